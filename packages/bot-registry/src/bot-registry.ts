@@ -1,0 +1,160 @@
+import { BOT_CHANGED_CHANNEL, type BotChangedMessage } from '@wabot/contracts';
+import type { Database } from '@wabot/db';
+import type { Logger } from '@wabot/logger';
+import type { SecretBox } from '@wabot/secrets';
+import type { Redis } from 'ioredis';
+import { type BotSettings, parseBotSettings } from './bot-settings.js';
+
+/** What the ingress and workers need of a bot, credentials decrypted (held in memory only, never logged). */
+export interface BotRuntime {
+  id: string;
+  workspaceId: string;
+  name: string;
+  active: boolean;
+  phoneNumberId: string;
+  businessAccountId: string | null;
+  systemPrompt: string;
+  accessToken: string;
+  appSecret: string | null;
+  verifyToken: string;
+  settings: BotSettings;
+  credentialsStatus: 'unknown' | 'ok' | 'invalid';
+  version: number;
+}
+
+export interface BotRegistry {
+  /** The bot, or null when it does not exist (or was deleted). Served from memory when fresh. */
+  get(botId: string): Promise<BotRuntime | null>;
+  /** Drop one bot from this process's cache. */
+  invalidate(botId: string): void;
+  /** Subscribe to change announcements; resolves once subscribed. */
+  start(): Promise<void>;
+  close(): Promise<void>;
+  /** Number of database lookups so far (for tests and metrics). */
+  readonly databaseLookups: number;
+}
+
+export interface BotRegistryOptions {
+  db: Database;
+  secretBox: SecretBox;
+  /** A dedicated connection (it enters subscriber mode); omit to rely on the TTL only. */
+  subscriber?: Redis;
+  /** Redis key prefix of this deployment; the change channel is `<prefix>:bot-changed`. */
+  prefix: string;
+  logger: Logger;
+  /** Safety net when an announcement is missed. */
+  ttlMs?: number;
+  /** How long "no such bot" is remembered, so floods of random ids cannot hammer the database. */
+  negativeTtlMs?: number;
+  maxEntries?: number;
+}
+
+interface Entry {
+  value: BotRuntime | null;
+  expiresAt: number;
+}
+
+export const botChangedChannel = (prefix: string) => `${prefix}:${BOT_CHANGED_CHANNEL}`;
+
+/** Announces a bot change to every ingress and worker (call after the database write committed). */
+export async function publishBotChanged(redis: Redis, prefix: string, message: BotChangedMessage): Promise<void> {
+  await redis.publish(botChangedChannel(prefix), JSON.stringify(message));
+}
+
+/**
+ * An in-process cache of bots in front of PostgreSQL, invalidated by Redis pub/sub announcements
+ * from the admin service, with a TTL as a safety net and negative caching for unknown ids.
+ * Concurrent lookups of one id share a single database query.
+ */
+export function createBotRegistry(options: BotRegistryOptions): BotRegistry {
+  const {
+    db,
+    secretBox,
+    subscriber,
+    prefix,
+    logger,
+    ttlMs = 30_000,
+    negativeTtlMs = 5_000,
+    maxEntries = 50_000,
+  } = options;
+  const cache = new Map<string, Entry>();
+  const inflight = new Map<string, Promise<BotRuntime | null>>();
+  const channel = botChangedChannel(prefix);
+  let lookups = 0;
+
+  const remember = (botId: string, value: BotRuntime | null) => {
+    if (cache.size >= maxEntries) {
+      const oldest = cache.keys().next().value;
+      if (oldest !== undefined) cache.delete(oldest);
+    }
+    cache.set(botId, { value, expiresAt: Date.now() + (value ? ttlMs : negativeTtlMs) });
+  };
+
+  const load = async (botId: string): Promise<BotRuntime | null> => {
+    lookups++;
+    const row = await db.bot.findFirst({ where: { id: botId, deletedAt: null } });
+    if (!row) return null;
+    return {
+      id: row.id,
+      workspaceId: row.workspaceId,
+      name: row.name,
+      active: row.status === 'active',
+      phoneNumberId: row.phoneNumberId,
+      businessAccountId: row.businessAccountId,
+      systemPrompt: row.systemPrompt,
+      accessToken: secretBox.open(row.accessTokenCipher),
+      appSecret: row.appSecretCipher ? secretBox.open(row.appSecretCipher) : null,
+      verifyToken: secretBox.open(row.verifyTokenCipher),
+      settings: parseBotSettings(row.settings),
+      credentialsStatus: row.credentialsStatus,
+      version: row.version,
+    };
+  };
+
+  const onMessage = (received: string, payload: string) => {
+    if (received !== channel) return;
+    try {
+      const message = JSON.parse(payload) as Partial<BotChangedMessage>;
+      if (typeof message.botId === 'string') cache.delete(message.botId);
+    } catch {
+      logger.warn('bot registry: ignored a malformed change announcement');
+    }
+  };
+
+  return {
+    get databaseLookups() {
+      return lookups;
+    },
+    async get(botId) {
+      const hit = cache.get(botId);
+      if (hit && hit.expiresAt > Date.now()) return hit.value;
+      const pending = inflight.get(botId);
+      if (pending) return pending;
+      const promise = load(botId)
+        .then((value) => {
+          remember(botId, value);
+          return value;
+        })
+        .finally(() => inflight.delete(botId));
+      inflight.set(botId, promise);
+      return promise;
+    },
+    invalidate(botId) {
+      cache.delete(botId);
+    },
+    async start() {
+      if (!subscriber) return;
+      subscriber.on('message', onMessage);
+      // After a reconnect announcements may have been missed: start from a clean cache.
+      subscriber.on('ready', () => cache.clear());
+      await subscriber.subscribe(channel);
+    },
+    async close() {
+      cache.clear();
+      if (subscriber) {
+        subscriber.off('message', onMessage);
+        subscriber.disconnect();
+      }
+    },
+  };
+}

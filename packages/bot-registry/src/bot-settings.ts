@@ -1,0 +1,39 @@
+import { z } from 'zod';
+
+/** Per-bot settings stored in `bots.settings` (JSON). Unknown keys are dropped; missing ones take defaults. */
+export const botSettingsSchema = z.object({
+  llm: z
+    .object({
+      model: z.string().min(1).max(200).optional(),
+      temperature: z.number().min(0).max(2).optional(),
+    })
+    .default({}),
+  history: z
+    .object({
+      /** Most recent messages (both directions) given to the engine. */
+      turns: z.number().int().min(0).max(200).default(20),
+      /** Upper bound on the characters of that history. */
+      chars: z.number().int().min(0).max(200_000).default(12_000),
+    })
+    .default({ turns: 20, chars: 12_000 }),
+  /** Sent instead of a free-form reply when the 24-hour customer-service window is closed. */
+  fallbackTemplate: z
+    .object({
+      name: z.string().min(1).max(512),
+      language: z.string().min(2).max(15),
+      parameters: z.array(z.string().max(1024)).max(20).default([]),
+    })
+    .nullable()
+    .default(null),
+  /** Messages per second for this bot's phone number across the whole fleet (Meta's default is 80). */
+  rateLimitPerSecond: z.number().min(0.1).max(1000).default(80),
+  /** Show WhatsApp's typing indicator while the engine works. */
+  typingIndicator: z.boolean().default(false),
+});
+export type BotSettings = z.infer<typeof botSettingsSchema>;
+
+/** Settings from the database, tolerating rows written by older versions (bad values fall back to defaults). */
+export function parseBotSettings(value: unknown): BotSettings {
+  const parsed = botSettingsSchema.safeParse(value ?? {});
+  return parsed.success ? parsed.data : botSettingsSchema.parse({});
+}

@@ -1,0 +1,3 @@
+export { commonEnv, envHelpers, graphEnv, llmEnv, secretsEnv } from './env-fragments.js';
+export { maskUrl } from './mask-url.js';
+export { ConfigError, parseEnv } from './parse-env.js';

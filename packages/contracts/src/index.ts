@@ -1,0 +1,15 @@
+export {
+  type DrainConversationJob,
+  drainConversationJobSchema,
+  type JobData,
+  type JobName,
+  type MetaWebhookJob,
+  metaWebhookJobSchema,
+  parseJobData,
+  type QueueDefinitions,
+  type QueueName,
+  queueDefinitions,
+  type SendTemplateJob,
+  sendTemplateJobSchema,
+} from './queues.js';
+export { BOT_CHANGED_CHANNEL, type BotChangedMessage } from './redis-channels.js';

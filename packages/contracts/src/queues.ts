@@ -1,0 +1,89 @@
+import { z } from 'zod';
+
+/**
+ * The wire contract between services: every queue, its job names and the zod schema of each
+ * job's data. Producers validate before adding; consumers re-parse on dequeue. Never rename a
+ * queue or job name in place (jobs already in Redis carry the old one): add a new one instead.
+ * Job data holds ids and raw events, never decrypted secrets (Redis stores it in plain text).
+ */
+
+/** One webhook POST from Meta, exactly as received (signature already verified by the ingress). */
+export const metaWebhookJobSchema = z.object({
+  botId: z.string().min(1),
+  /** The raw request body, byte-for-byte as UTF-8 text (Meta's bodies are ASCII with \uXXXX escapes). */
+  rawBody: z.string(),
+  /** Epoch milliseconds at which the ingress received the request. */
+  receivedAt: z.number().int().nonnegative(),
+  requestId: z.string().min(1),
+});
+export type MetaWebhookJob = z.infer<typeof metaWebhookJobSchema>;
+
+/** Drain one conversation's ordered inbox (bot + user), one message at a time. */
+export const drainConversationJobSchema = z.object({
+  botId: z.string().min(1),
+  userKey: z.string().min(1),
+});
+export type DrainConversationJob = z.infer<typeof drainConversationJobSchema>;
+
+/** An operator-initiated template send (admin API), e.g. to re-open a closed 24-hour window. */
+export const sendTemplateJobSchema = z.object({
+  botId: z.string().min(1),
+  conversationId: z.string().uuid(),
+  /** The outbound message row already created (status pending) by the admin service. */
+  messageId: z.string().uuid(),
+  template: z.object({
+    name: z.string().min(1),
+    language: z.string().min(1),
+    parameters: z.array(z.string()).default([]),
+  }),
+});
+export type SendTemplateJob = z.infer<typeof sendTemplateJobSchema>;
+
+export const queueDefinitions = {
+  'webhook-events': {
+    jobs: { 'meta-webhook': metaWebhookJobSchema },
+    defaultJobOptions: {
+      attempts: 10,
+      backoff: { type: 'exponential', delay: 500 },
+      removeOnComplete: { age: 3600, count: 10_000 },
+      removeOnFail: { age: 7 * 24 * 3600 },
+    },
+  },
+  conversations: {
+    jobs: { 'drain-conversation': drainConversationJobSchema },
+    defaultJobOptions: {
+      attempts: 20,
+      backoff: { type: 'exponential', delay: 250 },
+      removeOnComplete: true,
+      removeOnFail: { age: 7 * 24 * 3600 },
+    },
+  },
+  outbound: {
+    jobs: { 'send-template': sendTemplateJobSchema },
+    defaultJobOptions: {
+      attempts: 8,
+      backoff: { type: 'exponential', delay: 1000 },
+      removeOnComplete: { age: 3600 },
+      removeOnFail: { age: 30 * 24 * 3600 },
+    },
+  },
+} as const;
+
+export type QueueDefinitions = typeof queueDefinitions;
+export type QueueName = keyof QueueDefinitions;
+export type JobName<Q extends QueueName> = keyof QueueDefinitions[Q]['jobs'] & string;
+export type JobData<Q extends QueueName, J extends JobName<Q>> = QueueDefinitions[Q]['jobs'][J] extends z.ZodType
+  ? z.infer<QueueDefinitions[Q]['jobs'][J]>
+  : never;
+
+/** Parses job data for a queue/job name pair; throws a ZodError on a malformed job. */
+export function parseJobData<Q extends QueueName, J extends JobName<Q>>(
+  queue: Q,
+  job: J,
+  data: unknown,
+): JobData<Q, J> {
+  const jobs: Record<string, z.ZodType> = queueDefinitions[queue].jobs;
+  const schema = jobs[job];
+  if (!schema) throw new Error(`queue ${queue} has no job named ${job}`);
+  return schema.parse(data) as JobData<Q, J>;
+}

@@ -1,0 +1,11 @@
+export { createDatabaseClient, type Database, type DatabaseClientOptions } from './create-database-client.js';
+export { Prisma } from './generated/prisma/client.js';
+export {
+  BotStatus,
+  CredentialsStatus,
+  MembershipRole,
+  MessageDirection,
+  MessageStatus,
+} from './generated/prisma/enums.js';
+export type * from './generated/prisma/models.js';
+export { applyMigrations, databaseNameOf, ensureDatabase, listMigrations, type MigrationResult } from './migrate.js';

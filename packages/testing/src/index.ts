@@ -1,0 +1,18 @@
+export { type ProvidedTestContext, prepareTemplateDatabase, resolveTestServices } from './global-setup.js';
+export {
+  FIXTURE_APP_SECRET,
+  loadMetaFixture,
+  loadMetaFixtures,
+  type MetaFixture,
+  metaFixturesDir,
+} from './meta-fixtures.js';
+export {
+  createTestDatabase,
+  createTestRedis,
+  deleteKeysWithPrefix,
+  migrationsDir,
+  type ServiceUrls,
+  type TestDatabase,
+  type TestRedis,
+} from './test-services.js';
+export { useTestDatabase, useTestRedis } from './vitest-fixtures.js';

@@ -1,0 +1,147 @@
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { applyMigrations, createDatabaseClient, type Database, listMigrations } from '@wabot/db';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+
+/** Where the real services are: REDIS_URL / DATABASE_URL, else the contract defaults (or containers, see global setup). */
+export interface ServiceUrls {
+  redisUrl: string;
+  databaseUrl: string;
+}
+
+const repoRoot = path.resolve(import.meta.dirname, '../../..');
+export const migrationsDir = path.join(repoRoot, 'prisma/migrations');
+
+const adminUrlOf = (databaseUrl: string) => {
+  const url = new URL(databaseUrl);
+  url.pathname = '/postgres';
+  return url.toString();
+};
+
+const withDatabaseName = (databaseUrl: string, name: string) => {
+  const url = new URL(databaseUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+};
+
+/**
+ * Creates (once per migration set) a migrated template database and returns its name. Test files
+ * clone it, which takes milliseconds instead of re-running migrations.
+ */
+export async function prepareTemplateDatabase(databaseUrl: string): Promise<string> {
+  const migrations = await listMigrations(migrationsDir);
+  const hash = migrations
+    .map((m) => m.checksum.slice(0, 6))
+    .join('')
+    .slice(-24);
+  const name = `wabot_test_tpl_${hash}`;
+  const admin = new pg.Client({ connectionString: adminUrlOf(databaseUrl) });
+  await admin.connect();
+  try {
+    const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (!exists.rowCount) {
+      const building = `${name}_build_${randomBytes(3).toString('hex')}`;
+      await applyMigrations(withDatabaseName(databaseUrl, building), migrationsDir);
+      try {
+        await admin.query(`ALTER DATABASE "${building}" RENAME TO "${name}"`);
+      } catch {
+        // A parallel run won the race; ours is redundant.
+        await admin.query(`DROP DATABASE IF EXISTS "${building}" WITH (FORCE)`);
+      }
+    }
+    // Drop stale per-file databases left by killed runs more than an hour ago.
+    const stale = await admin.query<{ datname: string }>(
+      `SELECT datname FROM pg_database WHERE datname LIKE 'wabot_test_f_%' AND substring(datname from 14 for 10)::bigint < $1`,
+      [Math.floor(Date.now() / 1000) - 3600],
+    );
+    for (const row of stale.rows)
+      await admin.query(`DROP DATABASE IF EXISTS "${row.datname}" WITH (FORCE)`).catch(() => {});
+  } finally {
+    await admin.end();
+  }
+  return name;
+}
+
+export interface TestDatabase {
+  url: string;
+  name: string;
+  db: Database;
+  /** Drops the database (and closes the client). */
+  drop(): Promise<void>;
+}
+
+/** A fresh, migrated database of this test file's own, cloned from the template. */
+export async function createTestDatabase(databaseUrl: string, template: string): Promise<TestDatabase> {
+  const name = `wabot_test_f_${Math.floor(Date.now() / 1000)}_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrlOf(databaseUrl) });
+  await admin.connect();
+  try {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await admin.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`);
+        break;
+      } catch (error) {
+        // "source database is being accessed by other users": another file is cloning right now.
+        if (attempt >= 20) throw error;
+        await new Promise((r) => setTimeout(r, 50 + Math.random() * 100));
+      }
+    }
+  } finally {
+    await admin.end();
+  }
+  const url = withDatabaseName(databaseUrl, name);
+  const db = createDatabaseClient(url, { poolSize: 5 });
+  return {
+    url,
+    name,
+    db,
+    async drop() {
+      await db.$disconnect();
+      const client = new pg.Client({ connectionString: adminUrlOf(databaseUrl) });
+      await client.connect();
+      try {
+        await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      } finally {
+        await client.end();
+      }
+    },
+  };
+}
+
+export interface TestRedis {
+  url: string;
+  /** Key prefix of this test file: pass it as REDIS_PREFIX / BullMQ prefix. */
+  prefix: string;
+  redis: Redis;
+  /** Deletes every key under the prefix and closes the connection. */
+  cleanup(): Promise<void>;
+}
+
+/** Deletes every key starting with `prefix` (SCAN, never KEYS). */
+export async function deleteKeysWithPrefix(redis: Redis, prefix: string): Promise<number> {
+  let cursor = '0';
+  let deleted = 0;
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+    cursor = next;
+    if (keys.length) deleted += await redis.del(...keys);
+  } while (cursor !== '0');
+  return deleted;
+}
+
+/** A Redis connection and a key prefix no other test file uses. */
+export async function createTestRedis(redisUrl: string): Promise<TestRedis> {
+  const prefix = `wabot-test-${randomBytes(5).toString('hex')}`;
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 3, lazyConnect: true });
+  await redis.connect();
+  return {
+    url: redisUrl,
+    prefix,
+    redis,
+    async cleanup() {
+      await deleteKeysWithPrefix(redis, prefix);
+      redis.disconnect();
+    },
+  };
+}
