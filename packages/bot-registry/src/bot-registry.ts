@@ -54,6 +54,18 @@ interface Entry {
   expiresAt: number;
 }
 
+/** The bot id of a change announcement, or undefined when the payload is malformed. */
+function botIdOf(payload: string): string | undefined {
+  try {
+    const message: unknown = JSON.parse(payload);
+    if (message && typeof message === 'object' && 'botId' in message && typeof message.botId === 'string')
+      return message.botId;
+  } catch {
+    // Malformed JSON is reported by the caller.
+  }
+  return undefined;
+}
+
 export const botChangedChannel = (prefix: string) => `${prefix}:${BOT_CHANGED_CHANNEL}`;
 
 /** Announces a bot change to every ingress and worker (call after the database write committed). */
@@ -81,8 +93,18 @@ export function createBotRegistry(options: BotRegistryOptions): BotRegistry {
   const inflight = new Map<string, Promise<BotRuntime | null>>();
   const channel = botChangedChannel(prefix);
   let lookups = 0;
+  // Bumped by every invalidation: a lookup that started before one may have read the old row, so
+  // its result is returned to its callers but not cached.
+  let generation = 0;
+
+  const forget = (botId: string) => {
+    generation++;
+    cache.delete(botId);
+    inflight.delete(botId);
+  };
 
   const remember = (botId: string, value: BotRuntime | null) => {
+    cache.delete(botId);
     if (cache.size >= maxEntries) {
       const oldest = cache.keys().next().value;
       if (oldest !== undefined) cache.delete(oldest);
@@ -113,12 +135,16 @@ export function createBotRegistry(options: BotRegistryOptions): BotRegistry {
 
   const onMessage = (received: string, payload: string) => {
     if (received !== channel) return;
-    try {
-      const message = JSON.parse(payload) as Partial<BotChangedMessage>;
-      if (typeof message.botId === 'string') cache.delete(message.botId);
-    } catch {
-      logger.warn('bot registry: ignored a malformed change announcement');
-    }
+    const botId = botIdOf(payload);
+    if (botId === undefined) logger.warn('bot registry: ignored a malformed change announcement');
+    else forget(botId);
+  };
+
+  const onReady = () => {
+    // After a reconnect announcements may have been missed: start from a clean cache.
+    generation++;
+    cache.clear();
+    inflight.clear();
   };
 
   return {
@@ -130,29 +156,31 @@ export function createBotRegistry(options: BotRegistryOptions): BotRegistry {
       if (hit && hit.expiresAt > Date.now()) return hit.value;
       const pending = inflight.get(botId);
       if (pending) return pending;
+      const started = generation;
       const promise = load(botId)
         .then((value) => {
-          remember(botId, value);
+          if (generation === started) remember(botId, value);
           return value;
         })
-        .finally(() => inflight.delete(botId));
+        .finally(() => {
+          if (inflight.get(botId) === promise) inflight.delete(botId);
+        });
       inflight.set(botId, promise);
       return promise;
     },
-    invalidate(botId) {
-      cache.delete(botId);
-    },
+    invalidate: forget,
     async start() {
       if (!subscriber) return;
       subscriber.on('message', onMessage);
-      // After a reconnect announcements may have been missed: start from a clean cache.
-      subscriber.on('ready', () => cache.clear());
+      subscriber.on('ready', onReady);
       await subscriber.subscribe(channel);
     },
     async close() {
       cache.clear();
+      inflight.clear();
       if (subscriber) {
         subscriber.off('message', onMessage);
+        subscriber.off('ready', onReady);
         subscriber.disconnect();
       }
     },
