@@ -1,0 +1,120 @@
+import { randomBytes } from 'node:crypto';
+
+/**
+ * A Graph API error body exactly as Meta answers it.
+ * https://developers.facebook.com/documentation/business-messaging/whatsapp/support/error-codes
+ */
+export interface GraphErrorBody {
+  error: {
+    message: string;
+    type: string;
+    code: number;
+    error_subcode?: number;
+    is_transient?: boolean;
+    error_data?: { messaging_product: 'whatsapp'; details: string };
+    fbtrace_id: string;
+  };
+}
+
+/** An HTTP status plus the error body to answer with. */
+export interface GraphErrorAnswer {
+  status: number;
+  body: GraphErrorBody;
+}
+
+interface GraphErrorOptions {
+  details?: string;
+  subcode?: number;
+  transient?: boolean;
+}
+
+/** Builds `{error:{message, type:"OAuthException", code, error_data, fbtrace_id}}` with the given HTTP status. */
+export function toGraphError(
+  status: number,
+  code: number,
+  message: string,
+  options: GraphErrorOptions = {},
+): GraphErrorAnswer {
+  return {
+    status,
+    body: {
+      error: {
+        message,
+        type: 'OAuthException',
+        code,
+        ...(options.subcode === undefined ? {} : { error_subcode: options.subcode }),
+        ...(options.transient === undefined ? {} : { is_transient: options.transient }),
+        ...(options.details === undefined
+          ? {}
+          : { error_data: { messaging_product: 'whatsapp' as const, details: options.details } }),
+        fbtrace_id: `A${randomBytes(11).toString('base64url')}`,
+      },
+    },
+  };
+}
+
+/** 400 code 100: the request itself is wrong (missing or invalid parameter). */
+export function invalidParameter(details: string, message = '(#100) Invalid parameter'): GraphErrorAnswer {
+  return toGraphError(400, 100, message, { details });
+}
+
+export function missingToken(): GraphErrorAnswer {
+  return toGraphError(401, 190, 'An access token is required to request this resource.');
+}
+
+export function invalidToken(): GraphErrorAnswer {
+  return toGraphError(401, 190, 'Invalid OAuth access token - Cannot parse access token');
+}
+
+export function expiredToken(): GraphErrorAnswer {
+  return toGraphError(
+    401,
+    190,
+    'Error validating access token: Session has expired on Tuesday, 01-Sep-26 10:00:00 PDT. The current time is Wednesday, 02-Sep-26 10:00:00 PDT.',
+    { subcode: 463 },
+  );
+}
+
+export function unknownPath(path: string): GraphErrorAnswer {
+  return toGraphError(400, 2500, `Unknown path components: ${path}`);
+}
+
+/** The HTTP status and error for each injectable error fault, per the Meta error-code table. */
+export const faultErrors = {
+  http_500: () =>
+    toGraphError(500, 131000, '(#131000) Something went wrong', {
+      details: 'Something went wrong',
+      transient: true,
+    }),
+  http_503: () =>
+    toGraphError(503, 2, 'Service temporarily unavailable', {
+      details: 'Service temporarily unavailable',
+      transient: true,
+    }),
+  rate_limit_429: () =>
+    toGraphError(429, 4, '(#4) Application request limit reached', {
+      details: 'Application request limit reached',
+      transient: true,
+    }),
+  throughput_130429: () =>
+    toGraphError(400, 130429, '(#130429) Rate limit hit', {
+      details: 'Cloud API message throughput has been reached.',
+    }),
+  pair_rate_131056: () =>
+    toGraphError(400, 131056, '(#131056) (Business Account, Consumer Account) pair rate limit hit', {
+      details:
+        'Message failed to send because there were too many messages sent from this phone number to the same phone number in a short period of time.',
+    }),
+  window_closed_131047: () =>
+    toGraphError(400, 131047, '(#131047) Re-engagement message', {
+      details:
+        'Message failed to send because more than 24 hours have passed since the customer last replied to this number.',
+    }),
+  expired_token_190: expiredToken,
+  undeliverable_131026: () =>
+    toGraphError(400, 131026, '(#131026) Message Undeliverable.', {
+      details: 'Message Undeliverable.',
+    }),
+} satisfies Record<string, () => GraphErrorAnswer>;
+
+export type ErrorFaultKind = keyof typeof faultErrors;

@@ -1,0 +1,413 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import {
+  type ErrorFaultKind,
+  faultErrors,
+  type GraphErrorAnswer,
+  invalidParameter,
+  invalidToken,
+  missingToken,
+  toGraphError,
+  unknownPath,
+} from './graph-errors.js';
+import { classifySend, type GraphRequestKind, isBsuid, toRecipient, validateSend } from './send-validation.js';
+
+/** One request the simulated Graph API received, with the answer it gave. */
+export interface RecordedGraphRequest {
+  /** Arrival order (1-based). */
+  seq: number;
+  /** Date.now() at arrival. */
+  time: number;
+  method: string;
+  path: string;
+  version: string | null;
+  phoneNumberId: string | null;
+  /** Bearer token received. */
+  token: string | null;
+  /** Parsed JSON body, or null. */
+  body: unknown;
+  kind: GraphRequestKind;
+  /** Digits only for phone numbers; BSUIDs as given. */
+  to: string | null;
+  /** HTTP status answered; 0 when the connection was dropped. */
+  status: number;
+  /** JSON answered (null when the connection was dropped). */
+  response: unknown;
+  /** wamid assigned to an accepted send. */
+  messageId: string | null;
+  /** Name of the injected fault that produced this answer. */
+  fault: string | null;
+}
+
+export type FaultKind = ErrorFaultKind | 'drop_connection' | 'latency';
+
+export interface FaultSpec {
+  kind: FaultKind;
+  /** Every given field must match the request. */
+  match?: { token?: string; phoneNumberId?: string; to?: string; kind?: RecordedGraphRequest['kind'] };
+  /** How many matching requests it affects (default: every one until cleared). */
+  times?: number;
+  /** Delay before answering; for 'latency' the answer is then the normal one. */
+  latencyMs?: number;
+  /** Retry-After header (seconds) for 429/503 answers. */
+  retryAfterSeconds?: number;
+}
+
+export interface GraphSimulator {
+  /** http://127.0.0.1:PORT: use as GRAPH_API_BASE_URL. */
+  readonly url: string;
+  /** Every answered request, in the order answered (seq gives arrival order). */
+  readonly requests: RecordedGraphRequest[];
+  /** Accepted (2xx) message sends, not read receipts or typing indicators. */
+  sentMessages(filter?: { phoneNumberId?: string; to?: string }): RecordedGraphRequest[];
+  /** Accepted read receipts (typing indicators included), optionally for one wamid. */
+  readReceipts(messageId?: string): RecordedGraphRequest[];
+  injectFault(fault: FaultSpec): void;
+  clearFaults(): void;
+  /** Forgets requests and faults. */
+  reset(): void;
+  /** Polls predicate until it returns a truthy value; rejects with a description on timeout. */
+  waitFor<T>(predicate: () => T | undefined | null | false, timeoutMs?: number): Promise<T>;
+  /** Called after each request is answered; returns an unsubscribe function. */
+  onRequest(listener: (request: RecordedGraphRequest) => void): () => void;
+  close(): Promise<void>;
+}
+
+/** What GET /{phone_number_id} reports for a number. */
+export interface PhoneNumberInfo {
+  verified_name: string;
+  display_phone_number: string;
+  quality_rating: string;
+  code_verification_status?: string;
+  platform_type?: string;
+  throughput?: { level: string };
+}
+
+export interface GraphSimulatorOptions {
+  host?: string;
+  /** 0 (default) picks a free port. */
+  port?: number;
+  /** Tokens failing this get 401 code 190; by default any non-empty token is valid. */
+  validTokens?: (token: string) => boolean;
+  /** Called for each accepted message send (not read receipts), e.g. to emit status webhooks. */
+  onAccepted?: (request: RecordedGraphRequest) => void;
+  /** Phone number details for GET /{phone_number_id}; a default is derived from the id. */
+  phoneNumberInfo?: (phoneNumberId: string) => PhoneNumberInfo | undefined;
+  /** Largest request body accepted (default 1 MiB). */
+  maxBodyBytes?: number;
+}
+
+interface ActiveFault {
+  spec: FaultSpec;
+  remaining: number;
+  matchTo: string | null;
+}
+
+interface Answer {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+const VERSION = /^v\d+(\.\d+)?$/;
+/** Kinds that are message sends (everything a per-recipient fault such as 131047 can hit). */
+const SEND_KINDS = new Set<GraphRequestKind>([
+  'text',
+  'template',
+  'image',
+  'document',
+  'audio',
+  'video',
+  'interactive',
+  'location',
+  'reaction',
+  'other',
+]);
+/** Faults that only make sense for a message send. */
+const SEND_ONLY_FAULTS = new Set<FaultKind>([
+  'throughput_130429',
+  'pair_rate_131056',
+  'window_closed_131047',
+  'undeliverable_131026',
+]);
+
+const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+function defaultPhoneNumberInfo(phoneNumberId: string): PhoneNumberInfo {
+  const digits = phoneNumberId.replace(/\D/g, '').slice(-7).padStart(7, '0');
+  return {
+    verified_name: 'Simulated Business',
+    code_verification_status: 'VERIFIED',
+    display_phone_number: `1555${digits}`,
+    quality_rating: 'GREEN',
+    platform_type: 'CLOUD_API',
+    throughput: { level: 'STANDARD' },
+  };
+}
+
+function parsePath(pathname: string): { version: string | null; segments: string[] } {
+  const segments = pathname.split('/').filter((segment) => segment !== '');
+  const first = segments[0];
+  if (first !== undefined && VERSION.test(first)) return { version: first, segments: segments.slice(1) };
+  return { version: null, segments };
+}
+
+function readBearer(header: string | undefined): string | null {
+  if (header === undefined) return null;
+  const match = /^Bearer\s+(.+)$/i.exec(header);
+  const token = match?.[1]?.trim();
+  return token === undefined || token === '' ? null : token;
+}
+
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) tooLarge = true;
+      else chunks.push(chunk);
+    });
+    req.on('end', () => resolve(tooLarge ? null : Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function newWamid(to: string | null, seq: number): string {
+  const inner = `${to ?? ''}${seq.toString(16).padStart(8, '0')}${randomBytes(9).toString('hex').toUpperCase()}`;
+  return `wamid.HBgL${Buffer.from(inner).toString('base64')}`;
+}
+
+function fromErrorAnswer(answer: GraphErrorAnswer): Answer {
+  return { status: answer.status, body: answer.body };
+}
+
+/**
+ * Starts a stand-in for Meta's Graph API (WhatsApp Cloud API subset) on node:http with keep-alive.
+ * It validates sends as Meta does, answers Meta's success and error shapes, records every request
+ * and applies injected faults (matched by token, phone number id, recipient and kind).
+ */
+export async function startGraphSimulator(options: GraphSimulatorOptions = {}): Promise<GraphSimulator> {
+  const requests: RecordedGraphRequest[] = [];
+  const listeners = new Set<(request: RecordedGraphRequest) => void>();
+  let faults: ActiveFault[] = [];
+  let seq = 0;
+  const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
+  const phoneInfo = (id: string) => options.phoneNumberInfo?.(id) ?? defaultPhoneNumberInfo(id);
+
+  function takeFault(record: RecordedGraphRequest): ActiveFault | null {
+    for (const fault of faults) {
+      const { match } = fault.spec;
+      if (fault.remaining <= 0) continue;
+      if (SEND_ONLY_FAULTS.has(fault.spec.kind) && !SEND_KINDS.has(record.kind)) continue;
+      if (match?.token !== undefined && match.token !== record.token) continue;
+      if (match?.phoneNumberId !== undefined && match.phoneNumberId !== record.phoneNumberId) continue;
+      if (match?.kind !== undefined && match.kind !== record.kind) continue;
+      if (fault.matchTo !== null && fault.matchTo !== record.to) continue;
+      fault.remaining--;
+      if (fault.remaining <= 0) faults = faults.filter((candidate) => candidate !== fault);
+      return fault;
+    }
+    return null;
+  }
+
+  function finish(record: RecordedGraphRequest): void {
+    requests.push(record);
+    for (const listener of listeners) listener(record);
+    if (record.messageId !== null && SEND_KINDS.has(record.kind)) options.onAccepted?.(record);
+  }
+
+  function answerNormally(record: RecordedGraphRequest, segments: string[], query: URLSearchParams): Answer {
+    const [id, edge, ...rest] = segments;
+    if (record.method === 'POST' && id !== undefined && edge === 'messages' && rest.length === 0) {
+      const error = validateSend(record.body);
+      if (error !== null) return fromErrorAnswer(error);
+      if (record.kind === 'read' || record.kind === 'typing') return { status: 200, body: { success: true } };
+      const input =
+        typeof record.body === 'object' && record.body !== null && 'to' in record.body ? record.body.to : null;
+      const recipient = record.to ?? '';
+      record.messageId = newWamid(recipient, record.seq);
+      const contact = isBsuid(recipient) ? { input, user_id: recipient } : { input, wa_id: recipient };
+      const message =
+        record.kind === 'template' ? { id: record.messageId, message_status: 'accepted' } : { id: record.messageId };
+      return { status: 200, body: { messaging_product: 'whatsapp', contacts: [contact], messages: [message] } };
+    }
+    if (id !== undefined && edge === 'subscribed_apps' && rest.length === 0) {
+      return { status: 200, body: record.method === 'GET' ? { data: [] } : { success: true } };
+    }
+    if (record.method === 'GET' && id !== undefined && edge === undefined) {
+      const info: Record<string, unknown> = { ...phoneInfo(id), id };
+      const fields = query.get('fields');
+      if (fields === null) return { status: 200, body: info };
+      const picked: Record<string, unknown> = {};
+      for (const field of fields.split(',').map((name) => name.trim())) {
+        if (field in info) picked[field] = info[field];
+      }
+      return { status: 200, body: { ...picked, id } };
+    }
+    return fromErrorAnswer(unknownPath(record.path));
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const time = Date.now();
+    const recordSeq = ++seq;
+    const url = new URL(req.url ?? '/', 'http://graph.local');
+    const { version, segments } = parsePath(url.pathname);
+    const raw = await readBody(req, maxBodyBytes);
+    let body: unknown = null;
+    let bodyError: GraphErrorAnswer | null = null;
+    if (raw === null) bodyError = invalidParameter(`Request body larger than ${maxBodyBytes} bytes`);
+    else if (raw.length > 0) {
+      try {
+        body = JSON.parse(raw.toString('utf8'));
+      } catch {
+        bodyError = invalidParameter('Request body is not valid JSON');
+      }
+    }
+    const isMessages = req.method === 'POST' && segments.length === 2 && segments[1] === 'messages';
+    const isPhone = req.method === 'GET' && segments.length === 1;
+    const classified: { kind: GraphRequestKind; to: string | null } = isMessages
+      ? classifySend(body)
+      : { kind: isPhone ? 'get_phone_number' : 'other', to: null };
+    const record: RecordedGraphRequest = {
+      seq: recordSeq,
+      time,
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      version,
+      phoneNumberId: segments[0] ?? null,
+      token: readBearer(req.headers.authorization),
+      body,
+      kind: classified.kind,
+      to: classified.to,
+      status: 0,
+      response: null,
+      messageId: null,
+      fault: null,
+    };
+
+    let answer: Answer;
+    if (record.token === null) answer = fromErrorAnswer(missingToken());
+    else if (options.validTokens !== undefined && !options.validTokens(record.token)) {
+      answer = fromErrorAnswer(invalidToken());
+    } else {
+      const fault = takeFault(record);
+      const faultKind = fault?.spec.kind ?? null;
+      if (fault?.spec.latencyMs !== undefined && fault.spec.latencyMs > 0) await delay(fault.spec.latencyMs);
+      record.fault = faultKind;
+      if (faultKind === 'drop_connection') {
+        req.socket.destroy();
+        finish(record);
+        return;
+      }
+      if (fault !== null && faultKind !== null && faultKind !== 'latency') {
+        answer = fromErrorAnswer(faultErrors[faultKind]());
+        const retryAfter = fault.spec.retryAfterSeconds;
+        if (retryAfter !== undefined && (answer.status === 429 || answer.status === 503)) {
+          answer.headers = { 'retry-after': String(retryAfter) };
+        }
+      } else {
+        answer = bodyError === null ? answerNormally(record, segments, url.searchParams) : fromErrorAnswer(bodyError);
+      }
+    }
+
+    record.status = answer.status;
+    record.response = answer.body;
+    const payload = JSON.stringify(answer.body);
+    res.writeHead(answer.status, {
+      'content-type': 'application/json; charset=UTF-8',
+      'content-length': Buffer.byteLength(payload),
+      ...answer.headers,
+    });
+    res.end(payload);
+    finish(record);
+  }
+
+  const server = createServer({ keepAlive: true }, (req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      const answer = toGraphError(500, 1, `Simulator failure: ${String(error)}`);
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(answer.body));
+    });
+  });
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+  server.requestTimeout = 0;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : 0;
+  const host = options.host ?? '127.0.0.1';
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+
+  return {
+    url: `http://${urlHost}:${port}`,
+    requests,
+    sentMessages(filter = {}) {
+      const to = filter.to === undefined ? undefined : toRecipient(filter.to);
+      return requests.filter(
+        (record) =>
+          record.messageId !== null &&
+          record.status >= 200 &&
+          record.status < 300 &&
+          (filter.phoneNumberId === undefined || record.phoneNumberId === filter.phoneNumberId) &&
+          (to === undefined || record.to === to),
+      );
+    },
+    readReceipts(messageId) {
+      return requests.filter((record) => {
+        if ((record.kind !== 'read' && record.kind !== 'typing') || record.status !== 200) return false;
+        if (messageId === undefined) return true;
+        const body = record.body;
+        return typeof body === 'object' && body !== null && 'message_id' in body && body.message_id === messageId;
+      });
+    },
+    injectFault(spec) {
+      const matchTo = spec.match?.to === undefined ? null : toRecipient(spec.match.to);
+      faults.push({ spec, remaining: spec.times ?? Number.POSITIVE_INFINITY, matchTo });
+    },
+    clearFaults() {
+      faults = [];
+    },
+    reset() {
+      faults = [];
+      requests.length = 0;
+    },
+    async waitFor(predicate, timeoutMs = 5_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const value = predicate();
+        if (value !== undefined && value !== null && value !== false) return value;
+        if (Date.now() >= deadline) {
+          const recent = requests
+            .slice(-5)
+            .map((record) => `#${record.seq} ${record.method} ${record.path} ${record.kind} → ${record.status}`)
+            .join('; ');
+          throw new Error(
+            `Graph simulator waitFor timed out after ${timeoutMs} ms (${requests.length} requests recorded${recent ? `; last: ${recent}` : ''})`,
+          );
+        }
+        await delay(10);
+      }
+    },
+    onRequest(listener) {
+      listeners.add(listener);
+      return () => {
+        listeners.delete(listener);
+      };
+    },
+    close() {
+      return new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      });
+    },
+  };
+}
