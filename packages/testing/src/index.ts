@@ -6,6 +6,7 @@ export {
   type MetaFixture,
   metaFixturesDir,
 } from './meta-fixtures.js';
+export { freePort, type ServiceName, type ServiceProcess, startServiceProcess } from './service-process.js';
 export {
   createTestDatabase,
   createTestRedis,
