@@ -1,0 +1,85 @@
+// Sets up an isolated database + Redis prefix + bots for a benchmark run, and tears them down.
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { applyMigrations, createDatabaseClient } from '@wabot/db';
+import { createSecretBox, maskSecret } from '@wabot/secrets';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+
+const root = path.resolve(import.meta.dirname, '../..');
+
+export async function createBenchStack({
+  databaseBase = process.env.DATABASE_URL || 'postgresql://postgres@127.0.0.1:5432/wabot',
+  redisUrl = process.env.REDIS_URL || 'redis://127.0.0.1:6379',
+} = {}) {
+  const dbName = `wabot_bench_${randomBytes(4).toString('hex')}`;
+  const dbUrl = new URL(databaseBase);
+  dbUrl.pathname = `/${dbName}`;
+  const databaseUrl = dbUrl.toString();
+  await applyMigrations(databaseUrl, path.join(root, 'prisma/migrations'));
+  const db = createDatabaseClient(databaseUrl, { poolSize: 4 });
+  const secretsKey = randomBytes(32);
+  const box = createSecretBox(secretsKey);
+  const prefix = `wabot-bench-${randomBytes(4).toString('hex')}`;
+  const redis = new Redis(redisUrl);
+  const workspace = await db.workspace.create({ data: { name: 'bench' } });
+
+  const env = {
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: redisUrl,
+    REDIS_PREFIX: prefix,
+    SECRETS_KEY: secretsKey.toString('base64'),
+    JWT_SECRET: randomBytes(24).toString('hex'),
+    LOG_LEVEL: 'warn',
+    NODE_ENV: 'production',
+  };
+
+  let botSeq = 0;
+  /** Creates an active bot directly in the database; returns its id and plaintext credentials. */
+  async function createBot({ rateLimitPerSecond = 1000, appSecret = randomBytes(16).toString('hex') } = {}) {
+    botSeq++;
+    const id = `bt_bench${String(botSeq).padStart(4, '0')}${randomBytes(4).toString('hex')}`;
+    const phoneNumberId = String(106_000_000_000_000 + Math.floor(Math.random() * 1e9));
+    const accessToken = `EAAB${randomBytes(20).toString('hex')}`;
+    const verifyToken = `vt-${randomBytes(6).toString('hex')}`;
+    await db.bot.create({
+      data: {
+        id,
+        workspaceId: workspace.id,
+        name: `bench ${botSeq}`,
+        systemPrompt: 'You are a benchmark bot.',
+        status: 'active',
+        phoneNumberId,
+        accessTokenCipher: box.seal(accessToken),
+        appSecretCipher: box.seal(appSecret),
+        verifyTokenCipher: box.seal(verifyToken),
+        accessTokenHint: maskSecret(accessToken),
+        appSecretHint: maskSecret(appSecret),
+        verifyTokenHint: maskSecret(verifyToken),
+        settings: { rateLimitPerSecond },
+      },
+    });
+    return { id, phoneNumberId, accessToken, appSecret, verifyToken };
+  }
+
+  async function flushRedis() {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length) await redis.del(...keys);
+    } while (cursor !== '0');
+  }
+
+  async function close() {
+    await flushRedis().catch(() => {});
+    redis.disconnect();
+    await db.$disconnect();
+    const admin = new pg.Client({ connectionString: new URL('/postgres', databaseBase).toString() });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`).catch(() => {});
+    await admin.end();
+  }
+
+  return { env, db, redis, prefix, databaseUrl, createBot, flushRedis, close };
+}

@@ -1,0 +1,78 @@
+// ./run bench — every benchmark in one run, side by side on this machine; prints a table and writes
+// bench/results/<date>.json and .svg. Benchmarks never fail CI: targets missed are reported, not thrown.
+// Usage: node bench/run.mjs [--quick] [--only ingress,e2e,ordering,ratelimit,micro] [--out DIR]
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { benchIngressCeiling } from './ingress-ceiling.mjs';
+import { machineInfo } from './lib/machine.mjs';
+import { printTable, writeResults } from './lib/report.mjs';
+import { createBenchStack } from './lib/stack.mjs';
+import { benchMicro } from './micro.mjs';
+
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    only: { type: 'string' },
+    out: { type: 'string', default: path.resolve(import.meta.dirname, 'results') },
+  },
+});
+const quick = values.quick;
+const only = values.only ? new Set(values.only.split(',')) : null;
+const wanted = (name) => !only || only.has(name);
+const extra = await import('./more-benchmarks.mjs').catch(() => ({ benchmarks: [] }));
+
+const results = { startedAt: new Date().toISOString(), machine: machineInfo(), quick, benchmarks: {} };
+const groups = [];
+const rows = [['benchmark', 'figure', 'value', 'target']];
+const stack = await createBenchStack();
+const log = (line) => console.error(`[bench] ${line}`);
+
+try {
+  if (wanted('ingress')) {
+    log('1. ingress ceiling: bare Fastify vs. ingress (signature + durable enqueue)');
+    const r = await benchIngressCeiling(stack, quick ? { durationS: 2, warmupS: 1, connections: 16 } : {});
+    results.benchmarks.ingressCeiling = r;
+    rows.push(['ingress ceiling', 'bare Fastify req/s', r.bare.requestsPerSecond, '']);
+    rows.push(['', 'ingress req/s', r.ingress.requestsPerSecond, '']);
+    rows.push(['', 'ratio ingress/bare', r.ratio, `>= 0.6 ${r.targets.ratio.met ? 'MET' : 'MISSED'}`]);
+    rows.push(['', 'ingress p50/p99/p99.9 ms', `${r.ingress.latencyMs.p50}/${r.ingress.latencyMs.p99}/${r.ingress.latencyMs.p999}`, `p99 < 25 ${r.targets.p99.met ? 'MET' : 'MISSED'}`]);
+    rows.push(['', 'bare p50/p99/p99.9 ms', `${r.bare.latencyMs.p50}/${r.bare.latencyMs.p99}/${r.bare.latencyMs.p999}`, '']);
+    rows.push(['', 'non-2xx / jobs enqueued', `${r.ingress.non2xx} / ${r.ingress.jobsEnqueued} of ${r.ingress.totalRequests}`, '']);
+    for (const [k, v] of Object.entries(r.redisCeiling)) rows.push(['', `redis-benchmark ${k} ops/s`, v, '']);
+    rows.push(['', 'RSS MiB bare / ingress', `${r.bare.rssMiB} / ${r.ingress.rssMiB}`, '']);
+    groups.push({
+      title: `Ingress ceiling (${r.connections} connections, ${r.bodyBytes}-byte signed webhooks)`,
+      unit: 'req/s',
+      bars: [
+        { label: 'bare Fastify route', value: r.bare.requestsPerSecond, color: '#999' },
+        { label: 'ingress (verify + enqueue)', value: r.ingress.requestsPerSecond, note: `(ratio ${r.ratio})` },
+        ...Object.entries(r.redisCeiling)
+          .filter(([, v]) => typeof v === 'number')
+          .map(([k, v]) => ({ label: `redis ${k}`, value: v, color: '#d33' })),
+      ],
+    });
+  }
+  for (const b of extra.benchmarks) {
+    if (!wanted(b.id)) continue;
+    log(b.title);
+    const r = await b.run(stack, { quick });
+    results.benchmarks[b.key] = r;
+    rows.push(...b.rows(r));
+    groups.push(...b.groups(r));
+  }
+  if (wanted('micro')) {
+    log('5. micro-benchmarks: chunking and normalization');
+    const r = await benchMicro(quick ? { timeMs: 100 } : {});
+    results.benchmarks.micro = r;
+    for (const t of r) rows.push(['micro', t.name, `${t.opsPerSecond} ops/s`, '']);
+    groups.push({ title: 'Hot-path micro-benchmarks', unit: 'ops/s', bars: r.map((t) => ({ label: t.name.slice(0, 42), value: t.opsPerSecond })) });
+  }
+} finally {
+  await stack.close();
+}
+
+results.finishedAt = new Date().toISOString();
+console.log(`\nmachine: ${results.machine.cores} cores (${results.machine.cpuModel}), ${results.machine.memoryGiB} GiB, Node ${results.machine.node}\n`);
+printTable(rows);
+const files = writeResults(values.out, results, groups);
+console.log(`\nresults: ${path.relative(process.cwd(), files.jsonFile)}  plot: ${path.relative(process.cwd(), files.svgFile)}`);
