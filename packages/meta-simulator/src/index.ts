@@ -14,4 +14,39 @@ export {
   type RecordedGraphRequest,
   startGraphSimulator,
 } from './graph-simulator.js';
-export { type GraphRequestKind, toRecipient, validateSend } from './send-validation.js';
+export { type GraphRequestKind, isBsuid, toRecipient, validateSend } from './send-validation.js';
+export { createSimClock, HOUR_MS, type SimClock } from './sim-clock.js';
+export {
+  addressOf,
+  createBsuid,
+  createSimUser,
+  createTestPhoneNumber,
+  type SimUser,
+  type SimUserInit,
+} from './sim-user.js';
+export {
+  buildInboundMessage,
+  buildStatus,
+  buildWebhookBody,
+  createWamid,
+  encodeWebhookBody,
+  type InboundContent,
+  type InboundMessage,
+  type InboundOptions,
+  type StatusError,
+  type StatusOptions,
+  type StatusUpdate,
+  type StatusValue,
+  toStatusError,
+  type WebhookBusiness,
+} from './webhook-payloads.js';
+export {
+  createWebhookSender,
+  type InboundDelivery,
+  type SendMessageOptions,
+  type StatusSequenceOptions,
+  type WebhookDelivery,
+  type WebhookRetryPolicy,
+  type WebhookSender,
+  type WebhookSenderOptions,
+} from './webhook-sender.js';
