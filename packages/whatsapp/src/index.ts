@@ -1,5 +1,26 @@
 export { chunkText, WHATSAPP_TEXT_LIMIT } from './chunk-text.js';
 export {
+  type BackoffOptions,
+  backoffDelayMs,
+  classifyGraphError,
+  GraphApiError,
+  type GraphApiErrorInit,
+  type GraphErrorCategory,
+  pairRateLimitDelayMs,
+} from './graph-api-error.js';
+export {
+  createGraphClient,
+  type GraphAuth,
+  type GraphClient,
+  type GraphClientOptions,
+  type PhoneNumberInfo,
+  parseRetryAfter,
+  type SendResult,
+  type SendTextOptions,
+  type TemplateSpec,
+  toRecipient,
+} from './graph-client.js';
+export {
   type GraphErrorDetail,
   type InboundMessage,
   isWhatsAppWebhook,

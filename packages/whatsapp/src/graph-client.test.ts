@@ -1,0 +1,319 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { GraphApiError } from './graph-api-error.js';
+import { createGraphClient, type GraphClient, parseRetryAfter, toRecipient } from './graph-client.js';
+
+interface Recorded {
+  method: string;
+  url: string;
+  authorization: string | undefined;
+  contentType: string | undefined;
+  body: unknown;
+}
+
+type Handler = (req: IncomingMessage, res: ServerResponse, body: unknown) => void;
+
+const TOKEN = 'EAAG-secret-token-value';
+const auth = { phoneNumberId: '106000000000001', accessToken: TOKEN };
+
+function portOf(server: Server): number {
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('server is not listening on TCP');
+  return address.port;
+}
+
+function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'application/json', ...headers });
+  res.end(JSON.stringify(body));
+}
+
+const okSend: Handler = (_req, res, body) => {
+  const to = typeof body === 'object' && body !== null && 'to' in body ? body.to : null;
+  json(res, 200, {
+    messaging_product: 'whatsapp',
+    contacts: [{ input: to, wa_id: '15557654321' }],
+    messages: [{ id: 'wamid.SENT1' }],
+  });
+};
+
+const graphError = (status: number, code: number, message: string, extra: Record<string, unknown> = {}): Handler => {
+  return (_req, res) =>
+    json(res, status, { error: { message, type: 'OAuthException', code, fbtrace_id: 'AbCdEf', ...extra } });
+};
+
+describe('createGraphClient', () => {
+  let server: Server;
+  let baseUrl: string;
+  let client: GraphClient;
+  const requests: Recorded[] = [];
+  let handler: Handler = okSend;
+
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const raw = Buffer.concat(chunks).toString('utf8');
+        const body: unknown = raw === '' ? undefined : JSON.parse(raw);
+        requests.push({
+          method: req.method ?? '',
+          url: req.url ?? '',
+          authorization: req.headers.authorization,
+          contentType: req.headers['content-type'],
+          body,
+        });
+        handler(req, res, body);
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    baseUrl = `http://127.0.0.1:${portOf(server)}/`;
+    client = createGraphClient({ baseUrl, version: 'v25.0', timeoutMs: 1000 });
+  });
+
+  afterEach(() => {
+    requests.length = 0;
+    handler = okSend;
+  });
+
+  afterAll(async () => {
+    await client.close();
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+
+  async function failure(promise: Promise<unknown>): Promise<GraphApiError> {
+    const error = await promise.then(
+      () => null,
+      (e: unknown) => e,
+    );
+    if (!(error instanceof GraphApiError)) throw new Error(`expected a GraphApiError, got ${String(error)}`);
+    expect(error.message).not.toContain(TOKEN);
+    expect(JSON.stringify({ ...error, message: error.message })).not.toContain(TOKEN);
+    return error;
+  }
+
+  it('sends a text in Meta shape with the bearer token and returns the wamid', async () => {
+    const result = await client.sendText(auth, '15557654321', 'Hello 👋', {
+      replyToMessageId: 'wamid.IN1',
+      bizOpaqueCallbackData: 'job-1',
+    });
+    expect(result).toEqual({ messageId: 'wamid.SENT1', waId: '15557654321', userId: null });
+    expect(requests).toHaveLength(1);
+    expect(requests[0]).toMatchObject({
+      method: 'POST',
+      url: '/v25.0/106000000000001/messages',
+      authorization: `Bearer ${TOKEN}`,
+      contentType: 'application/json',
+    });
+    expect(requests[0]?.body).toEqual({
+      messaging_product: 'whatsapp',
+      recipient_type: 'individual',
+      to: '+15557654321',
+      type: 'text',
+      text: { preview_url: false, body: 'Hello 👋' },
+      context: { message_id: 'wamid.IN1' },
+      biz_opaque_callback_data: 'job-1',
+    });
+  });
+
+  it('sends to a business-scoped user id as is', async () => {
+    handler = (_req, res) =>
+      json(res, 200, {
+        messaging_product: 'whatsapp',
+        contacts: [{ input: 'DE.13000000000000000777', user_id: 'DE.13000000000000000777' }],
+        messages: [{ id: 'wamid.SENT2' }],
+      });
+    const result = await client.sendText(auth, 'DE.13000000000000000777', 'hi', { previewUrl: true });
+    expect(result).toEqual({ messageId: 'wamid.SENT2', waId: null, userId: 'DE.13000000000000000777' });
+    expect(requests[0]?.body).toEqual({
+      messaging_product: 'whatsapp',
+      recipient_type: 'individual',
+      to: 'DE.13000000000000000777',
+      type: 'text',
+      text: { preview_url: true, body: 'hi' },
+    });
+  });
+
+  it('sends a template with body parameters', async () => {
+    await client.sendTemplate(auth, '+44 7700 900123', {
+      name: 'reopen',
+      language: 'en_US',
+      parameters: ['Ana', '42'],
+    });
+    expect(requests[0]?.body).toEqual({
+      messaging_product: 'whatsapp',
+      recipient_type: 'individual',
+      to: '+447700900123',
+      type: 'template',
+      template: {
+        name: 'reopen',
+        language: { code: 'en_US' },
+        components: [
+          {
+            type: 'body',
+            parameters: [
+              { type: 'text', text: 'Ana' },
+              { type: 'text', text: '42' },
+            ],
+          },
+        ],
+      },
+    });
+  });
+
+  it('omits components for a template without parameters', async () => {
+    await client.sendTemplate(auth, '15557654321', { name: 'hello_world', language: 'en_US', parameters: [] });
+    expect(requests[0]?.body).toMatchObject({ template: { name: 'hello_world', language: { code: 'en_US' } } });
+    expect(requests[0]?.body).not.toHaveProperty('template.components');
+  });
+
+  it('marks a message read, with and without the typing indicator', async () => {
+    handler = (_req, res) => json(res, 200, { success: true });
+    await client.markRead(auth, 'wamid.IN1');
+    await client.markRead(auth, 'wamid.IN2', { typingIndicator: true });
+    expect(requests.map((r) => r.body)).toEqual([
+      { messaging_product: 'whatsapp', status: 'read', message_id: 'wamid.IN1' },
+      { messaging_product: 'whatsapp', status: 'read', message_id: 'wamid.IN2', typing_indicator: { type: 'text' } },
+    ]);
+    expect(requests[1]?.url).toBe('/v25.0/106000000000001/messages');
+  });
+
+  it('reads the phone number', async () => {
+    handler = (_req, res) =>
+      json(res, 200, {
+        verified_name: 'Lucky Shrub',
+        display_phone_number: '15550783881',
+        quality_rating: 'GREEN',
+        id: '106000000000001',
+      });
+    const info = await client.getPhoneNumber(auth);
+    expect(info).toEqual({
+      id: '106000000000001',
+      displayPhoneNumber: '15550783881',
+      verifiedName: 'Lucky Shrub',
+      qualityRating: 'GREEN',
+    });
+    expect(requests[0]?.method).toBe('GET');
+    expect(requests[0]?.url).toBe('/v25.0/106000000000001?fields=id,display_phone_number,verified_name,quality_rating');
+    expect(requests[0]?.authorization).toBe(`Bearer ${TOKEN}`);
+  });
+
+  it('parses 400/131047 into window_closed with details', async () => {
+    handler = graphError(400, 131047, '(#131047) Re-engagement message', {
+      error_data: { messaging_product: 'whatsapp', details: 'More than 24 hours have passed.' },
+    });
+    const error = await failure(client.sendText(auth, '15550009047', 'late'));
+    expect(error).toMatchObject({
+      status: 400,
+      code: 131047,
+      subcode: null,
+      title: '(#131047) Re-engagement message',
+      details: 'More than 24 hours have passed.',
+      fbtraceId: 'AbCdEf',
+      retryAfterMs: null,
+      category: 'window_closed',
+    });
+    expect(error.message).toBe('Graph API HTTP 400 (#131047): (#131047) Re-engagement message');
+  });
+
+  it('parses 401/190 into credentials without leaking the token', async () => {
+    handler = graphError(401, 190, `Error validating access token ${TOKEN}: Session has expired`, {
+      error_subcode: 463,
+    });
+    const error = await failure(client.sendText(auth, '15557654321', 'hi'));
+    expect(error).toMatchObject({ status: 401, code: 190, subcode: 463, category: 'credentials' });
+    expect(error.title).toContain('[REDACTED]');
+  });
+
+  it('parses 429 with Retry-After seconds as retryable', async () => {
+    handler = (_req, res) =>
+      json(res, 429, { error: { message: '(#130429) Rate limit hit', code: 130429 } }, { 'retry-after': '7' });
+    const error = await failure(client.sendText(auth, '15557654321', 'hi'));
+    expect(error).toMatchObject({ status: 429, code: 130429, retryAfterMs: 7000, category: 'retryable' });
+  });
+
+  it('parses a 500 with a non-JSON body as retryable', async () => {
+    handler = (_req, res) => {
+      res.writeHead(500, { 'content-type': 'text/html' });
+      res.end('<html>oops</html>');
+    };
+    const error = await failure(client.sendText(auth, '15557654321', 'hi'));
+    expect(error).toMatchObject({ status: 500, code: null, title: 'HTTP 500', category: 'retryable' });
+    expect(error.details).toBe('<html>oops</html>');
+  });
+
+  it('parses 131056 into pair_rate_limited', async () => {
+    handler = graphError(400, 131056, '(#131056) (Business Account, Consumer Account) pair rate limit hit');
+    const error = await failure(client.sendText(auth, '15557654321', 'hi'));
+    expect(error).toMatchObject({ status: 400, code: 131056, category: 'pair_rate_limited' });
+  });
+
+  it('throws a permanent error for a 2xx send response without a message id', async () => {
+    handler = (_req, res) => json(res, 200, { messaging_product: 'whatsapp' });
+    const error = await failure(client.sendText(auth, '15557654321', 'hi'));
+    expect(error.category).toBe('permanent');
+  });
+
+  it('turns a timeout into a retryable status-0 error', async () => {
+    handler = () => {
+      // never answers
+    };
+    const fast = createGraphClient({ baseUrl, version: 'v25.0', timeoutMs: 150 });
+    try {
+      const started = Date.now();
+      const error = await failure(fast.sendText(auth, '15557654321', 'hi'));
+      expect(error).toMatchObject({ status: 0, code: null, category: 'retryable' });
+      expect(error.title).toContain('timed out');
+      expect(Date.now() - started).toBeLessThan(1500);
+    } finally {
+      await fast.close();
+    }
+  });
+
+  it('turns a refused connection into a retryable status-0 error', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = portOf(closed);
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const refused = createGraphClient({ baseUrl: `http://127.0.0.1:${port}`, version: 'v25.0', timeoutMs: 1000 });
+    try {
+      const error = await failure(refused.markRead(auth, 'wamid.IN1'));
+      expect(error).toMatchObject({ status: 0, category: 'retryable' });
+      expect(error.title).toContain('ECONNREFUSED');
+    } finally {
+      await refused.close();
+    }
+  });
+
+  it('reuses connections (keep-alive)', async () => {
+    const sockets = new Set<unknown>();
+    handler = (req, res, body) => {
+      sockets.add(req.socket.remotePort);
+      okSend(req, res, body);
+    };
+    for (let i = 0; i < 6; i++) await client.sendText(auth, '15557654321', `n${i}`);
+    // undici may open a second socket while the first is being released; never one per request.
+    expect(sockets.size).toBeLessThanOrEqual(2);
+  });
+});
+
+describe('toRecipient', () => {
+  it('prefixes phone digits with + and keeps user ids', () => {
+    expect(toRecipient('15557654321')).toBe('+15557654321');
+    expect(toRecipient('+1 (555) 765-4321')).toBe('+15557654321');
+    expect(toRecipient('US.13491208655302741918')).toBe('US.13491208655302741918');
+    expect(() => toRecipient('abc')).toThrow(GraphApiError);
+  });
+});
+
+describe('parseRetryAfter', () => {
+  it('reads seconds and HTTP dates', () => {
+    const now = Date.parse('2026-11-27T10:00:00Z');
+    expect(parseRetryAfter('3', now)).toBe(3000);
+    expect(parseRetryAfter(['1.5'], now)).toBe(1500);
+    expect(parseRetryAfter('Fri, 27 Nov 2026 10:00:09 GMT', now)).toBe(9000);
+    expect(parseRetryAfter('Fri, 27 Nov 2026 09:00:00 GMT', now)).toBe(0);
+    expect(parseRetryAfter(undefined, now)).toBeNull();
+    expect(parseRetryAfter('soon', now)).toBeNull();
+  });
+});

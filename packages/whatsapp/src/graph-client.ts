@@ -1,0 +1,309 @@
+import { Agent, type Dispatcher, request } from 'undici';
+import { z } from 'zod';
+import { GraphApiError } from './graph-api-error.js';
+
+/** The credentials of one bot's phone number. */
+export interface GraphAuth {
+  phoneNumberId: string;
+  accessToken: string;
+}
+
+export interface SendResult {
+  /** The wamid Meta assigned; statuses refer to it. */
+  messageId: string;
+  /** The recipient's phone as Meta resolved it (`contacts[0].wa_id`), null when sent to a user id. */
+  waId: string | null;
+  /** `contacts[0].user_id` when Meta returned one (sends to a business-scoped user id). */
+  userId: string | null;
+}
+
+export interface TemplateSpec {
+  name: string;
+  /** Language code, e.g. `en_US`. */
+  language: string;
+  /** Body parameters `{{1}}`, `{{2}}`, ... in order. */
+  parameters: string[];
+}
+
+export interface PhoneNumberInfo {
+  id: string;
+  displayPhoneNumber: string | null;
+  verifiedName: string | null;
+  qualityRating: string | null;
+}
+
+export interface GraphClientOptions {
+  /** e.g. `https://graph.facebook.com` (GRAPH_API_BASE_URL); a path prefix is kept. */
+  baseUrl: string;
+  /** e.g. `v25.0` (GRAPH_API_VERSION). */
+  version: string;
+  /** Per request, connect to last body byte (default 10 s). */
+  timeoutMs?: number;
+  /** A caller-owned dispatcher (tests, proxies); `close()` then leaves it open. */
+  dispatcher?: Dispatcher;
+}
+
+export interface SendTextOptions {
+  /** Quote this inbound message (`context.message_id`). */
+  replyToMessageId?: string;
+  previewUrl?: boolean;
+  /** Echoed back in status webhooks (≤ 512 bytes). */
+  bizOpaqueCallbackData?: string;
+}
+
+export interface GraphClient {
+  sendText(auth: GraphAuth, to: string, body: string, options?: SendTextOptions): Promise<SendResult>;
+  sendTemplate(auth: GraphAuth, to: string, template: TemplateSpec): Promise<SendResult>;
+  /** Read receipt (blue ticks); with `typingIndicator` also shows "typing…" for up to 25 s. */
+  markRead(auth: GraphAuth, messageId: string, options?: { typingIndicator?: boolean }): Promise<void>;
+  /** `GET /{phone-number-id}`: validates the token and the id. */
+  getPhoneNumber(auth: GraphAuth): Promise<PhoneNumberInfo>;
+  close(): Promise<void>;
+}
+
+const DEFAULT_TIMEOUT_MS = 10_000;
+const PHONE_FIELDS = 'id,display_phone_number,verified_name,quality_rating';
+
+/**
+ * Error body of the Graph API.
+ * https://developers.facebook.com/documentation/business-messaging/whatsapp/support/error-codes
+ */
+const graphErrorBodySchema = z.object({
+  error: z.object({
+    message: z.string().optional().catch(undefined),
+    code: z.number().int().optional().catch(undefined),
+    error_subcode: z.number().int().optional().catch(undefined),
+    error_user_title: z.string().optional().catch(undefined),
+    error_data: z
+      .object({ details: z.string().optional().catch(undefined) })
+      .optional()
+      .catch(undefined),
+    fbtrace_id: z.string().optional().catch(undefined),
+  }),
+});
+
+/**
+ * Response of `POST /{phone-number-id}/messages`.
+ * https://developers.facebook.com/documentation/business-messaging/whatsapp/messages/send-messages
+ */
+const sendResponseSchema = z.object({
+  contacts: z
+    .array(z.object({ wa_id: z.string().optional().catch(undefined), user_id: z.string().optional().catch(undefined) }))
+    .optional()
+    .catch(undefined),
+  messages: z.array(z.object({ id: z.string().min(1) })).min(1),
+});
+
+/**
+ * Response of `GET /{phone-number-id}`.
+ * https://developers.facebook.com/documentation/business-messaging/whatsapp/business-phone-numbers/phone-numbers
+ */
+const phoneNumberResponseSchema = z.object({
+  id: z.string(),
+  display_phone_number: z.string().optional().catch(undefined),
+  verified_name: z.string().optional().catch(undefined),
+  quality_rating: z.string().optional().catch(undefined),
+});
+
+/**
+ * `to` as Meta wants it: a business-scoped user id (`CC.xxxx`, contains a dot) as is, anything else
+ * is a phone number sent as `+<digits>` (without `+` Meta would prepend the business number's
+ * country code).
+ */
+export function toRecipient(to: string): string {
+  const trimmed = to.trim();
+  if (trimmed.includes('.')) return trimmed;
+  const digits = trimmed.replace(/\D/g, '');
+  if (digits === '') {
+    throw new GraphApiError({ status: 0, title: 'Invalid recipient: no phone digits', category: 'permanent' });
+  }
+  return `+${digits}`;
+}
+
+/**
+ * The one Graph API client of a process: keep-alive connection pool, per-request timeout, Meta's
+ * JSON shapes. Every non-2xx response, network error or timeout throws {@link GraphApiError}.
+ * The access token only ever goes into the Authorization header.
+ */
+export function createGraphClient(options: GraphClientOptions): GraphClient {
+  const baseUrl = options.baseUrl.replace(/\/+$/, '');
+  const version = options.version.replace(/^\/+|\/+$/g, '');
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const ownsDispatcher = options.dispatcher === undefined;
+  const dispatcher =
+    options.dispatcher ?? new Agent({ keepAliveTimeout: 30_000, keepAliveMaxTimeout: 60_000, connections: 128 });
+
+  function urlFor(phoneNumberId: string, suffix = ''): string {
+    return `${baseUrl}/${version}/${encodeURIComponent(phoneNumberId)}${suffix}`;
+  }
+
+  async function call(
+    method: 'GET' | 'POST',
+    url: string,
+    accessToken: string,
+    body?: Record<string, unknown>,
+  ): Promise<unknown> {
+    let response: Dispatcher.ResponseData;
+    let text: string;
+    try {
+      response = await request(url, {
+        method,
+        dispatcher,
+        headers: {
+          authorization: `Bearer ${accessToken}`,
+          accept: 'application/json',
+          ...(body ? { 'content-type': 'application/json' } : {}),
+        },
+        body: body ? JSON.stringify(body) : undefined,
+        signal: AbortSignal.timeout(timeoutMs),
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs,
+      });
+      text = await response.body.text();
+    } catch (error) {
+      throw toNetworkError(error, timeoutMs);
+    }
+    const json = parseJson(text);
+    if (response.statusCode < 200 || response.statusCode >= 300) {
+      throw toHttpError(response.statusCode, response.headers, json, text, accessToken);
+    }
+    return json;
+  }
+
+  async function send(auth: GraphAuth, message: Record<string, unknown>): Promise<SendResult> {
+    const json = await call('POST', urlFor(auth.phoneNumberId, '/messages'), auth.accessToken, message);
+    const parsed = sendResponseSchema.safeParse(json);
+    if (!parsed.success) {
+      // Meta accepted (2xx) but we cannot tell the message id: retrying could send it twice.
+      throw new GraphApiError({ status: 200, title: 'Send response without a message id', category: 'permanent' });
+    }
+    const contact = parsed.data.contacts?.[0];
+    const first = parsed.data.messages[0];
+    return { messageId: first?.id ?? '', waId: contact?.wa_id ?? null, userId: contact?.user_id ?? null };
+  }
+
+  return {
+    sendText(auth, to, body, sendOptions = {}) {
+      const message: Record<string, unknown> = {
+        messaging_product: 'whatsapp',
+        recipient_type: 'individual',
+        to: toRecipient(to),
+        type: 'text',
+        text: { preview_url: sendOptions.previewUrl ?? false, body },
+      };
+      if (sendOptions.replyToMessageId) message.context = { message_id: sendOptions.replyToMessageId };
+      if (sendOptions.bizOpaqueCallbackData) message.biz_opaque_callback_data = sendOptions.bizOpaqueCallbackData;
+      return send(auth, message);
+    },
+
+    sendTemplate(auth, to, template) {
+      const components =
+        template.parameters.length > 0
+          ? [{ type: 'body', parameters: template.parameters.map((text) => ({ type: 'text', text })) }]
+          : [];
+      return send(auth, {
+        messaging_product: 'whatsapp',
+        recipient_type: 'individual',
+        to: toRecipient(to),
+        type: 'template',
+        template: {
+          name: template.name,
+          language: { code: template.language },
+          ...(components.length > 0 ? { components } : {}),
+        },
+      });
+    },
+
+    async markRead(auth, messageId, readOptions = {}) {
+      await call('POST', urlFor(auth.phoneNumberId, '/messages'), auth.accessToken, {
+        messaging_product: 'whatsapp',
+        status: 'read',
+        message_id: messageId,
+        ...(readOptions.typingIndicator ? { typing_indicator: { type: 'text' } } : {}),
+      });
+    },
+
+    async getPhoneNumber(auth) {
+      const json = await call('GET', `${urlFor(auth.phoneNumberId)}?fields=${PHONE_FIELDS}`, auth.accessToken);
+      const parsed = phoneNumberResponseSchema.safeParse(json);
+      if (!parsed.success) {
+        throw new GraphApiError({ status: 200, title: 'Unexpected phone number response', category: 'permanent' });
+      }
+      return {
+        id: parsed.data.id,
+        displayPhoneNumber: parsed.data.display_phone_number ?? null,
+        verifiedName: parsed.data.verified_name ?? null,
+        qualityRating: parsed.data.quality_rating ?? null,
+      };
+    },
+
+    async close() {
+      if (ownsDispatcher) await dispatcher.close();
+    },
+  };
+}
+
+function parseJson(text: string): unknown {
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function toNetworkError(error: unknown, timeoutMs: number): GraphApiError {
+  const name = error instanceof Error ? error.name : '';
+  const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
+  const timedOut =
+    name === 'TimeoutError' ||
+    name === 'AbortError' ||
+    code === 'UND_ERR_HEADERS_TIMEOUT' ||
+    code === 'UND_ERR_BODY_TIMEOUT' ||
+    code === 'UND_ERR_CONNECT_TIMEOUT';
+  const title = timedOut
+    ? `Request timed out after ${timeoutMs} ms`
+    : `Request failed: ${code || (error instanceof Error ? error.message : String(error))}`;
+  return new GraphApiError({ status: 0, title, cause: error });
+}
+
+function toHttpError(
+  status: number,
+  headers: Dispatcher.ResponseData['headers'],
+  json: unknown,
+  text: string,
+  accessToken: string,
+): GraphApiError {
+  const retryAfterMs = parseRetryAfter(headers['retry-after']);
+  const parsed = graphErrorBodySchema.safeParse(json);
+  if (!parsed.success) {
+    const excerpt = redact(text.slice(0, 200).trim(), accessToken);
+    return new GraphApiError({ status, title: `HTTP ${status}`, details: excerpt || null, retryAfterMs });
+  }
+  const error = parsed.data.error;
+  return new GraphApiError({
+    status,
+    code: error.code ?? null,
+    subcode: error.error_subcode ?? null,
+    title: redact(error.message ?? error.error_user_title ?? `HTTP ${status}`, accessToken),
+    details: error.error_data?.details === undefined ? null : redact(error.error_data.details, accessToken),
+    fbtraceId: error.fbtrace_id ?? null,
+    retryAfterMs,
+  });
+}
+
+/** A server echoing the token back must not put it into our errors and logs. */
+function redact(text: string, accessToken: string): string {
+  return accessToken.length >= 4 ? text.split(accessToken).join('[REDACTED]') : text;
+}
+
+/** `Retry-After`: delay in seconds or an HTTP date. */
+export function parseRetryAfter(value: string | string[] | undefined, now = Date.now()): number | null {
+  const raw = Array.isArray(value) ? value[0] : value;
+  if (raw === undefined || raw.trim() === '') return null;
+  const trimmed = raw.trim();
+  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
+  const date = Date.parse(trimmed);
+  if (Number.isNaN(date)) return null;
+  return Math.max(0, date - now);
+}
