@@ -349,4 +349,20 @@ describe('Graph simulator: observing requests', () => {
     expect(new Set(seqs).size).toBe(3);
     expect(seqs[2]! - seqs[0]!).toBe(2);
   });
+
+  it('keeps only the newest maxRecorded records when asked', async () => {
+    const small = await startGraphSimulator({ maxRecorded: 2 });
+    try {
+      for (const to of ['1', '2', '3']) {
+        await fetch(`${small.url}/v25.0/1/messages`, {
+          method: 'POST',
+          headers: { authorization: 'Bearer t' },
+          body: JSON.stringify(text(to)),
+        });
+      }
+      expect(small.requests.map((record) => record.to)).toEqual(['2', '3']);
+    } finally {
+      await small.close();
+    }
+  });
 });

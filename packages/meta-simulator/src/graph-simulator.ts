@@ -93,8 +93,15 @@ export interface GraphSimulatorOptions {
   onAccepted?: (request: RecordedGraphRequest) => void;
   /** Phone number details for GET /{phone_number_id}; a default is derived from the id. */
   phoneNumberInfo?: (phoneNumberId: string) => PhoneNumberInfo | undefined;
+  /** Keep only the newest this many records (default: all); long benchmarks should set it. */
+  maxRecorded?: number;
   /** Largest request body accepted (default 1 MiB). */
   maxBodyBytes?: number;
+  /**
+   * Serve `/_simulator/*` for out-of-process control (CLI server): GET requests?since=<seq>,
+   * POST faults (a FaultSpec), DELETE faults, POST reset. Off by default.
+   */
+  controlApi?: boolean;
 }
 
 interface ActiveFault {
@@ -130,6 +137,61 @@ const SEND_ONLY_FAULTS = new Set<FaultKind>([
   'window_closed_131047',
   'undeliverable_131026',
 ]);
+
+const FAULT_KINDS: readonly FaultKind[] = [
+  'http_500',
+  'http_503',
+  'rate_limit_429',
+  'throughput_130429',
+  'pair_rate_131056',
+  'window_closed_131047',
+  'expired_token_190',
+  'undeliverable_131026',
+  'drop_connection',
+  'latency',
+];
+const REQUEST_KINDS: readonly GraphRequestKind[] = [...SEND_KINDS, 'read', 'typing', 'get_phone_number'];
+
+function optionalString(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+function optionalNumber(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined;
+}
+
+/** Parses a FaultSpec sent as JSON to the control API; null when it is not one. */
+export function parseFaultSpec(json: string | null): FaultSpec | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(json ?? 'null');
+  } catch {
+    return null;
+  }
+  if (typeof value !== 'object' || value === null || !('kind' in value)) return null;
+  const kind = FAULT_KINDS.find((candidate) => candidate === value.kind);
+  if (kind === undefined) return null;
+  const spec: FaultSpec = { kind };
+  if ('match' in value && typeof value.match === 'object' && value.match !== null) {
+    const match = value.match;
+    const matchKind = 'kind' in match ? REQUEST_KINDS.find((candidate) => candidate === match.kind) : undefined;
+    spec.match = {
+      ...('token' in match && optionalString(match.token) !== undefined ? { token: optionalString(match.token) } : {}),
+      ...('phoneNumberId' in match && optionalString(match.phoneNumberId) !== undefined
+        ? { phoneNumberId: optionalString(match.phoneNumberId) }
+        : {}),
+      ...('to' in match && optionalString(match.to) !== undefined ? { to: optionalString(match.to) } : {}),
+      ...(matchKind === undefined ? {} : { kind: matchKind }),
+    };
+  }
+  if ('times' in value && optionalNumber(value.times) !== undefined) spec.times = optionalNumber(value.times);
+  if ('latencyMs' in value && optionalNumber(value.latencyMs) !== undefined)
+    spec.latencyMs = optionalNumber(value.latencyMs);
+  if ('retryAfterSeconds' in value && optionalNumber(value.retryAfterSeconds) !== undefined) {
+    spec.retryAfterSeconds = optionalNumber(value.retryAfterSeconds);
+  }
+  return spec;
+}
 
 const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -194,6 +256,7 @@ export async function startGraphSimulator(options: GraphSimulatorOptions = {}): 
   let faults: ActiveFault[] = [];
   let seq = 0;
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
+  const maxRecorded = options.maxRecorded ?? Number.POSITIVE_INFINITY;
   const phoneInfo = (id: string) => options.phoneNumberInfo?.(id) ?? defaultPhoneNumberInfo(id);
 
   function takeFault(record: RecordedGraphRequest): ActiveFault | null {
@@ -214,6 +277,7 @@ export async function startGraphSimulator(options: GraphSimulatorOptions = {}): 
 
   function finish(record: RecordedGraphRequest): void {
     requests.push(record);
+    if (requests.length > maxRecorded) requests.splice(0, requests.length - maxRecorded);
     for (const listener of listeners) listener(record);
     if (record.messageId !== null && SEND_KINDS.has(record.kind)) options.onAccepted?.(record);
   }
@@ -249,10 +313,49 @@ export async function startGraphSimulator(options: GraphSimulatorOptions = {}): 
     return fromErrorAnswer(unknownPath(record.path));
   }
 
+  async function handleControl(req: IncomingMessage, url: URL): Promise<Answer> {
+    const raw = await readBody(req, maxBodyBytes);
+    const route = `${req.method ?? 'GET'} ${url.pathname.replace(/\/+$/, '')}`;
+    if (route === 'GET /_simulator/requests') {
+      const since = Number(url.searchParams.get('since') ?? '0');
+      return { status: 200, body: { requests: requests.filter((record) => record.seq > since) } };
+    }
+    if (route === 'POST /_simulator/faults') {
+      const spec = parseFaultSpec(raw === null ? null : raw.toString('utf8'));
+      if (spec === null)
+        return { status: 400, body: { error: { message: `Not a FaultSpec; kinds: ${FAULT_KINDS.join(', ')}` } } };
+      simulator.injectFault(spec);
+      return { status: 200, body: { ok: true } };
+    }
+    if (route === 'DELETE /_simulator/faults') {
+      simulator.clearFaults();
+      return { status: 200, body: { ok: true } };
+    }
+    if (route === 'POST /_simulator/reset') {
+      simulator.reset();
+      return { status: 200, body: { ok: true } };
+    }
+    return { status: 404, body: { error: { message: `No control route ${route}` } } };
+  }
+
+  function writeAnswer(res: ServerResponse, answer: Answer): void {
+    const payload = JSON.stringify(answer.body);
+    res.writeHead(answer.status, {
+      'content-type': 'application/json; charset=UTF-8',
+      'content-length': Buffer.byteLength(payload),
+      ...answer.headers,
+    });
+    res.end(payload);
+  }
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const time = Date.now();
-    const recordSeq = ++seq;
     const url = new URL(req.url ?? '/', 'http://graph.local');
+    if (options.controlApi === true && url.pathname.startsWith('/_simulator/')) {
+      writeAnswer(res, await handleControl(req, url));
+      return;
+    }
+    const recordSeq = ++seq;
     const { version, segments } = parsePath(url.pathname);
     const raw = await readBody(req, maxBodyBytes);
     let body: unknown = null;
@@ -314,13 +417,7 @@ export async function startGraphSimulator(options: GraphSimulatorOptions = {}): 
 
     record.status = answer.status;
     record.response = answer.body;
-    const payload = JSON.stringify(answer.body);
-    res.writeHead(answer.status, {
-      'content-type': 'application/json; charset=UTF-8',
-      'content-length': Buffer.byteLength(payload),
-      ...answer.headers,
-    });
-    res.end(payload);
+    writeAnswer(res, answer);
     finish(record);
   }
 
@@ -347,7 +444,7 @@ export async function startGraphSimulator(options: GraphSimulatorOptions = {}): 
   const host = options.host ?? '127.0.0.1';
   const urlHost = host.includes(':') ? `[${host}]` : host;
 
-  return {
+  const simulator: GraphSimulator = {
     url: `http://${urlHost}:${port}`,
     requests,
     sentMessages(filter = {}) {
@@ -410,4 +507,5 @@ export async function startGraphSimulator(options: GraphSimulatorOptions = {}): 
       });
     },
   };
+  return simulator;
 }

@@ -11,6 +11,7 @@ export {
   type GraphSimulator,
   type GraphSimulatorOptions,
   type PhoneNumberInfo,
+  parseFaultSpec,
   type RecordedGraphRequest,
   startGraphSimulator,
 } from './graph-simulator.js';

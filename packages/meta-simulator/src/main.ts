@@ -1,0 +1,91 @@
+#!/usr/bin/env node
+import { parseArgs } from 'node:util';
+import { type RecordedGraphRequest, startGraphSimulator } from './graph-simulator.js';
+import { createWebhookSender, type WebhookSender } from './webhook-sender.js';
+
+const USAGE = `usage: node packages/meta-simulator/dist/main.js [options]
+  --port <n>             listen port (default 4010; 0 picks a free one)
+  --host <addr>          bind address (default 127.0.0.1)
+  --webhook-url <url>    also send status webhooks (sent → delivered → read) for every accepted send here
+  --app-secret <secret>  app secret that signs those webhooks (required with --webhook-url)
+  --status-delay-ms <n>  pause between status steps (default 300)
+  --quiet                do not print one line per request
+Control API (for scripts): GET /_simulator/requests?since=<seq>, POST /_simulator/faults {kind, match?, times?, ...},
+DELETE /_simulator/faults, POST /_simulator/reset.`;
+
+function describe(request: RecordedGraphRequest): string {
+  const target = request.to === null ? '' : ` → ${request.to}`;
+  const body = request.body;
+  let detail = '';
+  if (request.kind === 'text' && typeof body === 'object' && body !== null && 'text' in body) {
+    const text =
+      typeof body.text === 'object' && body.text !== null && 'body' in body.text ? String(body.text.body) : '';
+    detail = ` "${text.length > 60 ? `${text.slice(0, 57)}...` : text}"`.replace(/\n/g, ' ');
+  }
+  const fault = request.fault === null ? '' : ` [fault ${request.fault}]`;
+  return `${request.method} ${request.path} ${request.kind}${target}${detail} → ${request.status}${fault}`;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string', default: '4010' },
+      host: { type: 'string', default: '127.0.0.1' },
+      'webhook-url': { type: 'string' },
+      'app-secret': { type: 'string' },
+      'status-delay-ms': { type: 'string', default: '300' },
+      quiet: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  const port = Number(values.port);
+  const stepDelayMs = Number(values['status-delay-ms']);
+  const webhookUrl = values['webhook-url'];
+  const appSecret = values['app-secret'];
+  if (!Number.isInteger(port) || port < 0 || port > 65_535 || !Number.isFinite(stepDelayMs)) {
+    throw new Error(`bad --port or --status-delay-ms\n${USAGE}`);
+  }
+  if (webhookUrl !== undefined && appSecret === undefined) throw new Error('--webhook-url needs --app-secret');
+
+  const senders = new Map<string, WebhookSender>();
+  const senderFor = (phoneNumberId: string, url: string, secret: string) => {
+    let sender = senders.get(phoneNumberId);
+    if (sender === undefined) {
+      sender = createWebhookSender({ webhookUrl: url, appSecret: secret, phoneNumberId, retry: { attempts: 5 } });
+      senders.set(phoneNumberId, sender);
+    }
+    return sender;
+  };
+
+  const graph = await startGraphSimulator({
+    host: values.host,
+    port,
+    controlApi: true,
+    onAccepted: (request) => {
+      if (webhookUrl === undefined || appSecret === undefined || request.phoneNumberId === null) return;
+      senderFor(request.phoneNumberId, webhookUrl, appSecret)
+        .emitStatuses(request, { stepDelayMs })
+        .catch((error: unknown) => process.stderr.write(`status webhook failed: ${String(error)}\n`));
+    },
+  });
+  if (!values.quiet) graph.onRequest((request) => process.stdout.write(`${describe(request)}\n`));
+  process.stdout.write(`Graph API simulator listening on ${graph.url}\n`);
+
+  const stop = () => {
+    graph.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
