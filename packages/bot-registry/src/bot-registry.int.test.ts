@@ -32,7 +32,7 @@ async function insertBot({ status = 'active', appSecret = 'app-secret-1', verify
       workspaceId,
       name: `bot ${id.slice(0, 8)}`,
       status,
-      phoneNumberId: `1${Date.now()}`,
+      phoneNumberId: `1${randomBytes(6).readUIntBE(0, 6)}`,
       accessTokenCipher: secretBox.seal('EAAG-access-token'),
       appSecretCipher: appSecret === null ? null : secretBox.seal(appSecret),
       verifyTokenCipher: secretBox.seal(verifyToken),

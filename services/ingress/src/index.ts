@@ -1,1 +1,10 @@
-export {};
+export { buildApp, type IngressApp, type IngressAppDeps } from './app.js';
+export { type IngressConfig, ingressConfigSchema, loadIngressConfig } from './config.js';
+export {
+  createIngressMetrics,
+  type IngressMetrics,
+  type NotificationOutcome,
+  type VerificationOutcome,
+} from './ingress-metrics.js';
+export { WEBHOOK_PATH, type WebhookRoutesOptions, webhookRoutes } from './routes/webhook-routes.js';
+export { isWebhookEnvelope } from './webhook-envelope.js';

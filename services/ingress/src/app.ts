@@ -1,0 +1,101 @@
+import { randomUUID } from 'node:crypto';
+import type { BotRegistry } from '@wabot/bot-registry';
+import type { Database } from '@wabot/db';
+import type { Logger } from '@wabot/logger';
+import { pingRedis, type TypedProducer } from '@wabot/queue';
+import { createMetricsRegistry, type ReadinessCheck, registerHealthRoutes } from '@wabot/service-runtime';
+import Fastify, { type FastifyBaseLogger, type FastifyError } from 'fastify';
+import type { Redis } from 'ioredis';
+import type { Registry } from 'prom-client';
+import type { IngressConfig } from './config.js';
+import { createIngressMetrics } from './ingress-metrics.js';
+import { webhookRoutes } from './routes/webhook-routes.js';
+
+export interface IngressAppDeps {
+  config: Pick<IngressConfig, 'WEBHOOK_BODY_LIMIT_BYTES' | 'ENQUEUE_TIMEOUT_MS' | 'REQUEST_TIMEOUT_MS'>;
+  logger: Logger;
+  bots: Pick<BotRegistry, 'get' | 'databaseLookups'>;
+  producer: TypedProducer<'webhook-events'>;
+  /** The producer's connection (readiness, fail-fast). */
+  redis: Redis;
+  /** Used for readiness only; bots come from `bots`. */
+  db: Pick<Database, '$queryRaw'>;
+  /** Defaults to a fresh registry of the ingress's own. */
+  metricsRegistry?: Registry;
+  /** Further readiness checks besides redis and postgres (e.g. the bot-change subscription). */
+  readinessChecks?: Record<string, ReadinessCheck>;
+  isShuttingDown?: () => boolean;
+}
+
+const READINESS_TIMEOUT_MS = 1_000;
+
+/**
+ * The ingress HTTP app: Meta's webhook endpoints plus /healthz, /readyz, /metrics. Never listens;
+ * `main.ts` does. Fastify's per-request logging is off: the webhook routes log one line per request.
+ */
+export function buildApp(deps: IngressAppDeps) {
+  const { config, logger, bots, producer, redis, db } = deps;
+  // Typed as Fastify's base logger so the app is a plain FastifyInstance for shared helpers.
+  const loggerInstance: FastifyBaseLogger = logger;
+  const app = Fastify({
+    loggerInstance,
+    disableRequestLogging: true,
+    genReqId: () => randomUUID(),
+    bodyLimit: config.WEBHOOK_BODY_LIMIT_BYTES,
+    requestTimeout: config.REQUEST_TIMEOUT_MS,
+    return503OnClosing: true,
+  });
+  const registry = deps.metricsRegistry ?? createMetricsRegistry('ingress');
+  const metrics = createIngressMetrics(registry, () => bots.databaseLookups);
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+    if (status === 500) request.log.error({ err: error }, 'request failed');
+    return reply.code(status).send({
+      error: {
+        code: status === 500 ? 'internal' : (error.code ?? 'bad_request'),
+        message: status === 500 ? 'internal error' : error.message,
+        details: {},
+      },
+    });
+  });
+  app.setNotFoundHandler((_request, reply) =>
+    reply.code(404).send({ error: { code: 'not_found', message: 'no such route', details: {} } }),
+  );
+
+  registerHealthRoutes(app, {
+    registry,
+    checks: {
+      redis: () => pingRedis(redis, READINESS_TIMEOUT_MS),
+      postgres: () => withTimeout(db.$queryRaw`SELECT 1`, READINESS_TIMEOUT_MS).then(() => true),
+      ...deps.readinessChecks,
+    },
+    ...(deps.isShuttingDown ? { isShuttingDown: deps.isShuttingDown } : {}),
+  });
+
+  app.register(webhookRoutes, {
+    bots,
+    producer,
+    redis,
+    metrics,
+    bodyLimit: config.WEBHOOK_BODY_LIMIT_BYTES,
+    enqueueTimeoutMs: config.ENQUEUE_TIMEOUT_MS,
+  });
+  return app;
+}
+
+export type IngressApp = ReturnType<typeof buildApp>;
+
+async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      promise,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,104 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { createBotRegistry } from '@wabot/bot-registry';
+import { ConfigError, maskUrl } from '@wabot/config';
+import { createDatabaseClient } from '@wabot/db';
+import { createLogger } from '@wabot/logger';
+import { createProducer, createRedisConnection } from '@wabot/queue';
+import { createSecretBox, loadSecretKeys } from '@wabot/secrets';
+import { runService } from '@wabot/service-runtime';
+import { buildApp } from './app.js';
+import { type IngressConfig, loadIngressConfig } from './config.js';
+
+const REDIS_START_WAIT_MS = 5_000;
+
+let config: Readonly<IngressConfig>;
+try {
+  config = loadIngressConfig();
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  process.stderr.write(`ingress: ${error.message}\n`);
+  process.exit(1);
+}
+
+const logger = createLogger({ name: 'ingress', level: config.LOG_LEVEL });
+
+await runService(
+  'ingress',
+  logger,
+  async () => {
+    const keys = loadSecretKeys({
+      SECRETS_KEY: config.SECRETS_KEY,
+      SECRETS_KEY_PREVIOUS: config.SECRETS_KEY_PREVIOUS,
+      production: config.NODE_ENV === 'production',
+    });
+    if (keys.isDevelopmentKey) logger.warn('SECRETS_KEY is not set: using the development key (never in production)');
+    const secretBox = createSecretBox(keys.current, keys.previous);
+
+    const db = createDatabaseClient(config.DATABASE_URL);
+    const producerConnection = createRedisConnection(config.REDIS_URL, 'producer');
+    // Subscriber mode needs a connection of its own; it waits for Redis rather than failing.
+    const subscriber = createRedisConnection(config.REDIS_URL, 'worker');
+    const bots = createBotRegistry({
+      db,
+      secretBox,
+      subscriber,
+      prefix: config.REDIS_PREFIX,
+      logger,
+      ttlMs: config.BOT_CACHE_TTL_MS,
+      negativeTtlMs: config.BOT_CACHE_NEGATIVE_TTL_MS,
+    });
+    const producer = createProducer('webhook-events', producerConnection, config.REDIS_PREFIX);
+
+    // Listening does not wait for Redis: while it is down /readyz says so and POSTs get 503.
+    // Until the change subscription stands, a cached bot could miss an announcement: not ready.
+    let subscribed = false;
+    const subscribing = bots.start().then(
+      () => {
+        subscribed = true;
+        logger.info({ channel: `${config.REDIS_PREFIX}:bot-changed` }, 'ingress: subscribed to bot changes');
+      },
+      (err: unknown) => logger.error({ err }, 'ingress: could not subscribe to bot changes'),
+    );
+
+    let shuttingDown = false;
+    const app = buildApp({
+      config,
+      logger,
+      bots,
+      producer,
+      redis: producerConnection,
+      db,
+      readinessChecks: { 'bot-changes': async () => subscribed },
+      isShuttingDown: () => shuttingDown,
+    });
+    // Give Redis a moment so the first webhooks after a start do not get 503, but do not wait forever.
+    const redisReady = await Promise.race([
+      producer.queue.waitUntilReady().then(
+        () => true,
+        () => false,
+      ),
+      sleep(REDIS_START_WAIT_MS, false, { ref: false }),
+    ]);
+    if (!redisReady)
+      logger.warn(
+        { redis: maskUrl(config.REDIS_URL) },
+        'ingress: Redis is not reachable yet; webhooks get 503 until it is',
+      );
+    await app.listen({ host: config.HOST, port: config.INGRESS_PORT });
+    logger.info(
+      { redis: maskUrl(config.REDIS_URL), database: maskUrl(config.DATABASE_URL), prefix: config.REDIS_PREFIX },
+      'ingress: ready for webhooks',
+    );
+
+    return {
+      async close() {
+        shuttingDown = true;
+        // Stops accepting, lets in-flight requests finish (each is bounded by the enqueue timeout).
+        await app.close();
+        await producer.close();
+        await Promise.allSettled([producerConnection.quit(), bots.close(), db.$disconnect(), subscribing]);
+      },
+    };
+  },
+  config.SHUTDOWN_TIMEOUT_MS,
+);
