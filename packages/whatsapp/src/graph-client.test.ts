@@ -304,6 +304,16 @@ describe('toRecipient', () => {
     expect(toRecipient('US.13491208655302741918')).toBe('US.13491208655302741918');
     expect(() => toRecipient('abc')).toThrow(GraphApiError);
   });
+
+  it('rejects (never throws synchronously) for a recipient without digits', async () => {
+    const client = createGraphClient({ baseUrl: 'http://127.0.0.1:9', version: 'v25.0' });
+    try {
+      const pending = client.sendText(auth, 'nobody', 'hi');
+      await expect(pending).rejects.toMatchObject({ category: 'permanent' });
+    } finally {
+      await client.close();
+    }
+  });
 });
 
 describe('parseRetryAfter', () => {

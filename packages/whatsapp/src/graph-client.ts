@@ -183,7 +183,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
   }
 
   return {
-    sendText(auth, to, body, sendOptions = {}) {
+    async sendText(auth, to, body, sendOptions = {}) {
       const message: Record<string, unknown> = {
         messaging_product: 'whatsapp',
         recipient_type: 'individual',
@@ -196,7 +196,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
       return send(auth, message);
     },
 
-    sendTemplate(auth, to, template) {
+    async sendTemplate(auth, to, template) {
       const components =
         template.parameters.length > 0
           ? [{ type: 'body', parameters: template.parameters.map((text) => ({ type: 'text', text })) }]
