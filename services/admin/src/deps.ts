@@ -1,0 +1,29 @@
+import type { Database } from '@wabot/db';
+import type { Logger } from '@wabot/logger';
+import type { TypedProducer } from '@wabot/queue';
+import type { SecretBox } from '@wabot/secrets';
+import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Registry } from 'prom-client';
+import type { JwtVerifier } from './auth/jwt-verifier.js';
+import type { AdminConfig } from './config.js';
+import type { DeadLetterQueue } from './schemas/dead-letter.js';
+
+/** Everything the admin app needs, built by main.ts (or a test) and passed to `buildApp`. */
+export interface AdminDeps {
+  config: AdminConfig;
+  logger: Logger;
+  db: Database;
+  /** Publishes bot changes, stores rate-limit counters, answers readiness. */
+  redis: Redis;
+  secretBox: SecretBox;
+  /** Producer of the `outbound` queue (operator template sends). */
+  outbound: TypedProducer<'outbound'>;
+  /** The worker queues whose failed jobs are listed and retried as dead letters. */
+  deadLetterQueues: Record<DeadLetterQueue, Queue>;
+  metrics: Registry;
+  /** Defaults to HS256/JWKS verification from `config`. */
+  verifyJwt?: JwtVerifier;
+  /** True while main.ts is shutting down (readiness answers 503). */
+  isShuttingDown?: () => boolean;
+}

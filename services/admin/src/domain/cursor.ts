@@ -1,0 +1,43 @@
+import { badRequest } from './api-error.js';
+
+/** Position in a list ordered by (time desc, id desc): the last item of the previous page. */
+export interface Cursor {
+  at: Date;
+  id: string;
+}
+
+/** An opaque page token for {@link Cursor}. */
+export function encodeCursor(cursor: Cursor): string {
+  return Buffer.from(JSON.stringify([cursor.at.toISOString(), cursor.id])).toString('base64url');
+}
+
+/** Reads a page token; a token that is not ours is a 400 naming the `cursor` parameter. */
+export function decodeCursor(token: string | undefined): Cursor | undefined {
+  if (!token) return undefined;
+  try {
+    const value: unknown = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
+    if (Array.isArray(value) && typeof value[0] === 'string' && typeof value[1] === 'string') {
+      const at = new Date(value[0]);
+      if (!Number.isNaN(at.getTime())) return { at, id: value[1] };
+    }
+  } catch {
+    // fall through to the 400 below
+  }
+  throw badRequest('invalid cursor: pass the next_cursor value of the previous page', {
+    fields: [{ field: 'cursor', message: 'is not a valid page token' }],
+  });
+}
+
+/**
+ * Splits `rows` fetched with `limit + 1` into the page and the token of the next one.
+ * `key` gives each row's ordering time and id.
+ */
+export function toPage<T>(
+  rows: T[],
+  limit: number,
+  key: (row: T) => Cursor,
+): { items: T[]; nextCursor: string | null } {
+  const items = rows.slice(0, limit);
+  const last = items.at(-1);
+  return { items, nextCursor: rows.length > limit && last ? encodeCursor(key(last)) : null };
+}

@@ -1,0 +1,49 @@
+import { createDatabaseClient } from '@wabot/db';
+import { createLogger } from '@wabot/logger';
+import { createRedisConnection } from '@wabot/queue';
+import { createSecretBox, loadSecretKeys } from '@wabot/secrets';
+import { createMetricsRegistry, runService } from '@wabot/service-runtime';
+import { buildApp } from './app.js';
+import { loadConfig } from './config.js';
+import { createAdminQueues } from './queues.js';
+
+const config = loadConfig();
+const logger = createLogger({ name: 'admin', level: config.LOG_LEVEL });
+
+await runService(
+  'admin',
+  logger,
+  async () => {
+    const keys = loadSecretKeys({ ...config, production: config.NODE_ENV === 'production' });
+    if (keys.isDevelopmentKey) logger.warn('SECRETS_KEY is not set: using the development key (never in production)');
+    if (!config.JWT_SECRET && config.jwtSecret)
+      logger.warn('JWT_SECRET is not set: accepting tokens signed with the development key (never in production)');
+    const secretBox = createSecretBox(keys.current, keys.previous);
+    const db = createDatabaseClient(config.DATABASE_URL);
+    const redis = createRedisConnection(config.REDIS_URL, 'producer');
+    const queues = createAdminQueues(redis, config.REDIS_PREFIX);
+    let shuttingDown = false;
+    const app = await buildApp({
+      config,
+      logger,
+      db,
+      redis,
+      secretBox,
+      outbound: queues.outbound,
+      deadLetterQueues: queues.deadLetterQueues,
+      metrics: createMetricsRegistry('admin'),
+      isShuttingDown: () => shuttingDown,
+    });
+    await app.listen({ host: config.HOST, port: config.ADMIN_PORT });
+    return {
+      async close() {
+        shuttingDown = true;
+        await app.close();
+        await queues.close();
+        redis.disconnect();
+        await db.$disconnect();
+      },
+    };
+  },
+  config.SHUTDOWN_TIMEOUT_MS,
+);

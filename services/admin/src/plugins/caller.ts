@@ -1,0 +1,16 @@
+import type { FastifyRequest } from 'fastify';
+import type { Caller } from '../auth/jwt-verifier.js';
+import { unauthorized } from '../domain/api-error.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set by the authentication hook on every /api route. */
+    caller: Caller | null;
+  }
+}
+
+/** The authenticated caller of an /api request. */
+export function callerOf(request: FastifyRequest): Caller {
+  if (!request.caller) throw unauthorized('missing bearer token');
+  return request.caller;
+}

@@ -1,0 +1,348 @@
+import type { Prisma } from '@wabot/db';
+import { maskSecret, SecretDecryptError } from '@wabot/secrets';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AdminDeps } from '../deps.js';
+import { announceBotChange, recordAudit } from '../domain/bot-changes.js';
+import { createBotId } from '../domain/bot-id.js';
+import { decodeCursor, toPage } from '../domain/cursor.js';
+import { assertPhoneNumberFree, toPhoneNumberConflict } from '../domain/phone-number-guard.js';
+import { requireBot, requireMembership } from '../domain/tenancy.js';
+import { toBotResponse, toWebhookUrl } from '../domain/to-api.js';
+import { checkCredentials } from '../graph/check-credentials.js';
+import { callerOf } from '../plugins/caller.js';
+import {
+  activationSchema,
+  botListSchema,
+  botParamsSchema,
+  botSchema,
+  createBotBodySchema,
+  listBotsQuerySchema,
+  updateBotBodySchema,
+} from '../schemas/bot.js';
+import { authErrorResponses, errorResponseSchema } from '../schemas/common.js';
+
+const NO_APP_SECRET_WARNING =
+  'No app_secret is set, so webhook signatures are not verified and anyone who knows the webhook URL can post fake messages. This is acceptable for development with test numbers only; set app_secret before going to production.';
+
+/** Bots: create, list, read, update, soft-delete, activate, deactivate. */
+export function registerBotRoutes(root: FastifyInstance, deps: AdminDeps): void {
+  const app = root.withTypeProvider<ZodTypeProvider>();
+  const { db, secretBox, config } = deps;
+  const toResponse = (bot: Parameters<typeof toBotResponse>[0]) => toBotResponse(bot, config.webhookBaseUrl);
+  const tags = ['bots'];
+
+  app.post(
+    '/bots',
+    {
+      schema: {
+        tags,
+        summary: 'Create a WhatsApp bot (inactive until activated)',
+        body: createBotBodySchema,
+        response: { 201: botSchema, 409: errorResponseSchema, ...authErrorResponses },
+      },
+    },
+    async (request, reply) => {
+      const caller = callerOf(request);
+      const body = request.body;
+      const pc = body.platform_config;
+      await requireMembership(db, caller.userId, body.workspace_id);
+      await assertPhoneNumberFree(db, pc.phone_number_id);
+      const bot = await db.$transaction(async (tx) => {
+        const created = await tx.bot.create({
+          data: {
+            id: createBotId(),
+            workspaceId: body.workspace_id,
+            name: body.name,
+            platform: body.platform,
+            systemPrompt: body.system_prompt,
+            phoneNumberId: pc.phone_number_id,
+            businessAccountId: pc.business_account_id ?? null,
+            accessTokenCipher: secretBox.seal(pc.access_token),
+            accessTokenHint: maskSecret(pc.access_token),
+            verifyTokenCipher: secretBox.seal(pc.verify_token),
+            verifyTokenHint: maskSecret(pc.verify_token),
+            appSecretCipher: pc.app_secret ? secretBox.seal(pc.app_secret) : null,
+            appSecretHint: maskSecret(pc.app_secret),
+            settings: body.settings ?? {},
+          },
+        });
+        await recordAudit(tx, {
+          workspaceId: created.workspaceId,
+          actor: caller.userId,
+          action: 'bot.create',
+          botId: created.id,
+          details: { name: created.name, phone_number_id: created.phoneNumberId },
+        });
+        return created;
+      });
+      await announceBotChange(deps, bot);
+      return reply.code(201).send(toResponse(bot));
+    },
+  );
+
+  app.get(
+    '/bots',
+    {
+      schema: {
+        tags,
+        summary: "List the caller's bots, newest first",
+        querystring: listBotsQuerySchema,
+        response: { 200: botListSchema, ...authErrorResponses },
+      },
+    },
+    async (request) => {
+      const caller = callerOf(request);
+      const { workspace_id: workspaceId, limit } = request.query;
+      if (workspaceId) await requireMembership(db, caller.userId, workspaceId);
+      const cursor = decodeCursor(request.query.cursor);
+      const rows = await db.bot.findMany({
+        where: {
+          deletedAt: null,
+          workspace: { memberships: { some: { userId: caller.userId } } },
+          ...(workspaceId ? { workspaceId } : {}),
+          ...(cursor
+            ? { OR: [{ createdAt: { lt: cursor.at } }, { createdAt: cursor.at, id: { lt: cursor.id } }] }
+            : {}),
+        },
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+        take: limit + 1,
+      });
+      const page = toPage(rows, limit, (bot) => ({ at: bot.createdAt, id: bot.id }));
+      return { data: page.items.map(toResponse), next_cursor: page.nextCursor };
+    },
+  );
+
+  app.get(
+    '/bots/:id',
+    {
+      schema: {
+        tags,
+        summary: 'One bot, with credential health',
+        params: botParamsSchema,
+        response: { 200: botSchema, ...authErrorResponses },
+      },
+    },
+    async (request) => toResponse(await requireBot(db, callerOf(request).userId, request.params.id)),
+  );
+
+  app.patch(
+    '/bots/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Update a bot; replacing access_token resets credential health to unknown',
+        params: botParamsSchema,
+        body: updateBotBodySchema,
+        response: { 200: botSchema, 409: errorResponseSchema, ...authErrorResponses },
+      },
+    },
+    async (request) => {
+      const caller = callerOf(request);
+      const current = await requireBot(db, caller.userId, request.params.id);
+      const body = request.body;
+      const pc = body.platform_config ?? {};
+      const data: Prisma.BotUpdateInput = { version: { increment: 1 } };
+      const changed: string[] = [];
+      if (body.name !== undefined) {
+        data.name = body.name;
+        changed.push('name');
+      }
+      if (body.system_prompt !== undefined) {
+        data.systemPrompt = body.system_prompt;
+        changed.push('system_prompt');
+      }
+      if (body.settings !== undefined) {
+        data.settings = body.settings;
+        changed.push('settings');
+      }
+      if (pc.phone_number_id !== undefined && pc.phone_number_id !== current.phoneNumberId) {
+        if (current.status === 'active') await assertPhoneNumberFree(db, pc.phone_number_id, current.id);
+        data.phoneNumberId = pc.phone_number_id;
+        changed.push('platform_config.phone_number_id');
+      }
+      if (pc.business_account_id !== undefined) {
+        data.businessAccountId = pc.business_account_id;
+        changed.push('platform_config.business_account_id');
+      }
+      if (pc.access_token !== undefined) {
+        data.accessTokenCipher = secretBox.seal(pc.access_token);
+        data.accessTokenHint = maskSecret(pc.access_token);
+        // A new token has not been judged yet; the worker flags it again on Meta error 190.
+        data.credentialsStatus = 'unknown';
+        data.credentialsError = null;
+        data.credentialsErrorCode = null;
+        data.credentialsCheckedAt = null;
+        changed.push('platform_config.access_token');
+      }
+      if (pc.verify_token !== undefined) {
+        data.verifyTokenCipher = secretBox.seal(pc.verify_token);
+        data.verifyTokenHint = maskSecret(pc.verify_token);
+        changed.push('platform_config.verify_token');
+      }
+      if (pc.app_secret !== undefined) {
+        data.appSecretCipher = pc.app_secret === null ? null : secretBox.seal(pc.app_secret);
+        data.appSecretHint = maskSecret(pc.app_secret);
+        changed.push('platform_config.app_secret');
+      }
+      let bot: Awaited<ReturnType<typeof requireBot>>;
+      try {
+        bot = await db.$transaction(async (tx) => {
+          const updated = await tx.bot.update({ where: { id: current.id }, data });
+          await recordAudit(tx, {
+            workspaceId: updated.workspaceId,
+            actor: caller.userId,
+            action: 'bot.update',
+            botId: updated.id,
+            details: { fields: changed },
+          });
+          return updated;
+        });
+      } catch (error) {
+        throw toPhoneNumberConflict(error, pc.phone_number_id ?? current.phoneNumberId);
+      }
+      await announceBotChange(deps, bot);
+      return toResponse(bot);
+    },
+  );
+
+  app.delete(
+    '/bots/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Delete a bot (it stops answering at once; history is kept)',
+        params: botParamsSchema,
+        response: { 204: z.null().describe('deleted'), ...authErrorResponses },
+      },
+    },
+    async (request, reply) => {
+      const caller = callerOf(request);
+      const current = await requireBot(db, caller.userId, request.params.id);
+      const bot = await db.$transaction(async (tx) => {
+        const deleted = await tx.bot.update({
+          where: { id: current.id },
+          data: { deletedAt: new Date(), status: 'inactive', version: { increment: 1 } },
+        });
+        await recordAudit(tx, {
+          workspaceId: deleted.workspaceId,
+          actor: caller.userId,
+          action: 'bot.delete',
+          botId: deleted.id,
+          details: { name: deleted.name },
+        });
+        return deleted;
+      });
+      await announceBotChange(deps, bot);
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.post(
+    '/bots/:id/activate',
+    {
+      schema: {
+        tags,
+        summary: 'Activate a bot: returns the webhook URL to enter in the Meta portal and any warnings',
+        params: botParamsSchema,
+        response: { 200: activationSchema, 409: errorResponseSchema, ...authErrorResponses },
+      },
+    },
+    async (request) => {
+      const caller = callerOf(request);
+      const current = await requireBot(db, caller.userId, request.params.id);
+      await assertPhoneNumberFree(db, current.phoneNumberId, current.id);
+
+      const warnings: string[] = [];
+      if (!current.appSecretCipher) warnings.push(NO_APP_SECRET_WARNING);
+      let credentials: Prisma.BotUpdateInput = {};
+      let accessToken: string | undefined;
+      try {
+        accessToken = secretBox.open(current.accessTokenCipher);
+      } catch (error) {
+        if (!(error instanceof SecretDecryptError)) throw error;
+        warnings.push(
+          'The stored access token cannot be decrypted (was SECRETS_KEY changed?); set access_token again.',
+        );
+      }
+      if (accessToken !== undefined) {
+        const check = await checkCredentials({
+          baseUrl: config.GRAPH_API_BASE_URL,
+          version: config.GRAPH_API_VERSION,
+          phoneNumberId: current.phoneNumberId,
+          accessToken,
+          timeoutMs: config.GRAPH_CHECK_TIMEOUT_MS,
+        });
+        warnings.push(...check.warnings);
+        if (check.reached)
+          credentials = {
+            credentialsStatus: check.status,
+            credentialsError: check.error,
+            credentialsErrorCode: check.errorCode,
+            credentialsCheckedAt: new Date(),
+          };
+      }
+
+      let bot: Awaited<ReturnType<typeof requireBot>>;
+      try {
+        bot = await db.$transaction(async (tx) => {
+          const updated = await tx.bot.update({
+            where: { id: current.id },
+            data: { status: 'active', version: { increment: 1 }, ...credentials },
+          });
+          await recordAudit(tx, {
+            workspaceId: updated.workspaceId,
+            actor: caller.userId,
+            action: 'bot.activate',
+            botId: updated.id,
+            details: { warnings: warnings.length, credentials_status: updated.credentialsStatus },
+          });
+          return updated;
+        });
+      } catch (error) {
+        throw toPhoneNumberConflict(error, current.phoneNumberId);
+      }
+      await announceBotChange(deps, bot);
+      if (warnings.length) request.log.info({ botId: bot.id, warnings }, 'bot activated with warnings');
+      return {
+        id: bot.id,
+        status: 'active' as const,
+        webhook_url: toWebhookUrl(config.webhookBaseUrl, bot.id),
+        manual_setup_required: true as const,
+        warnings,
+      };
+    },
+  );
+
+  app.post(
+    '/bots/:id/deactivate',
+    {
+      schema: {
+        tags,
+        summary: 'Deactivate a bot: it stops answering at once',
+        params: botParamsSchema,
+        response: { 200: botSchema, ...authErrorResponses },
+      },
+    },
+    async (request) => {
+      const caller = callerOf(request);
+      const current = await requireBot(db, caller.userId, request.params.id);
+      const bot = await db.$transaction(async (tx) => {
+        const updated = await tx.bot.update({
+          where: { id: current.id },
+          data: { status: 'inactive', version: { increment: 1 } },
+        });
+        await recordAudit(tx, {
+          workspaceId: updated.workspaceId,
+          actor: caller.userId,
+          action: 'bot.deactivate',
+          botId: updated.id,
+        });
+        return updated;
+      });
+      await announceBotChange(deps, bot);
+      return toResponse(bot);
+    },
+  );
+}

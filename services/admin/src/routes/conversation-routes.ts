@@ -1,0 +1,178 @@
+import { type MessageModel, Prisma } from '@wabot/db';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { AdminDeps } from '../deps.js';
+import { ApiError, conflict } from '../domain/api-error.js';
+import { recordAudit } from '../domain/bot-changes.js';
+import { decodeCursor, toPage } from '../domain/cursor.js';
+import { requireBot, requireConversation } from '../domain/tenancy.js';
+import { toConversationResponse, toMessageResponse } from '../domain/to-api.js';
+import { toWindowState } from '../domain/window-state.js';
+import { callerOf } from '../plugins/caller.js';
+import { botParamsSchema } from '../schemas/bot.js';
+import { authErrorResponses, errorResponseSchema, paginationQuerySchema } from '../schemas/common.js';
+import {
+  conversationListSchema,
+  conversationParamsSchema,
+  messageListSchema,
+  sendTemplateBodySchema,
+  templateSendSchema,
+} from '../schemas/conversation.js';
+
+/** Conversations of a bot, their messages, and operator template sends. */
+export function registerConversationRoutes(root: FastifyInstance, deps: AdminDeps): void {
+  const app = root.withTypeProvider<ZodTypeProvider>();
+  const { db } = deps;
+  const tags = ['conversations'];
+
+  /** The newest message of each conversation, in one query (DISTINCT ON uses the (conversation_id, created_at) index). */
+  const lastMessagesOf = async (conversationIds: string[]): Promise<Map<string, MessageModel>> => {
+    if (conversationIds.length === 0) return new Map();
+    const ids = await db.$queryRaw<{ id: string }[]>(Prisma.sql`
+      SELECT DISTINCT ON (conversation_id) id::text AS id FROM messages
+      WHERE conversation_id = ANY(${conversationIds}::uuid[])
+      ORDER BY conversation_id, created_at DESC, id DESC`);
+    const messages = await db.message.findMany({ where: { id: { in: ids.map((row) => row.id) } } });
+    return new Map(messages.map((m) => [m.conversationId, m]));
+  };
+
+  app.get(
+    '/bots/:id/conversations',
+    {
+      schema: {
+        tags,
+        summary: "A bot's conversations, most recently active first, with window state and last message",
+        params: botParamsSchema,
+        querystring: paginationQuerySchema,
+        response: { 200: conversationListSchema, ...authErrorResponses },
+      },
+    },
+    async (request) => {
+      const bot = await requireBot(db, callerOf(request).userId, request.params.id);
+      const { limit } = request.query;
+      const cursor = decodeCursor(request.query.cursor);
+      const rows = await db.conversation.findMany({
+        where: {
+          botId: bot.id,
+          ...(cursor
+            ? { OR: [{ lastMessageAt: { lt: cursor.at } }, { lastMessageAt: cursor.at, id: { lt: cursor.id } }] }
+            : {}),
+        },
+        orderBy: [{ lastMessageAt: 'desc' }, { id: 'desc' }],
+        take: limit + 1,
+      });
+      const page = toPage(rows, limit, (row) => ({ at: row.lastMessageAt, id: row.id }));
+      const last = await lastMessagesOf(page.items.map((c) => c.id));
+      const now = Date.now();
+      return {
+        data: page.items.map((c) => toConversationResponse(c, last.get(c.id), now)),
+        next_cursor: page.nextCursor,
+      };
+    },
+  );
+
+  app.get(
+    '/conversations/:id/messages',
+    {
+      schema: {
+        tags,
+        summary: 'Messages of a conversation, both directions, newest first, with delivery status and errors',
+        params: conversationParamsSchema,
+        querystring: paginationQuerySchema,
+        response: { 200: messageListSchema, ...authErrorResponses },
+      },
+    },
+    async (request) => {
+      const conversation = await requireConversation(db, callerOf(request).userId, request.params.id);
+      const { limit } = request.query;
+      const cursor = decodeCursor(request.query.cursor);
+      const rows = await db.message.findMany({
+        where: {
+          conversationId: conversation.id,
+          ...(cursor
+            ? { OR: [{ createdAt: { lt: cursor.at } }, { createdAt: cursor.at, id: { lt: cursor.id } }] }
+            : {}),
+        },
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+        take: limit + 1,
+      });
+      const page = toPage(rows, limit, (row) => ({ at: row.createdAt, id: row.id }));
+      return { data: page.items.map(toMessageResponse), next_cursor: page.nextCursor };
+    },
+  );
+
+  app.post(
+    '/conversations/:id/template',
+    {
+      schema: {
+        tags,
+        summary: 'Send an approved template (e.g. to re-open a closed 24-hour window); queued for the worker',
+        params: conversationParamsSchema,
+        body: sendTemplateBodySchema,
+        response: {
+          202: templateSendSchema,
+          409: errorResponseSchema,
+          503: errorResponseSchema,
+          ...authErrorResponses,
+        },
+      },
+    },
+    async (request, reply) => {
+      const caller = callerOf(request);
+      const conversation = await requireConversation(db, caller.userId, request.params.id);
+      const bot = await requireBot(db, caller.userId, conversation.botId);
+      if (bot.status !== 'active') throw conflict('the bot is inactive; activate it before sending');
+      const template = request.body;
+      const message = await db.$transaction(async (tx) => {
+        const created = await tx.message.create({
+          data: {
+            botId: bot.id,
+            conversationId: conversation.id,
+            direction: 'outbound',
+            type: 'template',
+            text: `[Template: ${template.name}]`,
+            metadata: { template, requested_by: caller.userId },
+            status: 'pending',
+          },
+        });
+        await recordAudit(tx, {
+          workspaceId: bot.workspaceId,
+          actor: caller.userId,
+          action: 'conversation.template_send',
+          botId: bot.id,
+          details: { conversation_id: conversation.id, message_id: created.id, template: template.name },
+        });
+        return created;
+      });
+      let jobId: string;
+      try {
+        jobId = (
+          await deps.outbound.add(
+            'send-template',
+            { botId: bot.id, conversationId: conversation.id, messageId: message.id, template },
+            { jobId: message.id },
+          )
+        ).id;
+      } catch (err) {
+        request.log.error({ err, messageId: message.id }, 'could not enqueue a template send');
+        await db.message.update({
+          where: { id: message.id },
+          data: {
+            status: 'failed',
+            failedAt: new Date(),
+            errorTitle: 'enqueue_failed',
+            errorDetails: 'the job queue was unavailable',
+          },
+        });
+        throw new ApiError(503, 'queue_unavailable', 'could not queue the template send; try again shortly');
+      }
+      return reply.code(202).send({
+        id: message.id,
+        conversation_id: conversation.id,
+        status: 'pending' as const,
+        job_id: jobId,
+        window: toWindowState(conversation.lastInboundAt),
+      });
+    },
+  );
+}

@@ -1,0 +1,130 @@
+import type { Job } from 'bullmq';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { z } from 'zod';
+import type { AdminDeps } from '../deps.js';
+import { conflict, notFound } from '../domain/api-error.js';
+import { recordAudit } from '../domain/bot-changes.js';
+import { requireBot } from '../domain/tenancy.js';
+import { callerOf } from '../plugins/caller.js';
+import { authErrorResponses, errorResponseSchema } from '../schemas/common.js';
+import {
+  type DeadLetterQueue,
+  deadLetterListSchema,
+  deadLetterParamsSchema,
+  deadLetterQuerySchema,
+  deadLetterQueues,
+  type deadLetterSchema,
+  retriedSchema,
+} from '../schemas/dead-letter.js';
+
+/** How many of the newest failed jobs per queue are scanned for the caller's bots. */
+const SCAN_PER_QUEUE = 2000;
+
+const stringField = (data: unknown, key: string): string | null => {
+  if (typeof data !== 'object' || data === null || !(key in data)) return null;
+  const value: unknown = Reflect.get(data, key);
+  return typeof value === 'string' ? value : null;
+};
+
+const isoFromMs = (ms: number | undefined) => (typeof ms === 'number' && ms > 0 ? new Date(ms).toISOString() : null);
+
+function toDeadLetter(queue: DeadLetterQueue, job: Job, botId: string): z.output<typeof deadLetterSchema> {
+  const jobId = job.id ?? '';
+  return {
+    id: `${queue}:${jobId}`,
+    queue,
+    job_id: jobId,
+    name: job.name,
+    bot_id: botId,
+    conversation_id: stringField(job.data, 'conversationId'),
+    message_id: stringField(job.data, 'messageId'),
+    failed_reason: job.failedReason || null,
+    attempts_made: job.attemptsMade,
+    max_attempts: typeof job.opts.attempts === 'number' ? job.opts.attempts : null,
+    created_at: isoFromMs(job.timestamp),
+    failed_at: isoFromMs(job.finishedOn),
+  };
+}
+
+/**
+ * Dead letters: jobs of the worker queues that exhausted their retries, for the caller's bots,
+ * with the last error; an operator can send one back to the queue. Job data (raw webhook bodies)
+ * is never returned.
+ */
+export function registerDeadLetterRoutes(root: FastifyInstance, deps: AdminDeps): void {
+  const app = root.withTypeProvider<ZodTypeProvider>();
+  const { db } = deps;
+  const tags = ['dead letters'];
+
+  app.get(
+    '/dead-letters',
+    {
+      schema: {
+        tags,
+        summary: "Failed jobs (retries exhausted) of the caller's bots, newest first",
+        querystring: deadLetterQuerySchema,
+        response: { 200: deadLetterListSchema, ...authErrorResponses },
+      },
+    },
+    async (request) => {
+      const caller = callerOf(request);
+      const { bot_id: botId, queue, limit } = request.query;
+      const botIds = botId
+        ? new Set([(await requireBot(db, caller.userId, botId)).id])
+        : new Set(
+            (
+              await db.bot.findMany({
+                where: { deletedAt: null, workspace: { memberships: { some: { userId: caller.userId } } } },
+                select: { id: true },
+              })
+            ).map((b) => b.id),
+          );
+      const letters: z.output<typeof deadLetterSchema>[] = [];
+      for (const name of queue ? [queue] : deadLetterQueues) {
+        const jobs = await deps.deadLetterQueues[name].getFailed(0, SCAN_PER_QUEUE - 1);
+        for (const job of jobs) {
+          const owner = stringField(job.data, 'botId');
+          if (owner && botIds.has(owner)) letters.push(toDeadLetter(name, job, owner));
+        }
+      }
+      letters.sort((a, b) => (b.failed_at ?? '').localeCompare(a.failed_at ?? ''));
+      return { data: letters.slice(0, limit), next_cursor: null };
+    },
+  );
+
+  app.post(
+    '/dead-letters/:queue/:jobId/retry',
+    {
+      schema: {
+        tags,
+        summary: 'Send a failed job back to its queue for another round of attempts',
+        params: deadLetterParamsSchema,
+        response: { 200: retriedSchema, 409: errorResponseSchema, ...authErrorResponses },
+      },
+    },
+    async (request) => {
+      const caller = callerOf(request);
+      const { queue, jobId } = request.params;
+      const job = await deps.deadLetterQueues[queue].getJob(jobId);
+      const botId = job ? stringField(job.data, 'botId') : null;
+      if (!job || !botId) throw notFound('dead letter');
+      const bot = await requireBot(db, caller.userId, botId).catch(() => {
+        throw notFound('dead letter');
+      });
+      const state = await job.getState();
+      if (state !== 'failed') throw conflict(`job ${queue}:${jobId} is ${state}, not failed`);
+      await job.retry('failed');
+      await db.$transaction(async (tx) =>
+        recordAudit(tx, {
+          workspaceId: bot.workspaceId,
+          actor: caller.userId,
+          action: 'dead_letter.retry',
+          botId: bot.id,
+          details: { queue, job_id: jobId, name: job.name },
+        }),
+      );
+      return { id: `${queue}:${jobId}`, queue, job_id: jobId, status: 'retried' as const };
+    },
+  );
+}

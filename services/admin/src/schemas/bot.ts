@@ -1,0 +1,108 @@
+import { botSettingsSchema } from '@wabot/bot-registry';
+import { z } from 'zod';
+import { listOf, nullableTimestamp, timestamp } from './common.js';
+
+const digits = (field: string) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d{1,32}$/, `${field} must contain digits only`);
+const secret = (max: number) => z.string().min(1, 'must not be empty').max(max);
+
+/** `platform_config` of Aerostack's create-bot body. */
+const platformConfigSchema = z.object({
+  phone_number_id: digits('phone_number_id').describe('WhatsApp phone number id (digits)'),
+  access_token: secret(4096).describe('System User access token; stored encrypted, never returned'),
+  verify_token: secret(512).describe('token Meta echoes in the webhook verification; stored encrypted'),
+  app_secret: secret(512)
+    .optional()
+    .describe('Meta app secret for X-Hub-Signature-256 verification (recommended); stored encrypted'),
+  business_account_id: digits('business_account_id').nullable().optional(),
+});
+
+export const createBotBodySchema = z.object({
+  name: z.string().trim().min(1, 'is required').max(200),
+  platform: z.literal('whatsapp', 'must be "whatsapp"'),
+  workspace_id: z.uuid('must be a workspace id (uuid)'),
+  system_prompt: z.string().max(100_000).default(''),
+  platform_config: platformConfigSchema,
+  settings: botSettingsSchema.optional().describe('per-bot overrides; defaults apply to what is left out'),
+});
+export type CreateBotBody = z.infer<typeof createBotBodySchema>;
+
+export const updateBotBodySchema = z
+  .object({
+    name: z.string().trim().min(1, 'must not be empty').max(200).optional(),
+    platform: z.literal('whatsapp', 'must be "whatsapp"').optional(),
+    system_prompt: z.string().max(100_000).optional(),
+    platform_config: z
+      .object({
+        phone_number_id: platformConfigSchema.shape.phone_number_id.optional(),
+        access_token: platformConfigSchema.shape.access_token.optional(),
+        verify_token: platformConfigSchema.shape.verify_token.optional(),
+        app_secret: secret(512).nullable().optional().describe('null removes it (signatures are then not verified)'),
+        business_account_id: digits('business_account_id').nullable().optional(),
+      })
+      .optional(),
+    settings: botSettingsSchema.optional().describe('replaces the whole settings object'),
+  })
+  .refine((body) => Object.values(body).some((v) => v !== undefined), 'nothing to update: send at least one field');
+export type UpdateBotBody = z.infer<typeof updateBotBodySchema>;
+
+export const botParamsSchema = z.object({ id: z.string().min(1).max(64) });
+
+export const listBotsQuerySchema = z.object({
+  workspace_id: z.uuid('must be a workspace id (uuid)').optional().describe('only this workspace'),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(500).optional(),
+});
+
+const secretStateSchema = z
+  .object({ set: z.boolean(), hint: z.string().nullable().describe('e.g. EAAB…x9Q; never the value') })
+  .meta({ id: 'SecretState' });
+
+export const botSchema = z
+  .object({
+    id: z.string(),
+    workspace_id: z.uuid(),
+    name: z.string(),
+    platform: z.string(),
+    system_prompt: z.string(),
+    status: z.enum(['active', 'inactive']),
+    phone_number_id: z.string(),
+    business_account_id: z.string().nullable(),
+    platform_config: z.object({
+      phone_number_id: z.string(),
+      business_account_id: z.string().nullable(),
+      access_token: secretStateSchema,
+      verify_token: secretStateSchema,
+      app_secret: secretStateSchema,
+    }),
+    settings: botSettingsSchema,
+    credentials_status: z.enum(['unknown', 'ok', 'invalid']),
+    credentials: z
+      .object({
+        status: z.enum(['unknown', 'ok', 'invalid']),
+        error: z.string().nullable().describe('why Meta rejected the credentials, if it did'),
+        error_code: z.number().int().nullable(),
+        checked_at: nullableTimestamp,
+      })
+      .describe('credential health as last seen by activation or a send'),
+    webhook_url: z.string(),
+    version: z.number().int(),
+    created_at: timestamp,
+    updated_at: timestamp,
+  })
+  .meta({ id: 'Bot' });
+
+export const botListSchema = listOf(botSchema);
+
+export const activationSchema = z
+  .object({
+    id: z.string(),
+    status: z.literal('active'),
+    webhook_url: z.string(),
+    manual_setup_required: z.literal(true),
+    warnings: z.array(z.string()),
+  })
+  .meta({ id: 'Activation' });

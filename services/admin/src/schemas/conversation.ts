@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import { listOf, nullableTimestamp, timestamp } from './common.js';
+
+export const messageSchema = z
+  .object({
+    id: z.uuid(),
+    conversation_id: z.uuid(),
+    bot_id: z.string(),
+    direction: z.enum(['inbound', 'outbound']),
+    type: z.string(),
+    text: z.string().describe('normalized text'),
+    metadata: z.unknown().describe('attachments, context, template, ...'),
+    status: z.enum(['received', 'processing', 'handled', 'pending', 'sent', 'delivered', 'read', 'failed']),
+    error_code: z.number().int().nullable(),
+    error_title: z.string().nullable(),
+    error_details: z.string().nullable(),
+    meta_message_id: z.string().nullable().describe("Meta's wamid"),
+    reply_to_id: z.uuid().nullable(),
+    part_index: z.number().int().nullable(),
+    part_count: z.number().int().nullable(),
+    attempts: z.number().int(),
+    created_at: timestamp,
+    updated_at: timestamp,
+    meta_timestamp: nullableTimestamp,
+    sent_at: nullableTimestamp,
+    delivered_at: nullableTimestamp,
+    read_at: nullableTimestamp,
+    failed_at: nullableTimestamp,
+    handled_at: nullableTimestamp,
+  })
+  .meta({ id: 'Message' });
+
+export const messageListSchema = listOf(messageSchema);
+
+const windowSchema = z
+  .object({
+    open: z.boolean(),
+    expires_at: nullableTimestamp.describe('last inbound + 24 h'),
+  })
+  .describe('the 24-hour customer-service window');
+
+export const conversationSchema = z
+  .object({
+    id: z.uuid(),
+    bot_id: z.string(),
+    user_key: z.string(),
+    wa_id: z.string().nullable(),
+    user_id: z.string().nullable(),
+    profile_name: z.string().nullable(),
+    last_inbound_at: nullableTimestamp,
+    last_message_at: timestamp,
+    created_at: timestamp,
+    window: windowSchema,
+    last_message: z
+      .object({
+        id: z.uuid(),
+        direction: z.enum(['inbound', 'outbound']),
+        type: z.string(),
+        text: z.string(),
+        status: z.string(),
+        error_code: z.number().int().nullable(),
+        created_at: timestamp,
+      })
+      .nullable(),
+  })
+  .meta({ id: 'Conversation' });
+
+export const conversationListSchema = listOf(conversationSchema);
+
+export const conversationParamsSchema = z.object({ id: z.uuid('must be a conversation id (uuid)') });
+
+export const sendTemplateBodySchema = z.object({
+  name: z.string().trim().min(1, 'is required').max(512).describe('approved template name'),
+  language: z.string().trim().min(2, 'is required').max(15).describe('template language code, e.g. en_US'),
+  parameters: z.array(z.string().max(1024)).max(20).default([]).describe('body parameters {{1}}, {{2}}, ...'),
+});
+
+export const templateSendSchema = z.object({
+  id: z.uuid().describe('the outbound message created'),
+  conversation_id: z.uuid(),
+  status: z.literal('pending'),
+  job_id: z.string(),
+  window: windowSchema,
+});
