@@ -1,1 +1,11 @@
-export {};
+export { buildApp, type WorkerAppDeps } from './app.js';
+export { loadWorkerConfig, type WorkerConfig, workerConfigSchema } from './config.js';
+export { type BotEngine, EngineError, type EngineRequest, type EngineTurn } from './engine/bot-engine.js';
+export { createEngine } from './engine/create-engine.js';
+export { createOfflineEngine } from './engine/offline-engine.js';
+export { createOpenAiEngine } from './engine/openai-engine.js';
+export { handleDrainConversation } from './handlers/handle-drain-conversation.js';
+export { handleMetaWebhook } from './handlers/handle-meta-webhook.js';
+export { handleSendTemplate } from './handlers/handle-send-template.js';
+export { createFakeLlm, type FakeLlm } from './testing/fake-llm.js';
+export { createWorkerRuntime, type WorkerRuntime } from './worker-runtime.js';

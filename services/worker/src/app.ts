@@ -1,0 +1,38 @@
+import type { Database } from '@wabot/db';
+import type { Logger } from '@wabot/logger';
+import { pingRedis } from '@wabot/queue';
+import { registerHealthRoutes } from '@wabot/service-runtime';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Redis } from 'ioredis';
+import type { Registry } from 'prom-client';
+
+export interface WorkerAppDeps {
+  logger: Logger;
+  redis: Redis;
+  db: Database;
+  metricsRegistry: Registry;
+  isShuttingDown?: () => boolean;
+}
+
+/** The worker's HTTP surface: only /healthz, /readyz and /metrics. Never listens itself. */
+export function buildApp(deps: WorkerAppDeps): FastifyInstance {
+  // Typed as Fastify's base logger so the app is a plain FastifyInstance for the shared helpers.
+  const loggerInstance: FastifyBaseLogger = deps.logger;
+  const app = Fastify({ loggerInstance, disableRequestLogging: true });
+  registerHealthRoutes(app, {
+    registry: deps.metricsRegistry,
+    isShuttingDown: deps.isShuttingDown,
+    checks: {
+      redis: () => pingRedis(deps.redis),
+      postgres: async () => {
+        try {
+          await deps.db.$queryRaw`SELECT 1`;
+          return true;
+        } catch {
+          return false;
+        }
+      },
+    },
+  });
+  return app;
+}

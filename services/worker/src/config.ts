@@ -1,0 +1,53 @@
+import os from 'node:os';
+import { commonEnv, envHelpers, graphEnv, llmEnv, parseEnv, secretsEnv } from '@wabot/config';
+import { z } from 'zod';
+
+const ms = (fallback: number, min = 0) => z.coerce.number().int().min(min).default(fallback);
+
+/**
+ * The worker's environment (shared/CONTRACT.md, Configuration). The tuning knobs below the
+ * contract's variables have production defaults; tests shrink them to stay fast.
+ */
+export const workerConfigSchema = z.object({
+  ...commonEnv,
+  ...graphEnv,
+  ...llmEnv,
+  ...secretsEnv,
+  WORKER_PORT: envHelpers.port(3002),
+  /** Jobs in flight per process and queue; most time is spent waiting on the LLM and Graph API. */
+  WORKER_CONCURRENCY: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .default(Math.max(8, 8 * os.availableParallelism())),
+  /** Per-conversation lock lifetime; renewed every third of it while a drain works. */
+  CONVERSATION_LOCK_TTL_MS: ms(30_000, 1_000),
+  /** Longest a drain waits for an older webhook job still in flight before it proceeds anyway. */
+  ORDERING_GUARD_TIMEOUT_MS: ms(5_000),
+  /** How long the first reply part waits for the read receipt to be accepted. */
+  READ_RECEIPT_WAIT_MS: ms(2_000),
+  /** In-process retries of a retryable Graph error before the job is handed back to BullMQ. */
+  GRAPH_SEND_RETRIES: z.coerce.number().int().min(0).max(20).default(3),
+  GRAPH_RETRY_BASE_MS: ms(500, 1),
+  GRAPH_RETRY_CAP_MS: ms(30_000, 1),
+  GRAPH_TIMEOUT_MS: ms(15_000, 100),
+  /** Unit of the 4^n back-off after Meta's pair rate limit (131056). */
+  PAIR_RATE_BASE_MS: ms(1_000, 1),
+  /** How often a conversation held by broken credentials re-checks whether the token was replaced. */
+  CREDENTIALS_RECHECK_MS: ms(30_000, 10),
+  /** In-process retries of the LLM on 429/5xx/timeouts before the job is handed back to BullMQ. */
+  LLM_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
+  LLM_RETRY_BASE_MS: ms(500, 1),
+  /** BullMQ stalled-job check; a SIGKILLed worker's job is retried after at most about twice this. */
+  STALLED_INTERVAL_MS: ms(10_000, 500),
+  /** BullMQ job lock lifetime (renewed at half of it by a live worker). */
+  JOB_LOCK_MS: ms(15_000, 1_000),
+});
+
+export type WorkerConfig = z.infer<typeof workerConfigSchema>;
+
+/** Reads and validates the worker's environment once; every bad key is reported together. */
+export function loadWorkerConfig(env: Record<string, string | undefined> = process.env): Readonly<WorkerConfig> {
+  return parseEnv(workerConfigSchema, env);
+}

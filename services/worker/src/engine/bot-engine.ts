@@ -1,0 +1,38 @@
+import type { BotSettings } from '@wabot/bot-registry';
+
+/** One earlier message of the conversation, as the engine sees it. */
+export interface EngineTurn {
+  role: 'user' | 'assistant';
+  content: string;
+}
+
+export interface EngineRequest {
+  /** The bot's system_prompt. */
+  systemPrompt: string;
+  /** Recent turns, oldest first, already bounded by the bot's history settings. */
+  history: EngineTurn[];
+  /** The inbound message normalized to text (shared/CONTRACT.md, Bot engine). */
+  message: string;
+  settings: BotSettings;
+}
+
+/** Produces the bot's reply to one inbound message. Rejects with {@link EngineError} on failure. */
+export interface BotEngine {
+  readonly name: string;
+  reply(request: EngineRequest): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** An engine failure; the job is retried by BullMQ (the message is not lost). */
+export class EngineError extends Error {
+  constructor(
+    message: string,
+    readonly retryable: boolean,
+    readonly status?: number,
+    /** The server's Retry-After, when it sent one. */
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+    this.name = 'EngineError';
+  }
+}

@@ -1,0 +1,94 @@
+import { botSettingsSchema } from '@wabot/bot-registry';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createFakeLlm, type FakeLlm } from '../testing/fake-llm.js';
+import { EngineError } from './bot-engine.js';
+import { createOfflineEngine } from './offline-engine.js';
+import { createOpenAiEngine } from './openai-engine.js';
+
+const settings = botSettingsSchema.parse({});
+
+describe('offline engine', () => {
+  const engine = createOfflineEngine(() => new Date('2026-01-02T03:04:05Z'));
+  const ask = (message: string) =>
+    engine.reply({ systemPrompt: 'You are Acme support.', history: [], message, settings });
+
+  it('is deterministic and helpful', async () => {
+    expect(await ask('hello')).toBe('Hello! You are Acme support. How can I help you today?');
+    expect(await ask('what time is it')).toContain('2026-01-02T03:04:05.000Z');
+    expect(await ask('help')).toContain('LONGREPLY');
+    expect(await ask('anything')).toBe(await ask('anything'));
+  });
+
+  it('answers LONGREPLY with more than one WhatsApp message worth of text', async () => {
+    expect((await ask('please LONGREPLY')).length).toBeGreaterThan(4096);
+  });
+});
+
+describe('OpenAI-compatible engine', () => {
+  let llm: FakeLlm;
+  beforeAll(async () => {
+    llm = await createFakeLlm();
+  });
+  afterAll(async () => {
+    await llm?.close();
+  });
+  const engineWith = (overrides: Partial<Parameters<typeof createOpenAiEngine>[0]> = {}) =>
+    createOpenAiEngine({
+      baseUrl: llm.url,
+      apiKey: 'k',
+      model: 'm',
+      timeoutMs: 500,
+      retries: 1,
+      retryBaseMs: 5,
+      ...overrides,
+    });
+
+  it('sends the system prompt first, then history, then the message; model and temperature from settings', async () => {
+    const engine = engineWith();
+    const reply = await engine.reply({
+      systemPrompt: 'SYS',
+      history: [
+        { role: 'user', content: 'u1' },
+        { role: 'assistant', content: 'a1' },
+      ],
+      message: 'now',
+      settings: botSettingsSchema.parse({ llm: { model: 'override', temperature: 0.2 } }),
+    });
+    expect(reply).toBe('ECHO: now');
+    const last = llm.requests.at(-1);
+    expect(last?.messages).toEqual([
+      { role: 'system', content: 'SYS' },
+      { role: 'user', content: 'u1' },
+      { role: 'assistant', content: 'a1' },
+      { role: 'user', content: 'now' },
+    ]);
+    expect(last?.model).toBe('override');
+    expect(last?.temperature).toBe(0.2);
+    expect(last?.authorization).toBe('Bearer k');
+    await engine.close();
+  });
+
+  it('retries a 429/5xx and gives up with a retryable EngineError', async () => {
+    const engine = engineWith();
+    llm.failNext(1, 429);
+    expect(await engine.reply({ systemPrompt: 's', history: [], message: 'x', settings })).toBe('ECHO: x');
+    llm.failNext(2, 503);
+    const error = await engine.reply({ systemPrompt: 's', history: [], message: 'y', settings }).catch((e) => e);
+    expect(error).toBeInstanceOf(EngineError);
+    expect(error.retryable).toBe(true);
+    expect(error.message).toContain('HTTP 503');
+    await engine.close();
+  });
+
+  it('does not retry a 401 and reports timeouts', async () => {
+    const engine = engineWith({ retries: 0, timeoutMs: 100 });
+    llm.failNext(1, 401);
+    const denied = await engine.reply({ systemPrompt: 's', history: [], message: 'z', settings }).catch((e) => e);
+    expect(denied.retryable).toBe(false);
+    llm.delayNext(1, 300);
+    const slow = await engine.reply({ systemPrompt: 's', history: [], message: 'z', settings }).catch((e) => e);
+    expect(slow.message).toContain('timed out after 100 ms');
+    expect(slow.retryable).toBe(true);
+    await engine.close();
+  });
+});

@@ -1,0 +1,128 @@
+import { Agent, request, errors as undiciErrors } from 'undici';
+import { type BotEngine, EngineError, type EngineRequest } from './bot-engine.js';
+
+export interface OpenAiEngineOptions {
+  /** e.g. `https://api.openai.com/v1`; the engine POSTs to `{baseUrl}/chat/completions`. */
+  baseUrl: string;
+  apiKey?: string | undefined;
+  /** Default model (LLM_MODEL); a bot's settings.llm.model overrides it. */
+  model?: string | undefined;
+  timeoutMs: number;
+  /** Extra attempts after a 429, 5xx, network error or timeout. */
+  retries: number;
+  retryBaseMs: number;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Text of a chat completion message's content (a string or an array of parts). */
+function contentText(content: unknown): string {
+  if (typeof content === 'string') return content;
+  if (Array.isArray(content)) {
+    return content
+      .map((part: unknown) =>
+        typeof part === 'string'
+          ? part
+          : part && typeof part === 'object' && 'text' in part && typeof part.text === 'string'
+            ? part.text
+            : '',
+      )
+      .join('');
+  }
+  return '';
+}
+
+function replyOf(body: unknown): string | null {
+  if (!body || typeof body !== 'object' || !('choices' in body) || !Array.isArray(body.choices)) return null;
+  const first: unknown = body.choices[0];
+  if (!first || typeof first !== 'object' || !('message' in first)) return null;
+  const message: unknown = first.message;
+  if (!message || typeof message !== 'object' || !('content' in message)) return null;
+  return contentText(message.content);
+}
+
+/**
+ * An OpenAI-compatible chat completions client over undici. Messages are the system prompt
+ * first, then the history, then the current user text. 429, 5xx, network errors and timeouts are
+ * retried with exponential back-off (honouring Retry-After) and then surface as a retryable
+ * {@link EngineError}; other 4xx are not retryable.
+ */
+export function createOpenAiEngine(options: OpenAiEngineOptions): BotEngine {
+  const dispatcher = new Agent({ keepAliveTimeout: 10_000, connections: 64 });
+  const url = `${options.baseUrl.replace(/\/+$/, '')}/chat/completions`;
+
+  const once = async (req: EngineRequest): Promise<string> => {
+    const model = req.settings.llm.model ?? options.model;
+    const payload: Record<string, unknown> = {
+      model,
+      messages: [
+        { role: 'system', content: req.systemPrompt },
+        ...req.history.map((turn) => ({ role: turn.role, content: turn.content })),
+        { role: 'user', content: req.message },
+      ],
+    };
+    if (req.settings.llm.temperature !== undefined) payload.temperature = req.settings.llm.temperature;
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (options.apiKey) headers.authorization = `Bearer ${options.apiKey}`;
+    let response: Awaited<ReturnType<typeof request>>;
+    try {
+      response = await request(url, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify(payload),
+        dispatcher,
+        headersTimeout: options.timeoutMs,
+        bodyTimeout: options.timeoutMs,
+        signal: AbortSignal.timeout(options.timeoutMs),
+      });
+    } catch (error) {
+      const timedOut =
+        error instanceof undiciErrors.HeadersTimeoutError ||
+        error instanceof undiciErrors.BodyTimeoutError ||
+        (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError'));
+      const reason = timedOut
+        ? `timed out after ${options.timeoutMs} ms`
+        : error instanceof Error
+          ? error.message
+          : String(error);
+      throw new EngineError(`LLM request failed: ${reason}`, true);
+    }
+    const text = await response.body.text().catch(() => '');
+    if (response.statusCode >= 400) {
+      const retryable = response.statusCode === 429 || response.statusCode >= 500;
+      const retryAfter = Number(response.headers['retry-after']);
+      throw new EngineError(
+        `LLM answered HTTP ${response.statusCode}: ${text.slice(0, 200)}`,
+        retryable,
+        response.statusCode,
+        Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : undefined,
+      );
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      throw new EngineError('LLM answered with a body that is not JSON', true, response.statusCode);
+    }
+    const reply = replyOf(body);
+    if (reply === null) throw new EngineError('LLM answer has no choices[0].message.content', false);
+    return reply;
+  };
+
+  return {
+    name: 'openai-compatible',
+    async reply(req) {
+      for (let attempt = 0; ; attempt++) {
+        try {
+          return await once(req);
+        } catch (error) {
+          if (!(error instanceof EngineError) || !error.retryable || attempt >= options.retries) throw error;
+          const hinted = error.retryAfterMs ?? 0;
+          const backoff = options.retryBaseMs * 2 ** attempt;
+          await sleep(Math.max(hinted, backoff / 2 + Math.random() * (backoff / 2)));
+        }
+      }
+    },
+    close: () => dispatcher.close(),
+  };
+}

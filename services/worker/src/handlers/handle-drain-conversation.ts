@@ -1,0 +1,94 @@
+import { parseJobData } from '@wabot/contracts';
+import { parseStoredInbound } from '../inbox/stored-inbound.js';
+import type { WorkerDeps } from '../worker-deps.js';
+import { ConversationHeld } from './conversation-held.js';
+import { processInboundMessage } from './process-inbound-message.js';
+
+/** The part of a BullMQ job the drain needs. */
+export interface DrainJob {
+  id?: string | undefined;
+  data: unknown;
+}
+
+export interface DrainResult {
+  /** 'locked': another drain holds the conversation and will handle everything queued. */
+  state: 'drained' | 'locked' | 'lock_lost';
+  processed: number;
+}
+
+/**
+ * Drains one conversation's inbox in arrival order under a per-conversation lock
+ * (docs/adr/0003-conversation-ordering.md). Returns at once when another drain holds the lock.
+ * Before each message it waits (bounded) until no older webhook job is still in flight, so a
+ * concurrently running stage-1 job cannot slip an earlier message in behind a later one. On an
+ * error the lock is kept (it expires) so the job's own retry resumes first, in order.
+ */
+export async function handleDrainConversation(deps: WorkerDeps, job: DrainJob): Promise<DrainResult> {
+  const { botId, userKey } = parseJobData('conversations', 'drain-conversation', job.data);
+  const { inbox, guard, registry, logger, metrics, config } = deps;
+  const token = job.id ?? `anonymous-${process.pid}-${Date.now()}`;
+  const ttl = config.CONVERSATION_LOCK_TTL_MS;
+  if (!(await inbox.acquire(botId, userKey, token, ttl))) return { state: 'locked', processed: 0 };
+
+  let lost = false;
+  const renewal = setInterval(
+    () => {
+      inbox.renew(botId, userKey, token, ttl).then(
+        (held) => {
+          if (!held) lost = true;
+        },
+        () => {},
+      );
+    },
+    Math.floor(ttl / 3),
+  );
+  let processed = 0;
+  try {
+    for (;;) {
+      if (lost) {
+        logger.warn({ botId, userKey }, 'conversation lock lost (expired while working); another drain continues');
+        return { state: 'lock_lost', processed };
+      }
+      const item = await inbox.head(botId, userKey);
+      if (!item) {
+        const released = await inbox.releaseIfEmpty(botId, userKey, token);
+        if (released === 'not_empty') continue;
+        return { state: released === 'released' ? 'drained' : 'lock_lost', processed };
+      }
+      const bot = await registry.get(botId);
+      const inbound = parseStoredInbound(item.data);
+      if (!bot || !inbound) {
+        logger.warn(
+          { botId, messageId: item.messageId },
+          bot ? 'inbox entry without message data: dropped' : 'bot no longer exists: queued message dropped',
+        );
+        await inbox.remove(botId, userKey, item.messageId);
+        continue;
+      }
+      if (bot.credentialsStatus === 'invalid') {
+        throw new ConversationHeld(config.CREDENTIALS_RECHECK_MS, 'credentials_invalid');
+      }
+      const { waitedMs, timedOut } = await guard.waitForOlderJobs(item.sourceJobId, config.ORDERING_GUARD_TIMEOUT_MS);
+      if (timedOut) {
+        logger.warn(
+          { botId, messageId: item.messageId, waitedMs },
+          'ordering guard: an older webhook job is still pending; proceeding anyway',
+        );
+      } else if (waitedMs > 0) {
+        // An older webhook may just have put an earlier message ahead of this one.
+        const head = await inbox.head(botId, userKey);
+        if (head?.messageId !== item.messageId) continue;
+      }
+      const outcome = await processInboundMessage(deps, bot, inbound);
+      metrics.inbound.inc({ outcome });
+      await inbox.remove(botId, userKey, item.messageId);
+      processed++;
+    }
+  } catch (error) {
+    if (error instanceof ConversationHeld) throw error;
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(`conversation ${botId}/${userKey}: ${reason}`, { cause: error });
+  } finally {
+    clearInterval(renewal);
+  }
+}

@@ -1,0 +1,39 @@
+import { parseJobData } from '@wabot/contracts';
+import { UnrecoverableError } from 'bullmq';
+import { sendOutbound } from '../delivery/send-outbound.js';
+import type { WorkerDeps } from '../worker-deps.js';
+import { ConversationHeld } from './conversation-held.js';
+
+export interface SendTemplateJobLike {
+  id?: string | undefined;
+  data: unknown;
+}
+
+/**
+ * Queue outbound, job send-template: sends the approved template an operator asked for (admin
+ * API) for the pending outbound row it created, and records the result on that row. Templates
+ * are allowed outside the 24-hour window, so no window check. A row no longer pending was
+ * handled by an earlier attempt: nothing is sent twice.
+ */
+export async function handleSendTemplate(
+  deps: WorkerDeps,
+  job: SendTemplateJobLike,
+): Promise<{ outcome: 'sent' | 'failed' | 'already_done' }> {
+  const data = parseJobData('outbound', 'send-template', job.data);
+  const bot = await deps.registry.get(data.botId);
+  if (!bot) throw new UnrecoverableError(`send-template: bot ${data.botId} does not exist`);
+  const row = await deps.store.findOutbound(data.messageId);
+  if (!row || row.botId !== bot.id || row.conversationId !== data.conversationId) {
+    throw new UnrecoverableError(`send-template: outbound message ${data.messageId} not found for this conversation`);
+  }
+  if (row.status !== 'pending') return { outcome: 'already_done' };
+  if (bot.credentialsStatus === 'invalid')
+    throw new ConversationHeld(deps.config.CREDENTIALS_RECHECK_MS, 'credentials_invalid');
+  const conversation = row.conversation;
+  const recipient = conversation.waId ?? conversation.userId ?? conversation.userKey;
+  // The job carries the template the operator chose; the row records the outcome.
+  const withTemplate = { ...row, type: 'template', metadata: { template: data.template } };
+  const outcome = await sendOutbound(deps, bot, withTemplate, recipient);
+  deps.logger.info({ botId: bot.id, messageId: row.id, outcome }, 'operator template send finished');
+  return { outcome };
+}

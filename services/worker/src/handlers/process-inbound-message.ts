@@ -1,0 +1,110 @@
+import type { BotRuntime } from '@wabot/bot-registry';
+import { chunkText, type InboundMessage } from '@wabot/whatsapp';
+import { sendOutbound, WINDOW_CLOSED } from '../delivery/send-outbound.js';
+import type { PlannedPart } from '../persistence/message-store.js';
+import type { WorkerDeps } from '../worker-deps.js';
+
+/** Meta's customer-service window: free-form replies only within 24 h of the user's last message. */
+export const SERVICE_WINDOW_MS = 24 * 3600 * 1000;
+
+export type InboundOutcome = 'replied' | 'reply_failed' | 'duplicate' | 'not_replyable' | 'bot_inactive';
+
+const settleWithin = (promise: Promise<unknown>, ms: number) =>
+  Promise.race([promise, new Promise((resolve) => setTimeout(resolve, ms).unref())]);
+
+/**
+ * Handles one inbound message exactly once (caller holds the conversation lock, messages come in
+ * arrival order): store it (a redelivery finds it handled and stops), send the read receipt, run
+ * the engine, store the reply plan (reused if an earlier attempt stored one), send the parts in
+ * order skipping those already sent, mark the message handled.
+ */
+export async function processInboundMessage(
+  deps: WorkerDeps,
+  bot: BotRuntime,
+  inbound: InboundMessage,
+): Promise<InboundOutcome> {
+  const { store, engine, delivery, graph, logger, metrics, config } = deps;
+  const recorded = await store.recordInbound(bot.id, inbound);
+  const { message } = recorded;
+  const log = { botId: bot.id, conversationId: recorded.conversationId, messageId: inbound.messageId };
+  if (message.status === 'handled') {
+    logger.info(log, 'duplicate delivery of a handled message: skipped');
+    return 'duplicate';
+  }
+  if (!inbound.replyable || !bot.active) {
+    await store.markHandled(message.id);
+    if (!bot.active) logger.info(log, 'bot is inactive: message stored, no reply');
+    return inbound.replyable ? 'bot_inactive' : 'not_replyable';
+  }
+
+  let plan = await store.replyPlan(message.id);
+  // The receipt goes out while the engine works; only the first part waits (briefly) for it, so
+  // it precedes the reply without ever blocking or failing it.
+  const receipt =
+    plan.length === 0 || plan.every((part) => part.status === 'pending')
+      ? delivery
+          .call(
+            bot,
+            'read',
+            (auth) =>
+              graph.markRead(auth, inbound.messageId, bot.settings.typingIndicator ? { typingIndicator: true } : {}),
+            { retries: 0 },
+          )
+          .catch((error: unknown) => logger.warn({ ...log, err: error }, 'read receipt failed (reply continues)'))
+      : Promise.resolve();
+
+  if (plan.length === 0) {
+    const windowOpen = Date.now() - recorded.lastInboundAt.getTime() < SERVICE_WINDOW_MS;
+    let parts: PlannedPart[];
+    if (windowOpen) {
+      const history = await store.history(message, bot.settings.history.turns, bot.settings.history.chars);
+      const stop = metrics.engineLatency.startTimer({ engine: engine.name });
+      let reply: string;
+      try {
+        reply = await engine.reply({
+          systemPrompt: bot.systemPrompt,
+          history,
+          message: inbound.text,
+          settings: bot.settings,
+        });
+        stop({ outcome: 'ok' });
+      } catch (error) {
+        stop({ outcome: 'error' });
+        await settleWithin(receipt, config.READ_RECEIPT_WAIT_MS);
+        throw error;
+      }
+      const chunks = chunkText(reply);
+      parts = chunks.length ? chunks.map((text) => ({ type: 'text', text })) : [{ type: 'text', text: '…' }];
+    } else if (bot.settings.fallbackTemplate) {
+      logger.info(log, '24-hour window closed: sending the fallback template instead of a free-form reply');
+      parts = [{ type: 'template', template: bot.settings.fallbackTemplate }];
+    } else {
+      logger.warn(log, '24-hour window closed and no fallback template configured: reply recorded as failed');
+      parts = [
+        {
+          type: 'text',
+          text: '',
+          failed: {
+            code: null,
+            title: WINDOW_CLOSED,
+            details: `last inbound message at ${recorded.lastInboundAt.toISOString()} is more than 24 hours old and the bot has no fallbackTemplate`,
+          },
+        },
+      ];
+    }
+    plan = await store.createReplyPlan(message, parts);
+  }
+
+  await settleWithin(receipt, config.READ_RECEIPT_WAIT_MS);
+  let failed = plan.some((part) => part.status === 'failed');
+  for (const part of plan) {
+    if (part.status !== 'pending' || failed) continue;
+    const outcome = await sendOutbound(deps, bot, part, recorded.recipient);
+    if (outcome === 'failed') {
+      failed = true;
+      await store.markRestSkipped(message.id, part.partIndex ?? 0, `part ${part.partIndex} failed`);
+    }
+  }
+  await store.markHandled(message.id);
+  return failed ? 'reply_failed' : 'replied';
+}

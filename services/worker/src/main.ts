@@ -1,0 +1,38 @@
+import { maskUrl } from '@wabot/config';
+import { createLogger } from '@wabot/logger';
+import { runService } from '@wabot/service-runtime';
+import { buildApp } from './app.js';
+import { loadWorkerConfig } from './config.js';
+import { createWorkerRuntime } from './worker-runtime.js';
+
+const config = loadWorkerConfig();
+const logger = createLogger({ name: 'worker', level: config.LOG_LEVEL });
+
+await runService(
+  'worker',
+  logger,
+  async () => {
+    let shuttingDown = false;
+    const runtime = await createWorkerRuntime(config, { logger });
+    const app = buildApp({
+      logger,
+      redis: runtime.redis,
+      db: runtime.db,
+      metricsRegistry: runtime.metricsRegistry,
+      isShuttingDown: () => shuttingDown,
+    });
+    await app.listen({ host: config.HOST, port: config.WORKER_PORT });
+    logger.info(
+      { port: config.WORKER_PORT, redis: maskUrl(config.REDIS_URL), database: maskUrl(config.DATABASE_URL) },
+      'worker ready',
+    );
+    return {
+      async close() {
+        shuttingDown = true;
+        await runtime.close();
+        await app.close();
+      },
+    };
+  },
+  config.SHUTDOWN_TIMEOUT_MS,
+);

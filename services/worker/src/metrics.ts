@@ -1,0 +1,80 @@
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+
+export interface WorkerMetrics {
+  /** Graph sends (text, template, read) by outcome (`sent`, or the error category) and Meta error code. */
+  readonly sends: Counter<'operation' | 'outcome' | 'code'>;
+  /** In-process retries of retryable Graph errors. */
+  readonly graphRetries: Counter<'operation'>;
+  readonly graphLatency: Histogram<'operation' | 'outcome'>;
+  /** Jobs finished, by queue and outcome (completed, failed, delayed). */
+  readonly jobs: Counter<'queue' | 'outcome'>;
+  /** Inbound messages by what happened to them. */
+  readonly inbound: Counter<'outcome'>;
+  readonly engineLatency: Histogram<'engine' | 'outcome'>;
+  /** Jobs in BullMQ's failed set (dead letters), refreshed on scrape. */
+  readonly deadLetters: Gauge<'queue'>;
+}
+
+/**
+ * The worker's Prometheus metrics on `registry`. `countDeadLetters` is called on every scrape to
+ * report the size of each queue's failed set.
+ */
+export function createWorkerMetrics(
+  registry: Registry,
+  countDeadLetters: () => Promise<Record<string, number>> = async () => ({}),
+): WorkerMetrics {
+  return {
+    sends: new Counter({
+      name: 'wabot_worker_graph_sends_total',
+      help: 'Graph API calls by operation, outcome and Meta error code',
+      labelNames: ['operation', 'outcome', 'code'],
+      registers: [registry],
+    }),
+    graphRetries: new Counter({
+      name: 'wabot_worker_graph_retries_total',
+      help: 'In-process retries of retryable Graph API errors',
+      labelNames: ['operation'],
+      registers: [registry],
+    }),
+    graphLatency: new Histogram({
+      name: 'wabot_worker_graph_latency_seconds',
+      help: 'Graph API call latency',
+      labelNames: ['operation', 'outcome'],
+      buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [registry],
+    }),
+    jobs: new Counter({
+      name: 'wabot_worker_jobs_total',
+      help: 'Jobs processed by queue and outcome',
+      labelNames: ['queue', 'outcome'],
+      registers: [registry],
+    }),
+    inbound: new Counter({
+      name: 'wabot_worker_inbound_messages_total',
+      help: 'Inbound messages by outcome (replied, duplicate, not_replyable, ...)',
+      labelNames: ['outcome'],
+      registers: [registry],
+    }),
+    engineLatency: new Histogram({
+      name: 'wabot_worker_engine_latency_seconds',
+      help: 'Bot engine (LLM) latency',
+      labelNames: ['engine', 'outcome'],
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60],
+      registers: [registry],
+    }),
+    deadLetters: new Gauge({
+      name: 'wabot_worker_dead_letter_jobs',
+      help: 'Jobs that exhausted their attempts (BullMQ failed set), by queue',
+      labelNames: ['queue'],
+      registers: [registry],
+      async collect() {
+        try {
+          const counts = await countDeadLetters();
+          for (const [queue, count] of Object.entries(counts)) this.set({ queue }, count);
+        } catch {
+          // Redis unreachable: /readyz reports it; keep the last values.
+        }
+      },
+    }),
+  };
+}

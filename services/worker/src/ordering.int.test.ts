@@ -1,0 +1,88 @@
+import { useTestDatabase, useTestRedis } from '@wabot/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createWorkerKit, eventually, newWamid, textWebhook, type WorkerKit } from './testing/worker.test-kit.js';
+
+const database = useTestDatabase();
+const redis = useTestRedis();
+let kit: WorkerKit;
+
+beforeAll(async () => {
+  kit = await createWorkerKit({
+    db: database.current.db,
+    databaseUrl: database.current.url,
+    redisUrl: redis.current.url,
+    prefix: redis.current.prefix,
+    config: { WORKER_CONCURRENCY: '8' },
+  });
+  // Two independent runtimes = two worker processes, each with concurrency 8.
+  await kit.startWorker();
+  await kit.startWorker();
+});
+
+afterAll(async () => {
+  await kit?.close();
+});
+
+const textOf = (body: unknown) =>
+  body &&
+  typeof body === 'object' &&
+  'text' in body &&
+  body.text &&
+  typeof body.text === 'object' &&
+  'body' in body.text
+    ? String(body.text.body)
+    : '';
+
+describe('worker: ordering across a fleet', () => {
+  it('answers 30 messages of one user in arrival order (3 users in parallel, 2 workers, concurrency 8)', async () => {
+    kit.llm.setLatency(0, 40);
+    const bot = await kit.createBot({ rateLimitPerSecond: 1000 });
+    const users = ['15551110001', '15551110002', '15551110003'];
+    const expected = new Map<string, string[]>(users.map((u) => [u, []]));
+    const payloads: unknown[] = [];
+    for (let i = 0; i < 30; i++) {
+      for (const user of users) {
+        const text = `msg ${String(i).padStart(2, '0')} from ${user}`;
+        expected.get(user)?.push(`ECHO: ${text}`);
+        payloads.push(textWebhook(bot, [{ id: newWamid(), from: user, text }]));
+      }
+    }
+    // One webhook per message, as Meta sends them, in one burst: stage-1 jobs race each other.
+    await kit.deliverMany(bot, payloads);
+    await kit.graph.waitFor(() => kit.graph.sentMessages({ phoneNumberId: bot.phoneNumberId }).length >= 90, 25_000);
+    for (const user of users) {
+      const replies = kit.graph
+        .sentMessages({ phoneNumberId: bot.phoneNumberId, to: user })
+        .sort((a, b) => a.seq - b.seq)
+        .map((r) => textOf(r.body));
+      expect(replies).toEqual(expected.get(user));
+    }
+    // Each engine call saw only the earlier messages of its own conversation.
+    const calls = kit.llm.requests.filter((r) => r.messages[0]?.content === bot.systemPrompt);
+    expect(calls).toHaveLength(90);
+    kit.llm.setLatency(0, 0);
+  });
+
+  it('keeps a webhook carrying several messages of one user in their order', async () => {
+    const bot = await kit.createBot();
+    const user = '15551110009';
+    const texts = ['one', 'two', 'three', 'four', 'five'];
+    await kit.deliver(
+      bot,
+      textWebhook(
+        bot,
+        texts.map((text) => ({ from: user, text })),
+      ),
+    );
+    const sent = await kit.graph.waitFor(() => {
+      const list = kit.graph.sentMessages({ phoneNumberId: bot.phoneNumberId });
+      return list.length >= 5 ? list : null;
+    }, 10_000);
+    expect(sent.sort((a, b) => a.seq - b.seq).map((r) => textOf(r.body))).toEqual(texts.map((t) => `ECHO: ${t}`));
+    const inbox = await eventually(async () => {
+      const keys = await kit.redis.keys(`${redis.current.prefix}:inbox:${bot.id}:*`);
+      return keys.length === 0 ? 'empty' : null;
+    });
+    expect(inbox).toBe('empty');
+  });
+});

@@ -1,0 +1,257 @@
+import { randomBytes } from 'node:crypto';
+import { publishBotChanged } from '@wabot/bot-registry';
+import type { Database } from '@wabot/db';
+import { createCaptureStream, createLogger, type Logger } from '@wabot/logger';
+import { type GraphSimulator, startGraphSimulator } from '@wabot/meta-simulator';
+import { createProducer, createRedisConnection, type TypedProducer } from '@wabot/queue';
+import { createSecretBox, DEVELOPMENT_SECRETS_KEY } from '@wabot/secrets';
+import type { Redis } from 'ioredis';
+import { type WorkerConfig, workerConfigSchema } from '../config.js';
+import type { BotEngine } from '../engine/bot-engine.js';
+import { createWorkerRuntime, type WorkerRuntime } from '../worker-runtime.js';
+import { createFakeLlm, type FakeLlm } from './fake-llm.js';
+
+/** Test-only helpers: real Redis/PostgreSQL, the Graph simulator and a fake LLM around worker runtimes. */
+
+export interface TestBot {
+  id: string;
+  phoneNumberId: string;
+  accessToken: string;
+  systemPrompt: string;
+}
+
+export interface TextSpec {
+  id?: string;
+  from: string;
+  text: string;
+  /** Epoch seconds (default now). */
+  timestamp?: number;
+  name?: string;
+}
+
+const secretBox = createSecretBox(DEVELOPMENT_SECRETS_KEY);
+let counter = 0;
+const unique = () => `${Date.now().toString(36)}${(++counter).toString(36)}${randomBytes(3).toString('hex')}`;
+
+/** A wamid-like id. */
+export const newWamid = () => `wamid.TEST${unique()}`;
+
+/** A Meta webhook body with text messages for one phone number (Meta's documented shape). */
+export function textWebhook(bot: { phoneNumberId: string }, messages: TextSpec[]) {
+  return {
+    object: 'whatsapp_business_account',
+    entry: [
+      {
+        id: '102000000000001',
+        changes: [
+          {
+            field: 'messages',
+            value: {
+              messaging_product: 'whatsapp',
+              metadata: { display_phone_number: '15550001234', phone_number_id: bot.phoneNumberId },
+              contacts: [...new Set(messages.map((m) => m.from))].map((from) => ({
+                profile: { name: messages.find((m) => m.from === from)?.name ?? 'Test User' },
+                wa_id: from,
+              })),
+              messages: messages.map((m) => ({
+                from: m.from,
+                id: m.id ?? newWamid(),
+                timestamp: String(m.timestamp ?? Math.floor(Date.now() / 1000)),
+                type: 'text',
+                text: { body: m.text },
+              })),
+            },
+          },
+        ],
+      },
+    ],
+  };
+}
+
+/** A Meta webhook body with status updates. */
+export function statusWebhook(
+  bot: { phoneNumberId: string },
+  statuses: { id: string; status: string; recipient: string; timestamp?: number; errors?: unknown[] }[],
+) {
+  return {
+    object: 'whatsapp_business_account',
+    entry: [
+      {
+        id: '102000000000001',
+        changes: [
+          {
+            field: 'messages',
+            value: {
+              messaging_product: 'whatsapp',
+              metadata: { display_phone_number: '15550001234', phone_number_id: bot.phoneNumberId },
+              statuses: statuses.map((s) => ({
+                id: s.id,
+                status: s.status,
+                timestamp: String(s.timestamp ?? Math.floor(Date.now() / 1000)),
+                recipient_id: s.recipient,
+                ...(s.errors ? { errors: s.errors } : {}),
+              })),
+            },
+          },
+        ],
+      },
+    ],
+  };
+}
+
+export interface WorkerKit {
+  readonly graph: GraphSimulator;
+  readonly llm: FakeLlm;
+  readonly config: WorkerConfig;
+  readonly logs: ReturnType<typeof createCaptureStream>;
+  readonly logger: Logger;
+  readonly redis: Redis;
+  readonly webhooks: TypedProducer<'webhook-events'>;
+  readonly outbound: TypedProducer<'outbound'>;
+  /** Starts one more worker runtime (as a separate worker process would). */
+  startWorker(overrides?: Partial<WorkerConfig>, engine?: BotEngine): Promise<WorkerRuntime>;
+  createBot(settings?: Record<string, unknown>, overrides?: Partial<TestBot>): Promise<TestBot>;
+  /** Enqueues a webhook POST exactly as the ingress does; resolves with the job id. */
+  deliver(bot: TestBot, payload: unknown): Promise<string>;
+  /** Enqueues many webhook POSTs in one round trip (a burst, as at peak traffic). */
+  deliverMany(bot: TestBot, payloads: unknown[]): Promise<void>;
+  /** Replaces the bot's access token the way the admin API does (new cipher, status ok, version bump, announcement). */
+  replaceToken(bot: TestBot, accessToken: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** A worker test environment on the test file's database and Redis prefix. */
+export async function createWorkerKit(options: {
+  db: Database;
+  databaseUrl: string;
+  redisUrl: string;
+  prefix: string;
+  config?: Partial<Record<keyof WorkerConfig, string>>;
+}): Promise<WorkerKit> {
+  const graph = await startGraphSimulator();
+  const llm = await createFakeLlm();
+  const config = workerConfigSchema.parse({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'debug',
+    REDIS_URL: options.redisUrl,
+    REDIS_PREFIX: options.prefix,
+    DATABASE_URL: options.databaseUrl,
+    GRAPH_API_BASE_URL: graph.url,
+    LLM_BASE_URL: llm.url,
+    LLM_API_KEY: 'test-key',
+    LLM_MODEL: 'test-model',
+    LLM_TIMEOUT_MS: '1000',
+    LLM_RETRIES: '1',
+    LLM_RETRY_BASE_MS: '20',
+    WORKER_CONCURRENCY: '4',
+    GRAPH_RETRY_BASE_MS: '20',
+    GRAPH_RETRY_CAP_MS: '200',
+    GRAPH_TIMEOUT_MS: '3000',
+    PAIR_RATE_BASE_MS: '50',
+    CREDENTIALS_RECHECK_MS: '200',
+    ORDERING_GUARD_TIMEOUT_MS: '3000',
+    STALLED_INTERVAL_MS: '1000',
+    JOB_LOCK_MS: '2000',
+    CONVERSATION_LOCK_TTL_MS: '3000',
+    ...options.config,
+  });
+  const logs = createCaptureStream();
+  const logger = createLogger({ name: 'worker-test', level: 'debug', destination: logs });
+  const redis = createRedisConnection(options.redisUrl, 'client');
+  const producerConnection = createRedisConnection(options.redisUrl, 'client');
+  const webhooks = createProducer('webhook-events', producerConnection, options.prefix);
+  const outbound = createProducer('outbound', producerConnection, options.prefix);
+  const runtimes: WorkerRuntime[] = [];
+  const workspace = await options.db.workspace.create({ data: { name: `ws-${unique()}` } });
+
+  return {
+    graph,
+    llm,
+    config,
+    logs,
+    logger,
+    redis,
+    webhooks,
+    outbound,
+    async startWorker(overrides = {}, engine) {
+      const runtime = await createWorkerRuntime({ ...config, ...overrides }, engine ? { logger, engine } : { logger });
+      runtimes.push(runtime);
+      await Promise.all(runtime.pool.workers.map((worker) => worker.waitUntilReady()));
+      return runtime;
+    },
+    async createBot(settings = {}, overrides = {}) {
+      const id = overrides.id ?? `bt_${unique()}`;
+      const phoneNumberId =
+        overrides.phoneNumberId ?? `1${String(Date.now()).slice(-8)}${String(++counter).padStart(5, '0')}`;
+      const accessToken = overrides.accessToken ?? `EAAT${unique()}`;
+      const systemPrompt = overrides.systemPrompt ?? `You are test bot ${id}.`;
+      await options.db.bot.create({
+        data: {
+          id,
+          workspaceId: workspace.id,
+          name: `bot ${id}`,
+          systemPrompt,
+          status: 'active',
+          phoneNumberId,
+          accessTokenCipher: secretBox.seal(accessToken),
+          verifyTokenCipher: secretBox.seal('verify'),
+          settings: JSON.parse(JSON.stringify(settings)),
+        },
+      });
+      return { id, phoneNumberId, accessToken, systemPrompt };
+    },
+    async deliver(bot, payload) {
+      const { id } = await webhooks.add('meta-webhook', {
+        botId: bot.id,
+        rawBody: JSON.stringify(payload),
+        receivedAt: Date.now(),
+        requestId: unique(),
+      });
+      return id;
+    },
+    async deliverMany(bot, payloads) {
+      await webhooks.queue.addBulk(
+        payloads.map((payload) => ({
+          name: 'meta-webhook',
+          data: { botId: bot.id, rawBody: JSON.stringify(payload), receivedAt: Date.now(), requestId: unique() },
+        })),
+      );
+    },
+    async replaceToken(bot, accessToken) {
+      const updated = await options.db.bot.update({
+        where: { id: bot.id },
+        data: {
+          accessTokenCipher: secretBox.seal(accessToken),
+          credentialsStatus: 'ok',
+          credentialsError: null,
+          credentialsErrorCode: null,
+          version: { increment: 1 },
+        },
+      });
+      bot.accessToken = accessToken;
+      await publishBotChanged(redis, options.prefix, { botId: bot.id, version: updated.version });
+    },
+    async close() {
+      await Promise.allSettled(runtimes.map((runtime) => runtime.close()));
+      await Promise.allSettled([webhooks.close(), outbound.close()]);
+      redis.disconnect();
+      producerConnection.disconnect();
+      await Promise.allSettled([graph.close(), llm.close()]);
+    },
+  };
+}
+
+/** Polls `predicate` every 20 ms until it is truthy or `timeoutMs` passes. */
+export async function eventually<T>(
+  predicate: () => Promise<T | null | undefined | false> | T | null | undefined | false,
+  timeoutMs = 10_000,
+  what = 'condition',
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await predicate();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

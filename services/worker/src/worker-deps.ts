@@ -1,0 +1,41 @@
+import type { BotRegistry } from '@wabot/bot-registry';
+import type { Logger } from '@wabot/logger';
+import type { TypedProducer } from '@wabot/queue';
+import type { GraphClient } from '@wabot/whatsapp';
+import type { Redis } from 'ioredis';
+import type { WorkerConfig } from './config.js';
+import type { GraphDelivery } from './delivery/graph-delivery.js';
+import type { BotEngine } from './engine/bot-engine.js';
+import type { ConversationInbox } from './inbox/conversation-inbox.js';
+import type { OrderingGuard } from './inbox/ordering-guard.js';
+import type { WorkerMetrics } from './metrics.js';
+import type { MessageStore } from './persistence/message-store.js';
+
+/** The tuning values the handlers read. */
+export type HandlerConfig = Pick<
+  WorkerConfig,
+  | 'CONVERSATION_LOCK_TTL_MS'
+  | 'ORDERING_GUARD_TIMEOUT_MS'
+  | 'READ_RECEIPT_WAIT_MS'
+  | 'PAIR_RATE_BASE_MS'
+  | 'CREDENTIALS_RECHECK_MS'
+>;
+
+/** Everything a job handler needs, passed explicitly (tests build it with real Redis/PostgreSQL and fakes). */
+export interface WorkerDeps {
+  config: HandlerConfig;
+  logger: Logger;
+  /** Redis key prefix (REDIS_PREFIX). */
+  prefix: string;
+  /** A general-purpose Redis connection (not the workers' blocking ones). */
+  redis: Redis;
+  registry: BotRegistry;
+  store: MessageStore;
+  inbox: ConversationInbox;
+  guard: OrderingGuard;
+  graph: GraphClient;
+  delivery: GraphDelivery;
+  engine: BotEngine;
+  metrics: WorkerMetrics;
+  conversations: TypedProducer<'conversations'>;
+}

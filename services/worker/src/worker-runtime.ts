@@ -1,0 +1,140 @@
+import { createBotRegistry } from '@wabot/bot-registry';
+import { createDatabaseClient, type Database } from '@wabot/db';
+import type { Logger } from '@wabot/logger';
+import { createProducer, createRedisConnection } from '@wabot/queue';
+import { createSecretBox, loadSecretKeys } from '@wabot/secrets';
+import { createMetricsRegistry } from '@wabot/service-runtime';
+import { createGraphClient } from '@wabot/whatsapp';
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Registry } from 'prom-client';
+import type { WorkerConfig } from './config.js';
+import { createGraphDelivery } from './delivery/graph-delivery.js';
+import { createRateLimiter } from './delivery/rate-limiter.js';
+import type { BotEngine } from './engine/bot-engine.js';
+import { createEngine } from './engine/create-engine.js';
+import { createConversationInbox } from './inbox/conversation-inbox.js';
+import { createOrderingGuard } from './inbox/ordering-guard.js';
+import { createWorkerMetrics } from './metrics.js';
+import { createMessageStore } from './persistence/message-store.js';
+import type { WorkerDeps } from './worker-deps.js';
+import { startWorkerPool, type WorkerPool } from './workers.js';
+
+export interface WorkerRuntime {
+  readonly deps: WorkerDeps;
+  readonly pool: WorkerPool;
+  readonly db: Database;
+  readonly redis: Redis;
+  readonly metricsRegistry: Registry;
+  /** Stops taking jobs, finishes those in flight, closes every connection. */
+  close(): Promise<void>;
+}
+
+export interface WorkerRuntimeOptions {
+  logger: Logger;
+  /** Overrides the engine chosen from the config (tests). */
+  engine?: BotEngine;
+}
+
+const QUEUES = ['webhook-events', 'conversations', 'outbound'] as const;
+
+/**
+ * Wires a worker process: PostgreSQL, Redis connections, bot registry (with change
+ * announcements), Graph client, engine, rate limiter, metrics and the BullMQ workers of every
+ * queue. Several runtimes may run in one process (tests) or across machines.
+ */
+export async function createWorkerRuntime(config: WorkerConfig, options: WorkerRuntimeOptions): Promise<WorkerRuntime> {
+  const { logger } = options;
+  const prefix = config.REDIS_PREFIX;
+  const db = createDatabaseClient(config.DATABASE_URL, {
+    poolSize: Math.min(50, Math.max(5, config.WORKER_CONCURRENCY)),
+  });
+  const redis = createRedisConnection(config.REDIS_URL, 'client');
+  const workerConnection = createRedisConnection(config.REDIS_URL, 'worker');
+  const producerConnection = createRedisConnection(config.REDIS_URL, 'producer');
+  const subscriber = createRedisConnection(config.REDIS_URL, 'worker');
+  const keys = loadSecretKeys({
+    SECRETS_KEY: config.SECRETS_KEY,
+    SECRETS_KEY_PREVIOUS: config.SECRETS_KEY_PREVIOUS,
+    production: config.NODE_ENV === 'production',
+  });
+  const registry = createBotRegistry({
+    db,
+    secretBox: createSecretBox(keys.current, keys.previous),
+    subscriber,
+    prefix,
+    logger,
+  });
+  await registry.start();
+  const queues = QUEUES.map((name) => {
+    const queue = new Queue(name, { connection: redis, prefix });
+    queue.on('error', () => {});
+    return queue;
+  });
+  const metricsRegistry = createMetricsRegistry('worker');
+  const metrics = createWorkerMetrics(metricsRegistry, async () => {
+    const counts = await Promise.all(queues.map((queue) => queue.getFailedCount()));
+    return Object.fromEntries(QUEUES.map((name, i) => [name, counts[i] ?? 0]));
+  });
+  const graph = createGraphClient({
+    baseUrl: config.GRAPH_API_BASE_URL,
+    version: config.GRAPH_API_VERSION,
+    timeoutMs: config.GRAPH_TIMEOUT_MS,
+  });
+  const engine = options.engine ?? createEngine(config);
+  const conversations = createProducer('conversations', producerConnection, prefix);
+  const deps: WorkerDeps = {
+    config,
+    logger,
+    prefix,
+    redis,
+    registry,
+    store: createMessageStore(db),
+    inbox: createConversationInbox(redis, prefix),
+    guard: createOrderingGuard(redis, prefix),
+    graph,
+    delivery: createGraphDelivery({
+      limiter: createRateLimiter(redis, prefix),
+      metrics,
+      retries: config.GRAPH_SEND_RETRIES,
+      retryBaseMs: config.GRAPH_RETRY_BASE_MS,
+      retryCapMs: config.GRAPH_RETRY_CAP_MS,
+    }),
+    engine,
+    metrics,
+    conversations,
+  };
+  const pool = startWorkerPool(
+    deps,
+    {
+      connection: workerConnection,
+      prefix,
+      concurrency: config.WORKER_CONCURRENCY,
+      stalledIntervalMs: config.STALLED_INTERVAL_MS,
+      lockDurationMs: config.JOB_LOCK_MS,
+    },
+    logger,
+  );
+  logger.info(
+    { engine: engine.name, concurrency: config.WORKER_CONCURRENCY, prefix },
+    `worker consuming ${QUEUES.join(', ')}`,
+  );
+  let closing: Promise<void> | undefined;
+  return {
+    deps,
+    pool,
+    db,
+    redis,
+    metricsRegistry,
+    close() {
+      closing ??= (async () => {
+        await pool.close();
+        await Promise.allSettled([conversations.close(), ...queues.map((queue) => queue.close())]);
+        await Promise.allSettled([registry.close(), engine.close(), graph.close()]);
+        await db.$disconnect();
+        for (const connection of [redis, workerConnection, producerConnection]) connection.disconnect();
+      })();
+      return closing;
+    },
+  };
+}

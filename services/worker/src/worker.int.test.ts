@@ -1,0 +1,170 @@
+import { useTestDatabase, useTestRedis } from '@wabot/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createWorkerKit, eventually, newWamid, textWebhook, type WorkerKit } from './testing/worker.test-kit.js';
+
+const database = useTestDatabase();
+const redis = useTestRedis();
+let kit: WorkerKit;
+
+beforeAll(async () => {
+  kit = await createWorkerKit({
+    db: database.current.db,
+    databaseUrl: database.current.url,
+    redisUrl: redis.current.url,
+    prefix: redis.current.prefix,
+  });
+  await kit.startWorker();
+});
+
+afterAll(async () => {
+  await kit?.close();
+});
+
+const textOf = (body: unknown) =>
+  body &&
+  typeof body === 'object' &&
+  'text' in body &&
+  body.text &&
+  typeof body.text === 'object' &&
+  'body' in body.text
+    ? body.text.body
+    : undefined;
+
+describe('worker: walking skeleton', () => {
+  it('answers a text with the LLM reply, after the read receipt, through the bot number and token', async () => {
+    const bot = await kit.createBot();
+    const user = '15557654321';
+    const id = newWamid();
+    await kit.deliver(bot, textWebhook(bot, [{ id, from: user, text: 'Hello there!' }]));
+
+    const [reply] = await kit.graph.waitFor(() => {
+      const sent = kit.graph.sentMessages({ phoneNumberId: bot.phoneNumberId, to: user });
+      return sent.length ? sent : null;
+    }, 10_000);
+    expect(textOf(reply?.body)).toBe('ECHO: Hello there!');
+    expect(reply?.token).toBe(bot.accessToken);
+
+    const receipts = kit.graph.readReceipts(id);
+    expect(receipts).toHaveLength(1);
+    expect(receipts[0]?.phoneNumberId).toBe(bot.phoneNumberId);
+    expect(receipts[0]?.seq).toBeLessThan(reply?.seq ?? 0);
+
+    const llmRequest = kit.llm.requests.find((r) => r.messages[0]?.content === bot.systemPrompt);
+    expect(llmRequest?.messages[0]?.role).toBe('system');
+    expect(llmRequest?.model).toBe('test-model');
+    expect(llmRequest?.authorization).toBe('Bearer test-key');
+
+    const rows = await eventually(async () => {
+      const found = await database.current.db.message.findMany({
+        where: { botId: bot.id },
+        orderBy: { createdAt: 'asc' },
+      });
+      return found.some((m) => m.direction === 'inbound' && m.status === 'handled') ? found : null;
+    });
+    const inbound = rows.find((m) => m.direction === 'inbound');
+    const outbound = rows.find((m) => m.direction === 'outbound');
+    expect(inbound).toMatchObject({ metaMessageId: id, text: 'Hello there!', status: 'handled' });
+    expect(outbound).toMatchObject({
+      status: 'sent',
+      text: 'ECHO: Hello there!',
+      replyToId: inbound?.id,
+      partIndex: 0,
+    });
+    expect(outbound?.metaMessageId).toBe(reply?.messageId);
+    const conversation = await database.current.db.conversation.findFirstOrThrow({ where: { botId: bot.id } });
+    expect(conversation).toMatchObject({ userKey: user, waId: user, profileName: 'Test User' });
+  });
+
+  it('replies once to a message delivered three times', async () => {
+    const bot = await kit.createBot();
+    const user = '15550000003';
+    const id = newWamid();
+    const payload = textWebhook(bot, [{ id, from: user, text: 'only once please' }]);
+    await kit.deliver(bot, payload);
+    await kit.deliver(bot, payload);
+    await kit.graph.waitFor(() => kit.graph.sentMessages({ phoneNumberId: bot.phoneNumberId }).length > 0, 10_000);
+    await kit.deliver(bot, payload);
+    // Give every copy time to be processed.
+    await eventually(async () => (await kit.webhooks.queue.getJobCounts('active', 'wait', 'delayed')).active === 0);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(kit.graph.sentMessages({ phoneNumberId: bot.phoneNumberId })).toHaveLength(1);
+    expect(kit.llm.requests.filter((r) => r.lastUser === 'only once please')).toHaveLength(1);
+    const count = await database.current.db.message.count({ where: { botId: bot.id, direction: 'inbound' } });
+    expect(count).toBe(1);
+  });
+
+  it('splits a long reply into ordered parts of at most 4096 characters', async () => {
+    const bot = await kit.createBot();
+    const user = '15550000004';
+    const long = `${'word '.repeat(1800)}\n\n${'other '.repeat(200)}`.trim();
+    await kit.deliver(bot, textWebhook(bot, [{ from: user, text: long }]));
+    const expected = `ECHO: ${long}`;
+    const sent = await kit.graph.waitFor(() => {
+      const list = kit.graph.sentMessages({ phoneNumberId: bot.phoneNumberId });
+      return list.length >= 3 ? list : null;
+    }, 10_000);
+    const parts = sent.map((r) => String(textOf(r.body)));
+    for (const part of parts) expect(part.length).toBeLessThanOrEqual(4096);
+    expect(parts.join('').replace(/\s+/g, '')).toBe(expected.replace(/\s+/g, ''));
+    const rows = await eventually(async () => {
+      const found = await database.current.db.message.findMany({
+        where: { botId: bot.id, direction: 'outbound' },
+        orderBy: { partIndex: 'asc' },
+      });
+      return found.every((r) => r.status === 'sent') ? found : null;
+    });
+    expect(rows.map((r) => r.partIndex)).toEqual([0, 1, 2]);
+    expect(rows.every((r) => r.partCount === 3 && r.status === 'sent')).toBe(true);
+  });
+
+  it('passes recent history to the engine, oldest first, bounded by turns', async () => {
+    const bot = await kit.createBot({ history: { turns: 2, chars: 10_000 } });
+    const user = '15550000005';
+    for (const text of ['first', 'second', 'third']) {
+      await kit.deliver(bot, textWebhook(bot, [{ from: user, text }]));
+      await kit.graph.waitFor(
+        () =>
+          kit.graph.sentMessages({ phoneNumberId: bot.phoneNumberId }).some((r) => textOf(r.body) === `ECHO: ${text}`),
+        10_000,
+      );
+    }
+    const last = kit.llm.requests.find((r) => r.lastUser === 'third' && r.messages[0]?.content === bot.systemPrompt);
+    expect(last?.messages.map((m) => `${m.role}:${m.content}`)).toEqual([
+      `system:${bot.systemPrompt}`,
+      'user:second',
+      'assistant:ECHO: second',
+      'user:third',
+    ]);
+  });
+});
+
+describe('worker: engine failures', () => {
+  it('retries after LLM 500s and answers once, logging the failure', async () => {
+    const bot = await kit.createBot();
+    const user = '15550000006';
+    kit.llm.failNext(3, 500);
+    await kit.deliver(bot, textWebhook(bot, [{ from: user, text: 'survive the outage' }]));
+    const sent = await kit.graph.waitFor(() => {
+      const list = kit.graph.sentMessages({ phoneNumberId: bot.phoneNumberId });
+      return list.length ? list : null;
+    }, 15_000);
+    expect(sent.map((r) => textOf(r.body))).toEqual(['ECHO: survive the outage']);
+    const failures = kit.llm.requests.filter((r) => r.lastUser === 'survive the outage' && r.status === 500);
+    expect(failures).toHaveLength(3);
+    expect(kit.logs.text()).toMatch(/job failed, will retry: conversation .*LLM answered HTTP 500/);
+  });
+
+  it('retries after an LLM timeout instead of crashing', async () => {
+    const bot = await kit.createBot();
+    const user = '15550000007';
+    // Longer than LLM_TIMEOUT_MS (1 s) for the first call and its in-process retry.
+    kit.llm.delayNext(2, 1_300);
+    await kit.deliver(bot, textWebhook(bot, [{ from: user, text: 'slow brain' }]));
+    const sent = await kit.graph.waitFor(() => {
+      const list = kit.graph.sentMessages({ phoneNumberId: bot.phoneNumberId });
+      return list.length ? list : null;
+    }, 20_000);
+    expect(sent.map((r) => textOf(r.body))).toEqual(['ECHO: slow brain']);
+    expect(kit.logs.text()).toMatch(/LLM request failed: timed out after 1000 ms/);
+  });
+});
