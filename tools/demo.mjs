@@ -21,11 +21,13 @@ const { values: args } = parseArgs({
   options: {
     once: { type: 'boolean', default: false },
     'step-timeout-ms': { type: 'string', default: '30000' },
+    // Tests pass their own isolated prefix so their fixture removes the keys afterwards.
+    'redis-prefix': { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
 if (args.help) {
-  process.stdout.write('usage: ./run demo [--once]\n');
+  process.stdout.write('usage: ./run demo [--once] [--step-timeout-ms <ms>] [--redis-prefix <prefix>]\n');
   process.exit(0);
 }
 const stepTimeoutMs = Number(args['step-timeout-ms']);
@@ -199,7 +201,7 @@ const env = {
   NODE_ENV: process.env.NODE_ENV ?? 'development',
   HOST: host,
   LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
-  REDIS_PREFIX: `wabot-demo-${runId}`,
+  REDIS_PREFIX: args['redis-prefix'] ?? `wabot-demo-${runId}`,
   GRAPH_API_BASE_URL: graph.url,
   PUBLIC_WEBHOOK_BASE_URL: urls.ingress,
   SECRETS_KEY: process.env.SECRETS_KEY || randomBytes(32).toString('base64'),
