@@ -6,7 +6,7 @@
 export class ConversationHeld extends Error {
   constructor(
     readonly delayMs: number,
-    readonly reason: 'credentials_invalid' | 'pair_rate_limited',
+    readonly reason: 'credentials_invalid' | 'pair_rate_limited' | 'busy',
   ) {
     super(`conversation held for ${delayMs} ms: ${reason}`);
     this.name = 'ConversationHeld';

@@ -22,18 +22,28 @@ export async function handleSendTemplate(
   const data = parseJobData('outbound', 'send-template', job.data);
   const bot = await deps.registry.get(data.botId);
   if (!bot) throw new UnrecoverableError(`send-template: bot ${data.botId} does not exist`);
-  const row = await deps.store.findOutbound(data.messageId);
-  if (!row || row.botId !== bot.id || row.conversationId !== data.conversationId) {
-    throw new UnrecoverableError(`send-template: outbound message ${data.messageId} not found for this conversation`);
-  }
-  if (row.status !== 'pending') return { outcome: 'already_done' };
   if (bot.credentialsStatus === 'invalid')
     throw new ConversationHeld(deps.config.CREDENTIALS_RECHECK_MS, 'credentials_invalid');
-  const conversation = row.conversation;
-  const recipient = conversation.waId ?? conversation.userId ?? conversation.userKey;
-  // The job carries the template the operator chose; the row records the outcome.
-  const withTemplate = { ...row, type: 'template', metadata: { template: data.template } };
-  const outcome = await sendOutbound(deps, bot, withTemplate, recipient);
-  deps.logger.info({ botId: bot.id, messageId: row.id, outcome }, 'operator template send finished');
-  return { outcome };
+  // Two jobs for one row (an operator retrying a dead letter while the first is still running)
+  // must not both send: one holds this lock, the other waits and then finds the row done.
+  const lockKey = `${deps.prefix}:outbound-lock:${data.messageId}`;
+  const token = `template-${job.id ?? process.pid}`;
+  const locked = await deps.redis.set(lockKey, token, 'PX', 60_000, 'NX');
+  if (locked !== 'OK' && (await deps.redis.get(lockKey)) !== token) throw new ConversationHeld(1_000, 'busy');
+  try {
+    const row = await deps.store.findOutbound(data.messageId);
+    if (!row || row.botId !== bot.id || row.conversationId !== data.conversationId) {
+      throw new UnrecoverableError(`send-template: outbound message ${data.messageId} not found for this conversation`);
+    }
+    if (row.status !== 'pending') return { outcome: 'already_done' };
+    const conversation = row.conversation;
+    const recipient = conversation.waId ?? conversation.userId ?? conversation.userKey;
+    // The job carries the template the operator chose; the row records the outcome.
+    const withTemplate = { ...row, type: 'template', metadata: { template: data.template } };
+    const outcome = await sendOutbound(deps, bot, withTemplate, recipient);
+    deps.logger.info({ botId: bot.id, messageId: row.id, outcome }, 'operator template send finished');
+    return { outcome };
+  } finally {
+    if ((await deps.redis.get(lockKey)) === token) await deps.redis.del(lockKey);
+  }
 }
