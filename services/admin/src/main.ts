@@ -4,10 +4,17 @@ import { createRedisConnection } from '@wabot/queue';
 import { createSecretBox, loadSecretKeys } from '@wabot/secrets';
 import { createMetricsRegistry, runService } from '@wabot/service-runtime';
 import { buildApp } from './app.js';
-import { loadConfig } from './config.js';
+import { type AdminConfig, loadConfig } from './config.js';
 import { createAdminQueues } from './queues.js';
 
-const config = loadConfig();
+let config: AdminConfig;
+try {
+  config = loadConfig();
+} catch (error) {
+  // A bad environment is the operator's to fix: say which keys, without a stack trace.
+  process.stderr.write(`admin: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+}
 const logger = createLogger({ name: 'admin', level: config.LOG_LEVEL });
 
 await runService(

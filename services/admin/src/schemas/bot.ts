@@ -2,22 +2,22 @@ import { botSettingsSchema } from '@wabot/bot-registry';
 import { z } from 'zod';
 import { listOf, nullableTimestamp, timestamp } from './common.js';
 
-const digits = (field: string) =>
+const digits = () =>
   z
     .string()
     .trim()
-    .regex(/^\d{1,32}$/, `${field} must contain digits only`);
+    .regex(/^\d{1,32}$/, 'must contain digits only');
 const secret = (max: number) => z.string().min(1, 'must not be empty').max(max);
 
 /** `platform_config` of Aerostack's create-bot body. */
 const platformConfigSchema = z.object({
-  phone_number_id: digits('phone_number_id').describe('WhatsApp phone number id (digits)'),
+  phone_number_id: digits().describe('WhatsApp phone number id (digits)'),
   access_token: secret(4096).describe('System User access token; stored encrypted, never returned'),
   verify_token: secret(512).describe('token Meta echoes in the webhook verification; stored encrypted'),
   app_secret: secret(512)
     .optional()
     .describe('Meta app secret for X-Hub-Signature-256 verification (recommended); stored encrypted'),
-  business_account_id: digits('business_account_id').nullable().optional(),
+  business_account_id: digits().nullable().optional(),
 });
 
 export const createBotBodySchema = z.object({
@@ -41,7 +41,7 @@ export const updateBotBodySchema = z
         access_token: platformConfigSchema.shape.access_token.optional(),
         verify_token: platformConfigSchema.shape.verify_token.optional(),
         app_secret: secret(512).nullable().optional().describe('null removes it (signatures are then not verified)'),
-        business_account_id: digits('business_account_id').nullable().optional(),
+        business_account_id: digits().nullable().optional(),
       })
       .optional(),
     settings: botSettingsSchema.optional().describe('replaces the whole settings object'),
