@@ -91,6 +91,9 @@ export function startWorkerPool(deps: WorkerDeps, options: WorkerPoolOptions, lo
         final ? `job failed for good (dead letter): ${describe(error)}` : `job failed, will retry: ${describe(error)}`,
       );
     });
+    worker.on('stalled', (jobId) =>
+      logger.warn({ queue, jobId }, 'job stalled (its worker died or blocked); re-queued for another worker'),
+    );
     worker.on('error', (error) => logger.error({ queue, err: error }, 'worker error'));
     return worker;
   };

@@ -1,0 +1,157 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { useTestDatabase, useTestRedis } from '@wabot/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createWorkerKit, eventually, newWamid, textWebhook, type WorkerKit } from './testing/worker.test-kit.js';
+
+// End to end: real worker processes (node services/worker/dist/main.js), one SIGKILLed while a
+// job is in flight; another process must pick the job up (BullMQ stalled-job detection) and
+// every message must still be answered exactly once, in order.
+
+const root = path.resolve(import.meta.dirname, '../../..');
+const database = useTestDatabase();
+const redis = useTestRedis();
+let kit: WorkerKit;
+const children: ChildProcess[] = [];
+
+const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = address && typeof address === 'object' ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+
+async function startProcess(label: string): Promise<{ child: ChildProcess; port: number }> {
+  const port = await freePort();
+  const log = createWriteStream(
+    path.join(process.env.TMPDIR ?? '/tmp', `wabot-worker-e2e-${label}-${process.pid}.log`),
+  );
+  const child = spawn(process.execPath, [path.join(root, 'services/worker/dist/main.js')], {
+    cwd: root,
+    env: {
+      PATH: process.env.PATH,
+      NODE_ENV: 'test',
+      HOST: '127.0.0.1',
+      WORKER_PORT: String(port),
+      LOG_LEVEL: 'info',
+      REDIS_URL: redis.current.url,
+      REDIS_PREFIX: redis.current.prefix,
+      DATABASE_URL: database.current.url,
+      GRAPH_API_BASE_URL: kit.graph.url,
+      LLM_BASE_URL: kit.llm.url,
+      LLM_API_KEY: 'test-key',
+      LLM_MODEL: 'test-model',
+      LLM_TIMEOUT_MS: '15000',
+      WORKER_CONCURRENCY: '4',
+      STALLED_INTERVAL_MS: '1000',
+      JOB_LOCK_MS: '2000',
+      CONVERSATION_LOCK_TTL_MS: '3000',
+      GRAPH_RETRY_BASE_MS: '20',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.pipe(log);
+  child.stderr?.pipe(log);
+  children.push(child);
+  await eventually(
+    async () => {
+      if (child.exitCode !== null) throw new Error(`worker ${label} exited with ${child.exitCode}`);
+      try {
+        return (await fetch(`http://127.0.0.1:${port}/readyz`)).status === 200;
+      } catch {
+        return false;
+      }
+    },
+    20_000,
+    `worker ${label} ready`,
+  );
+  return { child, port };
+}
+
+beforeAll(async () => {
+  // Services run from dist: make sure it matches the source under test.
+  execFileSync(path.join(root, 'node_modules/.bin/tsc'), ['-b', 'services/worker'], { cwd: root, stdio: 'inherit' });
+  kit = await createWorkerKit({
+    db: database.current.db,
+    databaseUrl: database.current.url,
+    redisUrl: redis.current.url,
+    prefix: redis.current.prefix,
+  });
+}, 120_000);
+
+afterAll(async () => {
+  for (const child of children) {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  }
+  await kit?.close();
+});
+
+const textOf = (body: unknown) =>
+  body &&
+  typeof body === 'object' &&
+  'text' in body &&
+  body.text &&
+  typeof body.text === 'object' &&
+  'body' in body.text
+    ? String(body.text.body)
+    : '';
+
+describe('worker processes: crash recovery', () => {
+  it('loses nothing when a worker is SIGKILLed mid-job: another process answers each message once, in order', async () => {
+    const bot = await kit.createBot();
+    const users = ['15554440001', '15554440002'];
+    const first = await startProcess('a');
+    // The first engine call hangs long enough for the kill to land while it is in flight.
+    kit.llm.delayNext(1, 10_000);
+    kit.llm.setLatency(20, 80);
+    const expected = new Map<string, string[]>(users.map((u) => [u, []]));
+    const payloads: unknown[] = [];
+    for (let i = 0; i < 10; i++) {
+      for (const user of users) {
+        const text = `crash test ${i} from ${user}`;
+        expected.get(user)?.push(`ECHO: ${text}`);
+        payloads.push(textWebhook(bot, [{ id: newWamid(), from: user, text }]));
+      }
+    }
+    await kit.deliverMany(bot, payloads);
+    const hanging = await eventually(
+      () => kit.llm.requests.find((r) => r.status === 0),
+      10_000,
+      'an LLM call in flight',
+    );
+
+    const second = await startProcess('b');
+    expect(hanging.status).toBe(0);
+    if (first.child.pid) process.kill(first.child.pid, 'SIGKILL');
+    await eventually(() => first.child.exitCode !== null || first.child.signalCode !== null, 5_000, 'worker a gone');
+
+    await kit.graph.waitFor(() => kit.graph.sentMessages({ phoneNumberId: bot.phoneNumberId }).length >= 20, 30_000);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    for (const user of users) {
+      const replies = kit.graph
+        .sentMessages({ phoneNumberId: bot.phoneNumberId, to: user })
+        .sort((a, b) => a.seq - b.seq)
+        .map((r) => textOf(r.body));
+      expect(replies).toEqual(expected.get(user));
+    }
+    // The killed call was made again by the surviving process.
+    expect(kit.llm.requests.filter((r) => r.lastUser === hanging.lastUser).length).toBeGreaterThanOrEqual(2);
+    const handled = await database.current.db.message.count({
+      where: { botId: bot.id, direction: 'inbound', status: 'handled' },
+    });
+    expect(handled).toBe(20);
+
+    // Graceful shutdown of the survivor: SIGTERM, exit 0 well within 10 s.
+    const exited = new Promise<number | null>((resolve) => second.child.once('exit', (code) => resolve(code)));
+    const started = Date.now();
+    if (second.child.pid) process.kill(second.child.pid, 'SIGTERM');
+    expect(await exited).toBe(0);
+    expect(Date.now() - started).toBeLessThan(10_000);
+  }, 90_000);
+});
