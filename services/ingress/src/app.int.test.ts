@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { type BotRegistry, createBotRegistry, publishBotChanged } from '@wabot/bot-registry';
 import { createCaptureStream, createLogger } from '@wabot/logger';
-import { createProducer, createRedisConnection, type TypedProducer } from '@wabot/queue';
+import type { TypedProducer } from '@wabot/queue';
 import { createSecretBox } from '@wabot/secrets';
 import { FIXTURE_APP_SECRET, loadMetaFixture, loadMetaFixtures, useTestDatabase, useTestRedis } from '@wabot/testing';
 import { signWebhookBody } from '@wabot/whatsapp';
@@ -9,6 +9,7 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, type IngressApp } from './app.js';
+import { createWebhookProducer } from './webhook-producer.js';
 
 const database = useTestDatabase();
 const redis = useTestRedis();
@@ -28,8 +29,7 @@ let readerConnection: Redis;
 
 beforeAll(async () => {
   workspaceId = (await database.current.db.workspace.create({ data: { name: 'ingress tests' } })).id;
-  producerConnection = createRedisConnection(redis.current.url, 'producer');
-  producer = createProducer('webhook-events', producerConnection, redis.current.prefix);
+  ({ producer, connection: producerConnection } = createWebhookProducer(redis.current.url, redis.current.prefix));
   registry = createBotRegistry({
     db: database.current.db,
     secretBox,
@@ -458,8 +458,10 @@ describe('observability', () => {
 describe('Redis unavailable', () => {
   it('answers 503 (never 200) when the producer cannot reach Redis, and /readyz says so', async () => {
     const bot = await insertBot();
-    const deadConnection = createRedisConnection('redis://127.0.0.1:1', 'producer');
-    const deadProducer = createProducer('webhook-events', deadConnection, redis.current.prefix);
+    const { producer: deadProducer, connection: deadConnection } = createWebhookProducer(
+      'redis://127.0.0.1:1',
+      redis.current.prefix,
+    );
     const deadApp = buildApp({
       config,
       logger,
@@ -494,8 +496,7 @@ describe('Redis unavailable', () => {
 
   it('answers 503 when Redis goes away after start', async () => {
     const bot = await insertBot();
-    const connection = createRedisConnection(redis.current.url, 'producer');
-    const ownProducer = createProducer('webhook-events', connection, redis.current.prefix);
+    const { producer: ownProducer, connection } = createWebhookProducer(redis.current.url, redis.current.prefix);
     const ownApp = buildApp({
       config,
       logger,

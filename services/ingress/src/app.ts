@@ -4,7 +4,7 @@ import type { Database } from '@wabot/db';
 import type { Logger } from '@wabot/logger';
 import { pingRedis, type TypedProducer } from '@wabot/queue';
 import { createMetricsRegistry, type ReadinessCheck, registerHealthRoutes } from '@wabot/service-runtime';
-import Fastify, { type FastifyBaseLogger, type FastifyError } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyError, LogController } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Registry } from 'prom-client';
 import type { IngressConfig } from './config.js';
@@ -39,7 +39,7 @@ export function buildApp(deps: IngressAppDeps) {
   const loggerInstance: FastifyBaseLogger = logger;
   const app = Fastify({
     loggerInstance,
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     genReqId: () => randomUUID(),
     bodyLimit: config.WEBHOOK_BODY_LIMIT_BYTES,
     requestTimeout: config.REQUEST_TIMEOUT_MS,

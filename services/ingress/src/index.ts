@@ -8,3 +8,4 @@ export {
 } from './ingress-metrics.js';
 export { WEBHOOK_PATH, type WebhookRoutesOptions, webhookRoutes } from './routes/webhook-routes.js';
 export { isWebhookEnvelope } from './webhook-envelope.js';
+export { createWebhookProducer, type WebhookProducer } from './webhook-producer.js';

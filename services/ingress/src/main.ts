@@ -3,11 +3,12 @@ import { createBotRegistry } from '@wabot/bot-registry';
 import { ConfigError, maskUrl } from '@wabot/config';
 import { createDatabaseClient } from '@wabot/db';
 import { createLogger } from '@wabot/logger';
-import { createProducer, createRedisConnection } from '@wabot/queue';
+import { createRedisConnection } from '@wabot/queue';
 import { createSecretBox, loadSecretKeys } from '@wabot/secrets';
 import { runService } from '@wabot/service-runtime';
 import { buildApp } from './app.js';
 import { type IngressConfig, loadIngressConfig } from './config.js';
+import { createWebhookProducer } from './webhook-producer.js';
 
 const REDIS_START_WAIT_MS = 5_000;
 
@@ -35,7 +36,7 @@ await runService(
     const secretBox = createSecretBox(keys.current, keys.previous);
 
     const db = createDatabaseClient(config.DATABASE_URL);
-    const producerConnection = createRedisConnection(config.REDIS_URL, 'producer');
+    const { producer, connection: producerConnection } = createWebhookProducer(config.REDIS_URL, config.REDIS_PREFIX);
     // Subscriber mode needs a connection of its own; it waits for Redis rather than failing.
     const subscriber = createRedisConnection(config.REDIS_URL, 'worker');
     const bots = createBotRegistry({
@@ -47,12 +48,11 @@ await runService(
       ttlMs: config.BOT_CACHE_TTL_MS,
       negativeTtlMs: config.BOT_CACHE_NEGATIVE_TTL_MS,
     });
-    const producer = createProducer('webhook-events', producerConnection, config.REDIS_PREFIX);
 
     // Listening does not wait for Redis: while it is down /readyz says so and POSTs get 503.
     // Until the change subscription stands, a cached bot could miss an announcement: not ready.
     let subscribed = false;
-    const subscribing = bots.start().then(
+    void bots.start().then(
       () => {
         subscribed = true;
         logger.info({ channel: `${config.REDIS_PREFIX}:bot-changed` }, 'ingress: subscribed to bot changes');
@@ -93,10 +93,24 @@ await runService(
     return {
       async close() {
         shuttingDown = true;
-        // Stops accepting, lets in-flight requests finish (each is bounded by the enqueue timeout).
-        await app.close();
-        await producer.close();
-        await Promise.allSettled([producerConnection.quit(), bots.close(), db.$disconnect(), subscribing]);
+        // Stops accepting and lets in-flight requests finish (each is bounded by the enqueue
+        // timeout). Keep-alive connections that turn idle meanwhile are closed as they do; whatever
+        // is still open shortly before the deadline is cut so the process can exit 0 in time.
+        const sweep = setInterval(() => app.server.closeIdleConnections(), 100);
+        const cut = setTimeout(
+          () => app.server.closeAllConnections(),
+          Math.max(config.SHUTDOWN_TIMEOUT_MS - 2_000, 100),
+        );
+        try {
+          await app.close();
+        } finally {
+          clearInterval(sweep);
+          clearTimeout(cut);
+        }
+        await Promise.allSettled([producer.close(), bots.close(), db.$disconnect()]);
+        // QUIT waits for Redis to answer; with Redis away just drop the socket.
+        if (producerConnection.status === 'ready') await producerConnection.quit().catch(() => {});
+        else producerConnection.disconnect();
       },
     };
   },
