@@ -7,5 +7,4 @@ export {
   type VerificationOutcome,
 } from './ingress-metrics.js';
 export { WEBHOOK_PATH, type WebhookRoutesOptions, webhookRoutes } from './routes/webhook-routes.js';
-export { isWebhookEnvelope } from './webhook-envelope.js';
 export { createWebhookProducer, type WebhookProducer } from './webhook-producer.js';

@@ -2,13 +2,12 @@ import { isUtf8 } from 'node:buffer';
 import type { BotRegistry, BotRuntime } from '@wabot/bot-registry';
 import type { MetaWebhookJob } from '@wabot/contracts';
 import type { TypedProducer } from '@wabot/queue';
-import { verifyWebhookSignature } from '@wabot/whatsapp';
+import { isWhatsAppWebhook, verifyWebhookSignature } from '@wabot/whatsapp';
 import type { FastifyError, FastifyPluginCallback, FastifyReply, FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
 import { constantTimeEqual } from '../constant-time-equal.js';
 import type { IngressMetrics, NotificationOutcome, VerificationOutcome } from '../ingress-metrics.js';
 import { exceedsNestingDepth } from '../json-nesting.js';
-import { isWebhookEnvelope } from '../webhook-envelope.js';
 
 /** The path Meta calls; `webhook_url` from the admin's activation points here. */
 export const WEBHOOK_PATH = '/api/bots/webhook/whatsapp/:botId';
@@ -222,7 +221,8 @@ export const webhookRoutes: FastifyPluginCallback<WebhookRoutesOptions> = (scope
     } catch {
       return answerNotification(request, reply, 400, 'bad_input', { message: 'body is not JSON' });
     }
-    if (!isWebhookEnvelope(payload))
+    // Only the envelope routing needs (`object`, `entry` array); the worker parses the rest.
+    if (!isWhatsAppWebhook(payload))
       return answerNotification(request, reply, 400, 'bad_input', {
         message: 'not a whatsapp_business_account notification',
       });
