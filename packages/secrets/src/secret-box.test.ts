@@ -36,7 +36,8 @@ describe('createSecretBox', () => {
 
 describe('maskSecret', () => {
   it('shows only a recognisable hint', () => {
-    expect(maskSecret('EAABsbCS1234567890x9Q')).toBe('EAAB…x9Q');
+    expect(maskSecret('EAABsbCS1234567890abcdefx9Q')).toBe('EAAB…x9Q');
+    expect(maskSecret('my-verify-token')).toBe('m…n');
     expect(maskSecret('short')).toBe('…');
     expect(maskSecret(undefined)).toBeNull();
   });
