@@ -162,16 +162,14 @@ export function createMessageStore(db: Database) {
       return this.replyPlan(inbound.id);
     },
 
-    /** Records Meta's wamid for an accepted part (a status webhook may have moved it on already). */
+    /** Records Meta's wamid for an accepted part, moving it from pending to sent in one statement. */
     async markSent(id: string, metaMessageId: string): Promise<void> {
-      await db.message.updateMany({
+      const accepted = { metaMessageId, sentAt: new Date(), attempts: { increment: 1 } };
+      const moved = await db.message.updateMany({
         where: { id, status: MessageStatus.pending },
-        data: { status: MessageStatus.sent },
+        data: { ...accepted, status: MessageStatus.sent },
       });
-      await db.message.update({
-        where: { id },
-        data: { metaMessageId, sentAt: new Date(), attempts: { increment: 1 } },
-      });
+      if (moved.count === 0) await db.message.update({ where: { id }, data: accepted });
     },
 
     async markFailed(id: string, failure: DeliveryFailure): Promise<void> {
