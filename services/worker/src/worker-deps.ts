@@ -38,4 +38,6 @@ export interface WorkerDeps {
   engine: BotEngine;
   metrics: WorkerMetrics;
   conversations: TypedProducer<'conversations'>;
+  /** True once the process is shutting down: long drains hand their conversation over. */
+  isClosing: () => boolean;
 }

@@ -83,6 +83,7 @@ export async function createWorkerRuntime(config: WorkerConfig, options: WorkerR
   });
   const engine = options.engine ?? createEngine(config);
   const conversations = createProducer('conversations', producerConnection, prefix);
+  let shuttingDown = false;
   const deps: WorkerDeps = {
     config,
     logger,
@@ -103,6 +104,7 @@ export async function createWorkerRuntime(config: WorkerConfig, options: WorkerR
     engine,
     metrics,
     conversations,
+    isClosing: () => shuttingDown,
   };
   const pool = startWorkerPool(
     deps,
@@ -128,6 +130,7 @@ export async function createWorkerRuntime(config: WorkerConfig, options: WorkerR
     metricsRegistry,
     close() {
       closing ??= (async () => {
+        shuttingDown = true;
         await pool.close();
         await Promise.allSettled([conversations.close(), ...queues.map((queue) => queue.close())]);
         await Promise.allSettled([registry.close(), engine.close(), graph.close()]);

@@ -12,7 +12,7 @@ export interface DrainJob {
 
 export interface DrainResult {
   /** 'locked': another drain holds the conversation and will handle everything queued. */
-  state: 'drained' | 'locked' | 'lock_lost';
+  state: 'drained' | 'locked' | 'lock_lost' | 'handed_over';
   processed: number;
 }
 
@@ -48,6 +48,18 @@ export async function handleDrainConversation(deps: WorkerDeps, job: DrainJob): 
       if (lost) {
         logger.warn({ botId, userKey }, 'conversation lock lost (expired while working); another drain continues');
         return { state: 'lock_lost', processed };
+      }
+      if (deps.isClosing() && processed > 0) {
+        // Shutting down: hand the rest of the conversation to another worker instead of
+        // draining a long inbox past the shutdown deadline.
+        await inbox.release(botId, userKey, token);
+        await deps.conversations.add(
+          'drain-conversation',
+          { botId, userKey },
+          { jobId: `${token.replace(/-handoff-\d+$/, '')}-handoff-${Date.now()}` },
+        );
+        logger.info({ botId, userKey, processed }, 'shutting down: conversation handed over to another worker');
+        return { state: 'handed_over', processed };
       }
       const item = await inbox.head(botId, userKey);
       if (!item) {
