@@ -168,3 +168,60 @@ describe('worker: engine failures', () => {
     expect(kit.logs.text()).toMatch(/LLM request failed: timed out after 1000 ms/);
   });
 });
+
+describe('worker: recipients and indicators', () => {
+  it('replies to the business-scoped user id when Meta sends no phone number', async () => {
+    const bot = await kit.createBot();
+    const bsuid = 'US.13491208655302741918';
+    const id = newWamid();
+    await kit.deliver(bot, {
+      object: 'whatsapp_business_account',
+      entry: [
+        {
+          id: '102000000000001',
+          changes: [
+            {
+              field: 'messages',
+              value: {
+                messaging_product: 'whatsapp',
+                metadata: { display_phone_number: '15550001234', phone_number_id: bot.phoneNumberId },
+                contacts: [{ profile: { name: 'Username User', username: '@user' }, user_id: bsuid }],
+                messages: [
+                  {
+                    from_user_id: bsuid,
+                    id,
+                    timestamp: String(Math.floor(Date.now() / 1000)),
+                    type: 'text',
+                    text: { body: 'no phone' },
+                  },
+                ],
+              },
+            },
+          ],
+        },
+      ],
+    });
+    const [reply] = await kit.graph.waitFor(() => {
+      const list = kit.graph.sentMessages({ phoneNumberId: bot.phoneNumberId });
+      return list.length ? list : null;
+    }, 10_000);
+    expect(reply?.to).toBe(bsuid);
+    expect(textOf(reply?.body)).toBe('ECHO: no phone');
+    const conversation = await database.current.db.conversation.findFirstOrThrow({ where: { botId: bot.id } });
+    expect(conversation).toMatchObject({ userKey: bsuid, userId: bsuid, waId: null });
+  });
+
+  it('shows the typing indicator (which also marks the message read) when the bot asks for it', async () => {
+    const bot = await kit.createBot({ typingIndicator: true });
+    const id = newWamid();
+    await kit.deliver(bot, textWebhook(bot, [{ id, from: '15550000008', text: 'typing?' }]));
+    const [reply] = await kit.graph.waitFor(() => {
+      const list = kit.graph.sentMessages({ phoneNumberId: bot.phoneNumberId });
+      return list.length ? list : null;
+    }, 10_000);
+    const [indicator] = kit.graph.readReceipts(id);
+    expect(indicator?.kind).toBe('typing');
+    expect(indicator?.body).toMatchObject({ status: 'read', message_id: id, typing_indicator: { type: 'text' } });
+    expect(indicator?.seq).toBeLessThan(reply?.seq ?? 0);
+  });
+});
