@@ -58,14 +58,34 @@ function redisCeiling(connections) {
     }
     const evalOut = execFileSync(
       'redis-benchmark',
-      ['-h', '127.0.0.1', '-p', '6379', '-c', String(connections), '-n', '100000', '-q', 'EVAL',
+      [
+        '-h',
+        '127.0.0.1',
+        '-p',
+        '6379',
+        '-c',
+        String(connections),
+        '-n',
+        '100000',
+        '-q',
+        'EVAL',
         "redis.call('INCR', KEYS[1]); redis.call('HSET', KEYS[2], 'data', ARGV[1]); redis.call('LPUSH', KEYS[3], ARGV[2]); return 1",
-        '3', 'wabot-bench-redis:id', 'wabot-bench-redis:job', 'wabot-bench-redis:wait', 'x'.repeat(1500), '1'],
+        '3',
+        'wabot-bench-redis:id',
+        'wabot-bench-redis:job',
+        'wabot-bench-redis:wait',
+        'x'.repeat(1500),
+        '1',
+      ],
       { encoding: 'utf8', timeout: 120_000 },
     );
     const m = /([\d.]+) requests per second/.exec(evalOut);
     if (m) rows.eval_enqueue_like = Math.round(Number(m[1]));
-    execFileSync('redis-cli', ['-h', '127.0.0.1', 'DEL', 'wabot-bench-redis:id', 'wabot-bench-redis:job', 'wabot-bench-redis:wait'], { stdio: 'ignore' });
+    execFileSync(
+      'redis-cli',
+      ['-h', '127.0.0.1', 'DEL', 'wabot-bench-redis:id', 'wabot-bench-redis:job', 'wabot-bench-redis:wait'],
+      { stdio: 'ignore' },
+    );
     return rows;
   } catch (error) {
     return { error: `redis-benchmark unavailable: ${error.message.split('\n')[0]}` };

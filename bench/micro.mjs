@@ -8,7 +8,9 @@ export async function benchMicro({ timeMs = 1000 } = {}) {
   const parsed = fixtures.map((f) => JSON.parse(f.body.toString('utf8')));
   const batch = parsed.find((_, i) => fixtures[i].name.startsWith('34_')) ?? parsed[0];
   const text = parsed.find((_, i) => fixtures[i].name.startsWith('01_')) ?? parsed[0];
-  const words = 'Lorem ipsum dolor sit amet, consectetur adipiscing elit 😀 日本語のテキスト naïve café 👍🏽 '.repeat(200);
+  const words = 'Lorem ipsum dolor sit amet, consectetur adipiscing elit 😀 日本語のテキスト naïve café 👍🏽 '.repeat(
+    200,
+  );
   const short = 'Thanks! Your order #1234 ships tomorrow.';
   const bench = new Bench({ time: timeMs, warmupTime: 200 });
   bench

@@ -19,7 +19,9 @@ export function rssMiB(pid) {
 
 /** Starts bench/bare-server.mjs and resolves with {port, pid, stop}. */
 export async function startBareServer() {
-  const child = spawn(process.execPath, [path.join(root, 'bench/bare-server.mjs')], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [path.join(root, 'bench/bare-server.mjs')], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const lines = readline.createInterface({ input: child.stdout });
   const port = await new Promise((resolve, reject) => {
     lines.once('line', (line) => resolve(Number(line.split(' ')[1])));

@@ -2,7 +2,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-const escape = (s) => String(s).replace(/[<>&"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;' })[c]);
+const escapeXml = (s) =>
+  String(s).replace(/[<>&"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;' })[c]);
 
 /** A horizontal bar chart per group: [{title, unit, bars:[{label, value, note?}]}]. */
 export function barChartSvg(groups) {
@@ -12,15 +13,17 @@ export function barChartSvg(groups) {
   let y = 20;
   const parts = [];
   for (const group of groups) {
-    parts.push(`<text x="10" y="${y + 14}" font-weight="bold" font-size="15">${escape(group.title)}</text>`);
+    parts.push(`<text x="10" y="${y + 14}" font-weight="bold" font-size="15">${escapeXml(group.title)}</text>`);
     y += 28;
     const max = Math.max(...group.bars.map((b) => b.value), 1);
     for (const bar of group.bars) {
       const w = Math.max(1, ((width - labelW - 140) * bar.value) / max);
-      parts.push(`<text x="10" y="${y + 16}" font-size="13">${escape(bar.label)}</text>`);
-      parts.push(`<rect x="${labelW}" y="${y + 3}" width="${w.toFixed(1)}" height="${rowH - 8}" fill="${bar.color ?? '#25D366'}"/>`);
+      parts.push(`<text x="10" y="${y + 16}" font-size="13">${escapeXml(bar.label)}</text>`);
       parts.push(
-        `<text x="${labelW + w + 6}" y="${y + 16}" font-size="12">${escape(`${bar.value.toLocaleString('en-US')} ${group.unit}${bar.note ? ` ${bar.note}` : ''}`)}</text>`,
+        `<rect x="${labelW}" y="${y + 3}" width="${w.toFixed(1)}" height="${rowH - 8}" fill="${bar.color ?? '#25D366'}"/>`,
+      );
+      parts.push(
+        `<text x="${labelW + w + 6}" y="${y + 16}" font-size="12">${escapeXml(`${bar.value.toLocaleString('en-US')} ${group.unit}${bar.note ? ` ${bar.note}` : ''}`)}</text>`,
       );
       y += rowH;
     }
