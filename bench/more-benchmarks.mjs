@@ -7,6 +7,7 @@ import {
   perUserSequences,
   THROUGHPUT_RATE_LIMIT,
 } from './lib/e2e-run.mjs';
+import { windowCounts } from './lib/load-stats.mjs';
 import { postPaced, postSequences } from './lib/webhook-load.mjs';
 
 const log = (line) => console.error(`[bench]   ${line}`);
@@ -240,25 +241,6 @@ function orderingGroups(r) {
 
 // ---------------------------------------------------------------------------------------------
 // 4. Rate limiting
-
-/** Counts per 1-s window from the first timestamp, and the fullest sliding 1-s window. */
-export function windowCounts(times) {
-  const sorted = [...times].sort((a, b) => a - b);
-  if (sorted.length === 0) return { windows: [], max: 0, slidingMax: 0 };
-  const t0 = sorted[0];
-  const windows = [];
-  for (const t of sorted) {
-    const k = Math.floor((t - t0) / 1000);
-    windows[k] = (windows[k] ?? 0) + 1;
-  }
-  let slidingMax = 0;
-  for (let i = 0, j = 0; i < sorted.length; i++) {
-    while (sorted[i] - sorted[j] >= 1000) j++;
-    slidingMax = Math.max(slidingMax, i - j + 1);
-  }
-  const filled = Array.from(windows, (n) => n ?? 0);
-  return { windows: filled, max: Math.max(...filled), slidingMax };
-}
 
 async function runRateLimit(stack, { quick }) {
   const limit = 80;

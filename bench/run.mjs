@@ -29,7 +29,9 @@ const extra = await import('./more-benchmarks.mjs').catch((error) => {
 const results = { startedAt: new Date().toISOString(), machine: machineInfo(), quick, benchmarks: {} };
 const groups = [];
 const rows = [['benchmark', 'figure', 'value', 'target']];
-const stack = await createBenchStack();
+// Only benchmarks that start services need a database and a Redis prefix.
+const stackless = new Set(['micro']);
+const stack = [...(only ?? ['all'])].some((id) => !stackless.has(id)) ? await createBenchStack() : null;
 const log = (line) => console.error(`[bench] ${line}`);
 
 try {
@@ -92,7 +94,7 @@ try {
     });
   }
 } finally {
-  await stack.close();
+  await stack?.close();
 }
 
 results.finishedAt = new Date().toISOString();

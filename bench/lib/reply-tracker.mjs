@@ -4,16 +4,11 @@
 // reply that overtakes the reply to an earlier message of the same user whose webhook had been
 // answered 200 before the later webhook was posted.
 import { performance } from 'node:perf_hooks';
+import { percentile } from './load-stats.mjs';
 import { markerOf } from './pipeline.mjs';
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const round = (n, digits = 1) => (n === null || n === undefined ? null : Math.round(n * 10 ** digits) / 10 ** digits);
-
-/** Nearest-rank percentile of an ascending array. */
-export function percentile(sorted, p) {
-  if (sorted.length === 0) return null;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
-}
 
 /**
  * Builds the items of a run and tracks their replies. `plan` is [{bot, user, userSeq}] in posting
