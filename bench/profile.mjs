@@ -1,26 +1,36 @@
 // CPU profiles of the ingress and a worker under end-to-end load (node --cpu-prof), summarised as
 // self time per area and per function. Used for docs/performance.md; profiles stay out of git.
 // Usage: node bench/profile.mjs [--messages 3000] [--workers 1] [--dir /tmp/wabot-cpuprof]
+//        node bench/profile.mjs --ingress-only [--seconds 10]   (the ingress alone under benchmark 1's load)
 import { mkdirSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { startServiceProcess } from '@wabot/testing';
 import pg from 'pg';
+import { runLoad } from './lib/autocannon-run.mjs';
 import { formatSummary, summariseCpuProfile } from './lib/cpuprofile-summary.mjs';
 import { createThroughputBots, interleavedPlan, measuredRun } from './lib/e2e-run.mjs';
 import { createBenchStack } from './lib/stack.mjs';
+import { signedTextBodies } from './lib/webhook-bodies.mjs';
 import { postSequences } from './lib/webhook-load.mjs';
 
 const { values } = parseArgs({
   options: {
     messages: { type: 'string', default: '3000' },
     workers: { type: 'string', default: '1' },
+    'ingress-only': { type: 'boolean', default: false },
+    seconds: { type: 'string', default: '10' },
     dir: { type: 'string', default: path.join(os.tmpdir(), `wabot-cpuprof-${Date.now()}`) },
   },
 });
 const dir = path.resolve(values.dir);
 mkdirSync(dir, { recursive: true });
 const stack = await createBenchStack();
+if (values['ingress-only']) {
+  await profileIngressOnly();
+  process.exit(0);
+}
 let run;
 let tableStats = [];
 try {
@@ -81,3 +91,36 @@ for (const file of readdirSync(dir)
   console.log(`${formatSummary(summariseCpuProfile(path.join(dir, file), { top: 25 }), role(file))}\n`);
 }
 console.log(`profiles: ${dir} (open in Chrome DevTools → Performance, or speedscope, for the flame graph)`);
+
+/** The ingress alone under autocannon (64 connections, 1.5 KB signed webhooks), as in benchmark 1. */
+async function profileIngressOnly() {
+  const stack = await createBenchStack();
+  try {
+    const bot = await stack.createBot();
+    const bodies = signedTextBodies(bot, { count: 2000, sizeBytes: 1500 }).map((b) => ({
+      body: b.body,
+      headers: b.headers,
+    }));
+    const ingress = await startServiceProcess('ingress', {
+      ...stack.env,
+      NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${dir}`,
+    });
+    let load;
+    try {
+      const url = `${ingress.url}/api/bots/webhook/whatsapp/${bot.id}`;
+      await runLoad({ url, bodies, connections: 64, durationS: 3 });
+      load = await runLoad({ url, bodies, connections: 64, durationS: Number(values.seconds) });
+    } finally {
+      await ingress.stop();
+    }
+    console.log(
+      `# ingress alone: ${load.requestsPerSecond} req/s, p50/p99 ${load.latencyMs.p50}/${load.latencyMs.p99} ms (64 connections)\n`,
+    );
+    for (const file of readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'))) {
+      console.log(`${formatSummary(summariseCpuProfile(path.join(dir, file), { top: 25 }), 'ingress under load')}\n`);
+    }
+    console.log(`profiles: ${dir}`);
+  } finally {
+    await stack.close();
+  }
+}

@@ -1,6 +1,7 @@
 // ./run bench — every benchmark in one run, side by side on this machine; prints a table and writes
 // bench/results/<date>.json and .svg. Benchmarks never fail CI: targets missed are reported, not thrown.
 // Usage: node bench/run.mjs [--quick] [--only ingress,e2e,ordering,ratelimit,micro] [--out DIR]
+import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { benchIngressCeiling } from './ingress-ceiling.mjs';
@@ -26,7 +27,15 @@ const extra = await import('./more-benchmarks.mjs').catch((error) => {
   throw error;
 });
 
-const results = { startedAt: new Date().toISOString(), machine: machineInfo(), quick, benchmarks: {} };
+// Other users of the machine skew every figure: the load average is recorded beside them.
+const loadAverage = () => os.loadavg().map((n) => Math.round(n * 100) / 100);
+const results = {
+  startedAt: new Date().toISOString(),
+  machine: machineInfo(),
+  loadAverageAtStart: loadAverage(),
+  quick,
+  benchmarks: {},
+};
 const groups = [];
 const rows = [['benchmark', 'figure', 'value', 'target']];
 // Only benchmarks that start services need a database and a Redis prefix.
@@ -98,6 +107,7 @@ try {
 }
 
 results.finishedAt = new Date().toISOString();
+results.loadAverageAtEnd = loadAverage();
 console.log(
   `\nmachine: ${results.machine.cores} cores (${results.machine.cpuModel}), ${results.machine.memoryGiB} GiB, Node ${results.machine.node}\n`,
 );
