@@ -18,6 +18,16 @@ export const metaWebhookJobSchema = z.object({
 });
 export type MetaWebhookJob = z.infer<typeof metaWebhookJobSchema>;
 
+/**
+ * Several webhook POSTs that reached one ingress in the same instant, stored as one job (group
+ * commit): one Redis write confirms them all, so the ingress answers each 200 only after it.
+ * Events keep their arrival order.
+ */
+export const metaWebhookBatchJobSchema = z.object({
+  events: z.array(metaWebhookJobSchema).min(1).max(1000),
+});
+export type MetaWebhookBatchJob = z.infer<typeof metaWebhookBatchJobSchema>;
+
 /** Drain one conversation's ordered inbox (bot + user), one message at a time. */
 export const drainConversationJobSchema = z.object({
   botId: z.string().min(1),
@@ -41,7 +51,7 @@ export type SendTemplateJob = z.infer<typeof sendTemplateJobSchema>;
 
 export const queueDefinitions = {
   'webhook-events': {
-    jobs: { 'meta-webhook': metaWebhookJobSchema },
+    jobs: { 'meta-webhook': metaWebhookJobSchema, 'meta-webhook-batch': metaWebhookBatchJobSchema },
     defaultJobOptions: {
       attempts: 10,
       backoff: { type: 'exponential', delay: 500 },

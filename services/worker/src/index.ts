@@ -5,7 +5,7 @@ export { createEngine } from './engine/create-engine.js';
 export { createOfflineEngine } from './engine/offline-engine.js';
 export { createOpenAiEngine } from './engine/openai-engine.js';
 export { handleDrainConversation } from './handlers/handle-drain-conversation.js';
-export { handleMetaWebhook } from './handlers/handle-meta-webhook.js';
+export { handleMetaWebhook, handleMetaWebhookBatch } from './handlers/handle-meta-webhook.js';
 export { handleSendTemplate } from './handlers/handle-send-template.js';
 export { createFakeLlm, type FakeLlm } from './testing/fake-llm.js';
 export { createWorkerRuntime, type WorkerRuntime } from './worker-runtime.js';

@@ -85,4 +85,21 @@ describe('worker: ordering across a fleet', () => {
     });
     expect(inbox).toBe('empty');
   });
+
+  it('keeps arrival order across batched (group-commit) and single webhook jobs', async () => {
+    const bot = await kit.createBot({ rateLimitPerSecond: 1000 });
+    const [a, b] = ['15551120001', '15551120002'];
+    const one = (from: string, text: string) => textWebhook(bot, [{ id: newWamid(), from, text }]);
+    await kit.deliverBatch(bot, [one(a, 'a1'), one(b, 'b1'), one(a, 'a2')]);
+    await kit.deliver(bot, one(a, 'a3'));
+    await kit.deliverBatch(bot, [one(b, 'b2'), one(a, 'a4'), one(b, 'b3')]);
+    await kit.graph.waitFor(() => kit.graph.sentMessages({ phoneNumberId: bot.phoneNumberId }).length >= 7, 15_000);
+    const repliesTo = (user: string) =>
+      kit.graph
+        .sentMessages({ phoneNumberId: bot.phoneNumberId, to: user })
+        .sort((x, y) => x.seq - y.seq)
+        .map((r) => textOf(r.body));
+    expect(repliesTo(a)).toEqual(['ECHO: a1', 'ECHO: a2', 'ECHO: a3', 'ECHO: a4']);
+    expect(repliesTo(b)).toEqual(['ECHO: b1', 'ECHO: b2', 'ECHO: b3']);
+  });
 });

@@ -4,7 +4,7 @@ import type { Redis } from 'ioredis';
 import { ZodError } from 'zod';
 import { ConversationHeld } from './handlers/conversation-held.js';
 import { handleDrainConversation } from './handlers/handle-drain-conversation.js';
-import { handleMetaWebhook } from './handlers/handle-meta-webhook.js';
+import { handleMetaWebhook, handleMetaWebhookBatch } from './handlers/handle-meta-webhook.js';
 import { handleSendTemplate } from './handlers/handle-send-template.js';
 import type { WorkerDeps } from './worker-deps.js';
 
@@ -28,11 +28,11 @@ type Handler = (deps: WorkerDeps, job: Job) => Promise<unknown>;
 // Every queue and job name of the contract this process consumes, with its handler: a job name
 // without a handler would be a compile error here.
 const handlers: {
-  'webhook-events': { 'meta-webhook': Handler };
+  'webhook-events': { 'meta-webhook': Handler; 'meta-webhook-batch': Handler };
   conversations: { 'drain-conversation': Handler };
   outbound: { 'send-template': Handler };
 } = {
-  'webhook-events': { 'meta-webhook': handleMetaWebhook },
+  'webhook-events': { 'meta-webhook': handleMetaWebhook, 'meta-webhook-batch': handleMetaWebhookBatch },
   conversations: { 'drain-conversation': handleDrainConversation },
   outbound: { 'send-template': handleSendTemplate },
 };

@@ -242,6 +242,17 @@ describe('dead letters', () => {
       { botId, rawBody: '{"secret user text":"do not show"}', receivedAt: Date.now(), requestId: 'r1' },
       { attempts: 1, jobId: 'hook' },
     );
+    // A group-committed batch spanning two tenants' bots: each owner sees it, nobody sees the bodies.
+    await webhooks.add(
+      'meta-webhook-batch',
+      {
+        events: [
+          { botId: malloryBotId, rawBody: '{"a":"do not show"}', receivedAt: Date.now(), requestId: 'r2' },
+          { botId, rawBody: '{"b":"do not show"}', receivedAt: Date.now(), requestId: 'r3' },
+        ],
+      },
+      { attempts: 1, jobId: 'batch' },
+    );
     let failures = 0;
     const workers = ['conversations', 'webhook-events'].map(
       (name) =>
@@ -259,16 +270,20 @@ describe('dead letters', () => {
         .poll(async () => (await conversations.getFailedCount()) + (await webhooks.getFailedCount()), {
           timeout: 10_000,
         })
-        .toBe(3);
+        .toBe(4);
     } finally {
       await Promise.all(workers.map((w) => w.close()));
     }
-    expect(failures).toBeGreaterThanOrEqual(3);
+    expect(failures).toBeGreaterThanOrEqual(4);
 
     const res = await admin.call('GET', '/api/dead-letters');
     expect(res.statusCode).toBe(200);
     const letters = res.json().data;
-    expect(letters.map((l: { id: string }) => l.id).sort()).toEqual(['conversations:mine', 'webhook-events:hook']);
+    expect(letters.map((l: { id: string }) => l.id).sort()).toEqual([
+      'conversations:mine',
+      'webhook-events:batch',
+      'webhook-events:hook',
+    ]);
     expect(letters.find((l: { job_id: string }) => l.job_id === 'mine')).toMatchObject({
       queue: 'conversations',
       name: 'drain-conversation',
@@ -281,10 +296,20 @@ describe('dead letters', () => {
     expect(res.body).not.toContain('do not show');
 
     const filtered = await admin.call('GET', `/api/dead-letters?bot_id=${botId}&queue=webhook-events`);
-    expect(filtered.json().data.map((l: { id: string }) => l.id)).toEqual(['webhook-events:hook']);
+    expect(
+      filtered
+        .json()
+        .data.map((l: { id: string }) => l.id)
+        .sort(),
+    ).toEqual(['webhook-events:batch', 'webhook-events:hook']);
     expect((await admin.call('GET', `/api/dead-letters?bot_id=${malloryBotId}`)).statusCode).toBe(404);
     const theirs = await admin.call('GET', '/api/dead-letters', { as: 'mallory' });
-    expect(theirs.json().data.map((l: { id: string }) => l.id)).toEqual(['conversations:theirs']);
+    expect(
+      theirs
+        .json()
+        .data.map((l: { id: string }) => l.id)
+        .sort(),
+    ).toEqual(['conversations:theirs', 'webhook-events:batch']);
 
     expect((await admin.call('POST', '/api/dead-letters/conversations/theirs/retry')).statusCode).toBe(404);
     expect((await admin.call('POST', '/api/dead-letters/conversations/nope/retry')).statusCode).toBe(404);
@@ -300,7 +325,12 @@ describe('dead letters', () => {
     expect(await (await conversations.getJob('mine'))?.getState()).toBe('waiting');
     expect((await admin.call('POST', '/api/dead-letters/conversations/mine/retry')).statusCode).toBe(409);
     const after = await admin.call('GET', '/api/dead-letters');
-    expect(after.json().data.map((l: { id: string }) => l.id)).toEqual(['webhook-events:hook']);
+    expect(
+      after
+        .json()
+        .data.map((l: { id: string }) => l.id)
+        .sort(),
+    ).toEqual(['webhook-events:batch', 'webhook-events:hook']);
 
     await conversations.close();
     await webhooks.close();

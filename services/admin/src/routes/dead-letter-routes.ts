@@ -27,6 +27,18 @@ const stringField = (data: unknown, key: string): string | null => {
   return typeof value === 'string' ? value : null;
 };
 
+/**
+ * The bots a job belongs to: `data.botId`, or each event's bot for a group-committed webhook
+ * batch (`meta-webhook-batch`, several POSTs stored as one job).
+ */
+const botIdsOf = (data: unknown): string[] => {
+  const single = stringField(data, 'botId');
+  if (single) return [single];
+  const events: unknown = typeof data === 'object' && data !== null ? Reflect.get(data, 'events') : undefined;
+  if (!Array.isArray(events)) return [];
+  return [...new Set(events.map((event) => stringField(event, 'botId')).filter((id): id is string => id !== null))];
+};
+
 const isoFromMs = (ms: number | undefined) => (typeof ms === 'number' && ms > 0 ? new Date(ms).toISOString() : null);
 
 function toDeadLetter(queue: DeadLetterQueue, job: Job, botId: string): z.output<typeof deadLetterSchema> {
@@ -84,8 +96,8 @@ export function registerDeadLetterRoutes(root: FastifyInstance, deps: AdminDeps)
       for (const name of queue ? [queue] : deadLetterQueues) {
         const jobs = await deps.deadLetterQueues[name].getFailed(0, SCAN_PER_QUEUE - 1);
         for (const job of jobs) {
-          const owner = stringField(job.data, 'botId');
-          if (owner && botIds.has(owner)) letters.push(toDeadLetter(name, job, owner));
+          const owner = botIdsOf(job.data).find((id) => botIds.has(id));
+          if (owner) letters.push(toDeadLetter(name, job, owner));
         }
       }
       letters.sort((a, b) => (b.failed_at ?? '').localeCompare(a.failed_at ?? ''));
@@ -107,11 +119,14 @@ export function registerDeadLetterRoutes(root: FastifyInstance, deps: AdminDeps)
       const caller = callerOf(request);
       const { queue, jobId } = request.params;
       const job = await deps.deadLetterQueues[queue].getJob(jobId);
-      const botId = job ? stringField(job.data, 'botId') : null;
-      if (!job || !botId) throw notFound('dead letter');
-      const bot = await requireBot(db, caller.userId, botId).catch(() => {
-        throw notFound('dead letter');
-      });
+      if (!job) throw notFound('dead letter');
+      // A webhook batch may span bots: the caller may retry it when one of them is theirs (stage 1 is idempotent).
+      let bot: Awaited<ReturnType<typeof requireBot>> | undefined;
+      for (const botId of botIdsOf(job.data)) {
+        bot = await requireBot(db, caller.userId, botId).catch(() => undefined);
+        if (bot) break;
+      }
+      if (!bot) throw notFound('dead letter');
       const state = await job.getState();
       if (state !== 'failed') throw conflict(`job ${queue}:${jobId} is ${state}, not failed`);
       await job.retry('failed');

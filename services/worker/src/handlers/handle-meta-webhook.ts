@@ -1,4 +1,4 @@
-import { parseJobData } from '@wabot/contracts';
+import { type MetaWebhookJob, parseJobData } from '@wabot/contracts';
 import { type InboundMessage, normalizeWebhook } from '@wabot/whatsapp';
 import { inboxScore } from '../inbox/conversation-inbox.js';
 import type { WorkerDeps } from '../worker-deps.js';
@@ -19,60 +19,83 @@ export interface WebhookResult {
 const safeIdPart = (value: string) => value.replace(/[^A-Za-z0-9_.-]/g, '_');
 
 /**
- * Stage 1 (queue webhook-events): parse one webhook POST, apply status updates, and put each
- * inbound message into its conversation's ordered inbox, then enqueue one drain job per
- * conversation touched. Cheap and idempotent, so a retried or redelivered webhook is harmless.
+ * Stage 1 (queue webhook-events, job meta-webhook): one webhook POST. See {@link handleWebhookEvents}.
  */
 export async function handleMetaWebhook(deps: WorkerDeps, job: WebhookJob): Promise<WebhookResult> {
   const data = parseJobData('webhook-events', 'meta-webhook', job.data);
+  return handleWebhookEvents(deps, job.id, [data]);
+}
+
+/**
+ * Stage 1 (queue webhook-events, job meta-webhook-batch): several webhook POSTs the ingress
+ * stored together (group commit), in arrival order.
+ */
+export async function handleMetaWebhookBatch(deps: WorkerDeps, job: WebhookJob): Promise<WebhookResult> {
+  const { events } = parseJobData('webhook-events', 'meta-webhook-batch', job.data);
+  return handleWebhookEvents(deps, job.id, events);
+}
+
+/**
+ * Parses webhook POSTs, applies status updates, and puts each inbound message into its
+ * conversation's ordered inbox (score = job id, then position across the whole job), then enqueues
+ * one drain job per conversation touched. Cheap and idempotent, so a retried or redelivered
+ * webhook is harmless.
+ */
+async function handleWebhookEvents(
+  deps: WorkerDeps,
+  jobId: string | undefined,
+  events: MetaWebhookJob[],
+): Promise<WebhookResult> {
   const { registry, store, inbox, conversations, logger } = deps;
-  const log = { botId: data.botId, requestId: data.requestId, jobId: job.id };
-  const bot = await registry.get(data.botId);
-  if (!bot) {
-    logger.warn(log, 'webhook for an unknown or deleted bot: dropped');
-    return { messages: 0, statuses: 0, errors: 0, dropped: 'unknown bot' };
-  }
-  let payload: unknown;
-  try {
-    payload = JSON.parse(data.rawBody);
-  } catch {
-    logger.warn(log, 'webhook body is not JSON: dropped');
-    return { messages: 0, statuses: 0, errors: 0, dropped: 'not json' };
-  }
-  const events = normalizeWebhook(payload);
   const result: WebhookResult = { messages: 0, statuses: 0, errors: 0 };
-  const byConversation = new Map<string, InboundMessage[]>();
-  for (const event of events) {
-    if (event.kind === 'status') {
-      result.statuses++;
-      const known = await store.applyStatus(bot.id, event);
-      if (!known) logger.debug({ ...log, wamid: event.messageId }, 'status for an unknown message id: ignored');
-    } else if (event.kind === 'error') {
-      result.errors++;
-      logger.warn({ ...log, errors: event.errors }, 'Meta reported webhook-level errors');
-    } else if (event.phoneNumberId !== bot.phoneNumberId) {
-      logger.warn(
-        { ...log, phoneNumberId: event.phoneNumberId },
-        "message for another phone number than the bot's: dropped",
-      );
-    } else {
-      const list = byConversation.get(event.userKey) ?? [];
-      list.push(event);
-      byConversation.set(event.userKey, list);
+  const sequence = Number(jobId);
+  const base = Number.isSafeInteger(sequence) ? sequence : (events[0]?.receivedAt ?? Date.now());
+  const touched = new Map<string, { botId: string; userKey: string }>();
+  let index = 0;
+  for (const data of events) {
+    const log = { botId: data.botId, requestId: data.requestId, jobId };
+    const bot = await registry.get(data.botId);
+    if (!bot) {
+      logger.warn(log, 'webhook for an unknown or deleted bot: dropped');
+      result.dropped = 'unknown bot';
+      continue;
+    }
+    let payload: unknown;
+    try {
+      payload = JSON.parse(data.rawBody);
+    } catch {
+      logger.warn(log, 'webhook body is not JSON: dropped');
+      result.dropped = 'not json';
+      continue;
+    }
+    const inbound: InboundMessage[] = [];
+    for (const event of normalizeWebhook(payload)) {
+      if (event.kind === 'status') {
+        result.statuses++;
+        const known = await store.applyStatus(bot.id, event);
+        if (!known) logger.debug({ ...log, wamid: event.messageId }, 'status for an unknown message id: ignored');
+      } else if (event.kind === 'error') {
+        result.errors++;
+        logger.warn({ ...log, errors: event.errors }, 'Meta reported webhook-level errors');
+      } else if (event.phoneNumberId !== bot.phoneNumberId) {
+        logger.warn(
+          { ...log, phoneNumberId: event.phoneNumberId },
+          "message for another phone number than the bot's: dropped",
+        );
+      } else inbound.push(event);
+    }
+    for (const message of inbound) {
+      await inbox.push(bot.id, message.userKey, message.messageId, inboxScore(base, index++), JSON.stringify(message));
+      result.messages++;
+      touched.set(`${bot.id}\u0000${message.userKey}`, { botId: bot.id, userKey: message.userKey });
     }
   }
-  const sequence = Number(job.id);
-  const base = Number.isSafeInteger(sequence) ? sequence : data.receivedAt;
-  let index = 0;
-  for (const [userKey, messages] of byConversation) {
-    for (const message of messages) {
-      await inbox.push(bot.id, userKey, message.messageId, inboxScore(base, index++), JSON.stringify(message));
-      result.messages++;
-    }
+  const source = safeIdPart(String(jobId ?? events[0]?.requestId ?? Date.now()));
+  for (const { botId, userKey } of touched.values()) {
     await conversations.add(
       'drain-conversation',
-      { botId: bot.id, userKey },
-      { jobId: `drain-${safeIdPart(bot.id)}-${safeIdPart(userKey)}-${safeIdPart(String(job.id ?? data.requestId))}` },
+      { botId, userKey },
+      { jobId: `drain-${safeIdPart(botId)}-${safeIdPart(userKey)}-${source}` },
     );
   }
   return result;

@@ -5,7 +5,7 @@ import { createRedisScript } from './redis-script.js';
  * Per-conversation ordered inbox in Redis (docs/adr/0003-conversation-ordering.md).
  *
  * - `<prefix>:inbox:<botId>:<userKey>`: sorted set, member = Meta message id, score =
- *   stage-1 job id × 1000 + index of the message in its webhook, i.e. arrival order.
+ *   stage-1 job id × 10^6 + index of the message in that job, i.e. arrival order.
  * - `<prefix>:inbox-data:<botId>:<userKey>`: hash, message id → normalized message JSON.
  * - `<prefix>:conv-lock:<botId>:<userKey>`: the drain lock (token = the drain job's id, so a
  *   retried job reclaims the lock its killed predecessor held).
@@ -87,8 +87,15 @@ export interface ConversationInbox {
   release(botId: string, userKey: string, token: string): Promise<void>;
 }
 
-/** Score of a message in the inbox: its webhook's job id, then its place in that webhook. */
-export const inboxScore = (jobId: number, index: number) => jobId * 1000 + Math.min(index, 999);
+/**
+ * Messages one stage-1 job can carry in order (a job may hold a batch of webhooks, each of up to
+ * 1000 updates). Scores stay exact doubles for job ids below 2^53 / 10^6 ≈ 9·10^9.
+ */
+export const INBOX_SLOTS_PER_JOB = 1_000_000;
+
+/** Score of a message in the inbox: its stage-1 job id, then its place in that job. */
+export const inboxScore = (jobId: number, index: number) =>
+  jobId * INBOX_SLOTS_PER_JOB + Math.min(index, INBOX_SLOTS_PER_JOB - 1);
 
 export function createConversationInbox(redis: Redis, prefix: string): ConversationInbox {
   const suffix = (botId: string, userKey: string) => `${botId}:${userKey}`;
@@ -112,7 +119,7 @@ export function createConversationInbox(redis: Redis, prefix: string): Conversat
       if (typeof messageId !== 'string') return null;
       return {
         messageId,
-        sourceJobId: Math.floor(Number(score) / 1000),
+        sourceJobId: Math.floor(Number(score) / INBOX_SLOTS_PER_JOB),
         data: typeof data === 'string' ? data : null,
       };
     },

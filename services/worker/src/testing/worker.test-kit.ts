@@ -113,6 +113,8 @@ export interface WorkerKit {
   createBot(settings?: Record<string, unknown>, overrides?: Partial<TestBot>): Promise<TestBot>;
   /** Enqueues a webhook POST exactly as the ingress does; resolves with the job id. */
   deliver(bot: TestBot, payload: unknown): Promise<string>;
+  /** Enqueues several webhook POSTs as ONE job, as the ingress's group commit does; resolves with the job id. */
+  deliverBatch(bot: TestBot, payloads: unknown[]): Promise<string>;
   /** Enqueues many webhook POSTs in one round trip (a burst, as at peak traffic). */
   deliverMany(bot: TestBot, payloads: unknown[]): Promise<void>;
   /** Replaces the bot's access token the way the admin API does (new cipher, status ok, version bump, announcement). */
@@ -206,6 +208,17 @@ export async function createWorkerKit(options: {
         rawBody: JSON.stringify(payload),
         receivedAt: Date.now(),
         requestId: unique(),
+      });
+      return id;
+    },
+    async deliverBatch(bot, payloads) {
+      const { id } = await webhooks.add('meta-webhook-batch', {
+        events: payloads.map((payload) => ({
+          botId: bot.id,
+          rawBody: JSON.stringify(payload),
+          receivedAt: Date.now(),
+          requestId: unique(),
+        })),
       });
       return id;
     },

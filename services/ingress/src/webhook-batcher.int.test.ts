@@ -1,0 +1,97 @@
+import type { MetaWebhookJob } from '@wabot/contracts';
+import type { TypedProducer } from '@wabot/queue';
+import { useTestRedis } from '@wabot/testing';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createWebhookBatcher } from './webhook-batcher.js';
+import { createWebhookProducer } from './webhook-producer.js';
+
+const redis = useTestRedis();
+let producer: TypedProducer<'webhook-events'>;
+let connection: Redis;
+let reader: Queue;
+let readerConnection: Redis;
+
+beforeAll(async () => {
+  ({ producer, connection } = createWebhookProducer(redis.current.url, redis.current.prefix));
+  await producer.queue.waitUntilReady();
+  readerConnection = new Redis(redis.current.url, { maxRetriesPerRequest: null });
+  reader = new Queue('webhook-events', { connection: readerConnection, prefix: redis.current.prefix });
+});
+
+afterAll(async () => {
+  await producer?.close();
+  await reader?.close();
+  readerConnection?.disconnect();
+  connection?.disconnect();
+});
+
+const event = (botId: string, n: number): MetaWebhookJob => ({
+  botId,
+  rawBody: `{"object":"whatsapp_business_account","entry":[],"n":${n}}`,
+  receivedAt: Date.now(),
+  requestId: `req-${botId}-${n}`,
+});
+
+/** Every stored event of `botId`, in job-id order then position: the order the worker sees. */
+async function storedEvents(botId: string) {
+  const jobs = await reader.getJobs(['waiting']);
+  jobs.sort((a, b) => Number(a.id) - Number(b.id));
+  const events: { jobId: string; name: string; event: MetaWebhookJob }[] = [];
+  for (const job of jobs) {
+    const list: MetaWebhookJob[] = job.name === 'meta-webhook-batch' ? job.data.events : [job.data];
+    for (const e of list) if (e.botId === botId) events.push({ jobId: String(job.id), name: job.name, event: e });
+  }
+  return events;
+}
+
+describe('createWebhookBatcher (group commit)', () => {
+  it('writes a lone event as a plain meta-webhook job', async () => {
+    const batcher = createWebhookBatcher(producer);
+    const id = await batcher.enqueue(event('lone', 1));
+    const stored = await storedEvents('lone');
+    expect(stored).toHaveLength(1);
+    expect(stored[0]).toMatchObject({ jobId: id, name: 'meta-webhook', event: { requestId: 'req-lone-1' } });
+  });
+
+  it('confirms concurrent events with one job, in arrival order', async () => {
+    const batcher = createWebhookBatcher(producer);
+    const events = Array.from({ length: 50 }, (_, n) => event('burst', n));
+    const ids = await Promise.all(events.map((e) => batcher.enqueue(e)));
+    const stored = await storedEvents('burst');
+    expect(stored.map((s) => s.event.requestId)).toEqual(events.map((e) => e.requestId));
+    expect(new Set(ids).size).toBe(1);
+    expect(stored.every((s) => s.name === 'meta-webhook-batch' && s.jobId === ids[0])).toBe(true);
+  });
+
+  it('splits at maxEvents and maxBytes, keeping order across jobs with ascending ids', async () => {
+    const batcher = createWebhookBatcher(producer, { maxEvents: 7, maxBytes: 400 });
+    const events = Array.from({ length: 40 }, (_, n) => event('split', n));
+    const ids = await Promise.all(events.map((e) => batcher.enqueue(e)));
+    const stored = await storedEvents('split');
+    expect(stored.map((s) => s.event.requestId)).toEqual(events.map((e) => e.requestId));
+    const jobIds = [...new Set(ids)].map(Number);
+    expect(jobIds.length).toBeGreaterThan(40 / 7);
+    expect([...jobIds].sort((a, b) => a - b)).toEqual(jobIds);
+    for (const id of jobIds) {
+      const inJob = stored.filter((s) => s.jobId === String(id));
+      expect(inJob.length).toBeLessThanOrEqual(7);
+      expect(inJob.reduce((sum, s) => sum + s.event.rawBody.length, 0)).toBeLessThanOrEqual(400);
+    }
+  });
+
+  it('rejects every event of a batch whose write failed (nothing acknowledged that was not stored)', async () => {
+    const dead = createWebhookProducer(redis.current.url, redis.current.prefix);
+    await dead.producer.queue.waitUntilReady();
+    dead.connection.disconnect(); // Redis goes away after start: writes now fail fast
+    try {
+      const batcher = createWebhookBatcher(dead.producer);
+      const results = await Promise.allSettled(Array.from({ length: 5 }, (_, n) => batcher.enqueue(event('dead', n))));
+      expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected', 'rejected', 'rejected']);
+    } finally {
+      await dead.producer.close().catch(() => {});
+      dead.connection.disconnect();
+    }
+  });
+});
