@@ -109,7 +109,7 @@ try {
 results.finishedAt = new Date().toISOString();
 results.loadAverageAtEnd = loadAverage();
 console.log(
-  `\nmachine: ${results.machine.cores} cores (${results.machine.cpuModel}), ${results.machine.memoryGiB} GiB, Node ${results.machine.node}\n`,
+  `\nmachine: ${results.machine.cores} cores (${results.machine.cpuModel}), ${results.machine.memoryGiB} GiB, Node ${results.machine.node}; load average 1/5/15 min: ${results.loadAverageAtStart.join(' ')} at start (others' load), ${results.loadAverageAtEnd.join(' ')} at end (ours included)\n`,
 );
 printTable(rows);
 const files = writeResults(values.out, results, groups);
