@@ -167,6 +167,29 @@ describe('worker: engine failures', () => {
     expect(sent.map((r) => textOf(r.body))).toEqual(['ECHO: slow brain']);
     expect(kit.logs.text()).toMatch(/LLM request failed: timed out after 1000 ms/);
   });
+  it('records a reply the engine can never produce (LLM 401) as failed and answers the next message', async () => {
+    const bot = await kit.createBot();
+    const user = '15550000008';
+    kit.llm.failNext(1, 401);
+    const first = newWamid();
+    await kit.deliver(bot, textWebhook(bot, [{ id: first, from: user, text: 'rejected key' }]));
+    await kit.deliver(bot, textWebhook(bot, [{ from: user, text: 'key fixed' }]));
+    const sent = await kit.graph.waitFor(() => {
+      const list = kit.graph.sentMessages({ phoneNumberId: bot.phoneNumberId });
+      return list.length ? list : null;
+    }, 15_000);
+    expect(sent.map((r) => textOf(r.body))).toEqual(['ECHO: key fixed']);
+    const inbound = await database.current.db.message.findFirst({ where: { botId: bot.id, metaMessageId: first } });
+    const reply = await database.current.db.message.findFirst({ where: { replyToId: inbound?.id } });
+    expect(inbound?.status).toBe('handled');
+    expect(reply).toMatchObject({
+      direction: 'outbound',
+      status: 'failed',
+      errorCode: 401,
+      errorTitle: 'engine_failed',
+    });
+    expect(kit.logs.text()).toMatch(/engine failed permanently/);
+  });
 });
 
 describe('worker: recipients and indicators', () => {

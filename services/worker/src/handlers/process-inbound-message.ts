@@ -1,11 +1,15 @@
 import type { BotRuntime } from '@wabot/bot-registry';
 import { chunkText, type InboundMessage } from '@wabot/whatsapp';
 import { sendOutbound, WINDOW_CLOSED } from '../delivery/send-outbound.js';
+import { EngineError } from '../engine/bot-engine.js';
 import type { PlannedPart } from '../persistence/message-store.js';
 import type { WorkerDeps } from '../worker-deps.js';
 
 /** Meta's customer-service window: free-form replies only within 24 h of the user's last message. */
 export const SERVICE_WINDOW_MS = 24 * 3600 * 1000;
+
+/** error_title of a reply the engine could not produce and retrying would not fix. */
+export const ENGINE_FAILED = 'engine_failed';
 
 export type InboundOutcome = 'replied' | 'reply_failed' | 'duplicate' | 'not_replyable' | 'bot_inactive';
 
@@ -59,22 +63,33 @@ export async function processInboundMessage(
     if (windowOpen) {
       const history = await store.history(message, bot.settings.history.turns, bot.settings.history.chars);
       const stop = metrics.engineLatency.startTimer({ engine: engine.name });
-      let reply: string;
       try {
-        reply = await engine.reply({
+        const reply = await engine.reply({
           systemPrompt: bot.systemPrompt,
           history,
           message: inbound.text,
           settings: bot.settings,
         });
         stop({ outcome: 'ok' });
+        const chunks = chunkText(reply);
+        parts = chunks.length ? chunks.map((text) => ({ type: 'text', text })) : [{ type: 'text', text: '…' }];
       } catch (error) {
         stop({ outcome: 'error' });
-        await settleWithin(receipt, config.READ_RECEIPT_WAIT_MS);
-        throw error;
+        if (!(error instanceof EngineError) || error.retryable) {
+          await settleWithin(receipt, config.READ_RECEIPT_WAIT_MS);
+          throw error;
+        }
+        // A failure retrying cannot fix (e.g. a rejected LLM API key or unknown model): record it on
+        // the message and move on, so one message never blocks its conversation for hours.
+        logger.error({ ...log, err: error }, 'engine failed permanently: reply recorded as failed');
+        parts = [
+          {
+            type: 'text',
+            text: '',
+            failed: { code: error.status ?? null, title: ENGINE_FAILED, details: error.message },
+          },
+        ];
       }
-      const chunks = chunkText(reply);
-      parts = chunks.length ? chunks.map((text) => ({ type: 'text', text })) : [{ type: 'text', text: '…' }];
     } else if (bot.settings.fallbackTemplate) {
       logger.info(log, '24-hour window closed: sending the fallback template instead of a free-form reply');
       parts = [{ type: 'template', template: bot.settings.fallbackTemplate }];
