@@ -21,6 +21,7 @@ COPY packages/whatsapp/package.json packages/whatsapp/
 COPY services/admin/package.json services/admin/
 COPY services/ingress/package.json services/ingress/
 COPY services/worker/package.json services/worker/
+COPY bench/package.json bench/
 RUN pnpm install --frozen-lockfile
 COPY . .
 RUN node tools/prisma-generate.mjs && pnpm exec turbo run build --output-logs=errors-only
