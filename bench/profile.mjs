@@ -2,7 +2,7 @@
 // self time per area and per function. Used for docs/performance.md; profiles stay out of git.
 // Usage: node bench/profile.mjs [--messages 3000] [--workers 1] [--dir /tmp/wabot-cpuprof]
 //        node bench/profile.mjs --ingress-only [--seconds 10]   (the ingress alone under benchmark 1's load)
-import { mkdirSync, readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -11,6 +11,7 @@ import pg from 'pg';
 import { runLoad } from './lib/autocannon-run.mjs';
 import { formatSummary, summariseCpuProfile } from './lib/cpuprofile-summary.mjs';
 import { createThroughputBots, interleavedPlan, measuredRun } from './lib/e2e-run.mjs';
+import { flameGraphSvg } from './lib/flamegraph.mjs';
 import { createBenchStack } from './lib/stack.mjs';
 import { signedTextBodies } from './lib/webhook-bodies.mjs';
 import { postSequences } from './lib/webhook-load.mjs';
@@ -89,8 +90,17 @@ for (const file of readdirSync(dir)
   .filter((f) => f.endsWith('.cpuprofile'))
   .sort()) {
   console.log(`${formatSummary(summariseCpuProfile(path.join(dir, file), { top: 25 }), role(file))}\n`);
+  writeFlameGraph(file, `${role(file)} under end-to-end load`);
 }
-console.log(`profiles: ${dir} (open in Chrome DevTools → Performance, or speedscope, for the flame graph)`);
+console.log(`profiles and flame graphs (.svg): ${dir} (the profiles also open in Chrome DevTools → Performance)`);
+
+/** `<profile>.svg` beside the profile: a flame graph of it. */
+function writeFlameGraph(file, title) {
+  const input = path.join(dir, file);
+  const output = input.replace(/\.cpuprofile$/, '.svg');
+  writeFileSync(output, flameGraphSvg(JSON.parse(readFileSync(input, 'utf8')), { title }));
+  return output;
+}
 
 /** The ingress alone under autocannon (64 connections, 1.5 KB signed webhooks), as in benchmark 1. */
 async function profileIngressOnly() {
@@ -118,8 +128,9 @@ async function profileIngressOnly() {
     );
     for (const file of readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'))) {
       console.log(`${formatSummary(summariseCpuProfile(path.join(dir, file), { top: 25 }), 'ingress under load')}\n`);
+      writeFlameGraph(file, 'ingress alone under load');
     }
-    console.log(`profiles: ${dir}`);
+    console.log(`profiles and flame graphs (.svg): ${dir}`);
   } finally {
     await stack.close();
   }
