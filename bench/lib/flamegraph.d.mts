@@ -11,4 +11,7 @@ export interface CpuProfile {
   timeDeltas: number[];
 }
 export function callTree(profile: CpuProfile): CallTreeNode;
-export function flameGraphSvg(profile: CpuProfile, options?: { title?: string; minShare?: number; maxDepth?: number }): string;
+export function flameGraphSvg(
+  profile: CpuProfile,
+  options?: { title?: string; minShare?: number; maxDepth?: number },
+): string;

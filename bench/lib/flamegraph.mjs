@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 const WIDTH = 1200;
 const ROW = 17;
 
-const escape = (s) =>
+const escapeXml = (s) =>
   String(s).replace(/[<>&"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;' })[c]);
 
 function shortUrl(url) {
@@ -32,7 +32,9 @@ function colorOf(frame) {
 export function callTree(profile) {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const self = new Map();
-  profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+  profile.samples.forEach((id, i) => {
+    self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
+  });
   const build = (node) => {
     const frame = node.callFrame;
     const name =
@@ -83,10 +85,10 @@ export function flameGraphSvg(
   const parts = rects.map(({ node, x, w, depth }) => {
     const y = height - (depth + 1) * ROW - 10;
     const share = ((node.value / total) * 100).toFixed(2);
-    const label = w > 60 ? escape(node.name.slice(0, Math.floor(w / 6.5))) : '';
-    return `<g><title>${escape(node.name)} — ${share}%</title><rect x="${x.toFixed(1)}" y="${y}" width="${Math.max(w - 0.5, 0.5).toFixed(1)}" height="${ROW - 1}" fill="${colorOf(node.frame)}"/>${label ? `<text x="${(x + 3).toFixed(1)}" y="${y + 12}" font-size="11">${label}</text>` : ''}</g>`;
+    const label = w > 60 ? escapeXml(node.name.slice(0, Math.floor(w / 6.5))) : '';
+    return `<g><title>${escapeXml(node.name)} — ${share}%</title><rect x="${x.toFixed(1)}" y="${y}" width="${Math.max(w - 0.5, 0.5).toFixed(1)}" height="${ROW - 1}" fill="${colorOf(node.frame)}"/>${label ? `<text x="${(x + 3).toFixed(1)}" y="${y + 12}" font-size="11">${label}</text>` : ''}</g>`;
   });
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" font-family="monospace"><rect width="100%" height="100%" fill="white"/><text x="6" y="18" font-size="14" font-family="sans-serif">${escape(title)} (green: our code, orange: dependencies, blue: Node internals; hover for names)</text>${parts.join('')}</svg>\n`;
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" font-family="monospace"><rect width="100%" height="100%" fill="white"/><text x="6" y="18" font-size="14" font-family="sans-serif">${escapeXml(title)} (green: our code, orange: dependencies, blue: Node internals; hover for names)</text>${parts.join('')}</svg>\n`;
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
