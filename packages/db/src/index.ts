@@ -1,4 +1,10 @@
-export { createDatabaseClient, type Database, type DatabaseClientOptions } from './create-database-client.js';
+export {
+  createDatabaseClient,
+  createSqlPool,
+  type Database,
+  type DatabaseClientOptions,
+  type SqlPool,
+} from './create-database-client.js';
 export { Prisma } from './generated/prisma/client.js';
 export {
   BotStatus,

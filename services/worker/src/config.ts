@@ -39,6 +39,16 @@ export const workerConfigSchema = z.object({
   /** In-process retries of the LLM on 429/5xx/timeouts before the job is handed back to BullMQ. */
   LLM_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
   LLM_RETRY_BASE_MS: ms(500, 1),
+  /**
+   * PostgreSQL connections of this process's hot-path pool (Prisma adds 3 for rare paths).
+   * Default from WORKER_CONCURRENCY: a job holds a connection only for the few milliseconds of
+   * one statement, so a quarter of the jobs in flight, between 4 and 20 — 2 workers × 23 stay
+   * well under PostgreSQL's default max_connections (100).
+   */
+  WORKER_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).optional(),
+  /** In-process retries of recording a part Meta accepted (a failed job would re-send it). */
+  RECORD_SENT_RETRIES: z.coerce.number().int().min(0).max(20).default(6),
+  RECORD_SENT_RETRY_BASE_MS: ms(50, 1),
   /** BullMQ stalled-job check; a SIGKILLed worker's job is retried after at most about twice this. */
   STALLED_INTERVAL_MS: ms(10_000, 500),
   /** BullMQ job lock lifetime (renewed at half of it by a live worker). */
@@ -46,6 +56,10 @@ export const workerConfigSchema = z.object({
 });
 
 export type WorkerConfig = z.infer<typeof workerConfigSchema>;
+
+/** Connections of the process's PostgreSQL pool (WORKER_DB_POOL_SIZE, else derived from the concurrency). */
+export const dbPoolSize = (config: Pick<WorkerConfig, 'WORKER_DB_POOL_SIZE' | 'WORKER_CONCURRENCY'>) =>
+  config.WORKER_DB_POOL_SIZE ?? Math.min(20, Math.max(4, Math.ceil(config.WORKER_CONCURRENCY / 4)));
 
 /** Reads and validates the worker's environment once; every bad key is reported together. */
 export function loadWorkerConfig(env: Record<string, string | undefined> = process.env): Readonly<WorkerConfig> {

@@ -19,6 +19,8 @@ export type HandlerConfig = Pick<
   | 'READ_RECEIPT_WAIT_MS'
   | 'PAIR_RATE_BASE_MS'
   | 'CREDENTIALS_RECHECK_MS'
+  | 'RECORD_SENT_RETRIES'
+  | 'RECORD_SENT_RETRY_BASE_MS'
 >;
 
 /** Everything a job handler needs, passed explicitly (tests build it with real Redis/PostgreSQL and fakes). */

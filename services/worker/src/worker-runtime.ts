@@ -1,5 +1,5 @@
 import { createBotRegistry } from '@wabot/bot-registry';
-import { createDatabaseClient, type Database } from '@wabot/db';
+import { createDatabaseClient, createSqlPool, type Database } from '@wabot/db';
 import type { Logger } from '@wabot/logger';
 import { createProducer, createRedisConnection } from '@wabot/queue';
 import { createSecretBox, loadSecretKeys } from '@wabot/secrets';
@@ -8,7 +8,7 @@ import { createGraphClient } from '@wabot/whatsapp';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Registry } from 'prom-client';
-import type { WorkerConfig } from './config.js';
+import { dbPoolSize, type WorkerConfig } from './config.js';
 import { createGraphDelivery } from './delivery/graph-delivery.js';
 import { createRateLimiter } from './delivery/rate-limiter.js';
 import type { BotEngine } from './engine/bot-engine.js';
@@ -36,6 +36,9 @@ export interface WorkerRuntimeOptions {
   engine?: BotEngine;
 }
 
+/** Connections of Prisma's pool (cold paths). */
+const PRISMA_POOL_SIZE = 3;
+
 const QUEUES = ['webhook-events', 'conversations', 'outbound'] as const;
 
 /**
@@ -46,9 +49,10 @@ const QUEUES = ['webhook-events', 'conversations', 'outbound'] as const;
 export async function createWorkerRuntime(config: WorkerConfig, options: WorkerRuntimeOptions): Promise<WorkerRuntime> {
   const { logger } = options;
   const prefix = config.REDIS_PREFIX;
-  const db = createDatabaseClient(config.DATABASE_URL, {
-    poolSize: Math.min(50, Math.max(5, config.WORKER_CONCURRENCY)),
-  });
+  // The hot path's own SQL gets the pool sized from the concurrency; Prisma (bot registry, status
+  // webhooks, rare paths) a small one.
+  const sql = createSqlPool(config.DATABASE_URL, { max: dbPoolSize(config) });
+  const db = createDatabaseClient(config.DATABASE_URL, { poolSize: PRISMA_POOL_SIZE });
   const redis = createRedisConnection(config.REDIS_URL, 'client');
   const workerConnection = createRedisConnection(config.REDIS_URL, 'worker');
   const producerConnection = createRedisConnection(config.REDIS_URL, 'producer');
@@ -90,7 +94,7 @@ export async function createWorkerRuntime(config: WorkerConfig, options: WorkerR
     prefix,
     redis,
     registry,
-    store: createMessageStore(db),
+    store: createMessageStore(db, sql),
     inbox: createConversationInbox(redis, prefix),
     guard: createOrderingGuard(redis, prefix),
     graph,
@@ -118,7 +122,7 @@ export async function createWorkerRuntime(config: WorkerConfig, options: WorkerR
     logger,
   );
   logger.info(
-    { engine: engine.name, concurrency: config.WORKER_CONCURRENCY, prefix },
+    { engine: engine.name, concurrency: config.WORKER_CONCURRENCY, dbPoolSize: dbPoolSize(config), prefix },
     `worker consuming ${QUEUES.join(', ')}`,
   );
   let closing: Promise<void> | undefined;
@@ -135,6 +139,7 @@ export async function createWorkerRuntime(config: WorkerConfig, options: WorkerR
         await Promise.allSettled([conversations.close(), ...queues.map((queue) => queue.close())]);
         await Promise.allSettled([registry.close(), engine.close(), graph.close()]);
         await db.$disconnect();
+        await sql.end().catch(() => {});
         for (const connection of [redis, workerConnection, producerConnection]) connection.disconnect();
       })();
       return closing;

@@ -1,7 +1,7 @@
 import { type BotRuntime, publishBotChanged } from '@wabot/bot-registry';
-import type { MessageModel as Message } from '@wabot/db';
 import { GraphApiError } from '@wabot/whatsapp';
 import { ConversationHeld } from '../handlers/conversation-held.js';
+import type { OutboundRow } from '../persistence/message-store.js';
 import type { WorkerDeps } from '../worker-deps.js';
 
 export type SendOutcome = 'sent' | 'failed';
@@ -9,7 +9,65 @@ export type SendOutcome = 'sent' | 'failed';
 /** The wording stored and logged for a message refused because the 24-hour window is closed. */
 export const WINDOW_CLOSED = 'window_closed';
 
-const pairKey = (prefix: string, botId: string, recipient: string) => `${prefix}:pair-rate:${botId}:${recipient}`;
+/** Hits of Meta's pair rate limit (131056) for one conversation; reset when its message is done. */
+export const pairKey = (prefix: string, botId: string, userKey: string) => `${prefix}:pair-rate:${botId}:${userKey}`;
+
+/**
+ * Meta's wamid of a part whose send Meta accepted but whose `markSent` failed: a retried job
+ * records it instead of sending the part again.
+ */
+export const acceptedKey = (prefix: string, outboundId: string) => `${prefix}:accepted:${outboundId}`;
+const ACCEPTED_TTL_S = 7 * 24 * 3600;
+
+export interface SendOptions {
+  /** The conversation's user key (pair rate limit bookkeeping). */
+  pairKeyId: string;
+  /** Mark this inbound message handled in the same statement that records the part sent. */
+  handledInboundId?: string | null;
+  /** Look for a wamid Meta returned to an earlier attempt that the database never recorded. */
+  checkUnrecorded?: boolean;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Records an accepted part in PostgreSQL, retrying in process with doubling back-off: a failed
+ * job would be retried and send the part a second time (Meta has no idempotency key). After the
+ * first failure the wamid is also parked in Redis, so a retry of the job (or another worker after
+ * a crash) records it instead of re-sending.
+ */
+async function recordSent(
+  deps: WorkerDeps,
+  row: Pick<OutboundRow, 'id'>,
+  wamid: string,
+  handledInboundId: string | null,
+): Promise<void> {
+  const { store, redis, prefix, logger, config } = deps;
+  let parked = false;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await store.markSent(row.id, wamid, handledInboundId);
+      if (parked) await redis.del(acceptedKey(prefix, row.id)).catch(() => {});
+      return;
+    } catch (error) {
+      if (!parked) {
+        parked = await redis.set(acceptedKey(prefix, row.id), wamid, 'EX', ACCEPTED_TTL_S).then(
+          () => true,
+          () => false,
+        );
+      }
+      if (attempt >= config.RECORD_SENT_RETRIES) {
+        logger.error(
+          { messageId: row.id, wamid, parked, err: error },
+          'Meta accepted the part but recording it failed; the job is retried and will record it without re-sending',
+        );
+        throw error;
+      }
+      logger.warn({ messageId: row.id, attempt, err: error }, 'recording a sent part failed; retrying');
+      await sleep(Math.min(config.RECORD_SENT_RETRY_BASE_MS * 2 ** attempt, 2_000));
+    }
+  }
+}
 
 /**
  * Sends one pending outbound message (text part or template) and records the result on its row.
@@ -21,19 +79,30 @@ const pairKey = (prefix: string, botId: string, recipient: string) => `${prefix}
 export async function sendOutbound(
   deps: WorkerDeps,
   bot: BotRuntime,
-  row: Message,
+  row: Pick<OutboundRow, 'id' | 'type' | 'text' | 'metadata'>,
   recipient: string,
+  options: SendOptions,
 ): Promise<SendOutcome> {
   const { store, delivery, graph, logger, redis, prefix, config } = deps;
+  const handledInboundId = options.handledInboundId ?? null;
+  if (options.checkUnrecorded) {
+    const wamid = await redis.get(acceptedKey(prefix, row.id));
+    if (wamid) {
+      logger.warn(
+        { botId: bot.id, messageId: row.id, wamid },
+        'part was accepted by Meta earlier: recorded, not re-sent',
+      );
+      await recordSent(deps, row, wamid, handledInboundId);
+      return 'sent';
+    }
+  }
+  let result: { messageId: string };
   try {
     const template = templateOf(row);
-    const result =
+    result =
       row.type === 'template' && template
         ? await delivery.call(bot, 'template', (auth) => graph.sendTemplate(auth, recipient, template))
         : await delivery.call(bot, 'text', (auth) => graph.sendText(auth, recipient, row.text));
-    await store.markSent(row.id, result.messageId);
-    await redis.del(pairKey(prefix, bot.id, recipient));
-    return 'sent';
   } catch (error) {
     if (!(error instanceof GraphApiError)) {
       await store.countAttempt(row.id);
@@ -65,8 +134,9 @@ export async function sendOutbound(
         throw new ConversationHeld(config.CREDENTIALS_RECHECK_MS, 'credentials_invalid');
       }
       case 'pair_rate_limited': {
-        const hits = await redis.incr(pairKey(prefix, bot.id, recipient));
-        await redis.pexpire(pairKey(prefix, bot.id, recipient), 3_600_000);
+        const key = pairKey(prefix, bot.id, options.pairKeyId);
+        const hits = await redis.incr(key);
+        await redis.pexpire(key, 3_600_000);
         const delayMs = config.PAIR_RATE_BASE_MS * 4 ** Math.min(hits - 1, 6);
         logger.warn({ ...log, delayMs }, 'pair rate limit (131056): holding this conversation');
         throw new ConversationHeld(delayMs, 'pair_rate_limited');
@@ -76,14 +146,19 @@ export async function sendOutbound(
         throw error;
     }
   }
+  await recordSent(deps, row, result.messageId, handledInboundId);
+  return 'sent';
 }
 
-function templateOf(row: Message): { name: string; language: string; parameters: string[] } | null {
+function templateOf(
+  row: Pick<OutboundRow, 'metadata'>,
+): { name: string; language: string; parameters: string[] } | null {
   const metadata = row.metadata;
-  if (!metadata || typeof metadata !== 'object' || Array.isArray(metadata)) return null;
+  if (!metadata || typeof metadata !== 'object' || !('template' in metadata)) return null;
   const template = metadata.template;
-  if (!template || typeof template !== 'object' || Array.isArray(template)) return null;
-  const { name, language, parameters } = template;
+  if (!template || typeof template !== 'object' || !('name' in template) || !('language' in template)) return null;
+  const { name, language } = template;
+  const parameters = 'parameters' in template ? template.parameters : undefined;
   if (typeof name !== 'string' || typeof language !== 'string') return null;
   const list = Array.isArray(parameters) ? parameters.filter((p): p is string => typeof p === 'string') : [];
   return { name, language, parameters: list };

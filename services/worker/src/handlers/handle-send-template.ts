@@ -1,6 +1,6 @@
 import { parseJobData } from '@wabot/contracts';
 import { UnrecoverableError } from 'bullmq';
-import { sendOutbound } from '../delivery/send-outbound.js';
+import { pairKey, sendOutbound } from '../delivery/send-outbound.js';
 import type { WorkerDeps } from '../worker-deps.js';
 import { ConversationHeld } from './conversation-held.js';
 
@@ -40,7 +40,11 @@ export async function handleSendTemplate(
     const recipient = conversation.waId ?? conversation.userId ?? conversation.userKey;
     // The job carries the template the operator chose; the row records the outcome.
     const withTemplate = { ...row, type: 'template', metadata: { template: data.template } };
-    const outcome = await sendOutbound(deps, bot, withTemplate, recipient);
+    const outcome = await sendOutbound(deps, bot, withTemplate, recipient, {
+      pairKeyId: conversation.userKey,
+      checkUnrecorded: true,
+    });
+    if (outcome === 'sent') await deps.redis.del(pairKey(deps.prefix, bot.id, conversation.userKey));
     deps.logger.info({ botId: bot.id, messageId: row.id, outcome }, 'operator template send finished');
     return { outcome };
   } finally {

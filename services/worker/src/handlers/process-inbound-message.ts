@@ -20,7 +20,8 @@ const settleWithin = (promise: Promise<unknown>, ms: number) =>
  * Handles one inbound message exactly once (caller holds the conversation lock, messages come in
  * arrival order): store it (a redelivery finds it handled and stops), send the read receipt, run
  * the engine, store the reply plan (reused if an earlier attempt stored one), send the parts in
- * order skipping those already sent, mark the message handled.
+ * order skipping those already sent, mark the message handled (with the last part: one statement).
+ * Database round trips for a one-part reply: record (+ plan + history), store plan, sent + handled.
  */
 export async function processInboundMessage(
   deps: WorkerDeps,
@@ -28,20 +29,22 @@ export async function processInboundMessage(
   inbound: InboundMessage,
 ): Promise<InboundOutcome> {
   const { store, engine, delivery, graph, logger, metrics, config } = deps;
-  const recorded = await store.recordInbound(bot.id, inbound);
+  const replies = inbound.replyable && bot.active;
+  const recorded = await store.recordInbound(bot.id, inbound, replies ? bot.settings.history : undefined);
   const { message } = recorded;
   const log = { botId: bot.id, conversationId: recorded.conversationId, messageId: inbound.messageId };
   if (message.status === 'handled') {
     logger.info(log, 'duplicate delivery of a handled message: skipped');
     return 'duplicate';
   }
-  if (!inbound.replyable || !bot.active) {
+  if (!replies) {
     await store.markHandled(message.id);
     if (!bot.active) logger.info(log, 'bot is inactive: message stored, no reply');
     return inbound.replyable ? 'bot_inactive' : 'not_replyable';
   }
 
-  let plan = await store.replyPlan(message.id);
+  let plan = recorded.plan;
+  const resumed = plan.length > 0;
   // The receipt goes out while the engine works; only the first part waits (briefly) for it, so
   // it precedes the reply without ever blocking or failing it.
   const receipt =
@@ -61,7 +64,7 @@ export async function processInboundMessage(
     const windowOpen = Date.now() - recorded.lastInboundAt.getTime() < SERVICE_WINDOW_MS;
     let parts: PlannedPart[];
     if (windowOpen) {
-      const history = await store.history(message, bot.settings.history.turns, bot.settings.history.chars);
+      const { history } = recorded;
       const stop = metrics.engineLatency.startTimer({ engine: engine.name });
       try {
         const reply = await engine.reply({
@@ -112,14 +115,25 @@ export async function processInboundMessage(
 
   await settleWithin(receipt, config.READ_RECEIPT_WAIT_MS);
   let failed = plan.some((part) => part.status === 'failed');
-  for (const part of plan) {
-    if (part.status !== 'pending' || failed) continue;
-    const outcome = await sendOutbound(deps, bot, part, recorded.recipient);
+  const pending = failed ? [] : plan.filter((part) => part.status === 'pending');
+  let handled = false;
+  for (const [i, part] of pending.entries()) {
+    // The last part records itself sent and the inbound message handled in one statement.
+    const last = i === pending.length - 1;
+    const outcome = await sendOutbound(deps, bot, part, recorded.recipient, {
+      pairKeyId: inbound.userKey,
+      handledInboundId: last ? message.id : null,
+      // Only a retried attempt (a plan stored earlier) can meet a part Meta accepted but the
+      // database never recorded.
+      checkUnrecorded: resumed,
+    });
     if (outcome === 'failed') {
       failed = true;
       await store.markRestSkipped(message.id, part.partIndex ?? 0, `part ${part.partIndex} failed`);
+      break;
     }
+    handled = last;
   }
-  await store.markHandled(message.id);
+  if (!handled) await store.markHandled(message.id);
   return failed ? 'reply_failed' : 'replied';
 }

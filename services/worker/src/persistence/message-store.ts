@@ -1,6 +1,26 @@
-import { type Database, type MessageModel as Message, MessageStatus, type Prisma } from '@wabot/db';
+import { type Database, MessageStatus, type SqlPool } from '@wabot/db';
 import type { InboundMessage, StatusUpdate } from '@wabot/whatsapp';
+import { z } from 'zod';
 import type { EngineTurn } from '../engine/bot-engine.js';
+
+/** The inbound message row, as far as the worker needs it. */
+export interface InboundRow {
+  id: string;
+  botId: string;
+  conversationId: string;
+  status: MessageStatus;
+  createdAt: Date;
+}
+
+/** One outbound row (a reply part, or an operator's template send). */
+export interface OutboundRow {
+  id: string;
+  type: string;
+  text: string;
+  metadata: unknown;
+  status: MessageStatus;
+  partIndex: number | null;
+}
 
 export interface RecordedInbound {
   conversationId: string;
@@ -8,7 +28,11 @@ export interface RecordedInbound {
   recipient: string;
   /** The latest inbound time of the conversation (Meta's send time), this message included. */
   lastInboundAt: Date;
-  message: Message;
+  message: InboundRow;
+  /** The reply plan stored by an earlier attempt (outbound parts in order); empty if none yet. */
+  plan: OutboundRow[];
+  /** The conversation's turns before this message, oldest first (empty when `history.turns` is 0 or it was handled). */
+  history: EngineTurn[];
 }
 
 /** One planned part of a reply: a text chunk, a template, or a part already known to fail. */
@@ -35,176 +59,258 @@ const STATUS_ORDER: MessageStatus[] = [
 ];
 const below = (status: MessageStatus) => STATUS_ORDER.slice(0, STATUS_ORDER.indexOf(status));
 
-const toJson = (value: Record<string, unknown>): Prisma.InputJsonObject => JSON.parse(JSON.stringify(value));
+const statusSchema = z.enum(MessageStatus);
+const outboundSchema = z.object({
+  id: z.string(),
+  type: z.string(),
+  text: z.string(),
+  metadata: z.unknown(),
+  status: statusSchema,
+  partIndex: z.number().int().nullable(),
+});
+const planSchema = z.array(outboundSchema).nullable();
+const historySchema = z.array(z.object({ direction: z.string(), text: z.string() })).nullable();
+
+// The hot path is a handful of named (prepared once per connection) statements sent straight
+// through node-postgres: no Prisma query compilation, one round trip each
+// (docs/performance.md). Every statement is atomic on its own, so none needs a transaction.
+
+const OUTBOUND_JSON = `json_build_object('id', p.id, 'type', p.type, 'text', p.text, 'metadata', p.metadata,
+  'status', p.status, 'partIndex', p.part_index)`;
+
+/**
+ * Upsert the conversation, insert the inbound message once (unique bot_id + meta_message_id), and
+ * read back the message row — new or stored earlier — with its reply plan and, when asked, the
+ * history before it. A row inserted by this statement is invisible to its own SELECTs, so the
+ * plan and history of a new message never include it.
+ */
+const RECORD_INBOUND = `
+WITH conv AS (
+  INSERT INTO conversations AS c (id, bot_id, user_key, wa_id, user_id, profile_name, last_inbound_at, last_message_at, created_at)
+  VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, $6, now(), now())
+  ON CONFLICT (bot_id, user_key) DO UPDATE SET
+    wa_id = COALESCE(EXCLUDED.wa_id, c.wa_id),
+    user_id = COALESCE(EXCLUDED.user_id, c.user_id),
+    profile_name = COALESCE(EXCLUDED.profile_name, c.profile_name),
+    last_inbound_at = GREATEST(c.last_inbound_at, EXCLUDED.last_inbound_at),
+    last_message_at = now()
+  RETURNING c.id, c.wa_id, c.user_id, c.last_inbound_at
+), ins AS (
+  INSERT INTO messages (id, bot_id, conversation_id, direction, meta_message_id, type, text, metadata, status,
+    meta_timestamp, created_at, updated_at)
+  SELECT gen_random_uuid(), $1, conv.id, 'inbound', $7, $8, $9, $10::jsonb, 'received', $6, now(), now() FROM conv
+  ON CONFLICT (bot_id, meta_message_id) DO NOTHING
+  RETURNING id, conversation_id, status, created_at
+), msg AS (
+  SELECT id, conversation_id, status, created_at, true AS inserted FROM ins
+  UNION ALL
+  SELECT id, conversation_id, status, created_at, false FROM messages WHERE bot_id = $1 AND meta_message_id = $7
+)
+SELECT conv.id AS conversation_id, conv.wa_id, conv.user_id, conv.last_inbound_at,
+  msg.id AS message_id, msg.conversation_id AS message_conversation_id, msg.status::text AS status, msg.created_at,
+  CASE WHEN msg.inserted THEN NULL ELSE
+    (SELECT json_agg(${OUTBOUND_JSON} ORDER BY p.part_index) FROM messages p WHERE p.reply_to_id = msg.id)
+  END AS plan,
+  CASE WHEN $11::int > 0 AND msg.status <> 'handled' THEN
+    (SELECT json_agg(json_build_object('direction', h.direction, 'text', h.text) ORDER BY h.created_at, h.part_index NULLS LAST)
+     FROM (SELECT direction, text, created_at, part_index FROM messages
+           WHERE conversation_id = msg.conversation_id AND id <> msg.id AND created_at <= msg.created_at
+             AND (direction = 'inbound' OR (direction = 'outbound' AND type = 'text' AND status IN ('sent', 'delivered', 'read')))
+           ORDER BY created_at DESC, part_index DESC
+           LIMIT $11::int) h)
+  END AS history
+FROM conv LEFT JOIN msg ON true`;
+
+const SELECT_PLAN = `SELECT coalesce(json_agg(${OUTBOUND_JSON} ORDER BY p.part_index), '[]'::json) AS plan
+FROM messages p WHERE p.reply_to_id = $1`;
+
+/** The whole plan in one INSERT; a plan stored by an earlier attempt wins (unique reply_to_id + part_index). */
+const INSERT_PLAN = `
+WITH ins AS (
+  INSERT INTO messages (id, bot_id, conversation_id, direction, type, text, metadata, status, error_code, error_title,
+    error_details, failed_at, reply_to_id, part_index, part_count, created_at, updated_at)
+  SELECT gen_random_uuid(), $1, $2, 'outbound', p.type, p.text, coalesce(p.metadata, '{}'::jsonb), p.status::"MessageStatus",
+    p.error_code, p.error_title, p.error_details, CASE WHEN p.status = 'failed' THEN now() END, $3, p.part_index, $4, now(), now()
+  FROM json_to_recordset($5::json) AS p(type text, text text, metadata jsonb, status text, error_code int,
+    error_title text, error_details text, part_index int)
+  ON CONFLICT (reply_to_id, part_index) DO NOTHING
+  RETURNING *
+)
+SELECT count(*)::int AS inserted, json_agg(${OUTBOUND_JSON} ORDER BY p.part_index) AS plan FROM ins p`;
+
+// Meta accepted the part: record its wamid. A status webhook may in theory have moved it already,
+// so only `pending` becomes `sent`. With $3 set, the inbound message is marked handled in the
+// same statement (the last part of a reply: one round trip instead of two).
+const MARK_SENT = `
+WITH part AS (
+  UPDATE messages SET meta_message_id = $2, sent_at = now(), attempts = attempts + 1, updated_at = now(),
+    status = CASE WHEN status = 'pending' THEN 'sent'::"MessageStatus" ELSE status END
+  WHERE id = $1 RETURNING id
+), inbound AS (
+  UPDATE messages SET status = 'handled', handled_at = now(), updated_at = now()
+  WHERE $3::uuid IS NOT NULL AND id = $3::uuid RETURNING id
+)
+SELECT (SELECT count(*)::int FROM part) AS parts, (SELECT count(*)::int FROM inbound) AS inbound`;
+
+const MARK_HANDLED = `UPDATE messages SET status = 'handled', handled_at = now(), updated_at = now() WHERE id = $1`;
+
+const MARK_FAILED = `UPDATE messages SET status = 'failed', error_code = $2, error_title = $3, error_details = $4,
+  failed_at = now(), attempts = attempts + 1, updated_at = now() WHERE id = $1`;
+
+const MARK_REST_SKIPPED = `UPDATE messages SET status = 'failed', error_title = 'not_sent', error_details = $3,
+  failed_at = now(), updated_at = now() WHERE reply_to_id = $1 AND part_index > $2 AND status = 'pending'`;
+
+const COUNT_ATTEMPT = `UPDATE messages SET attempts = attempts + 1, updated_at = now() WHERE id = $1`;
+
+interface RecordRow {
+  conversation_id: string;
+  wa_id: string | null;
+  user_id: string | null;
+  last_inbound_at: Date | null;
+  message_id: string | null;
+  message_conversation_id: string | null;
+  status: string | null;
+  created_at: Date | null;
+  plan: unknown;
+  history: unknown;
+}
+
+function pickHistory(rows: { direction: string; text: string }[] | null, chars: number): EngineTurn[] {
+  if (!rows) return [];
+  const picked: EngineTurn[] = [];
+  let total = 0;
+  // Newest first until the character budget is spent, then back to oldest first.
+  for (let i = rows.length - 1; i >= 0; i--) {
+    const row = rows[i];
+    if (!row?.text) continue;
+    total += row.text.length;
+    if (total > chars) break;
+    picked.push({ role: row.direction === 'inbound' ? 'user' : 'assistant', content: row.text });
+  }
+  return picked.reverse();
+}
+
+const partStatus = (part: PlannedPart) => ('failed' in part ? MessageStatus.failed : MessageStatus.pending);
 
 /**
  * PostgreSQL access of the worker: conversations, inbound messages (unique per bot + wamid, the
- * durable idempotency key), reply plans and delivery status.
+ * durable idempotency key), reply plans and delivery status. `sql` is the process's pg pool
+ * (hot path, hand-written SQL); `db` is Prisma over the same pool (rare paths).
  */
-export function createMessageStore(db: Database) {
+export function createMessageStore(db: Database, sql: SqlPool) {
+  const one = async <R extends object>(name: string, text: string, values: unknown[]): Promise<R | undefined> => {
+    const result = await sql.query<R>({ name, text, values });
+    return result.rows[0];
+  };
+
+  const readPlan = async (inboundId: string): Promise<OutboundRow[]> => {
+    const row = await one<{ plan: unknown }>('worker_select_plan', SELECT_PLAN, [inboundId]);
+    return planSchema.parse(row?.plan ?? []) ?? [];
+  };
+
   return {
     /**
      * Upserts the conversation and inserts the inbound message once (a redelivered message finds
-     * its earlier row, whose status tells whether it was handled).
+     * its earlier row, whose status tells whether it was handled), and reads the stored reply
+     * plan and up to `history.turns` earlier turns (at most `history.chars` characters) — one
+     * round trip.
      */
-    async recordInbound(botId: string, inbound: InboundMessage): Promise<RecordedInbound> {
+    async recordInbound(
+      botId: string,
+      inbound: InboundMessage,
+      history: { turns: number; chars: number } = { turns: 0, chars: 0 },
+    ): Promise<RecordedInbound> {
       const sentAt = new Date(inbound.timestamp * 1000);
-      const conversation = await db.conversation.upsert({
-        where: { botId_userKey: { botId, userKey: inbound.userKey } },
-        create: {
+      const values = [
+        botId,
+        inbound.userKey,
+        inbound.waId || null,
+        inbound.userId || null,
+        inbound.profileName || null,
+        sentAt,
+        inbound.messageId,
+        inbound.type,
+        inbound.text,
+        JSON.stringify(inbound.metadata),
+        history.chars > 0 ? history.turns : 0,
+      ];
+      let row = await one<RecordRow>('worker_record_inbound', RECORD_INBOUND, values);
+      // A concurrent attempt inserted the same message after this statement's snapshot was taken:
+      // a second statement sees its row.
+      if (!row?.message_id) row = await one<RecordRow>('worker_record_inbound', RECORD_INBOUND, values);
+      if (!row?.message_id || !row.message_conversation_id || !row.created_at) {
+        throw new Error(`inbound message ${inbound.messageId} could not be stored or read back`);
+      }
+      const recipient = row.wa_id ?? inbound.waId ?? row.user_id ?? inbound.userId ?? inbound.userKey;
+      return {
+        conversationId: row.conversation_id,
+        recipient,
+        lastInboundAt: row.last_inbound_at ?? sentAt,
+        message: {
+          id: row.message_id,
           botId,
-          userKey: inbound.userKey,
-          waId: inbound.waId,
-          userId: inbound.userId,
-          profileName: inbound.profileName,
-          lastInboundAt: sentAt,
+          conversationId: row.message_conversation_id,
+          status: statusSchema.parse(row.status),
+          createdAt: row.created_at,
         },
-        update: {
-          ...(inbound.waId ? { waId: inbound.waId } : {}),
-          ...(inbound.userId ? { userId: inbound.userId } : {}),
-          ...(inbound.profileName ? { profileName: inbound.profileName } : {}),
-          lastMessageAt: new Date(),
-        },
-      });
-      let lastInboundAt = conversation.lastInboundAt ?? sentAt;
-      if (lastInboundAt < sentAt) {
-        await db.conversation.updateMany({
-          where: { id: conversation.id, OR: [{ lastInboundAt: null }, { lastInboundAt: { lt: sentAt } }] },
-          data: { lastInboundAt: sentAt },
-        });
-        lastInboundAt = sentAt;
-      }
-      await db.message.createMany({
-        data: [
-          {
-            botId,
-            conversationId: conversation.id,
-            direction: 'inbound',
-            metaMessageId: inbound.messageId,
-            type: inbound.type,
-            text: inbound.text,
-            metadata: toJson(inbound.metadata),
-            status: MessageStatus.received,
-            metaTimestamp: sentAt,
-          },
-        ],
-        skipDuplicates: true,
-      });
-      const message = await db.message.findUniqueOrThrow({
-        where: { botId_metaMessageId: { botId, metaMessageId: inbound.messageId } },
-      });
-      const recipient = conversation.waId ?? inbound.waId ?? conversation.userId ?? inbound.userId ?? inbound.userKey;
-      return { conversationId: conversation.id, recipient, lastInboundAt, message };
-    },
-
-    /** The conversation's turns before `message`, oldest first, bounded by count and characters. */
-    async history(message: Message, turns: number, chars: number): Promise<EngineTurn[]> {
-      if (turns <= 0 || chars <= 0) return [];
-      const rows = await db.message.findMany({
-        where: {
-          conversationId: message.conversationId,
-          id: { not: message.id },
-          createdAt: { lte: message.createdAt },
-          OR: [
-            { direction: 'inbound' },
-            { direction: 'outbound', type: 'text', status: { in: ['sent', 'delivered', 'read'] } },
-          ],
-        },
-        orderBy: [{ createdAt: 'desc' }, { partIndex: 'desc' }],
-        take: turns,
-        select: { direction: true, text: true },
-      });
-      const picked: EngineTurn[] = [];
-      let total = 0;
-      for (const row of rows) {
-        if (!row.text) continue;
-        total += row.text.length;
-        if (total > chars) break;
-        picked.push({ role: row.direction === 'inbound' ? 'user' : 'assistant', content: row.text });
-      }
-      return picked.reverse();
+        plan: planSchema.parse(row.plan) ?? [],
+        history: pickHistory(historySchema.parse(row.history), history.chars),
+      };
     },
 
     /** The stored reply plan of an inbound message (outbound parts in order); empty if none yet. */
-    replyPlan(inboundId: string): Promise<Message[]> {
-      return db.message.findMany({ where: { replyToId: inboundId }, orderBy: { partIndex: 'asc' } });
-    },
+    replyPlan: readPlan,
 
     /**
      * Stores the reply plan in one statement; a plan stored by an earlier attempt wins (the
      * unique reply_to_id + part_index makes a second insert a no-op), so a reply is never
      * regenerated after a crash.
      */
-    async createReplyPlan(inbound: Message, parts: PlannedPart[]): Promise<Message[]> {
-      await db.message.createMany({
-        data: parts.map((part, partIndex) => ({
-          botId: inbound.botId,
-          conversationId: inbound.conversationId,
-          direction: 'outbound' as const,
-          type: part.type,
-          text: part.type === 'text' ? part.text : `[Template: ${part.template.name}]`,
-          metadata: part.type === 'template' ? toJson({ template: part.template }) : {},
-          status: 'failed' in part ? MessageStatus.failed : MessageStatus.pending,
-          ...('failed' in part
-            ? {
-                errorCode: part.failed.code,
-                errorTitle: part.failed.title,
-                errorDetails: part.failed.details,
-                failedAt: new Date(),
-              }
-            : {}),
-          replyToId: inbound.id,
-          partIndex,
-          partCount: parts.length,
-        })),
-        skipDuplicates: true,
-      });
-      return this.replyPlan(inbound.id);
+    async createReplyPlan(inbound: InboundRow, parts: PlannedPart[]): Promise<OutboundRow[]> {
+      const rows = parts.map((part, partIndex) => ({
+        type: part.type,
+        text: part.type === 'text' ? part.text : `[Template: ${part.template.name}]`,
+        metadata: part.type === 'template' ? { template: part.template } : {},
+        status: partStatus(part),
+        error_code: 'failed' in part ? part.failed.code : null,
+        error_title: 'failed' in part ? part.failed.title : null,
+        error_details: 'failed' in part ? part.failed.details : null,
+        part_index: partIndex,
+      }));
+      const result = await one<{ inserted: number; plan: unknown }>('worker_insert_plan', INSERT_PLAN, [
+        inbound.botId,
+        inbound.conversationId,
+        inbound.id,
+        parts.length,
+        JSON.stringify(rows),
+      ]);
+      if (result?.inserted === parts.length) return planSchema.parse(result.plan) ?? [];
+      return readPlan(inbound.id);
     },
 
-    /** Records Meta's wamid for an accepted part, moving it from pending to sent in one statement. */
-    async markSent(id: string, metaMessageId: string): Promise<void> {
-      const accepted = { metaMessageId, sentAt: new Date(), attempts: { increment: 1 } };
-      const moved = await db.message.updateMany({
-        where: { id, status: MessageStatus.pending },
-        data: { ...accepted, status: MessageStatus.sent },
-      });
-      if (moved.count === 0) await db.message.update({ where: { id }, data: accepted });
+    /**
+     * Records Meta's wamid for an accepted part, moving it from pending to sent; with
+     * `handledInboundId`, also marks that inbound message handled — all in one statement.
+     */
+    async markSent(id: string, metaMessageId: string, handledInboundId: string | null = null): Promise<void> {
+      await one('worker_mark_sent', MARK_SENT, [id, metaMessageId, handledInboundId]);
     },
 
     async markFailed(id: string, failure: DeliveryFailure): Promise<void> {
-      await db.message.update({
-        where: { id },
-        data: {
-          status: MessageStatus.failed,
-          errorCode: failure.code,
-          errorTitle: failure.title,
-          errorDetails: failure.details ?? null,
-          failedAt: new Date(),
-          attempts: { increment: 1 },
-        },
-      });
+      await one('worker_mark_failed', MARK_FAILED, [id, failure.code, failure.title, failure.details ?? null]);
     },
 
     /** Parts after a failed one are not sent: the reply would make no sense with a gap. */
     async markRestSkipped(inboundId: string, afterPart: number, reason: string): Promise<void> {
-      await db.message.updateMany({
-        where: { replyToId: inboundId, partIndex: { gt: afterPart }, status: MessageStatus.pending },
-        data: {
-          status: MessageStatus.failed,
-          errorTitle: 'not_sent',
-          errorDetails: reason,
-          failedAt: new Date(),
-        },
-      });
+      await one('worker_mark_rest_skipped', MARK_REST_SKIPPED, [inboundId, afterPart, reason]);
     },
 
     async countAttempt(id: string): Promise<void> {
-      await db.message.update({ where: { id }, data: { attempts: { increment: 1 } } });
+      await one('worker_count_attempt', COUNT_ATTEMPT, [id]);
     },
 
     async markHandled(id: string): Promise<void> {
-      await db.message.update({ where: { id }, data: { status: MessageStatus.handled, handledAt: new Date() } });
+      await one('worker_mark_handled', MARK_HANDLED, [id]);
     },
 
     /**
