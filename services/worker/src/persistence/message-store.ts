@@ -1,4 +1,10 @@
-import { type Database, MessageStatus, type SqlPool } from '@wabot/db';
+import {
+  type ConversationModel,
+  type Database,
+  type MessageModel,
+  MessageStatus,
+  type SqlPool,
+} from '@wabot/db';
 import type { InboundMessage, StatusUpdate } from '@wabot/whatsapp';
 import { z } from 'zod';
 import type { EngineTurn } from '../engine/bot-engine.js';
@@ -370,7 +376,7 @@ export function createMessageStore(db: Database, sql: SqlPool) {
     },
 
     /** The outbound message a send-template job is about, with its conversation. */
-    findOutbound(id: string) {
+    findOutbound(id: string): Promise<(MessageModel & { conversation: ConversationModel }) | null> {
       return db.message.findUnique({ where: { id }, include: { conversation: true } });
     },
   };
