@@ -217,14 +217,22 @@ describe('delivery: fleet-wide rate limit', () => {
       .map((r) => r.time)
       .sort((a, b) => a - b);
     expect(times).toHaveLength(60); // 30 read receipts + 30 replies, all through the limiter
+    // Fixed 1-s windows from the first call, as Meta counts and the benchmark reports: never over.
+    const first = times[0] ?? 0;
+    const windows = new Map<number, number>();
+    for (const time of times) {
+      const window = Math.floor((time - first) / 1000);
+      windows.set(window, (windows.get(window) ?? 0) + 1);
+    }
+    expect(Math.max(...windows.values())).toBeLessThanOrEqual(rate);
+    // Any 1-s window at all (stricter): the limiter's headroom leaves room for arrival jitter.
     let worst = 0;
     for (let i = 0; i < times.length; i++) {
       let j = i;
       while (j < times.length && (times[j] ?? 0) - (times[i] ?? 0) < 1000) j++;
       worst = Math.max(worst, j - i);
     }
-    // Slots are 50 ms apart; arrival jitter at the fake may pull one extra call into a window at each end.
-    expect(worst).toBeLessThanOrEqual(rate + 2);
+    expect(worst).toBeLessThanOrEqual(rate);
     expect((times.at(-1) ?? 0) - (times[0] ?? 0)).toBeGreaterThanOrEqual(((60 - rate - 1) / rate) * 1000);
   });
 });

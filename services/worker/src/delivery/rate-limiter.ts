@@ -16,6 +16,14 @@ redis.call('SET', KEYS[1], string.format('%.3f', nextTat), 'PX', math.ceil(nextT
 return math.ceil(tat - now)
 `);
 
+/**
+ * Share of the configured rate the limiter books. Slots are exact in Redis, but a call reaches
+ * Meta after its wake-up plus event-loop and network delay; on a busy machine delayed calls of one
+ * second land in the next beside that second's punctual ones (82 calls in a 1-s window at 80/s
+ * was measured). 5 % headroom absorbs that jitter.
+ */
+export const RATE_HEADROOM = 0.95;
+
 export interface RateLimiter {
   /** Waits until this process may make one more call for `phoneNumberId` at `perSecond`. */
   acquire(phoneNumberId: string, perSecond: number): Promise<number>;
@@ -23,12 +31,23 @@ export interface RateLimiter {
 
 /** The fleet-wide per-phone-number rate limiter (Meta allows 80 messages/s per number by default). */
 export function createRateLimiter(redis: Redis, prefix: string): RateLimiter {
+  const reserve = async (key: string, interval: number) => Number(await RESERVE.run(redis, [key], [interval]));
   return {
     async acquire(phoneNumberId, perSecond) {
-      const interval = 1000 / perSecond;
-      const wait = Number(await RESERVE.run(redis, [`${prefix}:rate:${phoneNumberId}`], [interval]));
-      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-      return wait;
+      const key = `${prefix}:rate:${phoneNumberId}`;
+      const interval = 1000 / (perSecond * RATE_HEADROOM);
+      let waited = 0;
+      // A wake-up later than one slot means the call would now bunch with the punctual calls
+      // after it: give the slot up and book a fresh one (once; the headroom covers the rest).
+      for (let attempt = 0; attempt < 2; attempt++) {
+        const wait = await reserve(key, interval);
+        if (wait <= 0) return waited;
+        const due = Date.now() + wait;
+        await new Promise((resolve) => setTimeout(resolve, wait));
+        waited += wait;
+        if (Date.now() - due <= interval) return waited;
+      }
+      return waited;
     },
   };
 }

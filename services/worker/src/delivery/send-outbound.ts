@@ -41,9 +41,10 @@ async function recordSent(
   row: Pick<OutboundRow, 'id'>,
   wamid: string,
   handledInboundId: string | null,
+  alreadyParked = false,
 ): Promise<void> {
   const { store, redis, prefix, logger, config } = deps;
-  let parked = false;
+  let parked = alreadyParked;
   for (let attempt = 0; ; attempt++) {
     try {
       await store.markSent(row.id, wamid, handledInboundId);
@@ -92,7 +93,7 @@ export async function sendOutbound(
         { botId: bot.id, messageId: row.id, wamid },
         'part was accepted by Meta earlier: recorded, not re-sent',
       );
-      await recordSent(deps, row, wamid, handledInboundId);
+      await recordSent(deps, row, wamid, handledInboundId, true);
       return 'sent';
     }
   }

@@ -1,4 +1,5 @@
 import { parseJobData } from '@wabot/contracts';
+import { pairKey } from '../delivery/send-outbound.js';
 import { parseStoredInbound } from '../inbox/stored-inbound.js';
 import type { WorkerDeps } from '../worker-deps.js';
 import { ConversationHeld } from './conversation-held.js';
@@ -28,7 +29,10 @@ export async function handleDrainConversation(deps: WorkerDeps, job: DrainJob): 
   const { inbox, guard, registry, logger, metrics, config } = deps;
   const token = job.id ?? `anonymous-${process.pid}-${Date.now()}`;
   const ttl = config.CONVERSATION_LOCK_TTL_MS;
-  if (!(await inbox.acquire(botId, userKey, token, ttl))) return { state: 'locked', processed: 0 };
+  // Lock, head and ordering-guard check in one round trip.
+  const acquired = await inbox.acquireHead(botId, userKey, token, ttl);
+  if (acquired.state === 'locked') return { state: 'locked', processed: 0 };
+  if (acquired.state === 'empty') return { state: 'drained', processed: 0 };
 
   let lost = false;
   const renewal = setInterval(
@@ -42,30 +46,32 @@ export async function handleDrainConversation(deps: WorkerDeps, job: DrainJob): 
     },
     Math.floor(ttl / 3),
   );
+  const pairKeyOf = pairKey(deps.prefix, botId, userKey);
   let processed = 0;
+  let item = acquired.item;
+  // A drain whose lock expired stops; since stage 1 adds no drain job while the lock is held,
+  // it hands the rest to a fresh job (which finds the lock free, or held by the drain that took it).
+  const lockLost = async () => {
+    logger.warn({ botId, userKey }, 'conversation lock lost (expired while working); a new drain job continues');
+    await handOver('lost');
+    return { state: 'lock_lost' as const, processed };
+  };
+  const handOver = (why: string) =>
+    deps.conversations.add(
+      'drain-conversation',
+      { botId, userKey },
+      { jobId: `${token.replace(/-(handoff|lost)-\d+$/, '')}-${why}-${Date.now()}` },
+    );
   try {
     for (;;) {
-      if (lost) {
-        logger.warn({ botId, userKey }, 'conversation lock lost (expired while working); another drain continues');
-        return { state: 'lock_lost', processed };
-      }
+      if (lost) return await lockLost();
       if (deps.isClosing() && processed > 0) {
         // Shutting down: hand the rest of the conversation to another worker instead of
         // draining a long inbox past the shutdown deadline.
         await inbox.release(botId, userKey, token);
-        await deps.conversations.add(
-          'drain-conversation',
-          { botId, userKey },
-          { jobId: `${token.replace(/-handoff-\d+$/, '')}-handoff-${Date.now()}` },
-        );
+        await handOver('handoff');
         logger.info({ botId, userKey, processed }, 'shutting down: conversation handed over to another worker');
         return { state: 'handed_over', processed };
-      }
-      const item = await inbox.head(botId, userKey);
-      if (!item) {
-        const released = await inbox.releaseIfEmpty(botId, userKey, token);
-        if (released === 'not_empty') continue;
-        return { state: released === 'released' ? 'drained' : 'lock_lost', processed };
       }
       const bot = await registry.get(botId);
       const inbound = parseStoredInbound(item.data);
@@ -74,27 +80,37 @@ export async function handleDrainConversation(deps: WorkerDeps, job: DrainJob): 
           { botId, messageId: item.messageId },
           bot ? 'inbox entry without message data: dropped' : 'bot no longer exists: queued message dropped',
         );
-        await inbox.remove(botId, userKey, item.messageId);
-        continue;
+      } else {
+        if (bot.credentialsStatus === 'invalid') {
+          throw new ConversationHeld(config.CREDENTIALS_RECHECK_MS, 'credentials_invalid');
+        }
+        if (item.olderPending) {
+          const { waitedMs, timedOut } = await guard.waitForOlderJobs(
+            item.sourceJobId,
+            config.ORDERING_GUARD_TIMEOUT_MS,
+          );
+          if (timedOut) {
+            logger.warn(
+              { botId, messageId: item.messageId, waitedMs },
+              'ordering guard: an older webhook job is still pending; proceeding anyway',
+            );
+          } else {
+            // An older webhook may just have put an earlier message ahead of this one.
+            const head = await deps.inbox.head(botId, userKey);
+            if (head && head.messageId !== item.messageId) {
+              item = head;
+              continue;
+            }
+          }
+        }
+        const outcome = await processInboundMessage(deps, bot, inbound);
+        metrics.inbound.inc({ outcome });
+        processed++;
       }
-      if (bot.credentialsStatus === 'invalid') {
-        throw new ConversationHeld(config.CREDENTIALS_RECHECK_MS, 'credentials_invalid');
-      }
-      const { waitedMs, timedOut } = await guard.waitForOlderJobs(item.sourceJobId, config.ORDERING_GUARD_TIMEOUT_MS);
-      if (timedOut) {
-        logger.warn(
-          { botId, messageId: item.messageId, waitedMs },
-          'ordering guard: an older webhook job is still pending; proceeding anyway',
-        );
-      } else if (waitedMs > 0) {
-        // An older webhook may just have put an earlier message ahead of this one.
-        const head = await inbox.head(botId, userKey);
-        if (head?.messageId !== item.messageId) continue;
-      }
-      const outcome = await processInboundMessage(deps, bot, inbound);
-      metrics.inbound.inc({ outcome });
-      await inbox.remove(botId, userKey, item.messageId);
-      processed++;
+      const next = await inbox.removeAndNext(botId, userKey, item.messageId, token, pairKeyOf);
+      if (next.state === 'released') return { state: 'drained', processed };
+      if (next.state === 'lost') return await lockLost();
+      item = next.item;
     }
   } catch (error) {
     if (error instanceof ConversationHeld) throw error;

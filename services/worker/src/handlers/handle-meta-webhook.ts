@@ -38,7 +38,7 @@ export async function handleMetaWebhookBatch(deps: WorkerDeps, job: WebhookJob):
 /**
  * Parses webhook POSTs, applies status updates, and puts each inbound message into its
  * conversation's ordered inbox (score = job id, then position across the whole job), then enqueues
- * one drain job per conversation touched. Cheap and idempotent, so a retried or redelivered
+ * one drain job per conversation touched whose lock was free (a drain holding it sees the message). Cheap and idempotent, so a retried or redelivered
  * webhook is harmless.
  */
 async function handleWebhookEvents(
@@ -50,7 +50,9 @@ async function handleWebhookEvents(
   const result: WebhookResult = { messages: 0, statuses: 0, errors: 0 };
   const sequence = Number(jobId);
   const base = Number.isSafeInteger(sequence) ? sequence : (events[0]?.receivedAt ?? Date.now());
-  const touched = new Map<string, { botId: string; userKey: string }>();
+  // Conversations needing a drain job: a message pushed while the conversation's lock was held
+  // needs none (the holder releases only once the inbox is empty, atomically, so it sees it).
+  const touched = new Map<string, { botId: string; userKey: string; drain: boolean }>();
   let index = 0;
   for (const data of events) {
     const log = { botId: data.botId, requestId: data.requestId, jobId };
@@ -85,13 +87,23 @@ async function handleWebhookEvents(
       } else inbound.push(event);
     }
     for (const message of inbound) {
-      await inbox.push(bot.id, message.userKey, message.messageId, inboxScore(base, index++), JSON.stringify(message));
+      const { locked } = await inbox.push(
+        bot.id,
+        message.userKey,
+        message.messageId,
+        inboxScore(base, index++),
+        JSON.stringify(message),
+      );
       result.messages++;
-      touched.set(`${bot.id}\u0000${message.userKey}`, { botId: bot.id, userKey: message.userKey });
+      const key = `${bot.id}\u0000${message.userKey}`;
+      const seen = touched.get(key);
+      if (seen) seen.drain ||= !locked;
+      else touched.set(key, { botId: bot.id, userKey: message.userKey, drain: !locked });
     }
   }
   const source = safeIdPart(String(jobId ?? events[0]?.requestId ?? Date.now()));
-  for (const { botId, userKey } of touched.values()) {
+  for (const { botId, userKey, drain } of touched.values()) {
+    if (!drain) continue;
     await conversations.add(
       'drain-conversation',
       { botId, userKey },

@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { guardBase, OLDER_PENDING_LUA } from './ordering-guard.js';
 import { createRedisScript } from './redis-script.js';
 
 /**
@@ -11,17 +12,58 @@ import { createRedisScript } from './redis-script.js';
  *   retried job reclaims the lock its killed predecessor held).
  */
 
+// Also says whether the conversation lock is held at this moment: the holder's atomic
+// release-if-empty will then see this message, so stage 1 need not add a drain job for it.
 const PUSH = createRedisScript(`
 local added = redis.call('ZADD', KEYS[1], 'NX', ARGV[2], ARGV[1])
 redis.call('HSETNX', KEYS[2], ARGV[1], ARGV[3])
-return added
+return {added, redis.call('EXISTS', KEYS[3])}
 `);
 
-const HEAD = createRedisScript(`
-local head = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
-if #head == 0 then return nil end
-local data = redis.call('HGET', KEYS[2], head[1])
-return {head[1], head[2], data or false}
+// head_of: the lowest-score item {wamid, score, data, older webhook job pending (ordering guard)}.
+const HEAD_LUA = `${OLDER_PENDING_LUA}
+local function head_of(inbox, data, base)
+  local head = redis.call('ZRANGE', inbox, 0, 0, 'WITHSCORES')
+  if #head == 0 then return nil end
+  local value = redis.call('HGET', data, head[1])
+  local pending = 0
+  if older_pending(math.floor(tonumber(head[2]) / ${1_000_000}), base) then pending = 1 end
+  return {head[1], head[2], value or false, pending}
+end
+`;
+
+const HEAD = createRedisScript(`${HEAD_LUA}
+return head_of(KEYS[1], KEYS[2], ARGV[1])
+`);
+
+// Lock + head + guard in one round trip: 0 = held by another drain; 1 = inbox empty (nothing
+// taken; a lock we held under this token is released); else the head, with the lock taken.
+const ACQUIRE_HEAD = createRedisScript(`${HEAD_LUA}
+local holder = redis.call('GET', KEYS[1])
+if holder and holder ~= ARGV[1] then return 0 end
+local head = head_of(KEYS[2], KEYS[3], ARGV[3])
+if not head then
+  if holder then redis.call('DEL', KEYS[1]) end
+  return 1
+end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+return head
+`);
+
+// Done with one message: remove it, reset the conversation's pair-rate hits, and return the next
+// head — or, when the inbox is empty, release the lock in the same atomic step (so a message
+// pushed meanwhile is never stranded). -1 = the lock is no longer ours; 1 = released.
+const REMOVE_NEXT = createRedisScript(`${HEAD_LUA}
+redis.call('ZREM', KEYS[2], ARGV[2])
+redis.call('HDEL', KEYS[3], ARGV[2])
+redis.call('DEL', KEYS[4])
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return -1 end
+local head = head_of(KEYS[2], KEYS[3], ARGV[3])
+if not head then
+  redis.call('DEL', KEYS[1])
+  return 1
+end
+return head
 `);
 
 const REMOVE = createRedisScript(`
@@ -72,13 +114,31 @@ export interface InboxItem {
   sourceJobId: number;
   /** The normalized message as stored by stage 1 (null if its data went missing). */
   data: string | null;
+  /** An older stage-1 job was still pending when the head was read (the drain must wait). */
+  olderPending: boolean;
 }
+
+/** What {@link ConversationInbox.acquireHead} found. */
+export type AcquireResult = { state: 'locked' } | { state: 'empty' } | { state: 'head'; item: InboxItem };
+/** What {@link ConversationInbox.removeAndNext} found after removing the message. */
+export type NextResult = { state: 'released' } | { state: 'lost' } | { state: 'head'; item: InboxItem };
 
 export type ReleaseResult = 'released' | 'not_empty' | 'lost';
 
 export interface ConversationInbox {
-  push(botId: string, userKey: string, messageId: string, score: number, data: string): Promise<boolean>;
+  /** Adds a message once; `locked`: a drain held the conversation at that moment and will see it. */
+  push(
+    botId: string,
+    userKey: string,
+    messageId: string,
+    score: number,
+    data: string,
+  ): Promise<{ added: boolean; locked: boolean }>;
   head(botId: string, userKey: string): Promise<InboxItem | null>;
+  /** Takes (or reclaims, same token) the lock and reads the head, in one step. */
+  acquireHead(botId: string, userKey: string, token: string, ttlMs: number): Promise<AcquireResult>;
+  /** Removes a processed message and reads the next head, releasing the lock when none is left. */
+  removeAndNext(botId: string, userKey: string, messageId: string, token: string, pairKey: string): Promise<NextResult>;
   remove(botId: string, userKey: string, messageId: string): Promise<void>;
   size(botId: string, userKey: string): Promise<number>;
   acquire(botId: string, userKey: string, token: string, ttlMs: number): Promise<boolean>;
@@ -97,7 +157,25 @@ export const INBOX_SLOTS_PER_JOB = 1_000_000;
 export const inboxScore = (jobId: number, index: number) =>
   jobId * INBOX_SLOTS_PER_JOB + Math.min(index, INBOX_SLOTS_PER_JOB - 1);
 
-export function createConversationInbox(redis: Redis, prefix: string): ConversationInbox {
+function toItem(result: unknown): InboxItem | null {
+  if (!Array.isArray(result)) return null;
+  const [messageId, score, data, pending] = result;
+  if (typeof messageId !== 'string') return null;
+  return {
+    messageId,
+    sourceJobId: Math.floor(Number(score) / INBOX_SLOTS_PER_JOB),
+    data: typeof data === 'string' ? data : null,
+    olderPending: pending === 1,
+  };
+}
+
+/** The inbox of every conversation; the ordering guard's check runs on each head it reads. */
+export function createConversationInbox(
+  redis: Redis,
+  prefix: string,
+  guardQueue = 'webhook-events',
+): ConversationInbox {
+  const base = guardBase(prefix, guardQueue);
   const suffix = (botId: string, userKey: string) => `${botId}:${userKey}`;
   const inboxKey = (b: string, u: string) => `${prefix}:inbox:${suffix(b, u)}`;
   const dataKey = (b: string, u: string) => `${prefix}:inbox-data:${suffix(b, u)}`;
@@ -105,23 +183,36 @@ export function createConversationInbox(redis: Redis, prefix: string): Conversat
 
   return {
     async push(botId, userKey, messageId, score, data) {
-      const added = await PUSH.run(
+      const result = await PUSH.run(
         redis,
-        [inboxKey(botId, userKey), dataKey(botId, userKey)],
+        [inboxKey(botId, userKey), dataKey(botId, userKey), lockKey(botId, userKey)],
         [messageId, score, data],
       );
-      return added === 1;
+      const [added, locked] = Array.isArray(result) ? result : [];
+      return { added: added === 1, locked: locked === 1 };
     },
     async head(botId, userKey) {
-      const result = await HEAD.run(redis, [inboxKey(botId, userKey), dataKey(botId, userKey)], []);
-      if (!Array.isArray(result)) return null;
-      const [messageId, score, data] = result;
-      if (typeof messageId !== 'string') return null;
-      return {
-        messageId,
-        sourceJobId: Math.floor(Number(score) / INBOX_SLOTS_PER_JOB),
-        data: typeof data === 'string' ? data : null,
-      };
+      return toItem(await HEAD.run(redis, [inboxKey(botId, userKey), dataKey(botId, userKey)], [base]));
+    },
+    async acquireHead(botId, userKey, token, ttlMs) {
+      const result = await ACQUIRE_HEAD.run(
+        redis,
+        [lockKey(botId, userKey), inboxKey(botId, userKey), dataKey(botId, userKey)],
+        [token, ttlMs, base],
+      );
+      if (result === 0) return { state: 'locked' };
+      const item = toItem(result);
+      return item ? { state: 'head', item } : { state: 'empty' };
+    },
+    async removeAndNext(botId, userKey, messageId, token, pairKey) {
+      const result = await REMOVE_NEXT.run(
+        redis,
+        [lockKey(botId, userKey), inboxKey(botId, userKey), dataKey(botId, userKey), pairKey],
+        [token, messageId, base],
+      );
+      if (result === -1) return { state: 'lost' };
+      const item = toItem(result);
+      return item ? { state: 'head', item } : { state: 'released' };
     },
     async remove(botId, userKey, messageId) {
       await REMOVE.run(redis, [inboxKey(botId, userKey), dataKey(botId, userKey)], [messageId]);

@@ -1,27 +1,38 @@
 import type { Redis } from 'ioredis';
 import { createRedisScript } from './redis-script.js';
 
-// True (1) when a job with a numeric id below ARGV[1] is still waiting, active, delayed,
-// prioritized or paused in the queue whose BullMQ key base is ARGV[2]. New jobs are LPUSHed and
-// stalled ones RPUSHed, so the oldest ids sit at the tail of the wait list: scanning the tail
-// (bounded) finds them. Bounded scans keep the script cheap under any backlog.
-const OLDER_PENDING = createRedisScript(`
-local limit = tonumber(ARGV[1])
-local base = ARGV[2]
-local function older(ids)
-  for _, id in ipairs(ids) do
-    local n = tonumber(id)
-    if n and n < limit then return true end
+/**
+ * Lua: `older_pending(limit, base)` is true when a job with a numeric id below `limit` is still
+ * waiting, active, delayed, prioritized or paused in the queue whose BullMQ key base is `base`.
+ * New jobs are LPUSHed and stalled ones RPUSHed, so the oldest ids sit at the tail of the wait
+ * list: scanning the tail (bounded) finds them. Bounded scans keep the check cheap under any
+ * backlog. Shared with the inbox scripts, which run it on the head they return.
+ */
+export const OLDER_PENDING_LUA = `
+local function older_pending(limit, base)
+  local function older(ids)
+    for _, id in ipairs(ids) do
+      local n = tonumber(id)
+      if n and n < limit then return true end
+    end
+    return false
   end
+  if older(redis.call('LRANGE', base .. 'active', 0, -1)) then return true end
+  if older(redis.call('LRANGE', base .. 'wait', -2000, -1)) then return true end
+  if older(redis.call('LRANGE', base .. 'paused', -2000, -1)) then return true end
+  if older(redis.call('ZRANGE', base .. 'delayed', 0, 999)) then return true end
+  if older(redis.call('ZRANGE', base .. 'prioritized', 0, 999)) then return true end
   return false
 end
-if older(redis.call('LRANGE', base .. 'active', 0, -1)) then return 1 end
-if older(redis.call('LRANGE', base .. 'wait', -2000, -1)) then return 1 end
-if older(redis.call('LRANGE', base .. 'paused', -2000, -1)) then return 1 end
-if older(redis.call('ZRANGE', base .. 'delayed', 0, 999)) then return 1 end
-if older(redis.call('ZRANGE', base .. 'prioritized', 0, 999)) then return 1 end
+`;
+
+const OLDER_PENDING = createRedisScript(`${OLDER_PENDING_LUA}
+if older_pending(tonumber(ARGV[1]), ARGV[2]) then return 1 end
 return 0
 `);
+
+/** The BullMQ key base of the stage-1 queue, as the guard scans it. */
+export const guardBase = (prefix: string, queueName = 'webhook-events') => `${prefix}:${queueName}:`;
 
 export interface OrderingGuard {
   /**
@@ -34,7 +45,7 @@ export interface OrderingGuard {
 
 /** Stage-1 jobs run concurrently; this guard keeps a later webhook from overtaking an earlier one. */
 export function createOrderingGuard(redis: Redis, prefix: string, queueName = 'webhook-events'): OrderingGuard {
-  const base = `${prefix}:${queueName}:`;
+  const base = guardBase(prefix, queueName);
   return {
     async waitForOlderJobs(jobId, timeoutMs) {
       const started = Date.now();

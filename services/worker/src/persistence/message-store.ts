@@ -1,10 +1,4 @@
-import {
-  type ConversationModel,
-  type Database,
-  type MessageModel,
-  MessageStatus,
-  type SqlPool,
-} from '@wabot/db';
+import { type ConversationModel, type Database, type MessageModel, MessageStatus, type SqlPool } from '@wabot/db';
 import type { InboundMessage, StatusUpdate } from '@wabot/whatsapp';
 import { z } from 'zod';
 import type { EngineTurn } from '../engine/bot-engine.js';
