@@ -53,9 +53,12 @@ export async function createWorkerRuntime(config: WorkerConfig, options: WorkerR
   // webhooks, rare paths) a small one.
   const sql = createSqlPool(config.DATABASE_URL, { max: dbPoolSize(config) });
   const db = createDatabaseClient(config.DATABASE_URL, { poolSize: PRISMA_POOL_SIZE });
-  const redis = createRedisConnection(config.REDIS_URL, 'client');
+  // Auto-pipelining on the connections of the handlers' own commands (inbox scripts, rate limiter,
+  // drain jobs): the commands of many jobs issued in one event-loop turn go out in one socket
+  // write instead of one each. The BullMQ workers' connection (and its blocking duplicate) stays plain.
+  const redis = createRedisConnection(config.REDIS_URL, 'client', { enableAutoPipelining: true });
   const workerConnection = createRedisConnection(config.REDIS_URL, 'worker');
-  const producerConnection = createRedisConnection(config.REDIS_URL, 'producer');
+  const producerConnection = createRedisConnection(config.REDIS_URL, 'producer', { enableAutoPipelining: true });
   const subscriber = createRedisConnection(config.REDIS_URL, 'worker');
   const keys = loadSecretKeys({
     SECRETS_KEY: config.SECRETS_KEY,

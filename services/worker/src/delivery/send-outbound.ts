@@ -126,11 +126,12 @@ export async function sendOutbound(
         });
         deps.registry.invalidate(bot.id);
         if (version !== null) {
-          await publishBotChanged(redis, prefix, { botId: bot.id, version });
+          // Logged as soon as the flag is stored (whoever sees the flag finds the log line too).
           logger.error(
             log,
             `bot ${bot.id}: access token rejected by Meta (${error.code}: ${error.title}); the bot is flagged credentials_invalid and its sends are held until the token is replaced`,
           );
+          await publishBotChanged(redis, prefix, { botId: bot.id, version });
         }
         throw new ConversationHeld(config.CREDENTIALS_RECHECK_MS, 'credentials_invalid');
       }
