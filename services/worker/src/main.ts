@@ -1,12 +1,26 @@
-import { maskUrl } from '@wabot/config';
+import os from 'node:os';
+import { ConfigError, maskUrl } from '@wabot/config';
 import { createLogger } from '@wabot/logger';
 import { runService } from '@wabot/service-runtime';
 import { buildApp } from './app.js';
 import { loadWorkerConfig } from './config.js';
 import { createWorkerRuntime } from './worker-runtime.js';
 
-const config = loadWorkerConfig();
+let config: ReturnType<typeof loadWorkerConfig>;
+try {
+  config = loadWorkerConfig();
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  process.stderr.write(`worker: ${error.message}\n`);
+  process.exit(1);
+}
 const logger = createLogger({ name: 'worker', level: config.LOG_LEVEL });
+try {
+  // Raising one's own niceness needs no privilege; failure only costs the ingress some headroom.
+  if (config.WORKER_NICE > 0) os.setPriority(Math.max(os.getPriority(), config.WORKER_NICE));
+} catch (err) {
+  logger.warn({ err }, 'could not lower the worker process priority (WORKER_NICE)');
+}
 
 await runService(
   'worker',
