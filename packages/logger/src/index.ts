@@ -1,2 +1,3 @@
 export { type CaptureStream, createCaptureStream } from './capture-stream.js';
 export { type CreateLoggerOptions, createLogger, type Logger, redactPaths } from './create-logger.js';
+export { createLazyChildLogger, LazyChildLogger } from './lazy-child-logger.js';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { BotRegistry } from '@wabot/bot-registry';
 import type { Database } from '@wabot/db';
-import type { Logger } from '@wabot/logger';
+import { createLazyChildLogger, type Logger } from '@wabot/logger';
 import { pingRedis, type TypedProducer } from '@wabot/queue';
 import { createMetricsRegistry, type ReadinessCheck, registerHealthRoutes } from '@wabot/service-runtime';
 import Fastify, { type FastifyBaseLogger, type FastifyError, LogController } from 'fastify';
@@ -41,6 +41,8 @@ export function buildApp(deps: IngressAppDeps) {
     loggerInstance,
     logController: new LogController({ disableRequestLogging: true }),
     genReqId: () => randomUUID(),
+    // Most requests log nothing at info; build each request's child logger only if it logs.
+    childLoggerFactory: (_parent, bindings, options) => createLazyChildLogger(logger, bindings, options),
     bodyLimit: config.WEBHOOK_BODY_LIMIT_BYTES,
     requestTimeout: config.REQUEST_TIMEOUT_MS,
     return503OnClosing: true,

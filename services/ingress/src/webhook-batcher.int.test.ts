@@ -95,3 +95,16 @@ describe('createWebhookBatcher (group commit)', () => {
     }
   });
 });
+
+describe('createWebhookBatcher timeout', () => {
+  it('fails every event of a write Redis does not confirm in time', async () => {
+    const never = { ...producer, add: () => new Promise<{ id: string }>(() => {}) };
+    const batcher = createWebhookBatcher(never, { timeoutMs: 50 });
+    const started = Date.now();
+    const results = await Promise.allSettled([batcher.enqueue(event('slow', 1)), batcher.enqueue(event('slow', 2))]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+    expect(Date.now() - started).toBeLessThan(1_000);
+    const first = results[0];
+    expect(first?.status === 'rejected' ? String(first.reason) : '').toMatch(/did not confirm within 50 ms/);
+  });
+});

@@ -6,6 +6,8 @@ export interface WebhookBatcherOptions {
   maxEvents?: number;
   /** Most raw-body bytes in one job (a job is one Redis value). */
   maxBytes?: number;
+  /** A write Redis has not confirmed by then is failed for every event in it (the ingress answers 503). */
+  timeoutMs?: number;
 }
 
 export interface WebhookBatcher {
@@ -33,7 +35,7 @@ interface Waiting {
  */
 export function createWebhookBatcher(
   producer: TypedProducer<'webhook-events'>,
-  { maxEvents = 100, maxBytes = 2 * 1024 * 1024 }: WebhookBatcherOptions = {},
+  { maxEvents = 100, maxBytes = 2 * 1024 * 1024, timeoutMs = 2_000 }: WebhookBatcherOptions = {},
 ): WebhookBatcher {
   let pending: Waiting[] = [];
   let pendingBytes = 0;
@@ -50,11 +52,19 @@ export function createWebhookBatcher(
       batch.length === 1
         ? producer.add('meta-webhook', first.event)
         : producer.add('meta-webhook-batch', { events: batch.map((w) => w.event) });
+    // One timer per write, not per request: a write still unconfirmed at the deadline fails its
+    // events (a late confirmation then changes nothing: each promise settles once; Meta redelivers).
+    const timer = setTimeout(() => {
+      const error = new Error(`Redis did not confirm within ${timeoutMs} ms`);
+      for (const waiting of batch) waiting.reject(error);
+    }, timeoutMs);
     write.then(
       ({ id }) => {
+        clearTimeout(timer);
         for (const waiting of batch) waiting.resolve(id);
       },
       (error: unknown) => {
+        clearTimeout(timer);
         for (const waiting of batch) waiting.reject(error);
       },
     );

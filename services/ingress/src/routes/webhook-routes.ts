@@ -1,6 +1,5 @@
 import { isUtf8 } from 'node:buffer';
 import type { BotRegistry, BotRuntime } from '@wabot/bot-registry';
-import type { MetaWebhookJob } from '@wabot/contracts';
 import type { TypedProducer } from '@wabot/queue';
 import { isWhatsAppWebhook, verifyWebhookSignature } from '@wabot/whatsapp';
 import type { FastifyError, FastifyPluginCallback, FastifyReply, FastifyRequest } from 'fastify';
@@ -55,7 +54,7 @@ const errorBody = (code: string, message: string) => JSON.stringify({ error: { c
 export const webhookRoutes: FastifyPluginCallback<WebhookRoutesOptions> = (scope, options, done) => {
   const { bots, producer, redis, metrics, bodyLimit, enqueueTimeoutMs } = options;
   const warnedUnsigned = new Set<string>();
-  const batcher = createWebhookBatcher(producer);
+  const batcher = createWebhookBatcher(producer, { timeoutMs: enqueueTimeoutMs });
 
   // Keep the exact bytes: the signature covers them and re-serialized JSON would not match.
   // Only JSON is accepted (any charset parameter); other media types get Fastify's 415.
@@ -120,21 +119,6 @@ export const webhookRoutes: FastifyPluginCallback<WebhookRoutesOptions> = (scope
       .code(status)
       .type(JSON_TYPE)
       .send(errorBody(code, messageOf(outcome)));
-  };
-
-  const enqueue = async (data: MetaWebhookJob): Promise<string> => {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new Error(`Redis did not confirm within ${enqueueTimeoutMs} ms`)),
-        enqueueTimeoutMs,
-      );
-    });
-    try {
-      return await Promise.race([batcher.enqueue(data), timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
   };
 
   scope.setErrorHandler((error: FastifyError, request, reply) => {
@@ -235,7 +219,7 @@ export const webhookRoutes: FastifyPluginCallback<WebhookRoutesOptions> = (scope
       return answerNotification(request, reply, 503, 'unavailable', { message: 'queue unavailable; retry later' });
     }
     try {
-      const jobId = await enqueue({ botId, rawBody, receivedAt: Date.now(), requestId: request.id });
+      const jobId = await batcher.enqueue({ botId, rawBody, receivedAt: Date.now(), requestId: request.id });
       return answerNotification(request, reply, 200, 'accepted', { jobId });
     } catch (err) {
       metrics.enqueueFailure();
