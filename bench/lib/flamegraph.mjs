@@ -88,7 +88,7 @@ export function flameGraphSvg(
     const label = w > 60 ? escapeXml(node.name.slice(0, Math.floor(w / 6.5))) : '';
     return `<g><title>${escapeXml(node.name)} — ${share}%</title><rect x="${x.toFixed(1)}" y="${y}" width="${Math.max(w - 0.5, 0.5).toFixed(1)}" height="${ROW - 1}" fill="${colorOf(node.frame)}"/>${label ? `<text x="${(x + 3).toFixed(1)}" y="${y + 12}" font-size="11">${label}</text>` : ''}</g>`;
   });
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" font-family="monospace"><rect width="100%" height="100%" fill="white"/><text x="6" y="18" font-size="14" font-family="sans-serif">${escapeXml(title)} (green: our code, orange: dependencies, blue: Node internals; hover for names)</text>${parts.join('')}</svg>\n`;
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" font-family="monospace"><title>${escapeXml(title)}</title><rect width="100%" height="100%" fill="white"/><text x="6" y="18" font-size="14" font-family="sans-serif">${escapeXml(title)} (green: our code, orange: dependencies, blue: Node internals; hover for names)</text>${parts.join('')}</svg>\n`;
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

@@ -29,7 +29,7 @@ export function barChartSvg(groups) {
     }
     y += 14;
   }
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${y + 10}" font-family="sans-serif"><rect width="100%" height="100%" fill="white"/>${parts.join('')}</svg>\n`;
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${y + 10}" font-family="sans-serif"><title>wabot benchmark results</title><rect width="100%" height="100%" fill="white"/>${parts.join('')}</svg>\n`;
 }
 
 export function writeResults(dir, results, groups) {
