@@ -32,6 +32,7 @@ export default defineConfig({
           include: [
             'packages/*/src/**/*.int.test.ts',
             'services/*/src/**/*.int.test.ts',
+            'tools/**/*.int.test.ts',
             'tests/**/*.e2e.test.ts',
             'services/*/src/**/*.e2e.test.ts',
           ],

@@ -1,0 +1,71 @@
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { describe, expect, inject, it } from 'vitest';
+
+const root = path.resolve(import.meta.dirname, '..');
+const run = (args: string[], env: Record<string, string> = {}) =>
+  spawnSync(path.join(root, 'run'), args, {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+    timeout: 60_000,
+  });
+const checkServices = (args: string[], env: Record<string, string>) =>
+  spawnSync(process.execPath, [path.join(root, 'tools/check-services.mjs'), ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+    timeout: 20_000,
+  });
+
+describe('./run', () => {
+  it('prints usage and exits non-zero without a command or with an unknown one', () => {
+    const none = run([]);
+    expect(none.status).not.toBe(0);
+    expect(none.stderr).toContain('usage: ./run <command>');
+    const bogus = run(['bogus']);
+    expect(bogus.status).not.toBe(0);
+    expect(bogus.stderr).toContain('unknown command: bogus');
+    const service = run(['service', 'nope']);
+    expect(service.status).toBe(2);
+    expect(service.stderr).toContain('usage: ./run service ingress|worker|admin');
+  });
+
+  it('prints a signed admin token for --sub, and usage without it', () => {
+    const ok = run(['token', '--sub', 'alice'], { JWT_SECRET: 'x'.repeat(40) });
+    expect(ok.status).toBe(0);
+    const token = ok.stdout.trim();
+    expect(token.split('.')).toHaveLength(3);
+    const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8'));
+    expect(payload.sub).toBe('alice');
+    expect(run(['token']).status).toBe(2);
+  });
+});
+
+describe('tools/check-services.mjs', () => {
+  it('names the unreachable service, the URL with its password masked, and how to start it — one line each', () => {
+    const result = checkServices(['redis', 'postgres'], {
+      REDIS_URL: 'redis://:s3cret@127.0.0.1:1',
+      DATABASE_URL: 'postgresql://postgres:hunter2@127.0.0.1:2/wabot',
+    });
+    expect(result.status).toBe(1);
+    const lines = result.stderr.trim().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(
+      /^\[run\] Redis is not reachable at redis:\/\/:\*\*\*@127\.0\.0\.1:1 .*docker compose up -d redis/,
+    );
+    expect(lines[1]).toMatch(
+      /^\[run\] PostgreSQL is not reachable at postgresql:\/\/postgres:\*\*\*@127\.0\.0\.1:2\/wabot .*docker compose up -d postgres/,
+    );
+    expect(result.stderr).not.toMatch(/s3cret|hunter2/);
+  });
+
+  it('is silent and succeeds when both answer', () => {
+    const result = checkServices(['redis', 'postgres'], {
+      REDIS_URL: inject('redisUrl'),
+      DATABASE_URL: inject('databaseUrl'),
+    });
+    expect(result.status).toBe(0);
+    expect(result.stderr).toBe('');
+  });
+});
