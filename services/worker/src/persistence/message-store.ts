@@ -190,6 +190,22 @@ function pickHistory(rows: { direction: string; text: string }[] | null, chars: 
   return picked.reverse();
 }
 
+// A status webhook in one statement: the status only moves forward (never read → delivered), a
+// failure records Meta's code and title, and each milestone time is set once. The row comes back
+// whether or not it moved, so "unknown message id" is told apart from "already further along".
+const APPLY_STATUS = `UPDATE messages SET
+    status = CASE WHEN status = ANY($4::"MessageStatus"[]) THEN $3::"MessageStatus" ELSE status END,
+    error_code = CASE WHEN $3 = 'failed' AND status = ANY($4::"MessageStatus"[]) THEN $6::int ELSE error_code END,
+    error_title = CASE WHEN $3 = 'failed' AND status = ANY($4::"MessageStatus"[]) THEN $7 ELSE error_title END,
+    error_details = CASE WHEN $3 = 'failed' AND status = ANY($4::"MessageStatus"[]) THEN $8 ELSE error_details END,
+    failed_at = CASE WHEN $3 = 'failed' AND status = ANY($4::"MessageStatus"[]) THEN $5 ELSE failed_at END,
+    sent_at = CASE WHEN $3 = 'sent' THEN coalesce(sent_at, $5) ELSE sent_at END,
+    delivered_at = CASE WHEN $3 = 'delivered' THEN coalesce(delivered_at, $5) ELSE delivered_at END,
+    read_at = CASE WHEN $3 = 'read' THEN coalesce(read_at, $5) ELSE read_at END,
+    updated_at = CASE WHEN status = ANY($4::"MessageStatus"[]) THEN now() ELSE updated_at END
+  WHERE bot_id = $1 AND meta_message_id = $2 AND direction = 'outbound'
+  RETURNING id`;
+
 const partStatus = (part: PlannedPart) => ('failed' in part ? MessageStatus.failed : MessageStatus.pending);
 
 /**
@@ -318,33 +334,20 @@ export function createMessageStore(db: Database, sql: SqlPool) {
      * backwards; an unknown id is ignored. Returns whether a message with that id exists.
      */
     async applyStatus(botId: string, update: StatusUpdate): Promise<boolean> {
-      const where = { botId, metaMessageId: update.messageId, direction: 'outbound' as const };
-      const at = new Date(update.timestamp * 1000);
       const status: MessageStatus = update.status === 'played' ? MessageStatus.read : update.status;
       const first = update.errors[0];
-      const moved = await db.message.updateMany({
-        where: { ...where, status: { in: below(status) } },
-        data: {
-          status,
-          ...(status === MessageStatus.failed
-            ? {
-                errorCode: first?.code ?? null,
-                errorTitle: first?.title ?? 'failed',
-                errorDetails: first?.details ?? first?.message ?? null,
-                failedAt: at,
-              }
-            : {}),
-        },
-      });
-      if (status === MessageStatus.sent) {
-        await db.message.updateMany({ where: { ...where, sentAt: null }, data: { sentAt: at } });
-      } else if (status === MessageStatus.delivered) {
-        await db.message.updateMany({ where: { ...where, deliveredAt: null }, data: { deliveredAt: at } });
-      } else if (status === MessageStatus.read) {
-        await db.message.updateMany({ where: { ...where, readAt: null }, data: { readAt: at } });
-      }
-      if (moved.count > 0) return true;
-      return (await db.message.count({ where })) > 0;
+      const failed = status === MessageStatus.failed;
+      const row = await one<{ id: string }>('worker_apply_status', APPLY_STATUS, [
+        botId,
+        update.messageId,
+        status,
+        below(status),
+        new Date(update.timestamp * 1000),
+        failed ? (first?.code ?? null) : null,
+        failed ? (first?.title ?? 'failed') : null,
+        failed ? (first?.details ?? first?.message ?? null) : null,
+      ]);
+      return row !== undefined;
     },
 
     /**
