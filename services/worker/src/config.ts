@@ -56,9 +56,9 @@ export const workerConfigSchema = z.object({
   RECORD_SENT_RETRIES: z.coerce.number().int().min(0).max(20).default(6),
   RECORD_SENT_RETRY_BASE_MS: ms(50, 1),
   /** BullMQ stalled-job check; a SIGKILLed worker's job is retried after at most about twice this. */
-  STALLED_INTERVAL_MS: ms(10_000, 500),
+  STALLED_INTERVAL_MS: ms(5_000, 500),
   /** BullMQ job lock lifetime (renewed at half of it by a live worker). */
-  JOB_LOCK_MS: ms(15_000, 1_000),
+  JOB_LOCK_MS: ms(10_000, 1_000),
 });
 
 export type WorkerConfig = z.infer<typeof workerConfigSchema>;
