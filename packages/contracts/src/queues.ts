@@ -55,7 +55,8 @@ export const queueDefinitions = {
     defaultJobOptions: {
       attempts: 10,
       backoff: { type: 'exponential', delay: 500 },
-      removeOnComplete: { age: 3600, count: 10_000 },
+      // Raw bodies carry customers' messages: none stays in Redis once stage 1 has stored what matters.
+      removeOnComplete: true,
       removeOnFail: { age: 7 * 24 * 3600 },
     },
   },

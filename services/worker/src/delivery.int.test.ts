@@ -279,11 +279,10 @@ describe('status webhooks', () => {
         },
       ]),
     );
-    await eventually(
-      async () =>
-        (await kit.webhooks.queue.getJobCounts('wait', 'active')).active === 0 &&
-        (await kit.webhooks.queue.getCompletedCount()) > 0,
-    );
+    await eventually(async () => {
+      const counts = await kit.webhooks.queue.getJobCounts('wait', 'active', 'delayed');
+      return !counts.wait && !counts.active && !counts.delayed;
+    });
     const rows = await eventually(async () => {
       const list = await outboundOf(bot.id);
       return list[0]?.deliveredAt && list[1]?.status === 'failed' ? list : null;
