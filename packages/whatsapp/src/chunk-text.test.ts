@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chunkText, WHATSAPP_TEXT_LIMIT } from './chunk-text.js';
+import { chunkCutStrategies, chunkText, WHATSAPP_TEXT_LIMIT } from './chunk-text.js';
 
 const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
@@ -158,6 +158,23 @@ describe('chunkText', () => {
         throw new Error(`seed ${seed}, limit ${limit}: ${String(error)}`);
       }
     }
+  });
+
+  it('chooses, on its fast path, exactly the cut the grapheme-by-grapheme path chooses', () => {
+    const limits = [12, 16, 25, 40, 100, 333, WHATSAPP_TEXT_LIMIT];
+    let fastCuts = 0;
+    for (let seed = 2000; seed < 2300; seed++) {
+      const random = rng(seed);
+      const limit = limits[seed % limits.length] ?? WHATSAPP_TEXT_LIMIT;
+      const text = randomText(random, Math.floor(limit * (1.2 + random() * 3)));
+      if (text.length <= limit) continue;
+      const fast = chunkCutStrategies.fast(text, limit);
+      if (fast === null) continue;
+      fastCuts++;
+      expect(fast, `seed ${seed}, limit ${limit}`).toBe(chunkCutStrategies.exact(text, limit));
+    }
+    // The fast path must actually be taken for most texts, or it buys nothing.
+    expect(fastCuts).toBeGreaterThan(150);
   });
 
   it('only cuts inside a word when the word does not fit', () => {

