@@ -7,6 +7,7 @@ import type { Redis } from 'ioredis';
 import { constantTimeEqual } from '../constant-time-equal.js';
 import type { IngressMetrics, NotificationOutcome, VerificationOutcome } from '../ingress-metrics.js';
 import { exceedsNestingDepth } from '../json-nesting.js';
+import { createLimitedBodyParser } from '../limited-body-parser.js';
 import { createWebhookBatcher } from '../webhook-batcher.js';
 
 /** The path Meta calls; `webhook_url` from the admin's activation points here. */
@@ -59,9 +60,7 @@ export const webhookRoutes: FastifyPluginCallback<WebhookRoutesOptions> = (scope
   // Keep the exact bytes: the signature covers them and re-serialized JSON would not match.
   // Only JSON is accepted (any charset parameter); other media types get Fastify's 415.
   scope.removeAllContentTypeParsers();
-  scope.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit }, (_request, body, done) => {
-    done(null, body);
-  });
+  scope.addContentTypeParser('application/json', createLimitedBodyParser(bodyLimit));
 
   const lookup = async (botId: string): Promise<BotRuntime | null> => {
     if (!BOT_ID.test(botId)) return null;
