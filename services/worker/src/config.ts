@@ -26,7 +26,7 @@ export const workerConfigSchema = z.object({
    * cores with the ingress, a positive value lets the ingress ACK Meta at once under a burst while
    * the durable backlog waits a moment; with cores of their own it changes nothing.
    */
-  WORKER_NICE: z.coerce.number().int().min(0).max(19).default(10),
+  WORKER_NICE: z.coerce.number().int().min(0).max(19).default(0),
   /** Per-conversation lock lifetime; renewed every third of it while a drain works. */
   CONVERSATION_LOCK_TTL_MS: ms(30_000, 1_000),
   /** Longest a drain waits for an older webhook job still in flight before it proceeds anyway. */
