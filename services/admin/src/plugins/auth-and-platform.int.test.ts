@@ -138,6 +138,14 @@ describe('platform', () => {
     expect(res.body).toContain('wabot admin');
     expect(res.body).not.toMatch(/<script[^>]+src=|<link[^>]+href=|https?:\/\//);
     expect(res.headers['content-security-policy']).toContain("default-src 'none'");
+    expect(res.headers['content-security-policy']).toContain("connect-src 'self'");
+    for (const section of ['Workspaces', 'Bots', 'Conversations', 'Messages', 'Dead letters'])
+      expect(res.body).toContain(`>${section}`);
+    for (const id of ['edit-form', 'tpl-form', 'msg-more', 'conv-more', 'dl-table', 'webhook-url'])
+      expect(res.body).toContain(id);
+    // Only relative API paths are fetched; no HTML is built from API strings.
+    expect(res.body.match(/fetch\([^,]+/g)).toEqual(['fetch(path']);
+    expect(res.body).not.toMatch(/innerHTML|insertAdjacentHTML|document\.write/);
   });
 });
 
