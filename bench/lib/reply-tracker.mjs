@@ -4,6 +4,7 @@
 // reply that overtakes the reply to an earlier message of the same user whose webhook had been
 // answered 200 before the later webhook was posted.
 import { performance } from 'node:perf_hooks';
+import { sentText } from '@wabot/meta-simulator';
 import { percentile } from './load-stats.mjs';
 import { markerOf } from './pipeline.mjs';
 
@@ -35,7 +36,7 @@ export function createReplyTracker(pipeline, runTag, plan, makeBody) {
       counts.graphErrors++;
       return;
     }
-    const match = pattern.exec(record.body?.text?.body ?? '');
+    const match = pattern.exec(sentText(record) ?? '');
     const item = match ? items[Number(match[1])] : undefined;
     if (!item) {
       counts.unknown++;

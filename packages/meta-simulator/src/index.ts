@@ -16,6 +16,7 @@ export {
   startGraphSimulator,
 } from './graph-simulator.js';
 export { type GraphRequestKind, isBsuid, toRecipient, validateSend } from './send-validation.js';
+export { sentText } from './sent-text.js';
 export { createSimClock, HOUR_MS, type SimClock } from './sim-clock.js';
 export {
   addressOf,

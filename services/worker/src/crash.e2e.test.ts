@@ -2,6 +2,7 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
+import { sentText } from '@wabot/meta-simulator';
 import { useTestDatabase, useTestRedis } from '@wabot/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWorkerKit, eventually, newWamid, textWebhook, type WorkerKit } from './testing/worker.test-kit.js';
@@ -92,15 +93,7 @@ afterAll(async () => {
   await kit?.close();
 });
 
-const textOf = (body: unknown) =>
-  body &&
-  typeof body === 'object' &&
-  'text' in body &&
-  body.text &&
-  typeof body.text === 'object' &&
-  'body' in body.text
-    ? String(body.text.body)
-    : '';
+const textOf = (body: unknown) => sentText({ body }) ?? '';
 
 describe('worker processes: crash recovery', () => {
   it('loses nothing when a worker is SIGKILLed mid-job: another process answers each message once, in order', async () => {

@@ -1,3 +1,4 @@
+import { sentText } from '@wabot/meta-simulator';
 import { useTestDatabase, useTestRedis } from '@wabot/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from './app.js';
@@ -32,15 +33,7 @@ afterAll(async () => {
 });
 
 const db = () => database.current.db;
-const textOf = (body: unknown) =>
-  body &&
-  typeof body === 'object' &&
-  'text' in body &&
-  body.text &&
-  typeof body.text === 'object' &&
-  'body' in body.text
-    ? String(body.text.body)
-    : '';
+const textOf = (body: unknown) => sentText({ body }) ?? '';
 const sentTo = (phoneNumberId: string, to?: string) =>
   kit.graph.sentMessages(to ? { phoneNumberId, to } : { phoneNumberId }).sort((a, b) => a.seq - b.seq);
 const waitSent = (phoneNumberId: string, count: number, timeoutMs = 10_000) =>

@@ -1,3 +1,4 @@
+import { sentText } from '@wabot/meta-simulator';
 import { useTestDatabase, useTestRedis } from '@wabot/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWorkerKit, eventually, newWamid, textWebhook, type WorkerKit } from './testing/worker.test-kit.js';
@@ -23,15 +24,7 @@ afterAll(async () => {
   await kit?.close();
 });
 
-const textOf = (body: unknown) =>
-  body &&
-  typeof body === 'object' &&
-  'text' in body &&
-  body.text &&
-  typeof body.text === 'object' &&
-  'body' in body.text
-    ? String(body.text.body)
-    : '';
+const textOf = (body: unknown) => sentText({ body }) ?? '';
 
 describe('worker: ordering across a fleet', () => {
   it('answers 30 messages of one user in arrival order (3 users in parallel, 2 workers, concurrency 8)', async () => {

@@ -1,3 +1,4 @@
+import { sentText } from '@wabot/meta-simulator';
 import { useTestDatabase, useTestRedis } from '@wabot/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWorkerKit, newWamid, textWebhook, type WorkerKit } from './testing/worker.test-kit.js';
@@ -19,15 +20,7 @@ afterAll(async () => {
   await kit?.close();
 });
 
-const textOf = (body: unknown) =>
-  body &&
-  typeof body === 'object' &&
-  'text' in body &&
-  body.text &&
-  typeof body.text === 'object' &&
-  'body' in body.text
-    ? String(body.text.body)
-    : '';
+const textOf = (body: unknown) => sentText({ body }) ?? '';
 
 describe('worker: graceful shutdown', () => {
   it('finishes the message in flight quickly and hands the rest of the conversation to another worker', async () => {

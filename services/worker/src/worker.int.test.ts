@@ -1,3 +1,4 @@
+import { sentText } from '@wabot/meta-simulator';
 import { useTestDatabase, useTestRedis } from '@wabot/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWorkerKit, eventually, newWamid, textWebhook, type WorkerKit } from './testing/worker.test-kit.js';
@@ -20,15 +21,7 @@ afterAll(async () => {
   await kit?.close();
 });
 
-const textOf = (body: unknown) =>
-  body &&
-  typeof body === 'object' &&
-  'text' in body &&
-  body.text &&
-  typeof body.text === 'object' &&
-  'body' in body.text
-    ? body.text.body
-    : undefined;
+const textOf = (body: unknown) => sentText({ body }) ?? '';
 
 describe('worker: walking skeleton', () => {
   it('answers a text with the LLM reply, after the read receipt, through the bot number and token', async () => {
