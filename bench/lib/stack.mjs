@@ -2,7 +2,8 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { applyMigrations, createDatabaseClient } from '@wabot/db';
-import { createSecretBox, maskSecret } from '@wabot/secrets';
+import { createSecretBox } from '@wabot/secrets';
+import { createTestBot } from '@wabot/testing';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 
@@ -38,28 +39,21 @@ export async function createBenchStack({
   /** Creates an active bot directly in the database; returns its id and plaintext credentials. */
   async function createBot({ rateLimitPerSecond = 1000, appSecret = randomBytes(16).toString('hex') } = {}) {
     botSeq++;
-    const id = `bt_bench${String(botSeq).padStart(4, '0')}${randomBytes(4).toString('hex')}`;
-    const phoneNumberId = String(106_000_000_000_000 + Math.floor(Math.random() * 1e9));
-    const accessToken = `EAAB${randomBytes(20).toString('hex')}`;
-    const verifyToken = `vt-${randomBytes(6).toString('hex')}`;
-    await db.bot.create({
-      data: {
-        id,
-        workspaceId: workspace.id,
-        name: `bench ${botSeq}`,
-        systemPrompt: 'You are a benchmark bot.',
-        status: 'active',
-        phoneNumberId,
-        accessTokenCipher: box.seal(accessToken),
-        appSecretCipher: box.seal(appSecret),
-        verifyTokenCipher: box.seal(verifyToken),
-        accessTokenHint: maskSecret(accessToken),
-        appSecretHint: maskSecret(appSecret),
-        verifyTokenHint: maskSecret(verifyToken),
-        settings: { rateLimitPerSecond },
-      },
+    const bot = await createTestBot(db, box, {
+      workspaceId: workspace.id,
+      id: `bt_bench${String(botSeq).padStart(4, '0')}${randomBytes(4).toString('hex')}`,
+      phoneNumberId: String(106_000_000_000_000 + Math.floor(Math.random() * 1e9)),
+      systemPrompt: 'You are a benchmark bot.',
+      appSecret,
+      settings: { rateLimitPerSecond },
     });
-    return { id, phoneNumberId, accessToken, appSecret, verifyToken };
+    return {
+      id: bot.id,
+      phoneNumberId: bot.phoneNumberId,
+      accessToken: bot.accessToken,
+      appSecret,
+      verifyToken: bot.verifyToken,
+    };
   }
 
   async function flushRedis() {

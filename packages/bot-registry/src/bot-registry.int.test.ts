@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createCaptureStream, createLogger } from '@wabot/logger';
 import { createSecretBox } from '@wabot/secrets';
-import { useTestDatabase, useTestRedis } from '@wabot/testing';
+import { createTestBot, type TestBotSeed, useTestDatabase, useTestRedis } from '@wabot/testing';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BotRegistry, type BotRegistryOptions, createBotRegistry, publishBotChanged } from './index.js';
@@ -18,28 +18,21 @@ beforeAll(async () => {
   workspaceId = workspace.id;
 });
 
-interface BotSeed {
-  status?: 'active' | 'inactive';
-  appSecret?: string | null;
-  verifyToken?: string;
-}
-
-async function insertBot({ status = 'active', appSecret = 'app-secret-1', verifyToken = 'Verify-1' }: BotSeed = {}) {
-  const id = randomUUID();
-  await database.current.db.bot.create({
-    data: {
-      id,
-      workspaceId,
-      name: `bot ${id.slice(0, 8)}`,
-      status,
-      phoneNumberId: `1${randomBytes(6).readUIntBE(0, 6)}`,
-      accessTokenCipher: secretBox.seal('EAAG-access-token'),
-      appSecretCipher: appSecret === null ? null : secretBox.seal(appSecret),
-      verifyTokenCipher: secretBox.seal(verifyToken),
-      settings: { history: { turns: 5 } },
-    },
+async function insertBot({
+  status = 'active',
+  appSecret = 'app-secret-1',
+  verifyToken = 'Verify-1',
+}: Pick<TestBotSeed, 'status' | 'appSecret' | 'verifyToken'> = {}) {
+  const bot = await createTestBot(database.current.db, secretBox, {
+    workspaceId,
+    id: randomUUID(),
+    status,
+    appSecret,
+    verifyToken,
+    accessToken: 'EAAG-access-token',
+    settings: { history: { turns: 5 } },
   });
-  return id;
+  return bot.id;
 }
 
 /** Registries started in a test; closed after the file (they own their subscriber connections). */

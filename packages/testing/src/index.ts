@@ -7,6 +7,7 @@ export {
   metaFixturesDir,
 } from './meta-fixtures.js';
 export { freePort, type ServiceName, type ServiceProcess, startServiceProcess } from './service-process.js';
+export { createTestBot, type TestBot, type TestBotSeed } from './test-bots.js';
 export {
   createTestDatabase,
   createTestRedis,

@@ -3,7 +3,15 @@ import { type BotRegistry, createBotRegistry, publishBotChanged } from '@wabot/b
 import { createCaptureStream, createLogger } from '@wabot/logger';
 import type { TypedProducer } from '@wabot/queue';
 import { createSecretBox } from '@wabot/secrets';
-import { FIXTURE_APP_SECRET, loadMetaFixture, loadMetaFixtures, useTestDatabase, useTestRedis } from '@wabot/testing';
+import {
+  createTestBot,
+  FIXTURE_APP_SECRET,
+  loadMetaFixture,
+  loadMetaFixtures,
+  type TestBotSeed,
+  useTestDatabase,
+  useTestRedis,
+} from '@wabot/testing';
 import { signWebhookBody } from '@wabot/whatsapp';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -53,31 +61,20 @@ afterAll(async () => {
   await registry?.close();
 });
 
-interface BotSeed {
-  status?: 'active' | 'inactive';
-  appSecret?: string | null;
-  verifyToken?: string;
-}
-
 async function insertBot({
   status = 'active',
   appSecret = FIXTURE_APP_SECRET,
   verifyToken = `Verify-${randomBytes(6).toString('hex')}-Tok`,
-}: BotSeed = {}) {
-  const id = randomUUID();
-  await database.current.db.bot.create({
-    data: {
-      id,
-      workspaceId,
-      name: `bot ${id.slice(0, 8)}`,
-      status,
-      phoneNumberId: `1${randomBytes(6).readUIntBE(0, 6)}`,
-      accessTokenCipher: secretBox.seal('EAAG-access-token'),
-      appSecretCipher: appSecret === null ? null : secretBox.seal(appSecret),
-      verifyTokenCipher: secretBox.seal(verifyToken),
-    },
+}: Pick<TestBotSeed, 'status' | 'appSecret' | 'verifyToken'> = {}) {
+  const bot = await createTestBot(database.current.db, secretBox, {
+    workspaceId,
+    id: randomUUID(),
+    status,
+    appSecret,
+    verifyToken,
+    accessToken: 'EAAG-access-token',
   });
-  return { id, appSecret, verifyToken };
+  return { id: bot.id, appSecret: bot.appSecret, verifyToken: bot.verifyToken };
 }
 
 const webhookPath = (botId: string) => `/api/bots/webhook/whatsapp/${botId}`;

@@ -5,6 +5,7 @@ import { createCaptureStream, createLogger, type Logger } from '@wabot/logger';
 import { type GraphSimulator, startGraphSimulator } from '@wabot/meta-simulator';
 import { createProducer, createRedisConnection, type TypedProducer } from '@wabot/queue';
 import { createSecretBox, DEVELOPMENT_SECRETS_KEY } from '@wabot/secrets';
+import { createTestBot } from '@wabot/testing';
 import type { Redis } from 'ioredis';
 import { type WorkerConfig, workerConfigSchema } from '../config.js';
 import type { BotEngine } from '../engine/bot-engine.js';
@@ -183,24 +184,18 @@ export async function createWorkerKit(options: {
     },
     async createBot(settings = {}, overrides = {}) {
       const id = overrides.id ?? `bt_${unique()}`;
-      const phoneNumberId =
-        overrides.phoneNumberId ?? `1${String(Date.now()).slice(-8)}${String(++counter).padStart(5, '0')}`;
-      const accessToken = overrides.accessToken ?? `EAAT${unique()}`;
-      const systemPrompt = overrides.systemPrompt ?? `You are test bot ${id}.`;
-      await options.db.bot.create({
-        data: {
-          id,
-          workspaceId: workspace.id,
-          name: `bot ${id}`,
-          systemPrompt,
-          status: 'active',
-          phoneNumberId,
-          accessTokenCipher: secretBox.seal(accessToken),
-          verifyTokenCipher: secretBox.seal('verify'),
-          settings: JSON.parse(JSON.stringify(settings)),
-        },
+      const bot = await createTestBot(options.db, secretBox, {
+        workspaceId: workspace.id,
+        id,
+        phoneNumberId:
+          overrides.phoneNumberId ?? `1${String(Date.now()).slice(-8)}${String(++counter).padStart(5, '0')}`,
+        accessToken: overrides.accessToken ?? `EAAT${unique()}`,
+        systemPrompt: overrides.systemPrompt ?? `You are test bot ${id}.`,
+        appSecret: null,
+        verifyToken: 'verify',
+        settings,
       });
-      return { id, phoneNumberId, accessToken, systemPrompt };
+      return { id, phoneNumberId: bot.phoneNumberId, accessToken: bot.accessToken, systemPrompt: bot.systemPrompt };
     },
     async deliver(bot, payload) {
       const { id } = await webhooks.add('meta-webhook', {
