@@ -24,7 +24,7 @@ const adminConfigSchema = z
     ADMIN_PORT: envHelpers.port(3001),
     PUBLIC_WEBHOOK_BASE_URL: envHelpers.url(['http:', 'https:']).default('http://localhost:3000'),
     /** Requests per window per bearer token (per IP without one), shared by every admin instance through Redis. */
-    API_RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(1200),
+    API_RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(6000),
     API_RATE_LIMIT_WINDOW_MS: z.coerce.number().int().min(1000).default(60_000),
     /** How long activation waits for the Graph API before it reports "unreachable" as a warning. */
     GRAPH_CHECK_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(3_000),
