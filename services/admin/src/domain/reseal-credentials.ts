@@ -1,0 +1,61 @@
+import { publishBotChanged } from '@wabot/bot-registry';
+import type { Database } from '@wabot/db';
+import type { SecretBox } from '@wabot/secrets';
+import type { Redis } from 'ioredis';
+
+export interface ResealResult {
+  /** Bots whose credentials were re-encrypted with the current key. */
+  resealed: string[];
+  /** Bots already on the current key. */
+  current: number;
+  /** Bots whose credentials no key in the ring opens (id and reason); left as they are. */
+  unreadable: { botId: string; reason: string }[];
+}
+
+/**
+ * Key rotation, step 2: after SECRETS_KEY was replaced (the old key moved to SECRETS_KEY_PREVIOUS),
+ * re-encrypts every bot's credentials that are still sealed with an older key, so the old key can
+ * later be dropped from the ring. Each bot is updated on its own (version bumped, change announced),
+ * only if it did not change meanwhile; running it again is harmless.
+ */
+export async function resealBotCredentials(
+  db: Database,
+  secretBox: SecretBox,
+  redis: Redis,
+  prefix: string,
+): Promise<ResealResult> {
+  const result: ResealResult = { resealed: [], current: 0, unreadable: [] };
+  const bots = await db.bot.findMany({
+    select: { id: true, version: true, accessTokenCipher: true, appSecretCipher: true, verifyTokenCipher: true },
+  });
+  for (const bot of bots) {
+    const ciphers = [
+      bot.accessTokenCipher,
+      bot.verifyTokenCipher,
+      ...(bot.appSecretCipher ? [bot.appSecretCipher] : []),
+    ];
+    try {
+      if (!ciphers.some((cipher) => secretBox.needsRotation(cipher))) {
+        result.current++;
+        continue;
+      }
+      const reseal = (cipher: string) => secretBox.seal(secretBox.open(cipher));
+      const updated = await db.bot.updateMany({
+        where: { id: bot.id, version: bot.version },
+        data: {
+          accessTokenCipher: reseal(bot.accessTokenCipher),
+          verifyTokenCipher: reseal(bot.verifyTokenCipher),
+          appSecretCipher: bot.appSecretCipher ? reseal(bot.appSecretCipher) : null,
+          version: { increment: 1 },
+        },
+      });
+      if (updated.count === 1) {
+        result.resealed.push(bot.id);
+        await publishBotChanged(redis, prefix, { botId: bot.id, version: bot.version + 1 });
+      }
+    } catch (error) {
+      result.unreadable.push({ botId: bot.id, reason: error instanceof Error ? error.message : String(error) });
+    }
+  }
+  return result;
+}
