@@ -1,35 +1,26 @@
 import { sentText } from '@wabot/meta-simulator';
-import { useTestDatabase, useTestRedis } from '@wabot/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from './app.js';
 import {
-  createWorkerKit,
   eventually,
   newWamid,
   statusWebhook,
   textWebhook,
+  useWorkerKit,
   type WorkerKit,
 } from './testing/worker.test-kit.js';
 import type { WorkerRuntime } from './worker-runtime.js';
 
-const database = useTestDatabase();
-const redis = useTestRedis();
+const fixture = useWorkerKit({ workers: 2 });
+const { database } = fixture;
 let kit: WorkerKit;
 let runtime: WorkerRuntime;
 
-beforeAll(async () => {
-  kit = await createWorkerKit({
-    db: database.current.db,
-    databaseUrl: database.current.url,
-    redisUrl: redis.current.url,
-    prefix: redis.current.prefix,
-  });
-  runtime = await kit.startWorker();
-  await kit.startWorker();
-});
-
-afterAll(async () => {
-  await kit?.close();
+beforeAll(() => {
+  kit = fixture.kit;
+  const [first] = fixture.runtimes;
+  if (!first) throw new Error('no worker runtime started');
+  runtime = first;
 });
 
 const db = () => database.current.db;

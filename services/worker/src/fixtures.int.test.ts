@@ -1,38 +1,31 @@
-import { loadMetaFixtures, useTestDatabase, useTestRedis } from '@wabot/testing';
+import { loadMetaFixtures } from '@wabot/testing';
 import { normalizeWebhook } from '@wabot/whatsapp';
 import { Queue } from 'bullmq';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createWorkerKit, eventually, type WorkerKit } from './testing/worker.test-kit.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { eventually, useWorkerKit, type WorkerKit } from './testing/worker.test-kit.js';
 import type { WorkerRuntime } from './worker-runtime.js';
 
 // Every Meta payload fixture (all message types, batches, statuses, errors-only, other fields)
 // goes through the whole worker: nothing crashes, nothing is dead-lettered, every message of the
 // bot's number is stored and handled exactly once.
 
-const database = useTestDatabase();
-const redis = useTestRedis();
+const fixture = useWorkerKit();
+const { database, redis } = fixture;
 let kit: WorkerKit;
 let runtime: WorkerRuntime;
+
+beforeAll(() => {
+  kit = fixture.kit;
+  const [first] = fixture.runtimes;
+  if (!first) throw new Error('no worker runtime started');
+  runtime = first;
+});
 
 /** Stage-1 jobs this runtime completed (completed jobs are removed from Redis at once). */
 const completedWebhookJobs = async () =>
   (await runtime.deps.metrics.jobs.get()).values.find(
     (v) => v.labels.queue === 'webhook-events' && v.labels.outcome === 'completed',
   )?.value ?? 0;
-
-beforeAll(async () => {
-  kit = await createWorkerKit({
-    db: database.current.db,
-    databaseUrl: database.current.url,
-    redisUrl: redis.current.url,
-    prefix: redis.current.prefix,
-  });
-  runtime = await kit.startWorker();
-});
-
-afterAll(async () => {
-  await kit?.close();
-});
 
 describe('worker: every fixture payload', () => {
   it('handles all 44 fixtures without a failed job, storing each message of the number once', async () => {

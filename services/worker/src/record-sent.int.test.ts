@@ -1,28 +1,19 @@
-import { useTestDatabase, useTestRedis } from '@wabot/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { acceptedKey } from './delivery/send-outbound.js';
-import { createWorkerKit, eventually, textWebhook, type WorkerKit } from './testing/worker.test-kit.js';
+import { eventually, textWebhook, useWorkerKit, type WorkerKit } from './testing/worker.test-kit.js';
 import type { WorkerRuntime } from './worker-runtime.js';
 
 // Meta accepted a part but PostgreSQL refused to record it: the job must not send it again.
-const database = useTestDatabase();
-const redis = useTestRedis();
+const fixture = useWorkerKit({ config: { RECORD_SENT_RETRIES: '2', RECORD_SENT_RETRY_BASE_MS: '10' } });
+const { database, redis } = fixture;
 let kit: WorkerKit;
 let runtime: WorkerRuntime;
 
-beforeAll(async () => {
-  kit = await createWorkerKit({
-    db: database.current.db,
-    databaseUrl: database.current.url,
-    redisUrl: redis.current.url,
-    prefix: redis.current.prefix,
-    config: { RECORD_SENT_RETRIES: '2', RECORD_SENT_RETRY_BASE_MS: '10' },
-  });
-  runtime = await kit.startWorker();
-});
-
-afterAll(async () => {
-  await kit?.close();
+beforeAll(() => {
+  kit = fixture.kit;
+  const [first] = fixture.runtimes;
+  if (!first) throw new Error('no worker runtime started');
+  runtime = first;
 });
 
 const db = () => database.current.db;

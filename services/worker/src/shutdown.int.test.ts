@@ -1,23 +1,12 @@
 import { sentText } from '@wabot/meta-simulator';
-import { useTestDatabase, useTestRedis } from '@wabot/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createWorkerKit, newWamid, textWebhook, type WorkerKit } from './testing/worker.test-kit.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { newWamid, textWebhook, useWorkerKit, type WorkerKit } from './testing/worker.test-kit.js';
 
-const database = useTestDatabase();
-const redis = useTestRedis();
+const fixture = useWorkerKit({ workers: 0 });
 let kit: WorkerKit;
 
-beforeAll(async () => {
-  kit = await createWorkerKit({
-    db: database.current.db,
-    databaseUrl: database.current.url,
-    redisUrl: redis.current.url,
-    prefix: redis.current.prefix,
-  });
-});
-
-afterAll(async () => {
-  await kit?.close();
+beforeAll(() => {
+  kit = fixture.kit;
 });
 
 const textOf = (body: unknown) => sentText({ body }) ?? '';

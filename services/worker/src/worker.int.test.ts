@@ -1,24 +1,13 @@
 import { sentText } from '@wabot/meta-simulator';
-import { useTestDatabase, useTestRedis } from '@wabot/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createWorkerKit, eventually, newWamid, textWebhook, type WorkerKit } from './testing/worker.test-kit.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { eventually, newWamid, textWebhook, useWorkerKit, type WorkerKit } from './testing/worker.test-kit.js';
 
-const database = useTestDatabase();
-const redis = useTestRedis();
+const fixture = useWorkerKit();
+const { database } = fixture;
 let kit: WorkerKit;
 
-beforeAll(async () => {
-  kit = await createWorkerKit({
-    db: database.current.db,
-    databaseUrl: database.current.url,
-    redisUrl: redis.current.url,
-    prefix: redis.current.prefix,
-  });
-  await kit.startWorker();
-});
-
-afterAll(async () => {
-  await kit?.close();
+beforeAll(() => {
+  kit = fixture.kit;
 });
 
 const textOf = (body: unknown) => sentText({ body }) ?? '';

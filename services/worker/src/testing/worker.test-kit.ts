@@ -5,8 +5,9 @@ import { createCaptureStream, createLogger, type Logger } from '@wabot/logger';
 import { type GraphSimulator, startGraphSimulator } from '@wabot/meta-simulator';
 import { createProducer, createRedisConnection, type TypedProducer } from '@wabot/queue';
 import { createSecretBox, DEVELOPMENT_SECRETS_KEY } from '@wabot/secrets';
-import { createTestBot } from '@wabot/testing';
+import { createTestBot, type TestDatabase, type TestRedis, useTestDatabase, useTestRedis } from '@wabot/testing';
 import type { Redis } from 'ioredis';
+import { afterAll, beforeAll } from 'vitest';
 import { type WorkerConfig, workerConfigSchema } from '../config.js';
 import type { BotEngine } from '../engine/bot-engine.js';
 import { createWorkerRuntime, type WorkerRuntime } from '../worker-runtime.js';
@@ -262,4 +263,48 @@ export async function eventually<T>(
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+}
+
+export interface WorkerKitFixture {
+  /** The kit (ready inside tests and later `beforeAll` hooks). */
+  readonly kit: WorkerKit;
+  /** The runtimes started for the file, in order (`workers` of them). */
+  readonly runtimes: readonly WorkerRuntime[];
+  readonly database: { readonly current: TestDatabase };
+  readonly redis: { readonly current: TestRedis };
+}
+
+/**
+ * The usual set-up of a worker test file: its own database and Redis prefix, a kit on them with
+ * `workers` runtimes started before the tests, everything closed after.
+ */
+export function useWorkerKit(
+  options: { config?: Partial<Record<keyof WorkerConfig, string>>; workers?: number } = {},
+): WorkerKitFixture {
+  const database = useTestDatabase();
+  const redis = useTestRedis();
+  let kit: WorkerKit | undefined;
+  const runtimes: WorkerRuntime[] = [];
+  beforeAll(async () => {
+    kit = await createWorkerKit({
+      db: database.current.db,
+      databaseUrl: database.current.url,
+      redisUrl: redis.current.url,
+      prefix: redis.current.prefix,
+      ...(options.config ? { config: options.config } : {}),
+    });
+    for (let i = 0; i < (options.workers ?? 1); i++) runtimes.push(await kit.startWorker());
+  });
+  afterAll(async () => {
+    await kit?.close();
+  });
+  return {
+    get kit() {
+      if (!kit) throw new Error('useWorkerKit: kit not ready (used outside a test?)');
+      return kit;
+    },
+    runtimes,
+    database,
+    redis,
+  };
 }
