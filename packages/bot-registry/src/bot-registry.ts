@@ -47,6 +47,8 @@ export interface BotRegistryOptions {
   /** How long "no such bot" is remembered, so floods of random ids cannot hammer the database. */
   negativeTtlMs?: number;
   maxEntries?: number;
+  /** Called with the bot id of every change announcement received (after the cache dropped it). */
+  onChange?: (botId: string) => void;
 }
 
 interface Entry {
@@ -88,6 +90,7 @@ export function createBotRegistry(options: BotRegistryOptions): BotRegistry {
     ttlMs = 30_000,
     negativeTtlMs = 5_000,
     maxEntries = 50_000,
+    onChange,
   } = options;
   const cache = new Map<string, Entry>();
   const inflight = new Map<string, Promise<BotRuntime | null>>();
@@ -136,8 +139,12 @@ export function createBotRegistry(options: BotRegistryOptions): BotRegistry {
   const onMessage = (received: string, payload: string) => {
     if (received !== channel) return;
     const botId = botIdOf(payload);
-    if (botId === undefined) logger.warn('bot registry: ignored a malformed change announcement');
-    else forget(botId);
+    if (botId === undefined) {
+      logger.warn('bot registry: ignored a malformed change announcement');
+      return;
+    }
+    forget(botId);
+    onChange?.(botId);
   };
 
   const onReady = () => {

@@ -13,6 +13,7 @@ import { createGraphDelivery } from './delivery/graph-delivery.js';
 import { createRateLimiter } from './delivery/rate-limiter.js';
 import type { BotEngine } from './engine/bot-engine.js';
 import { createEngine } from './engine/create-engine.js';
+import { releaseHeldForCredentials } from './handlers/held-for-credentials.js';
 import { createConversationInbox } from './inbox/conversation-inbox.js';
 import { createOrderingGuard } from './inbox/ordering-guard.js';
 import { createWorkerMetrics } from './metrics.js';
@@ -65,12 +66,15 @@ export async function createWorkerRuntime(config: WorkerConfig, options: WorkerR
     SECRETS_KEY_PREVIOUS: config.SECRETS_KEY_PREVIOUS,
     production: config.NODE_ENV === 'production',
   });
+  // A bot change (e.g. a replaced token) releases the conversations held for its credentials at once.
+  let onBotChanged: (botId: string) => void = () => {};
   const registry = createBotRegistry({
     db,
     secretBox: createSecretBox(keys.current, keys.previous),
     subscriber,
     prefix,
     logger,
+    onChange: (botId) => onBotChanged(botId),
   });
   await registry.start();
   const queues = QUEUES.map((name) => {
@@ -78,6 +82,16 @@ export async function createWorkerRuntime(config: WorkerConfig, options: WorkerR
     queue.on('error', () => {});
     return queue;
   });
+  const conversationsQueue = queues[QUEUES.indexOf('conversations')];
+  onBotChanged = (botId) => {
+    if (!conversationsQueue) return;
+    releaseHeldForCredentials(redis, prefix, conversationsQueue, botId).then(
+      (promoted) => {
+        if (promoted) logger.info({ botId, promoted }, 'bot changed: conversations held for its credentials resume');
+      },
+      (err: unknown) => logger.warn({ err, botId }, 'could not release conversations held for credentials'),
+    );
+  };
   const metricsRegistry = createMetricsRegistry('worker');
   const metrics = createWorkerMetrics(metricsRegistry, async () => {
     const counts = await Promise.all(queues.map((queue) => queue.getFailedCount()));

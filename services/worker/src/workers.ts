@@ -6,6 +6,7 @@ import { ConversationHeld } from './handlers/conversation-held.js';
 import { handleDrainConversation } from './handlers/handle-drain-conversation.js';
 import { handleMetaWebhook, handleMetaWebhookBatch } from './handlers/handle-meta-webhook.js';
 import { handleSendTemplate } from './handlers/handle-send-template.js';
+import { rememberHeldForCredentials } from './handlers/held-for-credentials.js';
 import type { WorkerDeps } from './worker-deps.js';
 
 export interface WorkerPoolOptions {
@@ -37,6 +38,11 @@ const handlers: {
   outbound: { 'send-template': handleSendTemplate },
 };
 
+const botIdOf = (data: unknown): string | null => {
+  if (typeof data !== 'object' || data === null || !('botId' in data)) return null;
+  return typeof data.botId === 'string' ? data.botId : null;
+};
+
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -59,6 +65,10 @@ export function startWorkerPool(deps: WorkerDeps, options: WorkerPoolOptions, lo
         } catch (error) {
           if (error instanceof ConversationHeld && token) {
             await job.moveToDelayed(Date.now() + error.delayMs, token);
+            const botId = botIdOf(job.data);
+            if (error.reason === 'credentials_invalid' && job.id && botId) {
+              await rememberHeldForCredentials(deps.redis, deps.prefix, botId, job.id);
+            }
             deps.metrics.jobs.inc({ queue, outcome: 'held' });
             logger.info({ queue, jobId: job.id, delayMs: error.delayMs, reason: error.reason }, 'job held');
             throw new DelayedError();
