@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import { createHmac, randomBytes, randomInt } from 'node:crypto';
 import { once } from 'node:events';
 import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -66,6 +67,7 @@ const children = new Map();
 let graph;
 let stopping = false;
 let cleanup = async () => {};
+let afterStop = async () => {};
 
 async function freePort() {
   const server = createServer();
@@ -135,6 +137,7 @@ async function shutdown(code) {
   }
   await stopChildren();
   await graph?.close().catch(() => {});
+  await afterStop().catch((error) => out(dim(`[demo] clean-up incomplete: ${error.message}`)));
   process.exit(code);
 }
 process.on('SIGINT', () => {
@@ -255,6 +258,34 @@ const bot = await api('POST', '/bots', {
 });
 cleanup = async () => {
   await api('DELETE', `/bots/${bot.id}`).catch(() => {});
+};
+// After the services stopped: nothing of this run stays behind — its workspace (with its bot,
+// conversations and messages) and, unless the caller chose the prefix, its Redis keys.
+afterStop = async () => {
+  const requireFrom = (pkg) => createRequire(path.join(root, pkg, 'package.json'));
+  const pg = requireFrom('packages/db')('pg');
+  const client = new pg.Client({
+    connectionString: process.env.DATABASE_URL || 'postgresql://postgres@127.0.0.1:5432/wabot',
+  });
+  await client.connect();
+  try {
+    await client.query('DELETE FROM workspaces WHERE id = $1', [workspace.id]);
+  } finally {
+    await client.end();
+  }
+  if (args['redis-prefix']) return;
+  const { Redis } = requireFrom('packages/queue')('ioredis');
+  const redis = new Redis(process.env.REDIS_URL || 'redis://127.0.0.1:6379', { maxRetriesPerRequest: 2 });
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${env.REDIS_PREFIX}:*`, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length) await redis.del(...keys);
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
 };
 const activation = await api('POST', `/bots/${bot.id}/activate`);
 out(dim(`workspace ${workspace.id}, bot ${bot.id} (${activation.status}), webhook ${activation.webhook_url}`));
