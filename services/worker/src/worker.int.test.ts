@@ -1,6 +1,13 @@
-import { sentText } from '@wabot/meta-simulator';
+import { buildInboundMessage, buildWebhookBody, createSimUser, sentText } from '@wabot/meta-simulator';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { eventually, newWamid, textWebhook, useWorkerKit, type WorkerKit } from './testing/worker.test-kit.js';
+import {
+  businessOf,
+  eventually,
+  newWamid,
+  textWebhook,
+  useWorkerKit,
+  type WorkerKit,
+} from './testing/worker.test-kit.js';
 
 const fixture = useWorkerKit();
 const { database } = fixture;
@@ -179,33 +186,21 @@ describe('worker: recipients and indicators', () => {
     const bot = await kit.createBot();
     const bsuid = 'US.13491208655302741918';
     const id = newWamid();
-    await kit.deliver(bot, {
-      object: 'whatsapp_business_account',
-      entry: [
-        {
-          id: '102000000000001',
-          changes: [
-            {
-              field: 'messages',
-              value: {
-                messaging_product: 'whatsapp',
-                metadata: { display_phone_number: '15550001234', phone_number_id: bot.phoneNumberId },
-                contacts: [{ profile: { name: 'Username User', username: '@user' }, user_id: bsuid }],
-                messages: [
-                  {
-                    from_user_id: bsuid,
-                    id,
-                    timestamp: String(Math.floor(Date.now() / 1000)),
-                    type: 'text',
-                    text: { body: 'no phone' },
-                  },
-                ],
-              },
-            },
-          ],
-        },
-      ],
-    });
+    const user = createSimUser({ name: 'Username User', waId: null, bsuid, username: '@user' });
+    await kit.deliver(
+      bot,
+      buildWebhookBody(businessOf(bot), {
+        contacts: [user],
+        messages: [
+          buildInboundMessage(
+            businessOf(bot),
+            user,
+            { type: 'text', body: 'no phone' },
+            { id, timestamp: String(Math.floor(Date.now() / 1000)) },
+          ),
+        ],
+      }),
+    );
     const [reply] = await kit.graph.waitFor(() => {
       const list = kit.graph.sentMessages({ phoneNumberId: bot.phoneNumberId });
       return list.length ? list : null;

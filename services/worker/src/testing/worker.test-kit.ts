@@ -2,7 +2,16 @@ import { randomBytes } from 'node:crypto';
 import { publishBotChanged } from '@wabot/bot-registry';
 import type { Database } from '@wabot/db';
 import { createCaptureStream, createLogger, type Logger } from '@wabot/logger';
-import { type GraphSimulator, startGraphSimulator } from '@wabot/meta-simulator';
+import {
+  buildInboundMessage,
+  buildWebhookBody,
+  createSimUser,
+  type GraphSimulator,
+  type SimUser,
+  type StatusValue,
+  startGraphSimulator,
+  type WebhookBusiness,
+} from '@wabot/meta-simulator';
 import { createProducer, createRedisConnection, type TypedProducer } from '@wabot/queue';
 import { createSecretBox, DEVELOPMENT_SECRETS_KEY } from '@wabot/secrets';
 import { createTestBot, type TestDatabase, type TestRedis, useTestDatabase, useTestRedis } from '@wabot/testing';
@@ -38,67 +47,48 @@ const unique = () => `${Date.now().toString(36)}${(++counter).toString(36)}${ran
 /** A wamid-like id. */
 export const newWamid = () => `wamid.TEST${unique()}`;
 
-/** A Meta webhook body with text messages for one phone number (Meta's documented shape). */
+/** The simulated business of a test bot (envelope fields of every webhook). */
+export const businessOf = (bot: { phoneNumberId: string }): WebhookBusiness => ({
+  phoneNumberId: bot.phoneNumberId,
+  displayPhoneNumber: '15550001234',
+  wabaId: '102000000000001',
+});
+
+const nowSeconds = () => String(Math.floor(Date.now() / 1000));
+
+/** A Meta webhook body with text messages for one phone number (the simulator's builders). */
 export function textWebhook(bot: { phoneNumberId: string }, messages: TextSpec[]) {
-  return {
-    object: 'whatsapp_business_account',
-    entry: [
-      {
-        id: '102000000000001',
-        changes: [
-          {
-            field: 'messages',
-            value: {
-              messaging_product: 'whatsapp',
-              metadata: { display_phone_number: '15550001234', phone_number_id: bot.phoneNumberId },
-              contacts: [...new Set(messages.map((m) => m.from))].map((from) => ({
-                profile: { name: messages.find((m) => m.from === from)?.name ?? 'Test User' },
-                wa_id: from,
-              })),
-              messages: messages.map((m) => ({
-                from: m.from,
-                id: m.id ?? newWamid(),
-                timestamp: String(m.timestamp ?? Math.floor(Date.now() / 1000)),
-                type: 'text',
-                text: { body: m.text },
-              })),
-            },
-          },
-        ],
-      },
-    ],
-  };
+  const users = new Map<string, SimUser>();
+  for (const m of messages) {
+    if (!users.has(m.from)) users.set(m.from, createSimUser({ name: m.name ?? 'Test User', waId: m.from }));
+  }
+  return buildWebhookBody(businessOf(bot), {
+    contacts: [...users.values()],
+    messages: messages.map((m) =>
+      buildInboundMessage(
+        businessOf(bot),
+        users.get(m.from) ?? createSimUser({ name: 'Test User', waId: m.from }),
+        { type: 'text', body: m.text },
+        { id: m.id ?? newWamid(), timestamp: String(m.timestamp ?? nowSeconds()) },
+      ),
+    ),
+  });
 }
 
-/** A Meta webhook body with status updates. */
+/** A Meta webhook body with status updates (errors passed through as given). */
 export function statusWebhook(
   bot: { phoneNumberId: string },
-  statuses: { id: string; status: string; recipient: string; timestamp?: number; errors?: unknown[] }[],
+  statuses: { id: string; status: StatusValue; recipient: string; timestamp?: number; errors?: unknown[] }[],
 ) {
-  return {
-    object: 'whatsapp_business_account',
-    entry: [
-      {
-        id: '102000000000001',
-        changes: [
-          {
-            field: 'messages',
-            value: {
-              messaging_product: 'whatsapp',
-              metadata: { display_phone_number: '15550001234', phone_number_id: bot.phoneNumberId },
-              statuses: statuses.map((s) => ({
-                id: s.id,
-                status: s.status,
-                timestamp: String(s.timestamp ?? Math.floor(Date.now() / 1000)),
-                recipient_id: s.recipient,
-                ...(s.errors ? { errors: s.errors } : {}),
-              })),
-            },
-          },
-        ],
-      },
-    ],
-  };
+  return buildWebhookBody(businessOf(bot), {
+    statuses: statuses.map((s) => ({
+      id: s.id,
+      status: s.status,
+      timestamp: String(s.timestamp ?? nowSeconds()),
+      recipient_id: s.recipient,
+      ...(s.errors ? { errors: s.errors } : {}),
+    })),
+  });
 }
 
 export interface WorkerKit {
