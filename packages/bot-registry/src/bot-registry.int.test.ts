@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createCaptureStream, createLogger } from '@wabot/logger';
 import { createSecretBox } from '@wabot/secrets';
-import { createTestBot, type TestBotSeed, useTestDatabase, useTestRedis } from '@wabot/testing';
+import { createTestBot, eventually, type TestBotSeed, useTestDatabase, useTestRedis } from '@wabot/testing';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BotRegistry, type BotRegistryOptions, createBotRegistry, publishBotChanged } from './index.js';
@@ -53,15 +53,6 @@ async function startRegistry(options: Partial<BotRegistryOptions> = {}, subscrib
   await registry.start();
   started.push(registry);
   return registry;
-}
-
-/** Polls `probe` until it returns true (pub/sub delivery is asynchronous). */
-async function eventually(probe: () => Promise<boolean>, timeoutMs = 3_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 describe('createBotRegistry', () => {
@@ -137,7 +128,7 @@ describe('createBotRegistry', () => {
     expect(await registry.get(id)).toMatchObject({ active: true, appSecret: 'old-secret' });
 
     await publishBotChanged(redis.current.redis, redis.current.prefix, { botId: id, version: 2 });
-    await eventually(async () => (await registry.get(id))?.active === false);
+    await eventually(async () => (await registry.get(id))?.active === false, 3_000);
     expect(await registry.get(id)).toMatchObject({ active: false, appSecret: 'new-secret', version: 2 });
 
     // Only the announced bot was reloaded.
@@ -152,7 +143,7 @@ describe('createBotRegistry', () => {
 
     await publishBotChanged(redis.current.redis, `${redis.current.prefix}-other`, { botId: id, version: 9 });
     await redis.current.redis.publish(`${redis.current.prefix}:bot-changed`, 'not json');
-    await eventually(async () => logs.text().includes('malformed change announcement'));
+    await eventually(async () => logs.text().includes('malformed change announcement'), 3_000);
     await registry.get(id);
     expect(registry.databaseLookups).toBe(1);
   });

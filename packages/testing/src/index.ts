@@ -1,3 +1,4 @@
+export { eventually } from './eventually.js';
 export { type ProvidedTestContext, prepareTemplateDatabase, resolveTestServices } from './global-setup.js';
 export {
   FIXTURE_APP_SECRET,

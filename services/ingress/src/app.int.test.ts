@@ -5,6 +5,7 @@ import type { TypedProducer } from '@wabot/queue';
 import { createSecretBox } from '@wabot/secrets';
 import {
   createTestBot,
+  eventually,
   FIXTURE_APP_SECRET,
   loadMetaFixture,
   loadMetaFixtures,
@@ -104,15 +105,6 @@ async function jobsWithBody(body: Buffer | string) {
   const text = body.toString();
   const jobs = await reader.getJobs(['waiting', 'active', 'delayed', 'completed', 'failed']);
   return jobs.filter((job) => job.data.rawBody === text);
-}
-
-/** Polls `probe` until it returns true (pub/sub delivery is asynchronous). */
-async function eventually(probe: () => Promise<boolean>, timeoutMs = 3_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 describe('GET verification handshake', () => {
@@ -369,7 +361,10 @@ describe('cache invalidation', () => {
 
     await database.current.db.bot.update({ where: { id: bot.id }, data: { status: 'inactive', version: 2 } });
     await publishBotChanged(redis.current.redis, redis.current.prefix, { botId: bot.id, version: 2 });
-    await eventually(async () => (await post(bot.id, emoji.body, { signature: emoji.signature })).statusCode === 404);
+    await eventually(
+      async () => (await post(bot.id, emoji.body, { signature: emoji.signature })).statusCode === 404,
+      3_000,
+    );
     const handshake = await verify(bot.id, {
       'hub.mode': 'subscribe',
       'hub.verify_token': bot.verifyToken,
@@ -388,7 +383,7 @@ describe('cache invalidation', () => {
       data: { appSecretCipher: secretBox.seal('rotated-secret'), version: 2 },
     });
     await publishBotChanged(redis.current.redis, redis.current.prefix, { botId: bot.id, version: 2 });
-    await eventually(async () => (await postSigned(bot.id, FIXTURE_APP_SECRET, body)).statusCode === 401);
+    await eventually(async () => (await postSigned(bot.id, FIXTURE_APP_SECRET, body)).statusCode === 401, 3_000);
     expect((await postSigned(bot.id, 'rotated-secret', body)).statusCode).toBe(200);
   });
 

@@ -240,20 +240,7 @@ export async function createWorkerKit(options: {
   };
 }
 
-/** Polls `predicate` every 20 ms until it is truthy or `timeoutMs` passes. */
-export async function eventually<T>(
-  predicate: () => Promise<T | null | undefined | false> | T | null | undefined | false,
-  timeoutMs = 10_000,
-  what = 'condition',
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await predicate();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+export { eventually } from '@wabot/testing';
 
 export interface WorkerKitFixture {
   /** The kit (ready inside tests and later `beforeAll` hooks). */
