@@ -108,3 +108,77 @@ describe('createWebhookBatcher timeout', () => {
     expect(first?.status === 'rejected' ? String(first.reason) : '').toMatch(/did not confirm within 50 ms/);
   });
 });
+
+/** The real producer, with each write's confirmation held back until `release()` is called. */
+function gatedProducer(real: TypedProducer<'webhook-events'>) {
+  const gates: Array<() => void> = [];
+  const writes: number[] = [];
+  const gated: TypedProducer<'webhook-events'> = {
+    ...real,
+    add: (job, data, options) => {
+      writes.push(job === 'meta-webhook-batch' ? (data as { events: unknown[] }).events.length : 1);
+      const stored = real.add(job, data, options);
+      return new Promise((resolve, reject) => gates.push(() => stored.then(resolve, reject)));
+    },
+  };
+  return { gated, writes, release: () => gates.shift()?.() };
+}
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+describe('createWebhookBatcher in-flight limit', () => {
+  it('collects the events arriving during an unconfirmed write into the next job, in order', async () => {
+    const { gated, writes, release } = gatedProducer(producer);
+    const batcher = createWebhookBatcher(gated, { maxInFlight: 1 });
+    const first = batcher.enqueue(event('inflight', 0));
+    await nextTurn();
+    expect(writes).toEqual([1]);
+    const later: Promise<string>[] = [];
+    for (let n = 1; n <= 4; n++) {
+      later.push(batcher.enqueue(event('inflight', n)));
+      await nextTurn(); // each in its own event-loop turn: without the limit, each would be a write
+    }
+    expect(writes).toEqual([1]);
+    release();
+    const firstId = await first;
+    await eventuallyWrites(writes, 2);
+    expect(writes).toEqual([1, 4]);
+    release();
+    const laterIds = await Promise.all(later);
+    expect(new Set(laterIds).size).toBe(1);
+    expect(Number(laterIds[0])).toBeGreaterThan(Number(firstId));
+    const stored = await storedEvents('inflight');
+    expect(stored.map((s) => s.event.requestId)).toEqual([0, 1, 2, 3, 4].map((n) => `req-inflight-${n}`));
+  });
+
+  it('writes a full batch at once even while a write is in flight', async () => {
+    const { gated, writes, release } = gatedProducer(producer);
+    const batcher = createWebhookBatcher(gated, { maxInFlight: 1, maxEvents: 3 });
+    const first = batcher.enqueue(event('full', 0));
+    await nextTurn();
+    const full = [1, 2, 3].map((n) => batcher.enqueue(event('full', n)));
+    expect(writes).toEqual([1, 3]);
+    release();
+    release();
+    await Promise.all([first, ...full]);
+  });
+
+  it('gives up the slot of a write that timed out, so the events behind it are still written', async () => {
+    let calls = 0;
+    const hangsOnce: TypedProducer<'webhook-events'> = {
+      ...producer,
+      add: (job, data, options) => (calls++ === 0 ? new Promise(() => {}) : producer.add(job, data, options)),
+    };
+    const batcher = createWebhookBatcher(hangsOnce, { maxInFlight: 1, timeoutMs: 50 });
+    const hung = batcher.enqueue(event('hung', 0));
+    await nextTurn();
+    const behind = batcher.enqueue(event('hung', 1));
+    await expect(hung).rejects.toThrow(/did not confirm within 50 ms/);
+    await expect(behind).resolves.toMatch(/^\d+$/);
+    expect((await storedEvents('hung')).map((s) => s.event.requestId)).toEqual(['req-hung-1']);
+  });
+});
+
+async function eventuallyWrites(writes: number[], count: number) {
+  for (let i = 0; i < 100 && writes.length < count; i++) await nextTurn();
+}

@@ -8,6 +8,12 @@ export interface WebhookBatcherOptions {
   maxBytes?: number;
   /** A write Redis has not confirmed by then is failed for every event in it (the ingress answers 503). */
   timeoutMs?: number;
+  /**
+   * Most writes awaiting Redis's confirmation at once. Events arriving while that many are in flight
+   * wait for one to finish and then go together, so batches grow with the load (fewer, larger
+   * BullMQ scripts) instead of the write rate. A full batch (maxEvents/maxBytes) never waits.
+   */
+  maxInFlight?: number;
 }
 
 export interface WebhookBatcher {
@@ -29,20 +35,35 @@ interface Waiting {
  * loop are written as ONE job (`meta-webhook-batch`), so one Redis round trip and one BullMQ script
  * confirm them all; a lone event is written as a plain `meta-webhook` job. Nothing waits for a
  * batch to fill: the batch is flushed on `setImmediate`, right after the current I/O phase, so a
- * quiet ingress adds no latency and a busy one amortises Redis over many events. Events keep their
+ * quiet ingress adds no latency and a busy one amortises Redis over many events. While `maxInFlight`
+ * writes are unconfirmed the next batch keeps collecting until one of them settles (or times out),
+ * which is the classic group commit: under load one write carries everything that arrived during
+ * the previous round trip. Events keep their
  * arrival order inside a job, and jobs are written in flush order over one connection, so BullMQ's
  * job ids still follow arrival order (the worker's ordering relies on it).
  */
 export function createWebhookBatcher(
   producer: TypedProducer<'webhook-events'>,
-  { maxEvents = 100, maxBytes = 2 * 1024 * 1024, timeoutMs = 2_000 }: WebhookBatcherOptions = {},
+  { maxEvents = 100, maxBytes = 2 * 1024 * 1024, timeoutMs = 2_000, maxInFlight = 1 }: WebhookBatcherOptions = {},
 ): WebhookBatcher {
   let pending: Waiting[] = [];
   let pendingBytes = 0;
   let scheduled = false;
+  let inFlight = 0;
+
+  const schedule = () => {
+    if (scheduled || pending.length === 0) return;
+    scheduled = true;
+    setImmediate(flushWhenFree);
+  };
+
+  const flushWhenFree = () => {
+    scheduled = false;
+    // The batch keeps collecting; the write that frees a slot schedules it.
+    if (inFlight < maxInFlight) flush();
+  };
 
   const flush = () => {
-    scheduled = false;
     const batch = pending;
     pending = [];
     pendingBytes = 0;
@@ -52,20 +73,32 @@ export function createWebhookBatcher(
       batch.length === 1
         ? producer.add('meta-webhook', first.event)
         : producer.add('meta-webhook-batch', { events: batch.map((w) => w.event) });
+    inFlight++;
+    let slotHeld = true;
+    const releaseSlot = () => {
+      if (!slotHeld) return;
+      slotHeld = false;
+      inFlight--;
+      schedule();
+    };
     // One timer per write, not per request: a write still unconfirmed at the deadline fails its
-    // events (a late confirmation then changes nothing: each promise settles once; Meta redelivers).
+    // events (a late confirmation then changes nothing: each promise settles once; Meta redelivers)
+    // and gives up its slot, so a hung connection cannot hold back the batches behind it.
     const timer = setTimeout(() => {
       const error = new Error(`Redis did not confirm within ${timeoutMs} ms`);
       for (const waiting of batch) waiting.reject(error);
+      releaseSlot();
     }, timeoutMs);
     write.then(
       ({ id }) => {
         clearTimeout(timer);
         for (const waiting of batch) waiting.resolve(id);
+        releaseSlot();
       },
       (error: unknown) => {
         clearTimeout(timer);
         for (const waiting of batch) waiting.reject(error);
+        releaseSlot();
       },
     );
   };
@@ -77,10 +110,7 @@ export function createWebhookBatcher(
         pending.push({ event, resolve, reject });
         pendingBytes += event.rawBody.length;
         if (pending.length >= maxEvents) flush();
-        else if (!scheduled) {
-          scheduled = true;
-          setImmediate(flush);
-        }
+        else schedule();
       });
     },
   };
