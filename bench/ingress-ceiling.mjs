@@ -1,46 +1,107 @@
 // Benchmark 1 — ingress ceiling: a bare Fastify route vs. our ingress (signature + durable enqueue),
 // same load tool, same machine, same run, keep-alive, fixed concurrency, ~1.5 KB signed webhooks.
+//
+// This machine's speed drifts by up to half between one minute and the next (other tenants; the
+// load generator's own CPU per request is the tell), so one bare run followed by one ingress run
+// measures the drift as much as the servers. Both servers stay up and are measured in alternating
+// rounds (bare, ingress | ingress, bare | ...); the ratio is the median of the rounds' ratios.
 import { execFileSync } from 'node:child_process';
 import { startServiceProcess } from '@wabot/testing';
 import { runLoad } from './lib/autocannon-run.mjs';
 import { rssMiB, startBareServer } from './lib/processes.mjs';
 import { signedTextBodies } from './lib/webhook-bodies.mjs';
 
-export async function benchIngressCeiling(stack, { durationS = 10, connections = 64, warmupS = 3 } = {}) {
+export async function benchIngressCeiling(stack, { durationS = 6, rounds = 3, connections = 64, warmupS = 3 } = {}) {
   const bot = await stack.createBot();
   const bodies = signedTextBodies(bot, { count: 2000, sizeBytes: 1500 });
   const path = `/api/bots/webhook/whatsapp/${bot.id}`;
-  const result = { connections, durationS, bodyBytes: bodies[0].body.length };
+  const result = { connections, durationS, rounds, bodyBytes: bodies[0].body.length };
 
   const bare = await startBareServer();
-  try {
-    await runLoad({ url: `http://127.0.0.1:${bare.port}${path}`, bodies, connections, durationS: warmupS });
-    result.bare = await runLoad({ url: `http://127.0.0.1:${bare.port}${path}`, bodies, connections, durationS });
-    result.bare.rssMiB = rssMiB(bare.pid);
-  } finally {
+  const ingress = await startServiceProcess('ingress', { ...stack.env, LOG_LEVEL: 'warn' }).catch(async (error) => {
     await bare.stop();
-  }
-
-  const ingress = await startServiceProcess('ingress', { ...stack.env, LOG_LEVEL: 'warn' });
+    throw error;
+  });
+  const urls = { bare: `http://127.0.0.1:${bare.port}${path}`, ingress: `${ingress.url}${path}` };
+  const runs = { bare: [], ingress: [] };
   try {
-    await runLoad({ url: `${ingress.url}${path}`, bodies, connections, durationS: warmupS });
-    await stack.flushRedis();
-    result.ingress = await runLoad({ url: `${ingress.url}${path}`, bodies, connections, durationS });
-    result.ingress.rssMiB = rssMiB(ingress.child.pid);
-    // Every 200 must be a stored job: count what is waiting in the queue.
-    result.ingress.jobsEnqueued = await stack.redis.llen(`${stack.prefix}:webhook-events:wait`);
+    for (const side of ['bare', 'ingress']) await runLoad({ url: urls[side], bodies, connections, durationS: warmupS });
+    for (let round = 0; round < rounds; round++) {
+      for (const side of round % 2 === 0 ? ['bare', 'ingress'] : ['ingress', 'bare']) {
+        await stack.flushRedis();
+        const run = await runLoad({ url: urls[side], bodies, connections, durationS });
+        // Every 200 must be a stored event: count what the round left in the queue.
+        if (side === 'ingress') run.eventsStored = await countStoredEvents(stack);
+        runs[side].push(run);
+      }
+    }
+    result.bare = { ...summariseRuns(runs.bare), rssMiB: rssMiB(bare.pid) };
+    result.ingress = { ...summariseRuns(runs.ingress), rssMiB: rssMiB(ingress.child.pid) };
   } finally {
-    await ingress.stop();
+    await Promise.all([bare.stop(), ingress.stop()]);
     await stack.flushRedis();
   }
 
-  result.ratio = Math.round((result.ingress.requestsPerSecond / result.bare.requestsPerSecond) * 1000) / 1000;
+  result.roundRatios = runs.ingress.map((run, i) => round3(run.requestsPerSecond / runs.bare[i].requestsPerSecond));
+  result.ratio = median(result.roundRatios);
+  result.ingress.answered2xx = result.ingress.totalRequests - result.ingress.non2xx;
+  result.ingress.eventsStored = runs.ingress.reduce((sum, run) => sum + run.eventsStored, 0);
   result.targets = {
     ratio: { target: '>= 0.6', met: result.ratio >= 0.6 },
-    p99: { target: '< 25 ms', met: result.ingress.latencyMs.p99 < 25 },
+    // The issue's own bar for the ingress (the benchmarks issue asks for 0.6).
+    ratioIngressIssue: { target: '>= 0.5', met: result.ratio >= 0.5 },
+    p99: { target: '< 25 ms (worst round)', met: result.ingress.latencyMs.p99 < 25 },
+    stored: {
+      target: 'every 200 stored',
+      met: result.ingress.eventsStored >= result.ingress.answered2xx,
+    },
   };
   result.redisCeiling = redisCeiling(connections);
   return result;
+}
+
+/** Median throughput over the rounds; latency percentiles from the worst round. */
+export function summariseRuns(runs) {
+  const worst = (key) => Math.max(...runs.map((run) => run.latencyMs[key]));
+  const sum = (key) => runs.reduce((total, run) => total + run[key], 0);
+  return {
+    requestsPerSecond: median(runs.map((run) => run.requestsPerSecond)),
+    perRound: runs.map((run) => run.requestsPerSecond),
+    totalRequests: sum('totalRequests'),
+    non2xx: sum('non2xx'),
+    errors: sum('errors'),
+    latencyMs: {
+      p50: median(runs.map((run) => run.latencyMs.p50)),
+      p99: worst('p99'),
+      p999: worst('p999'),
+      max: worst('max'),
+      mean: median(runs.map((run) => run.latencyMs.mean)),
+    },
+  };
+}
+
+export function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : round3((sorted[mid - 1] + sorted[mid]) / 2);
+}
+
+const round3 = (x) => Math.round(x * 1000) / 1000;
+
+/** Webhook events in the queue's waiting jobs (a `meta-webhook-batch` job holds several). */
+async function countStoredEvents(stack) {
+  const waitKey = `${stack.prefix}:webhook-events:wait`;
+  const ids = await stack.redis.lrange(waitKey, 0, -1);
+  let events = 0;
+  for (let i = 0; i < ids.length; i += 500) {
+    const pipeline = stack.redis.pipeline();
+    for (const id of ids.slice(i, i + 500)) pipeline.hmget(`${stack.prefix}:webhook-events:${id}`, 'name', 'data');
+    for (const [error, fields] of await pipeline.exec()) {
+      if (error || !fields?.[1]) continue;
+      events += fields[0] === 'meta-webhook-batch' ? JSON.parse(fields[1]).events.length : 1;
+    }
+  }
+  return events;
 }
 
 /** redis-benchmark for the primitives an enqueue uses (BullMQ's add is one EVALSHA doing INCR, HSET, LPUSH, XADD). */

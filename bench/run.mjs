@@ -46,14 +46,20 @@ const log = (line) => console.error(`[bench] ${line}`);
 try {
   if (wanted('ingress')) {
     log('1. ingress ceiling: bare Fastify vs. ingress (signature + durable enqueue)');
-    const r = await benchIngressCeiling(stack, quick ? { durationS: 2, warmupS: 1, connections: 16 } : {});
+    const r = await benchIngressCeiling(stack, quick ? { durationS: 2, warmupS: 1, connections: 16, rounds: 1 } : {});
     results.benchmarks.ingressCeiling = r;
     rows.push(['ingress ceiling', 'bare Fastify req/s', r.bare.requestsPerSecond, '']);
     rows.push(['', 'ingress req/s', r.ingress.requestsPerSecond, '']);
-    rows.push(['', 'ratio ingress/bare', r.ratio, `>= 0.6 ${r.targets.ratio.met ? 'MET' : 'MISSED'}`]);
     rows.push([
       '',
-      'ingress p50/p99/p99.9 ms',
+      `ratio ingress/bare (median of ${r.rounds} rounds)`,
+      r.ratio,
+      `>= 0.6 ${r.targets.ratio.met ? 'MET' : 'MISSED'}; >= 0.5 ${r.targets.ratioIngressIssue.met ? 'MET' : 'MISSED'}`,
+    ]);
+    rows.push(['', 'ratio per round', r.roundRatios.join(' / '), '']);
+    rows.push([
+      '',
+      'ingress p50/p99/p99.9 ms (p99: worst round)',
       `${r.ingress.latencyMs.p50}/${r.ingress.latencyMs.p99}/${r.ingress.latencyMs.p999}`,
       `p99 < 25 ${r.targets.p99.met ? 'MET' : 'MISSED'}`,
     ]);
@@ -65,9 +71,9 @@ try {
     ]);
     rows.push([
       '',
-      'non-2xx / jobs enqueued',
-      `${r.ingress.non2xx} / ${r.ingress.jobsEnqueued} of ${r.ingress.totalRequests}`,
-      '',
+      '200s answered / events stored / non-2xx',
+      `${r.ingress.answered2xx} / ${r.ingress.eventsStored} / ${r.ingress.non2xx}`,
+      `every 200 stored ${r.targets.stored.met ? 'MET' : 'MISSED'}`,
     ]);
     for (const [k, v] of Object.entries(r.redisCeiling)) rows.push(['', `redis-benchmark ${k} ops/s`, v, '']);
     rows.push(['', 'RSS MiB bare / ingress', `${r.bare.rssMiB} / ${r.ingress.rssMiB}`, '']);
