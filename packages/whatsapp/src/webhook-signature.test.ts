@@ -30,6 +30,13 @@ describe('verifyWebhookSignature', () => {
     expect(verifyWebhookSignature(FIXTURE_APP_SECRET, body, good.slice(0, -2))).toBe(false);
     expect(verifyWebhookSignature(FIXTURE_APP_SECRET, body, `${good}00`)).toBe(false);
     expect(verifyWebhookSignature(FIXTURE_APP_SECRET, body, `sha256=${'zz'.repeat(32)}`)).toBe(false);
+    // One non-hex character anywhere (the rest of the right length) is still a bad signature.
+    expect(verifyWebhookSignature(FIXTURE_APP_SECRET, body, `${good.slice(0, -1)}g`)).toBe(false);
+    expect(verifyWebhookSignature(FIXTURE_APP_SECRET, body, `sha256=x${good.slice(8)}`)).toBe(false);
+    expect(verifyWebhookSignature(FIXTURE_APP_SECRET, body, `${good.slice(0, -1)}`)).toBe(false);
+    expect(verifyWebhookSignature(FIXTURE_APP_SECRET, body, `${good}0`)).toBe(false);
+    // Surrounding whitespace is tolerated, as before.
+    expect(verifyWebhookSignature(FIXTURE_APP_SECRET, body, `${good} `)).toBe(true);
     expect(verifyWebhookSignature('other-secret', body, good)).toBe(false);
     expect(verifyWebhookSignature(FIXTURE_APP_SECRET, body, [good])).toBe(false);
   });

@@ -23,8 +23,13 @@ export function verifyWebhookSignature(
   header: string | string[] | undefined,
 ): boolean {
   if (typeof header !== 'string' || !header.startsWith(PREFIX)) return false;
-  const given = header.slice(PREFIX.length).trim().toLowerCase();
-  if (given.length !== HEX_LENGTH || !/^[0-9a-f]+$/.test(given)) return false;
+  const hex =
+    header.length === PREFIX.length + HEX_LENGTH ? header.slice(PREFIX.length) : header.slice(PREFIX.length).trim();
+  if (hex.length !== HEX_LENGTH) return false;
+  // Decoding stops at the first character that is not hex (either case), so a malformed value
+  // comes out shorter than 32 bytes: no separate pattern check is needed.
+  const given = Buffer.from(hex, 'hex');
+  if (given.length !== HEX_LENGTH / 2) return false;
   const expected = createHmac('sha256', appSecret).update(rawBody).digest();
-  return timingSafeEqual(expected, Buffer.from(given, 'hex'));
+  return timingSafeEqual(expected, given);
 }

@@ -187,7 +187,7 @@ describe('POST signature check', () => {
     expect(Buffer.from(job?.data.rawBody ?? '', 'utf8').equals(emoji.body)).toBe(true);
     expect(job?.data.receivedAt).toBeGreaterThanOrEqual(before);
     expect(job?.data.receivedAt).toBeLessThanOrEqual(Date.now());
-    expect(job?.data.requestId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(job?.data.requestId).toMatch(/^[A-Za-z0-9_-]{8}-[0-9a-z]+$/);
   });
 
   it('answers 401 and enqueues nothing for a missing, wrong, wrong-length or re-serialized signature', async () => {

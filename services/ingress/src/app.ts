@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { BotRegistry } from '@wabot/bot-registry';
 import type { Database } from '@wabot/db';
 import { createLazyChildLogger, type Logger } from '@wabot/logger';
@@ -9,6 +8,7 @@ import type { Redis } from 'ioredis';
 import type { Registry } from 'prom-client';
 import type { IngressConfig } from './config.js';
 import { createIngressMetrics } from './ingress-metrics.js';
+import { createRequestIdGenerator } from './request-ids.js';
 import { webhookRoutes } from './routes/webhook-routes.js';
 
 export interface IngressAppDeps {
@@ -40,7 +40,7 @@ export function buildApp(deps: IngressAppDeps) {
   const app = Fastify({
     loggerInstance,
     logController: new LogController({ disableRequestLogging: true }),
-    genReqId: () => randomUUID(),
+    genReqId: createRequestIdGenerator(),
     // Most requests log nothing at info; build each request's child logger only if it logs.
     childLoggerFactory: (_parent, bindings, options) => createLazyChildLogger(logger, bindings, options),
     bodyLimit: config.WEBHOOK_BODY_LIMIT_BYTES,
