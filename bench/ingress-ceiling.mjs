@@ -11,7 +11,7 @@ import { runLoad } from './lib/autocannon-run.mjs';
 import { rssMiB, startBareServer } from './lib/processes.mjs';
 import { signedTextBodies } from './lib/webhook-bodies.mjs';
 
-export async function benchIngressCeiling(stack, { durationS = 6, rounds = 3, connections = 64, warmupS = 3 } = {}) {
+export async function benchIngressCeiling(stack, { durationS = 5, rounds = 5, connections = 64, warmupS = 3 } = {}) {
   const bot = await stack.createBot();
   const bodies = signedTextBodies(bot, { count: 2000, sizeBytes: 1500 });
   const path = `/api/bots/webhook/whatsapp/${bot.id}`;
