@@ -225,3 +225,14 @@ describe('worker: recipients and indicators', () => {
     expect(indicator?.seq).toBeLessThan(reply?.seq ?? 0);
   });
 });
+
+describe('worker runtime: Redis connections', () => {
+  it('keeps BullMQ off the auto-pipelined connection (ioredis copies every defined script onto each per-tick pipeline)', async () => {
+    const runtime = await kit.startWorker();
+    // Exercise the runtime's queues (failed-job counts feed the metrics) before looking.
+    await runtime.metricsRegistry.metrics();
+    const client = runtime.redis as unknown as { options: { enableAutoPipelining?: boolean }; scriptsSet: object };
+    expect(client.options.enableAutoPipelining).toBe(true);
+    expect(Object.keys(client.scriptsSet)).toEqual([]);
+  });
+});
