@@ -19,6 +19,19 @@ describe('offline engine', () => {
     expect(await ask('anything')).toBe(await ask('anything'));
   });
 
+  it('echoes other text and says how much history it was shown (not a count of the whole conversation)', async () => {
+    expect(await ask('where is my order')).toBe(
+      'You said: "where is my order" (I was shown no earlier message of yours). Configure LLM_BASE_URL for real answers.',
+    );
+    const history = [
+      { role: 'user' as const, content: 'one' },
+      { role: 'assistant' as const, content: 'ok' },
+      { role: 'user' as const, content: 'two' },
+    ];
+    const reply = await engine.reply({ systemPrompt: '', history, message: 'three', settings });
+    expect(reply).toContain('(I was shown 2 earlier messages of yours)');
+  });
+
   it('answers LONGREPLY with more than one WhatsApp message worth of text', async () => {
     expect((await ask('please LONGREPLY')).length).toBeGreaterThan(4096);
   });

@@ -47,8 +47,12 @@ export function createOfflineEngine(now: () => Date = () => new Date()): BotEngi
       return 'Thanks for the picture! I cannot see images offline.';
     if (text.startsWith('[Voice message]')) return 'Thanks for the voice message! I cannot listen to audio offline.';
     if (text.startsWith('[Location:')) return `Thanks for sharing your location: ${text}.`;
+    // The history is bounded by the bot's settings, so this counts what the engine was shown, not
+    // the whole conversation.
     const earlier = history.filter((turn) => turn.role === 'user').length;
-    return `You said: "${text}" (message ${earlier + 1} of our conversation). Configure LLM_BASE_URL for real answers.`;
+    const memory =
+      earlier === 0 ? 'no earlier message of yours' : `${earlier} earlier message${earlier === 1 ? '' : 's'} of yours`;
+    return `You said: "${text}" (I was shown ${memory}). Configure LLM_BASE_URL for real answers.`;
   };
   return {
     name: 'offline',
