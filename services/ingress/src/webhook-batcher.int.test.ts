@@ -3,7 +3,7 @@ import type { TypedProducer } from '@wabot/queue';
 import { useTestRedis } from '@wabot/testing';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createWebhookBatcher } from './webhook-batcher.js';
 import { createWebhookProducer } from './webhook-producer.js';
 
@@ -163,19 +163,51 @@ describe('createWebhookBatcher in-flight limit', () => {
     await Promise.all([first, ...full]);
   });
 
-  it('gives up the slot of a write that timed out, so the events behind it are still written', async () => {
+  it('answers an event waiting behind a hung write within its own timeout (not two), then recovers', async () => {
     let calls = 0;
-    const hangsOnce: TypedProducer<'webhook-events'> = {
+    const hangsTwice: TypedProducer<'webhook-events'> = {
       ...producer,
-      add: (job, data, options) => (calls++ === 0 ? new Promise(() => {}) : producer.add(job, data, options)),
+      add: (job, data, options) => (calls++ < 2 ? new Promise(() => {}) : producer.add(job, data, options)),
     };
-    const batcher = createWebhookBatcher(hangsOnce, { maxInFlight: 1, timeoutMs: 50 });
+    const timeoutMs = 300;
+    const batcher = createWebhookBatcher(hangsTwice, { maxInFlight: 1, timeoutMs });
     const hung = batcher.enqueue(event('hung', 0));
-    await nextTurn();
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    const behindAt = Date.now();
     const behind = batcher.enqueue(event('hung', 1));
-    await expect(hung).rejects.toThrow(/did not confirm within 50 ms/);
-    await expect(behind).resolves.toMatch(/^\d+$/);
-    expect((await storedEvents('hung')).map((s) => s.event.requestId)).toEqual(['req-hung-1']);
+    await expect(hung).rejects.toThrow(`did not confirm within ${timeoutMs} ms`);
+    await expect(behind).rejects.toThrow(`did not confirm within ${timeoutMs} ms`);
+    // Its deadline counts from its own enqueue: ≈ 300 ms, where a fresh timer per write gave ≈ 450.
+    expect(Date.now() - behindAt).toBeLessThan(timeoutMs + 100);
+    // Both hung writes gave up their slot: the next event is written as usual.
+    await expect(batcher.enqueue(event('hung', 2))).resolves.toMatch(/^\d+$/);
+    expect((await storedEvents('hung')).map((s) => s.event.requestId)).toEqual(['req-hung-2']);
+  });
+
+  it('answers an event that waited out its deadline for a slot without writing it (Meta redelivers it)', async () => {
+    let calls = 0;
+    const never: TypedProducer<'webhook-events'> = {
+      ...producer,
+      add: () => {
+        calls++;
+        return new Promise(() => {});
+      },
+    };
+    const realNow = Date.now.bind(Date);
+    let skew = 0;
+    const clock = vi.spyOn(Date, 'now').mockImplementation(() => realNow() + skew);
+    try {
+      const batcher = createWebhookBatcher(never, { maxInFlight: 1, timeoutMs: 50 });
+      const first = batcher.enqueue(event('expired', 0));
+      await nextTurn();
+      const waiting = batcher.enqueue(event('expired', 1));
+      skew = 60_000; // the waiting event's deadline passes before the slot frees
+      await expect(first).rejects.toThrow(/did not confirm/);
+      await expect(waiting).rejects.toThrow(/did not confirm within 50 ms/);
+      expect(calls).toBe(1);
+    } finally {
+      clock.mockRestore();
+    }
   });
 });
 

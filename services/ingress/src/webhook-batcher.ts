@@ -6,7 +6,10 @@ export interface WebhookBatcherOptions {
   maxEvents?: number;
   /** Most raw-body bytes in one job (a job is one Redis value). */
   maxBytes?: number;
-  /** A write Redis has not confirmed by then is failed for every event in it (the ingress answers 503). */
+  /**
+   * An event Redis has not confirmed this long after it was enqueued is failed (the ingress answers
+   * 503), whether its write is unconfirmed or it is still waiting for a write slot.
+   */
   timeoutMs?: number;
   /**
    * Most writes awaiting Redis's confirmation at once. Events arriving while that many are in flight
@@ -48,6 +51,8 @@ export function createWebhookBatcher(
 ): WebhookBatcher {
   let pending: Waiting[] = [];
   let pendingBytes = 0;
+  // When the oldest waiting event was enqueued: the batch's deadline counts from then.
+  let pendingSince = 0;
   let scheduled = false;
   let inFlight = 0;
 
@@ -63,12 +68,22 @@ export function createWebhookBatcher(
     if (inFlight < maxInFlight) flush();
   };
 
+  const timeoutError = () => new Error(`Redis did not confirm within ${timeoutMs} ms`);
+
   const flush = () => {
     const batch = pending;
+    const remainingMs = pendingSince + timeoutMs - Date.now();
     pending = [];
     pendingBytes = 0;
     const first = batch[0];
     if (!first) return;
+    // Waited out its deadline behind an unconfirmed write: answered now, and not written (Meta
+    // redelivers it, so writing it too would only store a duplicate).
+    if (remainingMs <= 0) {
+      const error = timeoutError();
+      for (const waiting of batch) waiting.reject(error);
+      return;
+    }
     const write =
       batch.length === 1
         ? producer.add('meta-webhook', first.event)
@@ -85,10 +100,10 @@ export function createWebhookBatcher(
     // events (a late confirmation then changes nothing: each promise settles once; Meta redelivers)
     // and gives up its slot, so a hung connection cannot hold back the batches behind it.
     const timer = setTimeout(() => {
-      const error = new Error(`Redis did not confirm within ${timeoutMs} ms`);
+      const error = timeoutError();
       for (const waiting of batch) waiting.reject(error);
       releaseSlot();
-    }, timeoutMs);
+    }, remainingMs);
     write.then(
       ({ id }) => {
         clearTimeout(timer);
@@ -107,6 +122,7 @@ export function createWebhookBatcher(
     enqueue(event) {
       return new Promise<string>((resolve, reject) => {
         if (pending.length > 0 && pendingBytes + event.rawBody.length > maxBytes) flush();
+        if (pending.length === 0) pendingSince = Date.now();
         pending.push({ event, resolve, reject });
         pendingBytes += event.rawBody.length;
         if (pending.length >= maxEvents) flush();
