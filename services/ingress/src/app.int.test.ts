@@ -439,6 +439,13 @@ describe('observability', () => {
     expect(res.body).toMatch(/ingress_webhook_ack_seconds_count\{service="ingress",outcome="accepted"\} [1-9]/);
     expect(res.body).toContain('ingress_enqueue_failures_total');
     expect(res.body).toContain('ingress_webhook_verifications_total{outcome="verified"');
+    // Every accepted webhook went out in some write: the batch sizes add up to at least the accepted count.
+    const accepted = Number(
+      /ingress_webhook_requests_total\{outcome="accepted",service="ingress"\} (\d+)/.exec(res.body)?.[1],
+    );
+    const batched = Number(/ingress_enqueue_batch_events_sum\{service="ingress"\} (\d+)/.exec(res.body)?.[1]);
+    expect(accepted).toBeGreaterThan(0);
+    expect(batched).toBeGreaterThanOrEqual(accepted);
   });
 
   it('reports ready with Redis and PostgreSQL reachable', async () => {

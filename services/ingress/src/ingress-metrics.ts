@@ -33,6 +33,8 @@ export interface IngressMetrics {
   notification(outcome: NotificationOutcome, seconds: number): void;
   verification(outcome: VerificationOutcome): void;
   enqueueFailure(): void;
+  /** Observes how many webhooks one Redis write carried (group commit). */
+  batchWritten(events: number): void;
 }
 
 /**
@@ -64,6 +66,12 @@ export function createIngressMetrics(registry: Registry, databaseLookups: () => 
     help: 'Verified webhooks that could not be stored in Redis (answered 503)',
     registers: [registry],
   });
+  const batchEvents = new Histogram({
+    name: 'ingress_enqueue_batch_events',
+    help: 'Webhooks per Redis write (group commit: one BullMQ job holds every webhook that arrived during the previous write)',
+    buckets: [1, 2, 5, 10, 20, 50, 100],
+    registers: [registry],
+  });
   new Gauge({
     name: 'ingress_bot_database_lookups',
     help: 'Bot lookups that missed the in-memory cache and went to PostgreSQL, since start',
@@ -87,6 +95,9 @@ export function createIngressMetrics(registry: Registry, databaseLookups: () => 
     },
     enqueueFailure() {
       enqueueFailures.inc();
+    },
+    batchWritten(events) {
+      batchEvents.observe(events);
     },
   };
 }

@@ -17,6 +17,8 @@ export interface WebhookBatcherOptions {
    * BullMQ scripts) instead of the write rate. A full batch (maxEvents/maxBytes) never waits.
    */
   maxInFlight?: number;
+  /** Told the number of events of every job written (group-commit batch sizes, for metrics). */
+  onWrite?: (events: number) => void;
 }
 
 export interface WebhookBatcher {
@@ -47,7 +49,13 @@ interface Waiting {
  */
 export function createWebhookBatcher(
   producer: TypedProducer<'webhook-events'>,
-  { maxEvents = 100, maxBytes = 2 * 1024 * 1024, timeoutMs = 2_000, maxInFlight = 1 }: WebhookBatcherOptions = {},
+  {
+    maxEvents = 100,
+    maxBytes = 2 * 1024 * 1024,
+    timeoutMs = 2_000,
+    maxInFlight = 1,
+    onWrite,
+  }: WebhookBatcherOptions = {},
 ): WebhookBatcher {
   let pending: Waiting[] = [];
   let pendingBytes = 0;
@@ -84,6 +92,7 @@ export function createWebhookBatcher(
       for (const waiting of batch) waiting.reject(error);
       return;
     }
+    onWrite?.(batch.length);
     const write =
       batch.length === 1
         ? producer.add('meta-webhook', first.event)

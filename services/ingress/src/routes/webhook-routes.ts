@@ -55,7 +55,10 @@ const errorBody = (code: string, message: string) => JSON.stringify({ error: { c
 export const webhookRoutes: FastifyPluginCallback<WebhookRoutesOptions> = (scope, options, done) => {
   const { bots, producer, redis, metrics, bodyLimit, enqueueTimeoutMs } = options;
   const warnedUnsigned = new Set<string>();
-  const batcher = createWebhookBatcher(producer, { timeoutMs: enqueueTimeoutMs });
+  const batcher = createWebhookBatcher(producer, {
+    timeoutMs: enqueueTimeoutMs,
+    onWrite: (events) => metrics.batchWritten(events),
+  });
 
   // Keep the exact bytes: the signature covers them and re-serialized JSON would not match.
   // Only JSON is accepted (any charset parameter); other media types get Fastify's 415.
