@@ -26,7 +26,9 @@ try {
     servers.push(server);
     const url = `http://127.0.0.1:${port}`;
     for (let i = 0; i < 200; i++) {
-      const ready = await fetch(`${url}${name === 'ingress' ? '/readyz' : route}`, { method: name === 'ingress' ? 'GET' : 'POST' })
+      const ready = await fetch(`${url}${name === 'ingress' ? '/readyz' : route}`, {
+        method: name === 'ingress' ? 'GET' : 'POST',
+      })
         .then((res) => res.status < 500)
         .catch(() => false);
       if (ready) break;
