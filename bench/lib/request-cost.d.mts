@@ -6,7 +6,7 @@ export interface Frame {
 export function groupOf(frame: Frame): string;
 /** Self time per request in µs by group, from a V8 CPU profile, idle excluded. */
 export function cpuPerRequest(
-  profile: { nodes: { id: number; callFrame: Frame }[]; samples: number[]; timeDeltas: number[] },
+  profile: { nodes: { id: number; callFrame: Frame; children?: number[] }[]; samples: number[]; timeDeltas: number[] },
   requests: number,
 ): Map<string, number>;
 export interface HeapNode {

@@ -39,6 +39,38 @@ export function groupOf(frame) {
   return REST;
 }
 
+// Frames V8 names itself; any other frame without a script (a native method such as a crypto
+// handle's `init`) belongs to the group of the JavaScript that called it.
+const OWN_GROUP = new Set([
+  '(idle)',
+  '(garbage collector)',
+  '(program)',
+  '(root)',
+  'writeUtf8String',
+  'writeBuffer',
+  'writev',
+]);
+const inheritsGroup = (frame) => frame.url === '' && !OWN_GROUP.has(frame.functionName);
+
+/** Group of every node of a profile tree given as nodes with `children` ids (CPU profile). */
+function groupsOfNodes(nodes) {
+  const byId = new Map(nodes.map((node) => [node.id, node]));
+  const parentOf = new Map();
+  for (const node of nodes) for (const child of node.children ?? []) parentOf.set(child, node.id);
+  const groups = new Map();
+  const resolve = (id) => {
+    const known = groups.get(id);
+    if (known) return known;
+    const node = byId.get(id);
+    const parent = parentOf.get(id);
+    const group = inheritsGroup(node.callFrame) && parent !== undefined ? resolve(parent) : groupOf(node.callFrame);
+    groups.set(id, group);
+    return group;
+  };
+  for (const node of nodes) resolve(node.id);
+  return groups;
+}
+
 /** Self time per request in µs by group, from a V8 CPU profile (Profiler.stop / .cpuprofile), idle excluded. */
 export function cpuPerRequest(profile, requests) {
   const selfUs = new Map();
@@ -46,9 +78,10 @@ export function cpuPerRequest(profile, requests) {
     const id = profile.samples[i];
     selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
   }
+  const groupOfNode = groupsOfNodes(profile.nodes);
   const groups = new Map();
   for (const node of profile.nodes) {
-    const group = groupOf(node.callFrame);
+    const group = groupOfNode.get(node.id);
     if (group === 'idle') continue;
     groups.set(group, (groups.get(group) ?? 0) + (selfUs.get(node.id) ?? 0) / requests);
   }
@@ -58,12 +91,12 @@ export function cpuPerRequest(profile, requests) {
 /** Bytes allocated per request, by group, from a sampling heap profile (HeapProfiler.stopSampling). */
 export function allocationPerRequest(heapProfile, requests) {
   const groups = new Map();
-  const walk = (node) => {
-    const group = groupOf(node.callFrame);
+  const walk = (node, parentGroup) => {
+    const group = inheritsGroup(node.callFrame) && parentGroup ? parentGroup : groupOf(node.callFrame);
     groups.set(group, (groups.get(group) ?? 0) + node.selfSize / requests);
-    for (const child of node.children ?? []) walk(child);
+    for (const child of node.children ?? []) walk(child, group);
   };
-  walk(heapProfile.head);
+  walk(heapProfile.head, null);
   return groups;
 }
 

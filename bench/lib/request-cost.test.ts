@@ -24,15 +24,18 @@ describe('request cost', () => {
   it('divides self time by the requests served, leaving idle out', () => {
     const profile = {
       nodes: [
+        { id: 0, callFrame: frame('(root)'), children: [1, 2, 3] },
         { id: 1, callFrame: frame('(idle)') },
-        { id: 2, callFrame: frame('Hmac', 'node:internal/crypto/hash') },
+        { id: 2, callFrame: frame('Hmac', 'node:internal/crypto/hash'), children: [4] },
         { id: 3, callFrame: frame('parserOnIncoming', 'node:_http_server') },
+        // A native method without a script counts for the JavaScript that called it.
+        { id: 4, callFrame: frame('init') },
       ],
-      samples: [1, 2, 2, 3],
-      timeDeltas: [500, 100, 300, 200],
+      samples: [1, 2, 2, 3, 4],
+      timeDeltas: [500, 100, 300, 200, 100],
     };
     const cost = cpuPerRequest(profile, 100);
-    expect(cost.get('HMAC-SHA256 of the body')).toBe(4);
+    expect(cost.get('HMAC-SHA256 of the body')).toBe(5);
     expect(cost.get('HTTP parsing, Fastify, streams, promises, timers, the rest')).toBe(2);
     expect(cost.has('idle')).toBe(false);
   });
