@@ -52,7 +52,7 @@ try {
     rows.push(['', 'ingress req/s', r.ingress.requestsPerSecond, '']);
     rows.push([
       '',
-      `ratio ingress/bare (median of ${r.rounds} rounds)`,
+      `ratio ingress/bare (median of ${r.rounds} round${r.rounds === 1 ? '' : 's'})`,
       r.ratio,
       `>= 0.6 ${r.targets.ratio.met ? 'MET' : 'MISSED'}; >= 0.5 ${r.targets.ratioIngressIssue.met ? 'MET' : 'MISSED'}`,
     ]);
