@@ -169,16 +169,16 @@ describe('createWebhookBatcher in-flight limit', () => {
       ...producer,
       add: (job, data, options) => (calls++ < 2 ? new Promise(() => {}) : producer.add(job, data, options)),
     };
-    const timeoutMs = 300;
+    const timeoutMs = 500;
     const batcher = createWebhookBatcher(hangsTwice, { maxInFlight: 1, timeoutMs });
     const hung = batcher.enqueue(event('hung', 0));
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    await new Promise((resolve) => setTimeout(resolve, 250));
     const behindAt = Date.now();
     const behind = batcher.enqueue(event('hung', 1));
     await expect(hung).rejects.toThrow(`did not confirm within ${timeoutMs} ms`);
     await expect(behind).rejects.toThrow(`did not confirm within ${timeoutMs} ms`);
-    // Its deadline counts from its own enqueue: ≈ 300 ms, where a fresh timer per write gave ≈ 450.
-    expect(Date.now() - behindAt).toBeLessThan(timeoutMs + 100);
+    // Its deadline counts from its own enqueue: ≈ 500 ms, where a fresh timer per write gave ≈ 750.
+    expect(Date.now() - behindAt).toBeLessThan(timeoutMs + 150);
     // Both hung writes gave up their slot: the next event is written as usual.
     await expect(batcher.enqueue(event('hung', 2))).resolves.toMatch(/^\d+$/);
     expect((await storedEvents('hung')).map((s) => s.event.requestId)).toEqual(['req-hung-2']);
