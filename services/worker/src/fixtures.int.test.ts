@@ -16,9 +16,7 @@ let runtime: WorkerRuntime;
 
 beforeAll(() => {
   kit = fixture.kit;
-  const [first] = fixture.runtimes;
-  if (!first) throw new Error('no worker runtime started');
-  runtime = first;
+  runtime = fixture.runtime;
 });
 
 /** Stage-1 jobs this runtime completed (completed jobs are removed from Redis at once). */

@@ -11,9 +11,7 @@ let runtime: WorkerRuntime;
 
 beforeAll(() => {
   kit = fixture.kit;
-  const [first] = fixture.runtimes;
-  if (!first) throw new Error('no worker runtime started');
-  runtime = first;
+  runtime = fixture.runtime;
 });
 
 const db = () => database.current.db;

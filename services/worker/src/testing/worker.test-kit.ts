@@ -247,6 +247,8 @@ export interface WorkerKitFixture {
   readonly kit: WorkerKit;
   /** The runtimes started for the file, in order (`workers` of them). */
   readonly runtimes: readonly WorkerRuntime[];
+  /** The first of them (ready inside tests and later `beforeAll` hooks; none started is an error). */
+  readonly runtime: WorkerRuntime;
   readonly database: { readonly current: TestDatabase };
   readonly redis: { readonly current: TestRedis };
 }
@@ -281,6 +283,11 @@ export function useWorkerKit(
       return kit;
     },
     runtimes,
+    get runtime() {
+      const [first] = runtimes;
+      if (!first) throw new Error('useWorkerKit: no worker runtime started');
+      return first;
+    },
     database,
     redis,
   };
