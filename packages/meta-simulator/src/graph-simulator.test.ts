@@ -77,6 +77,17 @@ describe('Graph simulator: accepted sends', () => {
     expect(accepted).toEqual([record?.messageId]);
   });
 
+  it('lists the texts sent, in arrival order, per number and recipient ("" for other types)', async () => {
+    await post(text('15550000001', 'first'));
+    await post(text('15550000002', 'other user'));
+    await post({ messaging_product: 'whatsapp', to: '15550000001', type: 'image', image: { id: '1' } });
+    await post(text('15550000001', 'second'));
+    await post(text('15550000001', 'elsewhere'), { phone: '106000000000002' });
+    expect(graph.sentTexts({ phoneNumberId: PHONE, to: '+1 555 000 0001' })).toEqual(['first', '', 'second']);
+    expect(graph.sentTexts({ phoneNumberId: PHONE })).toEqual(['first', 'other user', '', 'second']);
+    expect(graph.sentTexts()).toHaveLength(5);
+  });
+
   it('accepts every send type and answers templates with message_status', async () => {
     const bodies = [
       { type: 'template', template: { name: 'hello_world', language: { code: 'en_US' } } },

@@ -11,6 +11,7 @@ import {
   unknownPath,
 } from './graph-errors.js';
 import { classifySend, type GraphRequestKind, isBsuid, toRecipient, validateSend } from './send-validation.js';
+import { sentText } from './sent-text.js';
 
 /** One request the simulated Graph API received, with the answer it gave. */
 export interface RecordedGraphRequest {
@@ -60,6 +61,8 @@ export interface GraphSimulator {
   readonly requests: RecordedGraphRequest[];
   /** Accepted (2xx) message sends, not read receipts or typing indicators. */
   sentMessages(filter?: { phoneNumberId?: string; to?: string }): RecordedGraphRequest[];
+  /** The text of each accepted send (`''` for a non-text one), in the order the sends arrived. */
+  sentTexts(filter?: { phoneNumberId?: string; to?: string }): string[];
   /** Accepted read receipts (typing indicators included), optionally for one wamid. */
   readReceipts(messageId?: string): RecordedGraphRequest[];
   injectFault(fault: FaultSpec): void;
@@ -457,6 +460,12 @@ export async function startGraphSimulator(options: GraphSimulatorOptions = {}): 
           (filter.phoneNumberId === undefined || record.phoneNumberId === filter.phoneNumberId) &&
           (to === undefined || record.to === to),
       );
+    },
+    sentTexts(filter = {}) {
+      return simulator
+        .sentMessages(filter)
+        .sort((a, b) => a.seq - b.seq)
+        .map((record) => sentText(record) ?? '');
     },
     readReceipts(messageId) {
       return requests.filter((record) => {
