@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { publishBotChanged } from '@wabot/bot-registry';
+import type { MetaWebhookJob } from '@wabot/contracts';
 import type { Database } from '@wabot/db';
 import { createCaptureStream, createLogger, type Logger } from '@wabot/logger';
 import {
@@ -43,6 +44,14 @@ export interface TextSpec {
 const secretBox = createSecretBox(DEVELOPMENT_SECRETS_KEY);
 let counter = 0;
 const unique = () => `${Date.now().toString(36)}${(++counter).toString(36)}${randomBytes(3).toString('hex')}`;
+
+/** A webhook POST of `payload` to `bot`, as the ingress stores it. */
+const webhookEvent = (bot: { id: string }, payload: unknown): MetaWebhookJob => ({
+  botId: bot.id,
+  rawBody: JSON.stringify(payload),
+  receivedAt: Date.now(),
+  requestId: unique(),
+});
 
 /** A wamid-like id. */
 export const newWamid = () => `wamid.TEST${unique()}`;
@@ -189,31 +198,18 @@ export async function createWorkerKit(options: {
       return { id, phoneNumberId: bot.phoneNumberId, accessToken: bot.accessToken, systemPrompt: bot.systemPrompt };
     },
     async deliver(bot, payload) {
-      const { id } = await webhooks.add('meta-webhook', {
-        botId: bot.id,
-        rawBody: JSON.stringify(payload),
-        receivedAt: Date.now(),
-        requestId: unique(),
-      });
+      const { id } = await webhooks.add('meta-webhook', webhookEvent(bot, payload));
       return id;
     },
     async deliverBatch(bot, payloads) {
       const { id } = await webhooks.add('meta-webhook-batch', {
-        events: payloads.map((payload) => ({
-          botId: bot.id,
-          rawBody: JSON.stringify(payload),
-          receivedAt: Date.now(),
-          requestId: unique(),
-        })),
+        events: payloads.map((payload) => webhookEvent(bot, payload)),
       });
       return id;
     },
     async deliverMany(bot, payloads) {
       await webhooks.queue.addBulk(
-        payloads.map((payload) => ({
-          name: 'meta-webhook',
-          data: { botId: bot.id, rawBody: JSON.stringify(payload), receivedAt: Date.now(), requestId: unique() },
-        })),
+        payloads.map((payload) => ({ name: 'meta-webhook', data: webhookEvent(bot, payload) })),
       );
     },
     async replaceToken(bot, accessToken) {
