@@ -1,20 +1,14 @@
+import { loadConfigOrExit } from '@wabot/config';
 import { createDatabaseClient } from '@wabot/db';
 import { createLogger } from '@wabot/logger';
 import { createRedisConnection } from '@wabot/queue';
 import { createSecretBox, loadSecretKeys } from '@wabot/secrets';
 import { createMetricsRegistry, runService } from '@wabot/service-runtime';
 import { buildApp } from './app.js';
-import { type AdminConfig, loadConfig } from './config.js';
+import { loadConfig } from './config.js';
 import { createAdminQueues } from './queues.js';
 
-let config: AdminConfig;
-try {
-  config = loadConfig();
-} catch (error) {
-  // A bad environment is the operator's to fix: say which keys, without a stack trace.
-  process.stderr.write(`admin: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
-}
+const config = loadConfigOrExit('admin', loadConfig);
 const logger = createLogger({ name: 'admin', level: config.LOG_LEVEL });
 
 await runService(

@@ -1,25 +1,18 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createBotRegistry } from '@wabot/bot-registry';
-import { ConfigError, maskUrl } from '@wabot/config';
+import { loadConfigOrExit, maskUrl } from '@wabot/config';
 import { createDatabaseClient } from '@wabot/db';
 import { createLogger } from '@wabot/logger';
 import { createRedisConnection } from '@wabot/queue';
 import { createSecretBox, loadSecretKeys } from '@wabot/secrets';
 import { runService } from '@wabot/service-runtime';
 import { buildApp } from './app.js';
-import { type IngressConfig, loadIngressConfig } from './config.js';
+import { loadIngressConfig } from './config.js';
 import { createWebhookProducer } from './webhook-producer.js';
 
 const REDIS_START_WAIT_MS = 5_000;
 
-let config: Readonly<IngressConfig>;
-try {
-  config = loadIngressConfig();
-} catch (error) {
-  if (!(error instanceof ConfigError)) throw error;
-  process.stderr.write(`ingress: ${error.message}\n`);
-  process.exit(1);
-}
+const config = loadConfigOrExit('ingress', loadIngressConfig);
 
 const logger = createLogger({ name: 'ingress', level: config.LOG_LEVEL });
 

@@ -1,19 +1,12 @@
 import os from 'node:os';
-import { ConfigError, maskUrl } from '@wabot/config';
+import { loadConfigOrExit, maskUrl } from '@wabot/config';
 import { createLogger } from '@wabot/logger';
 import { runService } from '@wabot/service-runtime';
 import { buildApp } from './app.js';
 import { loadWorkerConfig } from './config.js';
 import { createWorkerRuntime } from './worker-runtime.js';
 
-let config: ReturnType<typeof loadWorkerConfig>;
-try {
-  config = loadWorkerConfig();
-} catch (error) {
-  if (!(error instanceof ConfigError)) throw error;
-  process.stderr.write(`worker: ${error.message}\n`);
-  process.exit(1);
-}
+const config = loadConfigOrExit('worker', loadWorkerConfig);
 const logger = createLogger({ name: 'worker', level: config.LOG_LEVEL });
 try {
   // Raising one's own niceness needs no privilege; failure only costs the ingress some headroom.
