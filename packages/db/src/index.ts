@@ -15,3 +15,4 @@ export {
 } from './generated/prisma/enums.js';
 export type * from './generated/prisma/models.js';
 export { applyMigrations, databaseNameOf, ensureDatabase, listMigrations, type MigrationResult } from './migrate.js';
+export { pingPostgres } from './ping-postgres.js';

@@ -1,5 +1,5 @@
 import type { BotRegistry } from '@wabot/bot-registry';
-import type { Database } from '@wabot/db';
+import { type Database, pingPostgres } from '@wabot/db';
 import { createLazyChildLogger, type Logger } from '@wabot/logger';
 import { pingRedis, type TypedProducer } from '@wabot/queue';
 import { createMetricsRegistry, type ReadinessCheck, registerHealthRoutes } from '@wabot/service-runtime';
@@ -69,7 +69,7 @@ export function buildApp(deps: IngressAppDeps) {
     registry,
     checks: {
       redis: () => pingRedis(redis, READINESS_TIMEOUT_MS),
-      postgres: () => withTimeout(db.$queryRaw`SELECT 1`, READINESS_TIMEOUT_MS).then(() => true),
+      postgres: () => pingPostgres(db, READINESS_TIMEOUT_MS),
       ...deps.readinessChecks,
     },
     ...(deps.isShuttingDown ? { isShuttingDown: deps.isShuttingDown } : {}),
@@ -87,17 +87,3 @@ export function buildApp(deps: IngressAppDeps) {
 }
 
 export type IngressApp = ReturnType<typeof buildApp>;
-
-async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([
-      promise,
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
-      }),
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
-}

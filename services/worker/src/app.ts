@@ -1,4 +1,4 @@
-import type { Database } from '@wabot/db';
+import { type Database, pingPostgres } from '@wabot/db';
 import type { Logger } from '@wabot/logger';
 import { pingRedis } from '@wabot/queue';
 import { registerHealthRoutes } from '@wabot/service-runtime';
@@ -24,14 +24,7 @@ export function buildApp(deps: WorkerAppDeps): FastifyInstance {
     isShuttingDown: deps.isShuttingDown,
     checks: {
       redis: () => pingRedis(deps.redis),
-      postgres: async () => {
-        try {
-          await deps.db.$queryRaw`SELECT 1`;
-          return true;
-        } catch {
-          return false;
-        }
-      },
+      postgres: () => pingPostgres(deps.db),
     },
   });
   return app;
