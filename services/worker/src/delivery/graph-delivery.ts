@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { BotRuntime } from '@wabot/bot-registry';
 import { backoffDelayMs, GraphApiError, type GraphAuth } from '@wabot/whatsapp';
 import type { WorkerMetrics } from '../metrics.js';
@@ -28,8 +29,6 @@ export interface GraphDelivery {
     options?: { retries?: number },
   ): Promise<T>;
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** True for failures worth repeating: retryable Graph errors and anything that is not a Graph answer. */
 export const isRetryable = (error: unknown) => !(error instanceof GraphApiError) || error.category === 'retryable';

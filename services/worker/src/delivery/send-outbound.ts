@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { type BotRuntime, publishBotChanged } from '@wabot/bot-registry';
 import { GraphApiError } from '@wabot/whatsapp';
 import { ConversationHeld } from '../handlers/conversation-held.js';
@@ -27,8 +28,6 @@ export interface SendOptions {
   /** Look for a wamid Meta returned to an earlier attempt that the database never recorded. */
   checkUnrecorded?: boolean;
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Records an accepted part in PostgreSQL, retrying in process with doubling back-off: a failed

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent, request, errors as undiciErrors } from 'undici';
 import { type BotEngine, EngineError, type EngineRequest } from './bot-engine.js';
 
@@ -12,8 +13,6 @@ export interface OpenAiEngineOptions {
   retries: number;
   retryBaseMs: number;
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Text of a chat completion message's content (a string or an array of parts). */
 function contentText(content: unknown): string {
