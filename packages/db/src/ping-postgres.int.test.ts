@@ -9,12 +9,8 @@ describe('pingPostgres', () => {
     expect(await pingPostgres(database.current.db)).toBe(true);
   });
 
-  it('is false, without throwing, when the query fails or does not answer in time', async () => {
+  it('is false, without throwing, when the query fails', async () => {
     const failing = { $queryRaw: () => Promise.reject(new Error('connection refused')) } as never;
     expect(await pingPostgres(failing)).toBe(false);
-    const hanging = { $queryRaw: () => new Promise(() => {}) } as never;
-    const started = Date.now();
-    expect(await pingPostgres(hanging, 50)).toBe(false);
-    expect(Date.now() - started).toBeLessThan(1_000);
   });
 });

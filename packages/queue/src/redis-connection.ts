@@ -26,15 +26,11 @@ export function createRedisConnection(redisUrl: string, role: RedisRole, extra: 
   return redis;
 }
 
-/** True when Redis answers PING within `timeoutMs`. */
-export async function pingRedis(redis: Redis, timeoutMs = 1_000): Promise<boolean> {
+/** True when the connection is ready and Redis answers PING. Never throws (the health route bounds the wait). */
+export async function pingRedis(redis: Redis): Promise<boolean> {
   if (redis.status !== 'ready') return false;
   try {
-    const result = await Promise.race([
-      redis.ping(),
-      new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), timeoutMs).unref()),
-    ]);
-    return result === 'PONG';
+    return (await redis.ping()) === 'PONG';
   } catch {
     return false;
   }

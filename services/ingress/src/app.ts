@@ -27,8 +27,6 @@ export interface IngressAppDeps {
   isShuttingDown?: () => boolean;
 }
 
-const READINESS_TIMEOUT_MS = 1_000;
-
 /**
  * The ingress HTTP app: Meta's webhook endpoints plus /healthz, /readyz, /metrics. Never listens;
  * `main.ts` does. Fastify's per-request logging is off: the webhook routes log one line per request.
@@ -68,8 +66,8 @@ export function buildApp(deps: IngressAppDeps) {
   registerHealthRoutes(app, {
     registry,
     checks: {
-      redis: () => pingRedis(redis, READINESS_TIMEOUT_MS),
-      postgres: () => pingPostgres(db, READINESS_TIMEOUT_MS),
+      redis: () => pingRedis(redis),
+      postgres: () => pingPostgres(db),
       ...deps.readinessChecks,
     },
     ...(deps.isShuttingDown ? { isShuttingDown: deps.isShuttingDown } : {}),
