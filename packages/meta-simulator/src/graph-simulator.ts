@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { setTimeout as delay } from 'node:timers/promises';
 import {
   type ErrorFaultKind,
   faultErrors,
@@ -195,8 +196,6 @@ export function parseFaultSpec(json: string | null): FaultSpec | null {
   }
   return spec;
 }
-
-const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 function defaultPhoneNumberInfo(phoneNumberId: string): PhoneNumberInfo {
   const digits = phoneNumberId.replace(/\D/g, '').slice(-7).padStart(7, '0');

@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { signWebhookBody } from '@wabot/whatsapp';
 import { request } from 'undici';
 import type { RecordedGraphRequest } from './graph-simulator.js';
@@ -96,8 +97,6 @@ export interface WebhookSender {
    */
   emitStatuses(request: RecordedGraphRequest, options?: StatusSequenceOptions): Promise<WebhookDelivery[]>;
 }
-
-const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 function defaultDisplayNumber(phoneNumberId: string): string {
   return `1555${phoneNumberId.replace(/\D/g, '').slice(-7).padStart(7, '0')}`;

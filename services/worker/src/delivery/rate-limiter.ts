@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
 import { createRedisScript } from '../inbox/redis-script.js';
 
@@ -45,7 +46,7 @@ export function createRateLimiter(redis: Redis, prefix: string): RateLimiter {
         const wait = await reserve(key, interval);
         if (wait <= 0) return waited;
         const due = Date.now() + wait;
-        await new Promise((resolve) => setTimeout(resolve, wait));
+        await sleep(wait);
         waited += wait;
         if (Date.now() - due <= tolerance) return waited;
       }

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { BotRuntime } from '@wabot/bot-registry';
 import { chunkText, type InboundMessage } from '@wabot/whatsapp';
 import { sendOutbound, WINDOW_CLOSED } from '../delivery/send-outbound.js';
@@ -14,7 +15,7 @@ export const ENGINE_FAILED = 'engine_failed';
 export type InboundOutcome = 'replied' | 'reply_failed' | 'duplicate' | 'not_replyable' | 'bot_inactive';
 
 const settleWithin = (promise: Promise<unknown>, ms: number) =>
-  Promise.race([promise, new Promise((resolve) => setTimeout(resolve, ms).unref())]);
+  Promise.race([promise, sleep(ms, undefined, { ref: false })]);
 
 /**
  * Handles one inbound message exactly once (caller holds the conversation lock, messages come in

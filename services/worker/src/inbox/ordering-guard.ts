@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
 import { createRedisScript } from './redis-script.js';
 
@@ -55,7 +56,7 @@ export function createOrderingGuard(redis: Redis, prefix: string, queueName = 'w
         const waitedMs = Date.now() - started;
         if (pending !== 1) return { waitedMs, timedOut: false };
         if (waitedMs >= timeoutMs) return { waitedMs, timedOut: true };
-        await new Promise((resolve) => setTimeout(resolve, pause));
+        await sleep(pause);
         pause = Math.min(pause * 2, 100);
       }
     },
