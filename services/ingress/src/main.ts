@@ -3,7 +3,7 @@ import { createBotRegistry } from '@wabot/bot-registry';
 import { loadConfigOrExit, maskUrl } from '@wabot/config';
 import { createDatabaseClient } from '@wabot/db';
 import { createLogger } from '@wabot/logger';
-import { createRedisConnection } from '@wabot/queue';
+import { createRedisConnection, verifyWebhookShards, WebhookShardsMismatchError } from '@wabot/queue';
 import { createSecretBox, loadSecretKeys } from '@wabot/secrets';
 import { runService } from '@wabot/service-runtime';
 import { buildApp } from './app.js';
@@ -11,6 +11,7 @@ import { loadIngressConfig } from './config.js';
 import { createWebhookProducer } from './webhook-producer.js';
 
 const REDIS_START_WAIT_MS = 5_000;
+const SHARDS_RETRY_MS = 1_000;
 
 const config = loadConfigOrExit('ingress', loadIngressConfig);
 
@@ -29,7 +30,11 @@ await runService(
     const secretBox = createSecretBox(keys.current, keys.previous);
 
     const db = createDatabaseClient(config.DATABASE_URL);
-    const { producer, connection: producerConnection } = createWebhookProducer(config.REDIS_URL, config.REDIS_PREFIX);
+    const { webhooks, connection: producerConnection } = createWebhookProducer(
+      config.REDIS_URL,
+      config.REDIS_PREFIX,
+      config.WEBHOOK_SHARDS,
+    );
     // Subscriber mode needs a connection of its own; it waits for Redis rather than failing.
     const subscriber = createRedisConnection(config.REDIS_URL, 'worker');
     const bots = createBotRegistry({
@@ -54,32 +59,65 @@ await runService(
     );
 
     let shuttingDown = false;
+    // Until this process's WEBHOOK_SHARDS matches the deployment's, no webhook is enqueued.
+    let shardsVerified = false;
     const app = buildApp({
       config,
       logger,
       bots,
-      producer,
+      webhooks,
       redis: producerConnection,
       db,
-      readinessChecks: { 'bot-changes': async () => subscribed },
+      readinessChecks: { 'bot-changes': async () => subscribed, 'webhook-shards': async () => shardsVerified },
       isShuttingDown: () => shuttingDown,
+      shardsVerified: () => shardsVerified,
     });
+    const verifyShards = async () => {
+      await verifyWebhookShards(producerConnection, config.REDIS_PREFIX, config.WEBHOOK_SHARDS);
+      shardsVerified = true;
+    };
     // Give Redis a moment so the first webhooks after a start do not get 503, but do not wait forever.
     const redisReady = await Promise.race([
-      producer.queue.waitUntilReady().then(
+      (webhooks.producers[0]?.queue.waitUntilReady() ?? Promise.resolve()).then(
         () => true,
         () => false,
       ),
       sleep(REDIS_START_WAIT_MS, false, { ref: false }),
     ]);
-    if (!redisReady)
+    // Verified as soon as Redis answers; a mismatch found later stops the process like one at start.
+    const verifyInBackground = () => {
+      verifyShards().then(
+        () => logger.info({ shards: config.WEBHOOK_SHARDS }, 'ingress: WEBHOOK_SHARDS verified'),
+        (err: unknown) => {
+          if (err instanceof WebhookShardsMismatchError) {
+            logger.fatal({ err }, `ingress: ${err.message}`);
+            process.exit(1);
+          }
+          setTimeout(verifyInBackground, SHARDS_RETRY_MS).unref();
+        },
+      );
+    };
+    if (!redisReady) {
       logger.warn(
         { redis: maskUrl(config.REDIS_URL) },
         'ingress: Redis is not reachable yet; webhooks get 503 until it is',
       );
+      verifyInBackground();
+    } else {
+      // A mismatch stops the start (exit 1, the message names WEBHOOK_SHARDS).
+      await verifyShards().catch((err: unknown) => {
+        if (err instanceof WebhookShardsMismatchError) throw err;
+        verifyInBackground();
+      });
+    }
     await app.listen({ host: config.HOST, port: config.INGRESS_PORT });
     logger.info(
-      { redis: maskUrl(config.REDIS_URL), database: maskUrl(config.DATABASE_URL), prefix: config.REDIS_PREFIX },
+      {
+        redis: maskUrl(config.REDIS_URL),
+        database: maskUrl(config.DATABASE_URL),
+        prefix: config.REDIS_PREFIX,
+        webhookShards: config.WEBHOOK_SHARDS,
+      },
       'ingress: ready for webhooks',
     );
 
@@ -100,7 +138,7 @@ await runService(
           clearInterval(sweep);
           clearTimeout(cut);
         }
-        await Promise.allSettled([producer.close(), bots.close(), db.$disconnect()]);
+        await Promise.allSettled([webhooks.close(), bots.close(), db.$disconnect()]);
         // QUIT waits for Redis to answer; with Redis away just drop the socket.
         if (producerConnection.status === 'ready') await producerConnection.quit().catch(() => {});
         else producerConnection.disconnect();
