@@ -5,4 +5,8 @@ export {
   type ShardedProducer,
   type TypedProducer,
 } from './typed-queue.js';
-export { verifyWebhookShards, WebhookShardsMismatchError } from './webhook-shards.js';
+export {
+  verifyWebhookShards,
+  verifyWebhookShardsWhenReachable,
+  WebhookShardsMismatchError,
+} from './webhook-shards.js';

@@ -37,3 +37,25 @@ export async function verifyWebhookShards(
   if (current !== String(shards)) throw new WebhookShardsMismatchError(shards, current, key);
   return { recorded: false };
 }
+
+/**
+ * {@link verifyWebhookShards} now, or as soon as Redis answers: any failure other than a mismatch
+ * (Redis unreachable, a timeout) is retried every `retryMs` (on an unref'd timer). Resolves once
+ * verified; rejects with {@link WebhookShardsMismatchError} only.
+ */
+export function verifyWebhookShardsWhenReachable(
+  redis: Redis,
+  prefix: string,
+  shards: number,
+  { retryMs = 1_000 }: { retryMs?: number } = {},
+): Promise<{ recorded: boolean }> {
+  return new Promise((resolve, reject) => {
+    const attempt = () => {
+      verifyWebhookShards(redis, prefix, shards).then(resolve, (error: unknown) => {
+        if (error instanceof WebhookShardsMismatchError) reject(error);
+        else setTimeout(attempt, retryMs).unref();
+      });
+    };
+    attempt();
+  });
+}

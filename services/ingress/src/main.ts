@@ -3,7 +3,7 @@ import { createBotRegistry } from '@wabot/bot-registry';
 import { loadConfigOrExit, maskUrl } from '@wabot/config';
 import { createDatabaseClient } from '@wabot/db';
 import { createLogger } from '@wabot/logger';
-import { createRedisConnection, verifyWebhookShards, WebhookShardsMismatchError } from '@wabot/queue';
+import { createRedisConnection, verifyWebhookShardsWhenReachable } from '@wabot/queue';
 import { createSecretBox, loadSecretKeys } from '@wabot/secrets';
 import { runService } from '@wabot/service-runtime';
 import { buildApp } from './app.js';
@@ -11,7 +11,6 @@ import { loadIngressConfig } from './config.js';
 import { createWebhookProducer } from './webhook-producer.js';
 
 const REDIS_START_WAIT_MS = 5_000;
-const SHARDS_RETRY_MS = 1_000;
 
 const config = loadConfigOrExit('ingress', loadIngressConfig);
 
@@ -72,10 +71,14 @@ await runService(
       isShuttingDown: () => shuttingDown,
       shardsVerified: () => shardsVerified,
     });
-    const verifyShards = async () => {
-      await verifyWebhookShards(producerConnection, config.REDIS_PREFIX, config.WEBHOOK_SHARDS);
-      shardsVerified = true;
-    };
+    // Compared as soon as Redis answers; retried while it does not.
+    const shards = verifyWebhookShardsWhenReachable(producerConnection, config.REDIS_PREFIX, config.WEBHOOK_SHARDS);
+    void shards.then(
+      () => {
+        shardsVerified = true;
+      },
+      () => {},
+    );
     // Give Redis a moment so the first webhooks after a start do not get 503, but do not wait forever.
     const redisReady = await Promise.race([
       (webhooks.producers[0]?.queue.waitUntilReady() ?? Promise.resolve()).then(
@@ -84,32 +87,23 @@ await runService(
       ),
       sleep(REDIS_START_WAIT_MS, false, { ref: false }),
     ]);
-    // Verified as soon as Redis answers; a mismatch found later stops the process like one at start.
-    const verifyInBackground = () => {
-      verifyShards().then(
-        () => logger.info({ shards: config.WEBHOOK_SHARDS }, 'ingress: WEBHOOK_SHARDS verified'),
-        (err: unknown) => {
-          if (err instanceof WebhookShardsMismatchError) {
-            logger.fatal({ err }, `ingress: ${err.message}`);
-            process.exit(1);
-          }
-          setTimeout(verifyInBackground, SHARDS_RETRY_MS).unref();
-        },
-      );
-    };
-    if (!redisReady) {
+    if (redisReady) {
+      // A mismatch stops the start (exit 1; the message names WEBHOOK_SHARDS).
+      await Promise.race([shards, sleep(REDIS_START_WAIT_MS, undefined, { ref: false })]);
+    } else {
       logger.warn(
         { redis: maskUrl(config.REDIS_URL) },
         'ingress: Redis is not reachable yet; webhooks get 503 until it is',
       );
-      verifyInBackground();
-    } else {
-      // A mismatch stops the start (exit 1, the message names WEBHOOK_SHARDS).
-      await verifyShards().catch((err: unknown) => {
-        if (err instanceof WebhookShardsMismatchError) throw err;
-        verifyInBackground();
-      });
     }
+    // A mismatch found once Redis is back stops the process like one at start.
+    shards.then(
+      () => logger.info({ webhookShards: config.WEBHOOK_SHARDS }, 'ingress: WEBHOOK_SHARDS matches the deployment'),
+      (err: unknown) => {
+        logger.fatal({ err }, `ingress: ${err instanceof Error ? err.message : String(err)}`);
+        process.exit(1);
+      },
+    );
     await app.listen({ host: config.HOST, port: config.INGRESS_PORT });
     logger.info(
       {
