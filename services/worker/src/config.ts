@@ -29,8 +29,6 @@ export const workerConfigSchema = z.object({
   WORKER_NICE: z.coerce.number().int().min(0).max(19).default(0),
   /** Per-conversation lock lifetime; renewed every third of it while a drain works. */
   CONVERSATION_LOCK_TTL_MS: ms(30_000, 1_000),
-  /** Longest a drain waits for an older webhook job still in flight before it proceeds anyway. */
-  ORDERING_GUARD_TIMEOUT_MS: ms(5_000),
   /** How long the first reply part waits for the read receipt to be accepted. */
   READ_RECEIPT_WAIT_MS: ms(2_000),
   /** In-process retries of a retryable Graph error before the job is handed back to BullMQ. */

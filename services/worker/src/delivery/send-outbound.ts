@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { type BotRuntime, publishBotChanged } from '@wabot/bot-registry';
 import { GraphApiError } from '@wabot/whatsapp';
 import { ConversationHeld } from '../handlers/conversation-held.js';
+import { conversationKeys } from '../inbox/conversation-keys.js';
 import type { OutboundRow } from '../persistence/message-store.js';
 import type { WorkerDeps } from '../worker-deps.js';
 
@@ -10,8 +11,9 @@ export type SendOutcome = 'sent' | 'failed';
 /** The wording stored and logged for a message refused because the 24-hour window is closed. */
 export const WINDOW_CLOSED = 'window_closed';
 
-/** Hits of Meta's pair rate limit (131056) for one conversation; reset when its message is done. */
-export const pairKey = (prefix: string, botId: string, userKey: string) => `${prefix}:pair-rate:${botId}:${userKey}`;
+/** Hits of Meta's pair rate limit (131056) for one conversation; reset when its turn is done. */
+export const pairKey = (prefix: string, botId: string, userKey: string) =>
+  conversationKeys(prefix, botId, userKey).pairRate;
 
 /**
  * Meta's wamid of a part whose send Meta accepted but whose `markSent` failed: a retried job

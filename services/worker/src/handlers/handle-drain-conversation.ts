@@ -1,5 +1,4 @@
 import { parseJobData } from '@wabot/contracts';
-import { pairKey } from '../delivery/send-outbound.js';
 import { parseStoredInbound } from '../inbox/stored-inbound.js';
 import type { WorkerDeps } from '../worker-deps.js';
 import { ConversationHeld } from './conversation-held.js';
@@ -19,18 +18,16 @@ export interface DrainResult {
 
 /**
  * Drains one conversation's inbox in arrival order under a per-conversation lock
- * (docs/adr/0003-conversation-ordering.md). Returns at once when another drain holds the lock.
- * Before each message it waits (bounded) until no older webhook job is still in flight, so a
- * concurrently running stage-1 job cannot slip an earlier message in behind a later one. On an
- * error the lock is kept (it expires) so the job's own retry resumes first, in order.
+ * (docs/adr/0004-pipeline-v2.md). Returns at once when another drain holds the lock. On an error
+ * the lock is kept (it expires) so the job's own retry resumes first, in order.
  */
 export async function handleDrainConversation(deps: WorkerDeps, job: DrainJob): Promise<DrainResult> {
   const { botId, userKey } = parseJobData('conversations', 'drain-conversation', job.data);
-  const { inbox, guard, registry, logger, metrics, config } = deps;
+  const { inbox, registry, logger, metrics, config } = deps;
   const token = job.id ?? `anonymous-${process.pid}-${Date.now()}`;
   const ttl = config.CONVERSATION_LOCK_TTL_MS;
-  // Lock, head and ordering-guard check in one round trip.
-  const acquired = await inbox.acquireHead(botId, userKey, token, ttl);
+  // Lock and head in one round trip.
+  const acquired = await inbox.acquire(botId, userKey, token, ttl, 1);
   if (acquired.state === 'locked') return { state: 'locked', processed: 0 };
   if (acquired.state === 'empty') return { state: 'drained', processed: 0 };
 
@@ -46,9 +43,8 @@ export async function handleDrainConversation(deps: WorkerDeps, job: DrainJob): 
     },
     Math.floor(ttl / 3),
   );
-  const pairKeyOf = pairKey(deps.prefix, botId, userKey);
   let processed = 0;
-  let item = acquired.item;
+  let items = acquired.items;
   // A drain whose lock expired stops; since stage 1 adds no drain job while the lock is held,
   // it hands the rest to a fresh job (which finds the lock free, or held by the drain that took it).
   const lockLost = async () => {
@@ -73,8 +69,10 @@ export async function handleDrainConversation(deps: WorkerDeps, job: DrainJob): 
         logger.info({ botId, userKey, processed }, 'shutting down: conversation handed over to another worker');
         return { state: 'handed_over', processed };
       }
+      const [item] = items;
+      if (!item) throw new Error('inbox returned no message');
       const bot = await registry.get(botId);
-      const inbound = parseStoredInbound(item.data);
+      const inbound = parseStoredInbound(item.data)?.message;
       if (!bot || !inbound) {
         logger.warn(
           { botId, messageId: item.messageId },
@@ -84,33 +82,14 @@ export async function handleDrainConversation(deps: WorkerDeps, job: DrainJob): 
         if (bot.credentialsStatus === 'invalid') {
           throw new ConversationHeld(config.CREDENTIALS_RECHECK_MS, 'credentials_invalid');
         }
-        if (item.olderPending) {
-          const { waitedMs, timedOut } = await guard.waitForOlderJobs(
-            item.sourceJobId,
-            config.ORDERING_GUARD_TIMEOUT_MS,
-          );
-          if (timedOut) {
-            logger.warn(
-              { botId, messageId: item.messageId, waitedMs },
-              'ordering guard: an older webhook job is still pending; proceeding anyway',
-            );
-          } else {
-            // An older webhook may just have put an earlier message ahead of this one.
-            const head = await deps.inbox.head(botId, userKey);
-            if (head && head.messageId !== item.messageId) {
-              item = head;
-              continue;
-            }
-          }
-        }
         const outcome = await processInboundMessage(deps, bot, inbound);
         metrics.inbound.inc({ outcome });
         processed++;
       }
-      const next = await inbox.removeAndNext(botId, userKey, item.messageId, token, pairKeyOf);
+      const next = await inbox.removeAndNext(botId, userKey, [item.messageId], token, 1);
       if (next.state === 'released') return { state: 'drained', processed };
       if (next.state === 'lost') return await lockLost();
-      item = next.item;
+      items = next.items;
     }
   } catch (error) {
     if (error instanceof ConversationHeld) throw error;
