@@ -15,6 +15,8 @@ export type HandlerConfig = Pick<
   WorkerConfig,
   | 'CONVERSATION_LOCK_TTL_MS'
   | 'READ_RECEIPT_WAIT_MS'
+  | 'TURN_MAX_MESSAGES'
+  | 'TURN_POLL_MS'
   | 'PAIR_RATE_BASE_MS'
   | 'CREDENTIALS_RECHECK_MS'
   | 'RECORD_SENT_RETRIES'

@@ -22,9 +22,9 @@ describe('conversation inbox', () => {
     expect(acquired).toEqual({
       state: 'items',
       items: [
-        { messageId: 'wamid.C', data: '{"n":1}' },
-        { messageId: 'wamid.A', data: '{"n":2}' },
-        { messageId: 'wamid.B', data: '{"n":3}' },
+        { messageId: 'wamid.C', data: '{"n":1}', fresh: true },
+        { messageId: 'wamid.A', data: '{"n":2}', fresh: true },
+        { messageId: 'wamid.B', data: '{"n":3}', fresh: true },
       ],
     });
     expect(await inbox.pushAll('b1', 'u1', [entry('wamid.D', 4)])).toEqual({ added: 1, locked: true });
@@ -33,7 +33,7 @@ describe('conversation inbox', () => {
 
   it('every key of a conversation shares one hash tag (one Redis Cluster slot)', () => {
     const keys = Object.values(conversationKeys('wabot', 'bot_1', '15550001111'));
-    expect(keys).toHaveLength(5);
+    expect(keys).toHaveLength(6);
     for (const key of keys) expect(key).toMatch(/^wabot:conv:\{bot_1:15550001111\}:/);
   });
 
@@ -60,16 +60,17 @@ describe('conversation inbox', () => {
     expect(await inbox.acquire('b3', 'u', 'job-1', 5_000, 2)).toEqual({ state: 'empty' });
     expect(await client.exists(keys.lock)).toBe(0);
     await inbox.pushAll('b3', 'u', [entry('wamid.1', 1), entry('wamid.2', 2), entry('wamid.3', 3)]);
-    const first = await inbox.acquire('b3', 'u', 'job-1', 5_000, 2);
-    expect(first.state === 'items' && first.items.map((i) => i.messageId)).toEqual(['wamid.1', 'wamid.2']);
+    const first = await inbox.acquire('b3', 'u', 'job-1', 5_000, 3);
+    expect(first.state === 'items' && first.items.map((i) => i.messageId)).toEqual(['wamid.1', 'wamid.2', 'wamid.3']);
     await client.set(keys.pairRate, '2');
     const next = await inbox.removeAndNext('b3', 'u', ['wamid.1', 'wamid.2'], 'job-1', 2);
-    expect(next).toEqual({ state: 'items', items: [{ messageId: 'wamid.3', data: '{"n":3}' }] });
+    // wamid.3 was read by the first acquire already: its receipt is not due again.
+    expect(next).toEqual({ state: 'items', items: [{ messageId: 'wamid.3', data: '{"n":3}', fresh: false }] });
     // The pair-rate hits of the conversation are reset once its messages are done.
     expect(await client.exists(keys.pairRate)).toBe(0);
     expect(await inbox.removeAndNext('b3', 'u', ['wamid.3'], 'job-1', 2)).toEqual({ state: 'released' });
     // Nothing of the conversation is left behind, the sequence counter included.
-    expect(await client.exists(keys.lock, keys.inbox, keys.data, keys.seq)).toBe(0);
+    expect(await client.exists(keys.lock, keys.inbox, keys.data, keys.seq, keys.seen)).toBe(0);
     // A message pushed after the release is seen by the next drain (the push saw the lock free).
     expect(await inbox.pushAll('b3', 'u', [entry('wamid.4', 4)])).toEqual({ added: 1, locked: false });
   });
@@ -83,8 +84,8 @@ describe('conversation inbox', () => {
     expect(acquired).toEqual({
       state: 'items',
       items: [
-        { messageId: 'wamid.1', data: null },
-        { messageId: 'wamid.2', data: '{"n":2}' },
+        { messageId: 'wamid.1', data: null, fresh: true },
+        { messageId: 'wamid.2', data: '{"n":2}', fresh: true },
       ],
     });
   });

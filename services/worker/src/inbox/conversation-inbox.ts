@@ -29,15 +29,17 @@ end
 return {added, redis.call('EXISTS', KEYS[4])}
 `);
 
-// read(inbox, data, limit): the oldest `limit` messages as a flat list of id, entry (false when
-// the entry went missing).
+// read(inbox, data, seen, limit): the oldest `limit` messages as a flat list of id, entry (false
+// when the entry went missing), fresh (1 the first time a drain reads the message, so its read
+// receipt goes out once).
 const READ_LUA = `
-local function read(inbox, data, limit)
+local function read(inbox, data, seen, limit)
   local ids = redis.call('ZRANGE', inbox, 0, limit - 1)
   local out = {}
   for _, id in ipairs(ids) do
     out[#out + 1] = id
     out[#out + 1] = redis.call('HGET', data, id) or false
+    out[#out + 1] = redis.call('SADD', seen, id)
   end
   return out
 end
@@ -45,14 +47,14 @@ end
 
 // Lock + oldest messages in one round trip: 0 = held by another drain; 1 = inbox empty (nothing
 // taken; a lock held under this token is released); else the messages, with the lock taken.
-// KEYS: lock, inbox, data, seq. ARGV: token, ttl, limit.
+// KEYS: lock, inbox, data, seq, seen. ARGV: token, ttl, limit.
 const ACQUIRE = createRedisScript(`${READ_LUA}
 local holder = redis.call('GET', KEYS[1])
 if holder and holder ~= ARGV[1] then return 0 end
-local items = read(KEYS[2], KEYS[3], tonumber(ARGV[3]))
+local items = read(KEYS[2], KEYS[3], KEYS[5], tonumber(ARGV[3]))
 if #items == 0 then
   if holder then redis.call('DEL', KEYS[1]) end
-  redis.call('DEL', KEYS[4])
+  redis.call('DEL', KEYS[4], KEYS[5])
   return 1
 end
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
@@ -61,18 +63,19 @@ return items
 
 // Done with some messages: remove them, reset the conversation's pair-rate hits, and return the
 // next oldest — or, when the inbox is empty, release the lock in the same atomic step.
-// -1 = the lock is no longer ours; 1 = released. KEYS: lock, inbox, data, seq, pair-rate.
+// -1 = the lock is no longer ours; 1 = released. KEYS: lock, inbox, data, seq, seen, pair-rate.
 // ARGV: token, limit, ids...
 const REMOVE_NEXT = createRedisScript(`${READ_LUA}
 for i = 3, #ARGV do
   redis.call('ZREM', KEYS[2], ARGV[i])
   redis.call('HDEL', KEYS[3], ARGV[i])
+  redis.call('SREM', KEYS[5], ARGV[i])
 end
-redis.call('DEL', KEYS[5])
+redis.call('DEL', KEYS[6])
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return -1 end
-local items = read(KEYS[2], KEYS[3], tonumber(ARGV[2]))
+local items = read(KEYS[2], KEYS[3], KEYS[5], tonumber(ARGV[2]))
 if #items == 0 then
-  redis.call('DEL', KEYS[1], KEYS[4])
+  redis.call('DEL', KEYS[1], KEYS[4], KEYS[5])
   return 1
 end
 return items
@@ -98,6 +101,8 @@ export interface InboxItem {
   messageId: string;
   /** The entry as stage 1 stored it (null if it went missing). */
   data: string | null;
+  /** First time a drain read it: its read receipt is due. */
+  fresh: boolean;
 }
 
 /** What {@link ConversationInbox.acquire} found. */
@@ -135,10 +140,12 @@ export interface ConversationInbox {
 function toItems(result: unknown): InboxItem[] | null {
   if (!Array.isArray(result)) return null;
   const items: InboxItem[] = [];
-  for (let i = 0; i + 1 < result.length; i += 2) {
+  for (let i = 0; i + 2 < result.length; i += 3) {
     const messageId: unknown = result[i];
     const data: unknown = result[i + 1];
-    if (typeof messageId === 'string') items.push({ messageId, data: typeof data === 'string' ? data : null });
+    if (typeof messageId === 'string') {
+      items.push({ messageId, data: typeof data === 'string' ? data : null, fresh: result[i + 2] === 1 });
+    }
   }
   return items.length > 0 ? items : null;
 }
@@ -159,7 +166,7 @@ export function createConversationInbox(redis: Redis, prefix: string): Conversat
     },
     async acquire(botId, userKey, token, ttlMs, limit) {
       const k = keysOf(botId, userKey);
-      const result = await ACQUIRE.run(redis, [k.lock, k.inbox, k.data, k.seq], [token, ttlMs, limit]);
+      const result = await ACQUIRE.run(redis, [k.lock, k.inbox, k.data, k.seq, k.seen], [token, ttlMs, limit]);
       if (result === 0) return { state: 'locked' };
       const items = toItems(result);
       return items ? { state: 'items', items } : { state: 'empty' };
@@ -168,7 +175,7 @@ export function createConversationInbox(redis: Redis, prefix: string): Conversat
       const k = keysOf(botId, userKey);
       const result = await REMOVE_NEXT.run(
         redis,
-        [k.lock, k.inbox, k.data, k.seq, k.pairRate],
+        [k.lock, k.inbox, k.data, k.seq, k.seen, k.pairRate],
         [token, limit, ...messageIds],
       );
       if (result === -1) return { state: 'lost' };
