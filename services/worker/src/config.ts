@@ -33,6 +33,8 @@ export const workerConfigSchema = z.object({
   TURN_MAX_MESSAGES: z.coerce.number().int().min(1).max(500).default(50),
   /** How often a turn being generated checks its inbox for a newer message that supersedes it. */
   TURN_POLL_MS: ms(150, 10),
+  /** Meta dismisses the typing indicator after 25 s: it is re-sent this often while a turn waits or generates. */
+  TYPING_REFRESH_MS: ms(20_000, 10),
   /** How long the first reply part waits for the read receipt to be accepted. */
   READ_RECEIPT_WAIT_MS: ms(2_000),
   /** In-process retries of a retryable Graph error before the job is handed back to BullMQ. */

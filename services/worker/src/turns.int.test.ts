@@ -14,7 +14,7 @@ import {
 // Turns (shared/CONTRACT.md, Turns): a burst of one user's messages is answered by one engine
 // call and one reply; a message arriving while the reply is generated supersedes it. Two worker
 // runtimes compete for every job, as two processes would.
-const fixture = useWorkerKit({ workers: 2, config: { TURN_POLL_MS: '25' } });
+const fixture = useWorkerKit({ workers: 2, config: { TURN_POLL_MS: '25', TYPING_REFRESH_MS: '200' } });
 const { database } = fixture;
 let kit: WorkerKit;
 
@@ -118,6 +118,19 @@ describe('turns', () => {
     for (const user of users) await inboundOf(bot, user, 3);
     for (const user of users) expect(textsTo(bot, user)).toEqual([`ECHO: ${user} c`]);
     expect(engineCalls(bot).map(turnOf).sort()).toEqual(users.map((u) => [`${u} a`, `${u} b`, `${u} c`]).sort());
+  });
+
+  it('keeps the typing indicator alive while the turn waits and while the engine generates', async () => {
+    const bot = await kit.createBot({ ...turnSettings(700), typingIndicator: true });
+    const user = '15551110005';
+    kit.llm.delayNext(1, 700);
+    const [id] = await sendBurst(bot, user, ['slow question'], 0);
+    await inboundOf(bot, user, 1);
+    const typing = kit.graph.readReceipts(id).filter((r) => JSON.stringify(r.body).includes('typing_indicator'));
+    // Wait 700 ms + generate 700 ms with a 200 ms refresh: the indicator was re-sent several times.
+    expect(typing.length).toBeGreaterThanOrEqual(4);
+    const reply = kit.graph.sentMessages({ phoneNumberId: bot.phoneNumberId, to: user })[0];
+    expect(typing.every((r) => r.seq < (reply?.seq ?? 0))).toBe(true);
   });
 
   it('debounce 0 (the default) answers every message on its own, as before turns existed', async () => {

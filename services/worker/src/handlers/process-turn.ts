@@ -13,9 +13,6 @@ export const SERVICE_WINDOW_MS = 24 * 3600 * 1000;
 /** error_title of a reply the engine could not produce and retrying would not fix. */
 export const ENGINE_FAILED = 'engine_failed';
 
-/** Meta dismisses the typing indicator after 25 s: it is re-sent this often while a turn lasts. */
-export const TYPING_REFRESH_MS = 20_000;
-
 export type InboundOutcome = 'replied' | 'reply_failed' | 'duplicate' | 'not_replyable' | 'bot_inactive';
 
 /** One message of a turn as the drain read it from the inbox. */
@@ -135,7 +132,7 @@ export async function processTurn(
     if (waitMs > 0) {
       await settleWithin(receipts, deps.config.READ_RECEIPT_WAIT_MS);
       // With the typing indicator on, wake at least every TYPING_REFRESH_MS to refresh it.
-      const delayMs = bot.settings.typingIndicator ? Math.min(waitMs, TYPING_REFRESH_MS) : waitMs;
+      const delayMs = bot.settings.typingIndicator ? Math.min(waitMs, deps.config.TYPING_REFRESH_MS) : waitMs;
       return { state: 'wait', delayMs };
     }
   }
@@ -278,7 +275,7 @@ async function generate(
       deps.delivery
         .call(bot, 'read', (auth) => deps.graph.markRead(auth, typingFor, { typingIndicator: true }), { retries: 0 })
         .catch(() => {});
-    }, TYPING_REFRESH_MS);
+    }, deps.config.TYPING_REFRESH_MS);
     timers.push(typing);
   }
   const stop = metrics.engineLatency.startTimer({ engine: engine.name });
