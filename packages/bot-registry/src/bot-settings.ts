@@ -29,6 +29,17 @@ export const botSettingsSchema = z.object({
   rateLimitPerSecond: z.number().min(0.1).max(1000).default(80),
   /** Show WhatsApp's typing indicator while the engine works. */
   typingIndicator: z.boolean().default(false),
+  /**
+   * Turns (shared/CONTRACT.md, Turns): messages of one user arriving within `debounce_ms` of each
+   * other, at most `max_wait_ms` after the first, are answered together by one engine call. 0 =
+   * every message is its own turn.
+   */
+  turn: z
+    .object({
+      debounce_ms: z.number().int().min(0).max(60_000).default(0),
+      max_wait_ms: z.number().int().min(0).max(300_000).default(10_000),
+    })
+    .default({ debounce_ms: 0, max_wait_ms: 10_000 }),
 });
 export type BotSettings = z.infer<typeof botSettingsSchema>;
 

@@ -29,8 +29,12 @@ export const workerConfigSchema = z.object({
   WORKER_NICE: z.coerce.number().int().min(0).max(19).default(0),
   /** Per-conversation lock lifetime; renewed every third of it while a drain works. */
   CONVERSATION_LOCK_TTL_MS: ms(30_000, 1_000),
-  /** Longest a drain waits for an older webhook job still in flight before it proceeds anyway. */
-  ORDERING_GUARD_TIMEOUT_MS: ms(5_000),
+  /** Most messages one turn answers together (bot settings.turn); the rest form the next turn. */
+  TURN_MAX_MESSAGES: z.coerce.number().int().min(1).max(500).default(50),
+  /** How often a turn being generated checks its inbox for a newer message that supersedes it. */
+  TURN_POLL_MS: ms(150, 10),
+  /** Meta dismisses the typing indicator after 25 s: it is re-sent this often while a turn waits or generates. */
+  TYPING_REFRESH_MS: ms(20_000, 10),
   /** How long the first reply part waits for the read receipt to be accepted. */
   READ_RECEIPT_WAIT_MS: ms(2_000),
   /** In-process retries of a retryable Graph error before the job is handed back to BullMQ. */

@@ -13,6 +13,10 @@ export interface WorkerMetrics {
   readonly engineLatency: Histogram<'engine' | 'outcome'>;
   /** Jobs in BullMQ's failed set (dead letters), refreshed on scrape. */
   readonly deadLetters: Gauge<'queue'>;
+  /** Turns by outcome: answered, or superseded by a newer message while generating. */
+  readonly turns: Counter<'outcome'>;
+  /** Inbound messages answered together per turn. */
+  readonly turnMessages: Histogram;
 }
 
 /**
@@ -75,6 +79,18 @@ export function createWorkerMetrics(
           // Redis unreachable: /readyz reports it; keep the last values.
         }
       },
+    }),
+    turns: new Counter({
+      name: 'wabot_worker_turns_total',
+      help: 'Engine turns by outcome (answered, superseded by a newer message while generating)',
+      labelNames: ['outcome'],
+      registers: [registry],
+    }),
+    turnMessages: new Histogram({
+      name: 'wabot_worker_turn_messages',
+      help: 'Inbound messages answered together by one turn',
+      buckets: [1, 2, 3, 4, 6, 10, 20, 50],
+      registers: [registry],
     }),
   };
 }

@@ -7,7 +7,6 @@ import type { WorkerConfig } from './config.js';
 import type { GraphDelivery } from './delivery/graph-delivery.js';
 import type { BotEngine } from './engine/bot-engine.js';
 import type { ConversationInbox } from './inbox/conversation-inbox.js';
-import type { OrderingGuard } from './inbox/ordering-guard.js';
 import type { WorkerMetrics } from './metrics.js';
 import type { MessageStore } from './persistence/message-store.js';
 
@@ -15,8 +14,10 @@ import type { MessageStore } from './persistence/message-store.js';
 export type HandlerConfig = Pick<
   WorkerConfig,
   | 'CONVERSATION_LOCK_TTL_MS'
-  | 'ORDERING_GUARD_TIMEOUT_MS'
   | 'READ_RECEIPT_WAIT_MS'
+  | 'TURN_MAX_MESSAGES'
+  | 'TURN_POLL_MS'
+  | 'TYPING_REFRESH_MS'
   | 'PAIR_RATE_BASE_MS'
   | 'CREDENTIALS_RECHECK_MS'
   | 'RECORD_SENT_RETRIES'
@@ -34,7 +35,6 @@ export interface WorkerDeps {
   registry: BotRegistry;
   store: MessageStore;
   inbox: ConversationInbox;
-  guard: OrderingGuard;
   graph: GraphClient;
   delivery: GraphDelivery;
   engine: BotEngine;

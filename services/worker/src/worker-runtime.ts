@@ -15,7 +15,6 @@ import type { BotEngine } from './engine/bot-engine.js';
 import { createEngine } from './engine/create-engine.js';
 import { releaseHeldForCredentials } from './handlers/held-for-credentials.js';
 import { createConversationInbox } from './inbox/conversation-inbox.js';
-import { createOrderingGuard } from './inbox/ordering-guard.js';
 import { createWorkerMetrics } from './metrics.js';
 import { createMessageStore } from './persistence/message-store.js';
 import type { WorkerDeps } from './worker-deps.js';
@@ -54,7 +53,7 @@ export async function createWorkerRuntime(config: WorkerConfig, options: WorkerR
   // webhooks, rare paths) a small one.
   const sql = createSqlPool(config.DATABASE_URL, { max: dbPoolSize(config) });
   const db = createDatabaseClient(config.DATABASE_URL, { poolSize: PRISMA_POOL_SIZE });
-  // Auto-pipelining on the connection of the handlers' own scripts (inbox, rate limiter, guard):
+  // Auto-pipelining on the connection of the handlers' own scripts (inbox, rate limiter):
   // the commands of many jobs issued in one event-loop turn go out in one socket write. No BullMQ
   // object may use it: BullMQ defines its ~50 scripts on its connection, and ioredis copies every
   // defined script onto the pipeline it builds per tick (≈ 70 µs each, 5 % of a worker's CPU when
@@ -115,7 +114,6 @@ export async function createWorkerRuntime(config: WorkerConfig, options: WorkerR
     registry,
     store: createMessageStore(db, sql),
     inbox: createConversationInbox(redis, prefix),
-    guard: createOrderingGuard(redis, prefix),
     graph,
     delivery: createGraphDelivery({
       limiter: createRateLimiter(redis, prefix),

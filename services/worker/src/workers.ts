@@ -70,7 +70,11 @@ export function startWorkerPool(deps: WorkerDeps, options: WorkerPoolOptions, lo
               await rememberHeldForCredentials(deps.redis, deps.prefix, botId, job.id);
             }
             deps.metrics.jobs.inc({ queue, outcome: 'held' });
-            logger.info({ queue, jobId: job.id, delayMs: error.delayMs, reason: error.reason }, 'job held');
+            // A turn collecting a burst is routine; the other holds are worth an info line.
+            logger[error.reason === 'turn_waiting' ? 'debug' : 'info'](
+              { queue, jobId: job.id, delayMs: error.delayMs, reason: error.reason },
+              'job held',
+            );
             throw new DelayedError();
           }
           if (error instanceof ZodError) {

@@ -107,6 +107,17 @@ describe('bots', () => {
     expect(bad.res.json().error.details.fields[0].field).toBe('settings.llm.temperature');
   });
 
+  it('takes settings.turn (debounce_ms, max_wait_ms) with defaults, and refuses values out of range', async () => {
+    const plain = await createBot({});
+    expect(plain.res.json().settings.turn).toEqual({ debounce_ms: 0, max_wait_ms: 10_000 });
+    const burst = await createBot({ settings: { turn: { debounce_ms: 1500 } } });
+    expect(burst.res.statusCode).toBe(201);
+    expect(burst.res.json().settings.turn).toEqual({ debounce_ms: 1500, max_wait_ms: 10_000 });
+    const bad = await createBot({ settings: { turn: { debounce_ms: -5 } } });
+    expect(bad.res.statusCode).toBe(400);
+    expect(bad.res.json().error.details.fields[0].field).toBe('settings.turn.debounce_ms');
+  });
+
   it('validates: platform, digits-only phone number id, required fields named', async () => {
     const { body } = botBody(aliceWs);
     const res = await admin.call('POST', '/api/bots', {

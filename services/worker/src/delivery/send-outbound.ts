@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { type BotRuntime, publishBotChanged } from '@wabot/bot-registry';
 import { GraphApiError } from '@wabot/whatsapp';
 import { ConversationHeld } from '../handlers/conversation-held.js';
+import { conversationKeys } from '../inbox/conversation-keys.js';
 import type { OutboundRow } from '../persistence/message-store.js';
 import type { WorkerDeps } from '../worker-deps.js';
 
@@ -10,8 +11,9 @@ export type SendOutcome = 'sent' | 'failed';
 /** The wording stored and logged for a message refused because the 24-hour window is closed. */
 export const WINDOW_CLOSED = 'window_closed';
 
-/** Hits of Meta's pair rate limit (131056) for one conversation; reset when its message is done. */
-export const pairKey = (prefix: string, botId: string, userKey: string) => `${prefix}:pair-rate:${botId}:${userKey}`;
+/** Hits of Meta's pair rate limit (131056) for one conversation; reset when its turn is done. */
+export const pairKey = (prefix: string, botId: string, userKey: string) =>
+  conversationKeys(prefix, botId, userKey).pairRate;
 
 /**
  * Meta's wamid of a part whose send Meta accepted but whose `markSent` failed: a retried job
@@ -23,8 +25,8 @@ const ACCEPTED_TTL_S = 7 * 24 * 3600;
 export interface SendOptions {
   /** The conversation's user key (pair rate limit bookkeeping). */
   pairKeyId: string;
-  /** Mark this inbound message handled in the same statement that records the part sent. */
-  handledInboundId?: string | null;
+  /** Mark these inbound messages (a turn) handled in the same statement that records the part sent. */
+  handledInboundIds?: string[];
   /** Look for a wamid Meta returned to an earlier attempt that the database never recorded. */
   checkUnrecorded?: boolean;
 }
@@ -39,14 +41,14 @@ async function recordSent(
   deps: WorkerDeps,
   row: Pick<OutboundRow, 'id'>,
   wamid: string,
-  handledInboundId: string | null,
+  handledInboundIds: string[],
   alreadyParked = false,
 ): Promise<void> {
   const { store, redis, prefix, logger, config } = deps;
   let parked = alreadyParked;
   for (let attempt = 0; ; attempt++) {
     try {
-      await store.markSent(row.id, wamid, handledInboundId);
+      await store.markSent(row.id, wamid, handledInboundIds);
       if (parked) await redis.del(acceptedKey(prefix, row.id)).catch(() => {});
       return;
     } catch (error) {
@@ -84,7 +86,7 @@ export async function sendOutbound(
   options: SendOptions,
 ): Promise<SendOutcome> {
   const { store, delivery, graph, logger, redis, prefix, config } = deps;
-  const handledInboundId = options.handledInboundId ?? null;
+  const handledInboundIds = options.handledInboundIds ?? [];
   if (options.checkUnrecorded) {
     const wamid = await redis.get(acceptedKey(prefix, row.id));
     if (wamid) {
@@ -92,7 +94,7 @@ export async function sendOutbound(
         { botId: bot.id, messageId: row.id, wamid },
         'part was accepted by Meta earlier: recorded, not re-sent',
       );
-      await recordSent(deps, row, wamid, handledInboundId, true);
+      await recordSent(deps, row, wamid, handledInboundIds, true);
       return 'sent';
     }
   }
@@ -147,7 +149,7 @@ export async function sendOutbound(
         throw error;
     }
   }
-  await recordSent(deps, row, result.messageId, handledInboundId);
+  await recordSent(deps, row, result.messageId, handledInboundIds);
   return 'sent';
 }
 

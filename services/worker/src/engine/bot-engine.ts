@@ -11,12 +11,17 @@ export interface EngineRequest {
   systemPrompt: string;
   /** Recent turns, oldest first, already bounded by the bot's history settings. */
   history: EngineTurn[];
-  /** The inbound message normalized to text (shared/CONTRACT.md, Bot engine). */
-  message: string;
+  /**
+   * The turn: its inbound messages normalized to text (shared/CONTRACT.md, Bot engine), oldest
+   * first — one message, or a burst answered together (bot settings.turn).
+   */
+  messages: string[];
   settings: BotSettings;
+  /** Aborted when a newer message supersedes the turn: the engine stops and rejects. */
+  signal?: AbortSignal | undefined;
 }
 
-/** Produces the bot's reply to one inbound message. Rejects with {@link EngineError} on failure. */
+/** Produces the bot's reply to one turn. Rejects with {@link EngineError} on failure. */
 export interface BotEngine {
   readonly name: string;
   reply(request: EngineRequest): Promise<string>;
@@ -34,5 +39,13 @@ export class EngineError extends Error {
   ) {
     super(message);
     this.name = 'EngineError';
+  }
+}
+
+/** The engine call was aborted because a newer message superseded its turn. */
+export class EngineAborted extends Error {
+  constructor() {
+    super('engine call aborted: a newer message superseded the turn');
+    this.name = 'EngineAborted';
   }
 }

@@ -10,7 +10,7 @@ const settings = botSettingsSchema.parse({});
 describe('offline engine', () => {
   const engine = createOfflineEngine(() => new Date('2026-01-02T03:04:05Z'));
   const ask = (message: string) =>
-    engine.reply({ systemPrompt: 'You are Acme support.', history: [], message, settings });
+    engine.reply({ systemPrompt: 'You are Acme support.', history: [], messages: [message], settings });
 
   it('is deterministic and helpful', async () => {
     expect(await ask('hello')).toBe('Hello! You are Acme support. How can I help you today?');
@@ -28,7 +28,7 @@ describe('offline engine', () => {
       { role: 'assistant' as const, content: 'ok' },
       { role: 'user' as const, content: 'two' },
     ];
-    const reply = await engine.reply({ systemPrompt: '', history, message: 'three', settings });
+    const reply = await engine.reply({ systemPrompt: '', history, messages: ['three'], settings });
     expect(reply).toContain('(I was shown 2 earlier messages of yours)');
   });
 
@@ -64,7 +64,7 @@ describe('OpenAI-compatible engine', () => {
         { role: 'user', content: 'u1' },
         { role: 'assistant', content: 'a1' },
       ],
-      message: 'now',
+      messages: ['now'],
       settings: botSettingsSchema.parse({ llm: { model: 'override', temperature: 0.2 } }),
     });
     expect(reply).toBe('ECHO: now');
@@ -84,9 +84,9 @@ describe('OpenAI-compatible engine', () => {
   it('retries a 429/5xx and gives up with a retryable EngineError', async () => {
     const engine = engineWith();
     llm.failNext(1, 429);
-    expect(await engine.reply({ systemPrompt: 's', history: [], message: 'x', settings })).toBe('ECHO: x');
+    expect(await engine.reply({ systemPrompt: 's', history: [], messages: ['x'], settings })).toBe('ECHO: x');
     llm.failNext(2, 503);
-    const error = await engine.reply({ systemPrompt: 's', history: [], message: 'y', settings }).catch((e) => e);
+    const error = await engine.reply({ systemPrompt: 's', history: [], messages: ['y'], settings }).catch((e) => e);
     expect(error).toBeInstanceOf(EngineError);
     expect(error.retryable).toBe(true);
     expect(error.message).toContain('HTTP 503');
@@ -96,10 +96,10 @@ describe('OpenAI-compatible engine', () => {
   it('does not retry a 401 and reports timeouts', async () => {
     const engine = engineWith({ retries: 0, timeoutMs: 100 });
     llm.failNext(1, 401);
-    const denied = await engine.reply({ systemPrompt: 's', history: [], message: 'z', settings }).catch((e) => e);
+    const denied = await engine.reply({ systemPrompt: 's', history: [], messages: ['z'], settings }).catch((e) => e);
     expect(denied.retryable).toBe(false);
     llm.delayNext(1, 300);
-    const slow = await engine.reply({ systemPrompt: 's', history: [], message: 'z', settings }).catch((e) => e);
+    const slow = await engine.reply({ systemPrompt: 's', history: [], messages: ['z'], settings }).catch((e) => e);
     expect(slow.message).toContain('timed out after 100 ms');
     expect(slow.retryable).toBe(true);
     await engine.close();

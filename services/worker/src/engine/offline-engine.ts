@@ -22,8 +22,9 @@ function firstSentence(prompt: string): string {
  * media, "LONGREPLY" yields a reply over 4096 characters, and anything else is echoed back.
  */
 export function createOfflineEngine(now: () => Date = () => new Date()): BotEngine {
-  const answer = ({ systemPrompt, history, message }: EngineRequest): string => {
-    const text = message.trim();
+  const answer = ({ systemPrompt, history, messages }: EngineRequest): string => {
+    // A turn of several messages (a burst) is answered as the lines of one message.
+    const text = messages.join('\n').trim();
     const lower = text.toLowerCase();
     if (text.includes('LONGREPLY')) return longReply();
     if (/^(hi|hello|hey|hola|good (morning|afternoon|evening))\b/.test(lower)) {

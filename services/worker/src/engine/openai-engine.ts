@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent, request, errors as undiciErrors } from 'undici';
-import { type BotEngine, EngineError, type EngineRequest } from './bot-engine.js';
+import { type BotEngine, EngineAborted, EngineError, type EngineRequest } from './bot-engine.js';
 
 export interface OpenAiEngineOptions {
   /** e.g. `https://api.openai.com/v1`; the engine POSTs to `{baseUrl}/chat/completions`. */
@@ -57,7 +57,7 @@ export function createOpenAiEngine(options: OpenAiEngineOptions): BotEngine {
       messages: [
         { role: 'system', content: req.systemPrompt },
         ...req.history.map((turn) => ({ role: turn.role, content: turn.content })),
-        { role: 'user', content: req.message },
+        ...req.messages.map((content) => ({ role: 'user', content })),
       ],
     };
     if (req.settings.llm.temperature !== undefined) payload.temperature = req.settings.llm.temperature;
@@ -72,9 +72,12 @@ export function createOpenAiEngine(options: OpenAiEngineOptions): BotEngine {
         dispatcher,
         headersTimeout: options.timeoutMs,
         bodyTimeout: options.timeoutMs,
-        signal: AbortSignal.timeout(options.timeoutMs),
+        signal: req.signal
+          ? AbortSignal.any([req.signal, AbortSignal.timeout(options.timeoutMs)])
+          : AbortSignal.timeout(options.timeoutMs),
       });
     } catch (error) {
+      if (req.signal?.aborted) throw new EngineAborted();
       const timedOut =
         error instanceof undiciErrors.HeadersTimeoutError ||
         error instanceof undiciErrors.BodyTimeoutError ||
@@ -87,6 +90,7 @@ export function createOpenAiEngine(options: OpenAiEngineOptions): BotEngine {
       throw new EngineError(`LLM request failed: ${reason}`, true);
     }
     const text = await response.body.text().catch(() => '');
+    if (req.signal?.aborted) throw new EngineAborted();
     if (response.statusCode >= 400) {
       const retryable = response.statusCode === 429 || response.statusCode >= 500;
       const retryAfter = Number(response.headers['retry-after']);
@@ -118,7 +122,11 @@ export function createOpenAiEngine(options: OpenAiEngineOptions): BotEngine {
           if (!(error instanceof EngineError) || !error.retryable || attempt >= options.retries) throw error;
           const hinted = error.retryAfterMs ?? 0;
           const backoff = options.retryBaseMs * 2 ** attempt;
-          await sleep(Math.max(hinted, backoff / 2 + Math.random() * (backoff / 2)));
+          await sleep(Math.max(hinted, backoff / 2 + Math.random() * (backoff / 2)), undefined, {
+            signal: req.signal,
+          }).catch(() => {
+            throw new EngineAborted();
+          });
         }
       }
     },

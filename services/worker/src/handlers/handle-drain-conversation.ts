@@ -1,9 +1,9 @@
 import { parseJobData } from '@wabot/contracts';
-import { pairKey } from '../delivery/send-outbound.js';
+import type { InboxItem } from '../inbox/conversation-inbox.js';
 import { parseStoredInbound } from '../inbox/stored-inbound.js';
 import type { WorkerDeps } from '../worker-deps.js';
 import { ConversationHeld } from './conversation-held.js';
-import { processInboundMessage } from './process-inbound-message.js';
+import { processTurn, type TurnMessage } from './process-turn.js';
 
 /** The part of a BullMQ job the drain needs. */
 export interface DrainJob {
@@ -14,23 +14,28 @@ export interface DrainJob {
 export interface DrainResult {
   /** 'locked': another drain holds the conversation and will handle everything queued. */
   state: 'drained' | 'locked' | 'lock_lost' | 'handed_over';
+  /** Messages done (answered, stored without a reply, or skipped as duplicates). */
   processed: number;
 }
 
 /**
  * Drains one conversation's inbox in arrival order under a per-conversation lock
- * (docs/adr/0003-conversation-ordering.md). Returns at once when another drain holds the lock.
- * Before each message it waits (bounded) until no older webhook job is still in flight, so a
- * concurrently running stage-1 job cannot slip an earlier message in behind a later one. On an
- * error the lock is kept (it expires) so the job's own retry resumes first, in order.
+ * (docs/adr/0004-pipeline-v2.md), one turn at a time ({@link processTurn}). Returns at once when
+ * another drain holds the lock. A turn still collecting messages (bot settings.turn) keeps the
+ * lock and moves the job to BullMQ's delayed set ({@link ConversationHeld} 'turn_waiting'): the
+ * messages arriving meanwhile land in the inbox, the lock tells stage 1 that no drain job is
+ * needed, and the woken job (same id, so the same lock token) re-reads the inbox. On an error the
+ * lock is kept (it expires) so the job's own retry resumes first, in order.
  */
 export async function handleDrainConversation(deps: WorkerDeps, job: DrainJob): Promise<DrainResult> {
   const { botId, userKey } = parseJobData('conversations', 'drain-conversation', job.data);
-  const { inbox, guard, registry, logger, metrics, config } = deps;
+  const { inbox, registry, logger, metrics, config } = deps;
   const token = job.id ?? `anonymous-${process.pid}-${Date.now()}`;
   const ttl = config.CONVERSATION_LOCK_TTL_MS;
-  // Lock, head and ordering-guard check in one round trip.
-  const acquired = await inbox.acquireHead(botId, userKey, token, ttl);
+  // A bot answering bursts reads up to a turn's worth of messages at once; otherwise one.
+  const limitOf = async () =>
+    ((await registry.get(botId))?.settings.turn.debounce_ms ?? 0) > 0 ? config.TURN_MAX_MESSAGES : 1;
+  const acquired = await inbox.acquire(botId, userKey, token, ttl, await limitOf());
   if (acquired.state === 'locked') return { state: 'locked', processed: 0 };
   if (acquired.state === 'empty') return { state: 'drained', processed: 0 };
 
@@ -46,9 +51,8 @@ export async function handleDrainConversation(deps: WorkerDeps, job: DrainJob): 
     },
     Math.floor(ttl / 3),
   );
-  const pairKeyOf = pairKey(deps.prefix, botId, userKey);
   let processed = 0;
-  let item = acquired.item;
+  let items: InboxItem[] = acquired.items;
   // A drain whose lock expired stops; since stage 1 adds no drain job while the lock is held,
   // it hands the rest to a fresh job (which finds the lock free, or held by the drain that took it).
   const lockLost = async () => {
@@ -62,6 +66,7 @@ export async function handleDrainConversation(deps: WorkerDeps, job: DrainJob): 
       { botId, userKey },
       { jobId: `${token.replace(/-(handoff|lost)-\d+$/, '')}-${why}-${Date.now()}` },
     );
+  const context = { inboxSize: () => inbox.size(botId, userKey), supersedePollMs: config.TURN_POLL_MS };
   try {
     for (;;) {
       if (lost) return await lockLost();
@@ -74,43 +79,45 @@ export async function handleDrainConversation(deps: WorkerDeps, job: DrainJob): 
         return { state: 'handed_over', processed };
       }
       const bot = await registry.get(botId);
-      const inbound = parseStoredInbound(item.data);
-      if (!bot || !inbound) {
+      const messages: TurnMessage[] = [];
+      const unreadable: string[] = [];
+      for (const item of items) {
+        const stored = parseStoredInbound(item.data);
+        if (stored) messages.push({ ...stored, fresh: item.fresh });
+        else unreadable.push(item.messageId);
+      }
+      let done: string[];
+      if (!bot || unreadable.length > 0) {
+        // Dropped: a message of a deleted bot, or an entry that is not a stored message.
         logger.warn(
-          { botId, messageId: item.messageId },
+          { botId, messageIds: bot ? unreadable : items.map((i) => i.messageId) },
           bot ? 'inbox entry without message data: dropped' : 'bot no longer exists: queued message dropped',
         );
+        done = bot ? unreadable : items.map((i) => i.messageId);
       } else {
         if (bot.credentialsStatus === 'invalid') {
           throw new ConversationHeld(config.CREDENTIALS_RECHECK_MS, 'credentials_invalid');
         }
-        if (item.olderPending) {
-          const { waitedMs, timedOut } = await guard.waitForOlderJobs(
-            item.sourceJobId,
-            config.ORDERING_GUARD_TIMEOUT_MS,
-          );
-          if (timedOut) {
-            logger.warn(
-              { botId, messageId: item.messageId, waitedMs },
-              'ordering guard: an older webhook job is still pending; proceeding anyway',
-            );
-          } else {
-            // An older webhook may just have put an earlier message ahead of this one.
-            const head = await deps.inbox.head(botId, userKey);
-            if (head && head.messageId !== item.messageId) {
-              item = head;
-              continue;
-            }
-          }
+        const result = await processTurn(deps, bot, messages, context);
+        if (result.state === 'wait') {
+          // Keep the conversation while the turn collects messages, past the job's delay.
+          if (!(await inbox.renew(botId, userKey, token, result.delayMs + ttl))) return await lockLost();
+          throw new ConversationHeld(result.delayMs, 'turn_waiting');
         }
-        const outcome = await processInboundMessage(deps, bot, inbound);
-        metrics.inbound.inc({ outcome });
-        processed++;
+        if (result.state === 'superseded') {
+          const again = await inbox.acquire(botId, userKey, token, ttl, await limitOf());
+          if (again.state !== 'items') return await lockLost();
+          items = again.items;
+          continue;
+        }
+        for (const _ of result.messageIds) metrics.inbound.inc({ outcome: result.outcome });
+        done = result.messageIds;
+        processed += done.length;
       }
-      const next = await inbox.removeAndNext(botId, userKey, item.messageId, token, pairKeyOf);
+      const next = await inbox.removeAndNext(botId, userKey, done, token, await limitOf());
       if (next.state === 'released') return { state: 'drained', processed };
       if (next.state === 'lost') return await lockLost();
-      item = next.item;
+      items = next.items;
     }
   } catch (error) {
     if (error instanceof ConversationHeld) throw error;

@@ -1,6 +1,6 @@
 import { type MetaWebhookJob, parseJobData } from '@wabot/contracts';
-import { type InboundMessage, normalizeWebhook, type StatusUpdate } from '@wabot/whatsapp';
-import { inboxScore } from '../inbox/conversation-inbox.js';
+import { normalizeWebhook, type StatusUpdate } from '@wabot/whatsapp';
+import { encodeStoredInbound } from '../inbox/stored-inbound.js';
 import type { WorkerDeps } from '../worker-deps.js';
 
 export interface WebhookJob {
@@ -37,11 +37,12 @@ export async function handleMetaWebhookBatch(deps: WorkerDeps, job: WebhookJob):
 
 /**
  * Parses webhook POSTs, applies status updates, and puts each inbound message into its
- * conversation's ordered inbox (score = job id, then position across the whole job), then enqueues
- * one drain job per conversation touched whose lock was free (a drain holding it sees the message).
+ * conversation's ordered inbox — one script per conversation with its messages in arrival order;
+ * stage 1 runs one job per shard at a time, so push order is arrival order — then enqueues one
+ * drain job per conversation touched whose lock was free (a drain holding it sees the messages).
  * Cheap and idempotent, so a retried or redelivered webhook is harmless. The job's writes go out
- * together rather than one round trip each: every push and status update is atomic on its own and
- * none depends on another's order (the inbox orders by score; statuses only move forward).
+ * together rather than one round trip each: each conversation's push and each status update is
+ * atomic on its own and none depends on another's order (statuses only move forward).
  */
 async function handleWebhookEvents(
   deps: WorkerDeps,
@@ -50,11 +51,12 @@ async function handleWebhookEvents(
 ): Promise<WebhookResult> {
   const { registry, store, inbox, conversations, logger } = deps;
   const result: WebhookResult = { messages: 0, statuses: 0, errors: 0 };
-  const sequence = Number(jobId);
-  const base = Number.isSafeInteger(sequence) ? sequence : (events[0]?.receivedAt ?? Date.now());
   const statuses: { botId: string; update: StatusUpdate; log: Record<string, unknown> }[] = [];
-  const pushes: { botId: string; message: InboundMessage; score: number }[] = [];
-  let index = 0;
+  // Per conversation, its messages in arrival order (the inbox scores them in push order).
+  const conversationsTouched = new Map<
+    string,
+    { botId: string; userKey: string; messages: { messageId: string; data: string }[] }
+  >();
   for (const data of events) {
     const log = { botId: data.botId, requestId: data.requestId, jobId };
     const bot = await registry.get(data.botId);
@@ -83,37 +85,37 @@ async function handleWebhookEvents(
           { ...log, phoneNumberId: event.phoneNumberId },
           "message for another phone number than the bot's: dropped",
         );
-      } else pushes.push({ botId: bot.id, message: event, score: inboxScore(base, index++) });
+      } else {
+        const key = `${bot.id}\u0000${event.userKey}`;
+        let touched = conversationsTouched.get(key);
+        if (!touched) {
+          touched = { botId: bot.id, userKey: event.userKey, messages: [] };
+          conversationsTouched.set(key, touched);
+        }
+        touched.messages.push({
+          messageId: event.messageId,
+          data: encodeStoredInbound({ message: event, receivedAt: data.receivedAt }),
+        });
+        result.messages++;
+      }
     }
   }
+  const touched = [...conversationsTouched.values()];
 
   const [known, pushed] = await Promise.all([
     Promise.all(statuses.map(({ botId, update }) => store.applyStatus(botId, update))),
-    Promise.all(
-      pushes.map(({ botId, message, score }) =>
-        inbox.push(botId, message.userKey, message.messageId, score, JSON.stringify(message)),
-      ),
-    ),
+    Promise.all(touched.map(({ botId, userKey, messages }) => inbox.pushAll(botId, userKey, messages))),
   ]);
   statuses.forEach(({ update, log }, i) => {
     if (!known[i]) logger.debug({ ...log, wamid: update.messageId }, 'status for an unknown message id: ignored');
   });
 
-  // Conversations needing a drain job: a message pushed while the conversation's lock was held
-  // needs none (the holder releases only once the inbox is empty, atomically, so it sees it).
-  const touched = new Map<string, { botId: string; userKey: string; drain: boolean }>();
-  pushes.forEach(({ botId, message }, i) => {
-    const locked = pushed[i]?.locked ?? false;
-    result.messages++;
-    const key = `${botId}\u0000${message.userKey}`;
-    const seen = touched.get(key);
-    if (seen) seen.drain ||= !locked;
-    else touched.set(key, { botId, userKey: message.userKey, drain: !locked });
-  });
+  // A conversation whose lock was held when its messages were pushed needs no drain job: the
+  // holder releases only once the inbox is empty, atomically, so it sees them.
   const source = safeIdPart(String(jobId ?? events[0]?.requestId ?? Date.now()));
   await Promise.all(
-    [...touched.values()]
-      .filter(({ drain }) => drain)
+    touched
+      .filter((_, i) => !pushed[i]?.locked)
       .map(({ botId, userKey }) =>
         conversations.add(
           'drain-conversation',

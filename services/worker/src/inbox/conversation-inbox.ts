@@ -1,86 +1,84 @@
 import type { Redis } from 'ioredis';
-import { guardBase, OLDER_PENDING_LUA } from './ordering-guard.js';
+import { conversationKeys } from './conversation-keys.js';
 import { createRedisScript } from './redis-script.js';
 
 /**
- * Per-conversation ordered inbox in Redis (docs/adr/0003-conversation-ordering.md).
- *
- * - `<prefix>:inbox:<botId>:<userKey>`: sorted set, member = Meta message id, score =
- *   stage-1 job id × 10^6 + index of the message in that job, i.e. arrival order.
- * - `<prefix>:inbox-data:<botId>:<userKey>`: hash, message id → normalized message JSON.
- * - `<prefix>:conv-lock:<botId>:<userKey>`: the drain lock (token = the drain job's id, so a
- *   retried job reclaims the lock its killed predecessor held).
+ * Per-conversation ordered inbox in Redis (docs/adr/0004-pipeline-v2.md). Stage 1 applies the
+ * webhooks of a bot one job at a time, in arrival order, so the order in which it pushes a
+ * conversation's messages IS their arrival order: the inbox scores each new message with the
+ * conversation's own counter. A drain holding the conversation's lock reads the oldest messages,
+ * handles them and removes them; it releases the lock only when the inbox is empty, in the same
+ * atomic step, so a message pushed meanwhile is never stranded (either the push saw the lock free
+ * and stage 1 added a drain job, or the holder sees the message). Every key of a conversation
+ * shares one hash tag (conversation-keys.ts), and every script declares the keys it touches.
  */
 
-// Also says whether the conversation lock is held at this moment: the holder's atomic
-// release-if-empty will then see this message, so stage 1 need not add a drain job for it.
-const PUSH = createRedisScript(`
-local added = redis.call('ZADD', KEYS[1], 'NX', ARGV[2], ARGV[1])
-redis.call('HSETNX', KEYS[2], ARGV[1], ARGV[3])
-return {added, redis.call('EXISTS', KEYS[3])}
+// Adds each message once, in the order given (pairs of id and entry), and says whether the
+// conversation's lock is held at this moment: the holder will then see the messages, so stage 1
+// need not add a drain job for them.
+const PUSH_ALL = createRedisScript(`
+local added = 0
+for i = 1, #ARGV, 2 do
+  if not redis.call('ZSCORE', KEYS[1], ARGV[i]) then
+    local seq = redis.call('INCR', KEYS[3])
+    redis.call('ZADD', KEYS[1], seq, ARGV[i])
+    redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1])
+    added = added + 1
+  end
+end
+return {added, redis.call('EXISTS', KEYS[4])}
 `);
 
-// head_of: the lowest-score item {wamid, score, data, older webhook job pending (ordering guard)}.
-const HEAD_LUA = `${OLDER_PENDING_LUA}
-local function head_of(inbox, data, base)
-  local head = redis.call('ZRANGE', inbox, 0, 0, 'WITHSCORES')
-  if #head == 0 then return nil end
-  local value = redis.call('HGET', data, head[1])
-  local pending = 0
-  if older_pending(math.floor(tonumber(head[2]) / ${1_000_000}), base) then pending = 1 end
-  return {head[1], head[2], value or false, pending}
+// read(inbox, data, seen, limit): the oldest `limit` messages as a flat list of id, entry (false
+// when the entry went missing), fresh (1 the first time a drain reads the message, so its read
+// receipt goes out once).
+const READ_LUA = `
+local function read(inbox, data, seen, limit)
+  local ids = redis.call('ZRANGE', inbox, 0, limit - 1)
+  local out = {}
+  for _, id in ipairs(ids) do
+    out[#out + 1] = id
+    out[#out + 1] = redis.call('HGET', data, id) or false
+    out[#out + 1] = redis.call('SADD', seen, id)
+  end
+  return out
 end
 `;
 
-const HEAD = createRedisScript(`${HEAD_LUA}
-return head_of(KEYS[1], KEYS[2], ARGV[1])
-`);
-
-// Lock + head + guard in one round trip: 0 = held by another drain; 1 = inbox empty (nothing
-// taken; a lock we held under this token is released); else the head, with the lock taken.
-const ACQUIRE_HEAD = createRedisScript(`${HEAD_LUA}
+// Lock + oldest messages in one round trip: 0 = held by another drain; 1 = inbox empty (nothing
+// taken; a lock held under this token is released); else the messages, with the lock taken.
+// KEYS: lock, inbox, data, seq, seen. ARGV: token, ttl, limit.
+const ACQUIRE = createRedisScript(`${READ_LUA}
 local holder = redis.call('GET', KEYS[1])
 if holder and holder ~= ARGV[1] then return 0 end
-local head = head_of(KEYS[2], KEYS[3], ARGV[3])
-if not head then
+local items = read(KEYS[2], KEYS[3], KEYS[5], tonumber(ARGV[3]))
+if #items == 0 then
   if holder then redis.call('DEL', KEYS[1]) end
+  redis.call('DEL', KEYS[4], KEYS[5])
   return 1
 end
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-return head
+return items
 `);
 
-// Done with one message: remove it, reset the conversation's pair-rate hits, and return the next
-// head — or, when the inbox is empty, release the lock in the same atomic step (so a message
-// pushed meanwhile is never stranded). -1 = the lock is no longer ours; 1 = released.
-const REMOVE_NEXT = createRedisScript(`${HEAD_LUA}
-redis.call('ZREM', KEYS[2], ARGV[2])
-redis.call('HDEL', KEYS[3], ARGV[2])
-redis.call('DEL', KEYS[4])
+// Done with some messages: remove them, reset the conversation's pair-rate hits, and return the
+// next oldest — or, when the inbox is empty, release the lock in the same atomic step.
+// -1 = the lock is no longer ours; 1 = released. KEYS: lock, inbox, data, seq, seen, pair-rate.
+// ARGV: token, limit, ids...
+const REMOVE_NEXT = createRedisScript(`${READ_LUA}
+for i = 3, #ARGV do
+  redis.call('ZREM', KEYS[2], ARGV[i])
+  redis.call('HDEL', KEYS[3], ARGV[i])
+  redis.call('SREM', KEYS[5], ARGV[i])
+end
+redis.call('DEL', KEYS[6])
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return -1 end
-local head = head_of(KEYS[2], KEYS[3], ARGV[3])
-if not head then
-  redis.call('DEL', KEYS[1])
+local items = read(KEYS[2], KEYS[3], KEYS[5], tonumber(ARGV[2]))
+if #items == 0 then
+  redis.call('DEL', KEYS[1], KEYS[4], KEYS[5])
   return 1
 end
-return head
-`);
-
-const REMOVE = createRedisScript(`
-redis.call('ZREM', KEYS[1], ARGV[1])
-redis.call('HDEL', KEYS[2], ARGV[1])
-return 1
-`);
-
-const ACQUIRE = createRedisScript(`
-local holder = redis.call('GET', KEYS[1])
-if holder == ARGV[1] then
-  redis.call('PEXPIRE', KEYS[1], ARGV[2])
-  return 1
-end
-if holder then return 0 end
-redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-return 1
+return items
 `);
 
 const RENEW = createRedisScript(`
@@ -89,15 +87,6 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then
   return 1
 end
 return 0
-`);
-
-// Release only when the inbox is empty: an item pushed while we were finishing is then seen by
-// our loop (we keep the lock), and a drain job for it that found the lock held is not stranded.
-const RELEASE_IF_EMPTY = createRedisScript(`
-if redis.call('GET', KEYS[1]) ~= ARGV[1] then return -1 end
-if redis.call('ZCARD', KEYS[2]) > 0 then return 0 end
-redis.call('DEL', KEYS[1])
-return 1
 `);
 
 const RELEASE = createRedisScript(`
@@ -110,126 +99,95 @@ return 0
 
 export interface InboxItem {
   messageId: string;
-  /** Id of the webhook-events job that carried the message. */
-  sourceJobId: number;
-  /** The normalized message as stored by stage 1 (null if its data went missing). */
+  /** The entry as stage 1 stored it (null if it went missing). */
   data: string | null;
-  /** An older stage-1 job was still pending when the head was read (the drain must wait). */
-  olderPending: boolean;
+  /** First time a drain read it: its read receipt is due. */
+  fresh: boolean;
 }
 
-/** What {@link ConversationInbox.acquireHead} found. */
-export type AcquireResult = { state: 'locked' } | { state: 'empty' } | { state: 'head'; item: InboxItem };
-/** What {@link ConversationInbox.removeAndNext} found after removing the message. */
-export type NextResult = { state: 'released' } | { state: 'lost' } | { state: 'head'; item: InboxItem };
-
-export type ReleaseResult = 'released' | 'not_empty' | 'lost';
+/** What {@link ConversationInbox.acquire} found. */
+export type AcquireResult = { state: 'locked' } | { state: 'empty' } | { state: 'items'; items: InboxItem[] };
+/** What {@link ConversationInbox.removeAndNext} found after removing the messages. */
+export type NextResult = { state: 'released' } | { state: 'lost' } | { state: 'items'; items: InboxItem[] };
 
 export interface ConversationInbox {
-  /** Adds a message once; `locked`: a drain held the conversation at that moment and will see it. */
-  push(
+  /**
+   * Adds messages (in arrival order) that are not in the inbox yet; `locked`: a drain held the
+   * conversation at that moment and will see them.
+   */
+  pushAll(
     botId: string,
     userKey: string,
-    messageId: string,
-    score: number,
-    data: string,
-  ): Promise<{ added: boolean; locked: boolean }>;
-  head(botId: string, userKey: string): Promise<InboxItem | null>;
-  /** Takes (or reclaims, same token) the lock and reads the head, in one step. */
-  acquireHead(botId: string, userKey: string, token: string, ttlMs: number): Promise<AcquireResult>;
-  /** Removes a processed message and reads the next head, releasing the lock when none is left. */
-  removeAndNext(botId: string, userKey: string, messageId: string, token: string, pairKey: string): Promise<NextResult>;
-  remove(botId: string, userKey: string, messageId: string): Promise<void>;
-  size(botId: string, userKey: string): Promise<number>;
-  acquire(botId: string, userKey: string, token: string, ttlMs: number): Promise<boolean>;
+    entries: { messageId: string; data: string }[],
+  ): Promise<{ added: number; locked: boolean }>;
+  /** Takes (or reclaims, same token) the lock and reads the `limit` oldest messages, in one step. */
+  acquire(botId: string, userKey: string, token: string, ttlMs: number, limit: number): Promise<AcquireResult>;
+  /** Removes handled messages and reads the next `limit`, releasing the lock when none is left. */
+  removeAndNext(
+    botId: string,
+    userKey: string,
+    messageIds: string[],
+    token: string,
+    limit: number,
+  ): Promise<NextResult>;
+  /** Extends the lock held under `token` to `ttlMs` from now; false when it is not ours anymore. */
   renew(botId: string, userKey: string, token: string, ttlMs: number): Promise<boolean>;
-  releaseIfEmpty(botId: string, userKey: string, token: string): Promise<ReleaseResult>;
   release(botId: string, userKey: string, token: string): Promise<void>;
+  /** Messages waiting in the conversation's inbox. */
+  size(botId: string, userKey: string): Promise<number>;
 }
 
-/**
- * Messages one stage-1 job can carry in order (a job may hold a batch of webhooks, each of up to
- * 1000 updates). Scores stay exact doubles for job ids below 2^53 / 10^6 ≈ 9·10^9.
- */
-export const INBOX_SLOTS_PER_JOB = 1_000_000;
-
-/** Score of a message in the inbox: its stage-1 job id, then its place in that job. */
-export const inboxScore = (jobId: number, index: number) =>
-  jobId * INBOX_SLOTS_PER_JOB + Math.min(index, INBOX_SLOTS_PER_JOB - 1);
-
-function toItem(result: unknown): InboxItem | null {
+function toItems(result: unknown): InboxItem[] | null {
   if (!Array.isArray(result)) return null;
-  const [messageId, score, data, pending] = result;
-  if (typeof messageId !== 'string') return null;
-  return {
-    messageId,
-    sourceJobId: Math.floor(Number(score) / INBOX_SLOTS_PER_JOB),
-    data: typeof data === 'string' ? data : null,
-    olderPending: pending === 1,
-  };
+  const items: InboxItem[] = [];
+  for (let i = 0; i + 2 < result.length; i += 3) {
+    const messageId: unknown = result[i];
+    const data: unknown = result[i + 1];
+    if (typeof messageId === 'string') {
+      items.push({ messageId, data: typeof data === 'string' ? data : null, fresh: result[i + 2] === 1 });
+    }
+  }
+  return items.length > 0 ? items : null;
 }
 
-/** The inbox of every conversation; the ordering guard's check runs on each head it reads. */
-export function createConversationInbox(
-  redis: Redis,
-  prefix: string,
-  guardQueue = 'webhook-events',
-): ConversationInbox {
-  const base = guardBase(prefix, guardQueue);
-  const suffix = (botId: string, userKey: string) => `${botId}:${userKey}`;
-  const inboxKey = (b: string, u: string) => `${prefix}:inbox:${suffix(b, u)}`;
-  const dataKey = (b: string, u: string) => `${prefix}:inbox-data:${suffix(b, u)}`;
-  const lockKey = (b: string, u: string) => `${prefix}:conv-lock:${suffix(b, u)}`;
-
+/** The inbox of every conversation under one Redis key prefix. */
+export function createConversationInbox(redis: Redis, prefix: string): ConversationInbox {
+  const keysOf = (botId: string, userKey: string) => conversationKeys(prefix, botId, userKey);
   return {
-    async push(botId, userKey, messageId, score, data) {
-      const result = await PUSH.run(
+    async pushAll(botId, userKey, entries) {
+      const k = keysOf(botId, userKey);
+      const result = await PUSH_ALL.run(
         redis,
-        [inboxKey(botId, userKey), dataKey(botId, userKey), lockKey(botId, userKey)],
-        [messageId, score, data],
+        [k.inbox, k.data, k.seq, k.lock],
+        entries.flatMap((entry) => [entry.messageId, entry.data]),
       );
       const [added, locked] = Array.isArray(result) ? result : [];
-      return { added: added === 1, locked: locked === 1 };
+      return { added: Number(added ?? 0), locked: locked === 1 };
     },
-    async head(botId, userKey) {
-      return toItem(await HEAD.run(redis, [inboxKey(botId, userKey), dataKey(botId, userKey)], [base]));
-    },
-    async acquireHead(botId, userKey, token, ttlMs) {
-      const result = await ACQUIRE_HEAD.run(
-        redis,
-        [lockKey(botId, userKey), inboxKey(botId, userKey), dataKey(botId, userKey)],
-        [token, ttlMs, base],
-      );
+    async acquire(botId, userKey, token, ttlMs, limit) {
+      const k = keysOf(botId, userKey);
+      const result = await ACQUIRE.run(redis, [k.lock, k.inbox, k.data, k.seq, k.seen], [token, ttlMs, limit]);
       if (result === 0) return { state: 'locked' };
-      const item = toItem(result);
-      return item ? { state: 'head', item } : { state: 'empty' };
+      const items = toItems(result);
+      return items ? { state: 'items', items } : { state: 'empty' };
     },
-    async removeAndNext(botId, userKey, messageId, token, pairKey) {
+    async removeAndNext(botId, userKey, messageIds, token, limit) {
+      const k = keysOf(botId, userKey);
       const result = await REMOVE_NEXT.run(
         redis,
-        [lockKey(botId, userKey), inboxKey(botId, userKey), dataKey(botId, userKey), pairKey],
-        [token, messageId, base],
+        [k.lock, k.inbox, k.data, k.seq, k.seen, k.pairRate],
+        [token, limit, ...messageIds],
       );
       if (result === -1) return { state: 'lost' };
-      const item = toItem(result);
-      return item ? { state: 'head', item } : { state: 'released' };
-    },
-    async remove(botId, userKey, messageId) {
-      await REMOVE.run(redis, [inboxKey(botId, userKey), dataKey(botId, userKey)], [messageId]);
-    },
-    size: (botId, userKey) => redis.zcard(inboxKey(botId, userKey)),
-    async acquire(botId, userKey, token, ttlMs) {
-      return (await ACQUIRE.run(redis, [lockKey(botId, userKey)], [token, ttlMs])) === 1;
+      const items = toItems(result);
+      return items ? { state: 'items', items } : { state: 'released' };
     },
     async renew(botId, userKey, token, ttlMs) {
-      return (await RENEW.run(redis, [lockKey(botId, userKey)], [token, ttlMs])) === 1;
-    },
-    async releaseIfEmpty(botId, userKey, token) {
-      const result = await RELEASE_IF_EMPTY.run(redis, [lockKey(botId, userKey), inboxKey(botId, userKey)], [token]);
-      return result === 1 ? 'released' : result === 0 ? 'not_empty' : 'lost';
+      return (await RENEW.run(redis, [keysOf(botId, userKey).lock], [token, ttlMs])) === 1;
     },
     async release(botId, userKey, token) {
-      await RELEASE.run(redis, [lockKey(botId, userKey)], [token]);
+      await RELEASE.run(redis, [keysOf(botId, userKey).lock], [token]);
     },
+    size: (botId, userKey) => redis.zcard(keysOf(botId, userKey).inbox),
   };
 }

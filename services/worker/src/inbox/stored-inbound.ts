@@ -19,11 +19,22 @@ export const storedInboundSchema = z.object({
   metadata: z.record(z.string(), z.unknown()),
 });
 
+/** An inbox entry: the message and when the ingress received its webhook (epoch ms). */
+export interface StoredInbound {
+  message: InboundMessage;
+  receivedAt: number;
+}
+
+const storedEntrySchema = z.object({ message: storedInboundSchema, receivedAt: z.number() });
+
+/** The JSON stage 1 stores for a message. */
+export const encodeStoredInbound = (entry: StoredInbound): string => JSON.stringify(entry);
+
 /** Parses an inbox entry; null when it is missing or not a stored message. */
-export function parseStoredInbound(data: string | null): InboundMessage | null {
+export function parseStoredInbound(data: string | null): StoredInbound | null {
   if (data === null) return null;
   try {
-    const parsed = storedInboundSchema.safeParse(JSON.parse(data));
+    const parsed = storedEntrySchema.safeParse(JSON.parse(data));
     return parsed.success ? parsed.data : null;
   } catch {
     return null;

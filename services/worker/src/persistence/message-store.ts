@@ -10,6 +10,8 @@ export interface InboundRow {
   conversationId: string;
   status: MessageStatus;
   createdAt: Date;
+  /** The turn it was answered in (the id of that turn's last message), once its reply plan is stored. */
+  turnId: string | null;
 }
 
 /** One outbound row (a reply part, or an operator's template send). */
@@ -29,7 +31,7 @@ export interface RecordedInbound {
   /** The latest inbound time of the conversation (Meta's send time), this message included. */
   lastInboundAt: Date;
   message: InboundRow;
-  /** The reply plan stored by an earlier attempt (outbound parts in order); empty if none yet. */
+  /** The reply plan of its turn stored by an earlier attempt (outbound parts in order); empty if none yet. */
   plan: OutboundRow[];
   /** The conversation's turns before this message, oldest first (empty when `history.turns` is 0 or it was handled). */
   history: EngineTurn[];
@@ -100,16 +102,17 @@ WITH conv AS (
     meta_timestamp, created_at, updated_at)
   SELECT gen_random_uuid(), $1, conv.id, 'inbound', $7, $8, $9, $10::jsonb, 'received', $6, now(), now() FROM conv
   ON CONFLICT (bot_id, meta_message_id) DO NOTHING
-  RETURNING id, conversation_id, status, created_at
+  RETURNING id, conversation_id, status, created_at, turn_id
 ), msg AS (
-  SELECT id, conversation_id, status, created_at, true AS inserted FROM ins
+  SELECT id, conversation_id, status, created_at, turn_id, true AS inserted FROM ins
   UNION ALL
-  SELECT id, conversation_id, status, created_at, false FROM messages WHERE bot_id = $1 AND meta_message_id = $7
+  SELECT id, conversation_id, status, created_at, turn_id, false FROM messages WHERE bot_id = $1 AND meta_message_id = $7
 )
 SELECT conv.id AS conversation_id, conv.wa_id, conv.user_id, conv.last_inbound_at,
   msg.id AS message_id, msg.conversation_id AS message_conversation_id, msg.status::text AS status, msg.created_at,
+  msg.turn_id,
   CASE WHEN msg.inserted THEN NULL ELSE
-    (SELECT json_agg(${OUTBOUND_JSON} ORDER BY p.part_index) FROM messages p WHERE p.reply_to_id = msg.id)
+    (SELECT json_agg(${OUTBOUND_JSON} ORDER BY p.part_index) FROM messages p WHERE p.reply_to_id = coalesce(msg.turn_id, msg.id))
   END AS plan,
   CASE WHEN $11::int > 0 AND msg.status <> 'handled' THEN
     (SELECT json_agg(json_build_object('direction', h.direction, 'text', h.text) ORDER BY h.created_at, h.part_index NULLS LAST)
@@ -124,9 +127,14 @@ FROM conv LEFT JOIN msg ON true`;
 const SELECT_PLAN = `SELECT coalesce(json_agg(${OUTBOUND_JSON} ORDER BY p.part_index), '[]'::json) AS plan
 FROM messages p WHERE p.reply_to_id = $1`;
 
-/** The whole plan in one INSERT; a plan stored by an earlier attempt wins (unique reply_to_id + part_index). */
+/**
+ * The whole plan in one INSERT, and the turn's inbound messages tagged with it ($6), in one
+ * statement; a plan stored by an earlier attempt wins (unique reply_to_id + part_index).
+ */
 const INSERT_PLAN = `
-WITH ins AS (
+WITH turn AS (
+  UPDATE messages SET turn_id = $3, updated_at = now() WHERE id = ANY($6::uuid[]) AND direction = 'inbound'
+), ins AS (
   INSERT INTO messages (id, bot_id, conversation_id, direction, type, text, metadata, status, error_code, error_title,
     error_details, failed_at, reply_to_id, part_index, part_count, created_at, updated_at)
   SELECT gen_random_uuid(), $1, $2, 'outbound', p.type, p.text, coalesce(p.metadata, '{}'::jsonb), p.status::"MessageStatus",
@@ -148,11 +156,12 @@ WITH part AS (
   WHERE id = $1 RETURNING id
 ), inbound AS (
   UPDATE messages SET status = 'handled', handled_at = now(), updated_at = now()
-  WHERE $3::uuid IS NOT NULL AND id = $3::uuid RETURNING id
+  WHERE id = ANY($3::uuid[]) RETURNING id
 )
 SELECT (SELECT count(*)::int FROM part) AS parts, (SELECT count(*)::int FROM inbound) AS inbound`;
 
-const MARK_HANDLED = `UPDATE messages SET status = 'handled', handled_at = now(), updated_at = now() WHERE id = $1`;
+const MARK_HANDLED = `UPDATE messages SET status = 'handled', handled_at = now(), updated_at = now()
+  WHERE id = ANY($1::uuid[])`;
 
 const MARK_FAILED = `UPDATE messages SET status = 'failed', error_code = $2, error_title = $3, error_details = $4,
   failed_at = now(), attempts = attempts + 1, updated_at = now() WHERE id = $1`;
@@ -171,6 +180,7 @@ interface RecordRow {
   message_conversation_id: string | null;
   status: string | null;
   created_at: Date | null;
+  turn_id: string | null;
   plan: unknown;
   history: unknown;
 }
@@ -268,6 +278,7 @@ export function createMessageStore(db: Database, sql: SqlPool) {
           conversationId: row.message_conversation_id,
           status: statusSchema.parse(row.status),
           createdAt: row.created_at,
+          turnId: row.turn_id,
         },
         plan: planSchema.parse(row.plan) ?? [],
         history: pickHistory(historySchema.parse(row.history), history.chars),
@@ -278,11 +289,16 @@ export function createMessageStore(db: Database, sql: SqlPool) {
     replyPlan: readPlan,
 
     /**
-     * Stores the reply plan in one statement; a plan stored by an earlier attempt wins (the
-     * unique reply_to_id + part_index makes a second insert a no-op), so a reply is never
-     * regenerated after a crash.
+     * Stores the reply plan of a turn in one statement: the parts answer the turn's last message
+     * (`inbound`), and every message of the turn (`turnMessageIds`, `inbound` included) is tagged
+     * with it. A plan stored by an earlier attempt wins (the unique reply_to_id + part_index makes
+     * a second insert a no-op), so a reply is never regenerated after a crash.
      */
-    async createReplyPlan(inbound: InboundRow, parts: PlannedPart[]): Promise<OutboundRow[]> {
+    async createReplyPlan(
+      inbound: InboundRow,
+      parts: PlannedPart[],
+      turnMessageIds: string[] = [inbound.id],
+    ): Promise<OutboundRow[]> {
       const rows = parts.map((part, partIndex) => ({
         type: part.type,
         text: part.type === 'text' ? part.text : `[Template: ${part.template.name}]`,
@@ -299,17 +315,18 @@ export function createMessageStore(db: Database, sql: SqlPool) {
         inbound.id,
         parts.length,
         JSON.stringify(rows),
+        turnMessageIds,
       ]);
       if (result?.inserted === parts.length) return planSchema.parse(result.plan) ?? [];
       return readPlan(inbound.id);
     },
 
     /**
-     * Records Meta's wamid for an accepted part, moving it from pending to sent; with
-     * `handledInboundId`, also marks that inbound message handled — all in one statement.
+     * Records Meta's wamid for an accepted part, moving it from pending to sent, and marks the
+     * inbound messages `handledInboundIds` (the turn, with its last part) handled — one statement.
      */
-    async markSent(id: string, metaMessageId: string, handledInboundId: string | null = null): Promise<void> {
-      await one('worker_mark_sent', MARK_SENT, [id, metaMessageId, handledInboundId]);
+    async markSent(id: string, metaMessageId: string, handledInboundIds: string[] = []): Promise<void> {
+      await one('worker_mark_sent', MARK_SENT, [id, metaMessageId, handledInboundIds]);
     },
 
     async markFailed(id: string, failure: DeliveryFailure): Promise<void> {
@@ -325,8 +342,8 @@ export function createMessageStore(db: Database, sql: SqlPool) {
       await one('worker_count_attempt', COUNT_ATTEMPT, [id]);
     },
 
-    async markHandled(id: string): Promise<void> {
-      await one('worker_mark_handled', MARK_HANDLED, [id]);
+    async markHandled(ids: string[]): Promise<void> {
+      if (ids.length > 0) await one('worker_mark_handled', MARK_HANDLED, [ids]);
     },
 
     /**

@@ -152,7 +152,6 @@ export async function createWorkerKit(options: {
     GRAPH_TIMEOUT_MS: '3000',
     PAIR_RATE_BASE_MS: '50',
     CREDENTIALS_RECHECK_MS: '200',
-    ORDERING_GUARD_TIMEOUT_MS: '3000',
     STALLED_INTERVAL_MS: '1000',
     JOB_LOCK_MS: '2000',
     CONVERSATION_LOCK_TTL_MS: '3000',

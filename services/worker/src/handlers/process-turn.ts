@@ -1,0 +1,357 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { BotRuntime } from '@wabot/bot-registry';
+import { chunkText } from '@wabot/whatsapp';
+import { sendOutbound, WINDOW_CLOSED } from '../delivery/send-outbound.js';
+import { EngineAborted, EngineError } from '../engine/bot-engine.js';
+import type { StoredInbound } from '../inbox/stored-inbound.js';
+import type { PlannedPart, RecordedInbound } from '../persistence/message-store.js';
+import type { WorkerDeps } from '../worker-deps.js';
+
+/** Meta's customer-service window: free-form replies only within 24 h of the user's last message. */
+export const SERVICE_WINDOW_MS = 24 * 3600 * 1000;
+
+/** error_title of a reply the engine could not produce and retrying would not fix. */
+export const ENGINE_FAILED = 'engine_failed';
+
+export type InboundOutcome = 'replied' | 'reply_failed' | 'duplicate' | 'not_replyable' | 'bot_inactive';
+
+/** One message of a turn as the drain read it from the inbox. */
+export interface TurnMessage extends StoredInbound {
+  /** First time a drain read it: its read receipt is due. */
+  fresh: boolean;
+}
+
+/** What became of the messages given to {@link processTurn}. */
+export type TurnResult =
+  /** These messages are done (handled, or duplicates) and leave the inbox; the rest stay for the next turn. */
+  | { state: 'done'; messageIds: string[]; outcome: InboundOutcome }
+  /** The turn is still collecting messages (settings.turn): come back in `delayMs`. */
+  | { state: 'wait'; delayMs: number }
+  /** A newer message arrived while the reply was generated and before any part was sent. */
+  | { state: 'superseded' };
+
+export interface TurnContext {
+  /** Messages in the conversation's inbox now (supersede: a larger count means a newer message). */
+  inboxSize: () => Promise<number>;
+  /** How often the inbox is checked for a newer message while the engine works. */
+  supersedePollMs: number;
+}
+
+const settleWithin = (promise: Promise<unknown>, ms: number) =>
+  Promise.race([promise, sleep(ms, undefined, { ref: false })]);
+
+/**
+ * Handles the next turn of a conversation exactly once (the caller holds the conversation lock;
+ * `messages` are the oldest of its inbox, in arrival order). Every message is stored first (a
+ * redelivery finds it handled). Then, in order of precedence:
+ * - the first message was handled already (a redelivery): it alone is done;
+ * - it belongs to a turn whose reply plan was stored (an earlier attempt crashed): that turn's
+ *   remaining parts are sent and its messages are done — the engine is never asked twice;
+ * - otherwise the messages form a new turn: with `settings.turn.debounce_ms` 0 just the first
+ *   message (exactly one reply per message); else all of them, once the newest is `debounce_ms`
+ *   old or the first `max_wait_ms` (until then: 'wait'). The engine sees the turn's messages in
+ *   order and its reply plan is stored keyed on the turn's last message, every message of the turn
+ *   tagged with it; a message arriving while the engine works and before the plan is stored
+ *   supersedes the generation (the call is aborted, 'superseded'). The parts are sent in order;
+ *   the last one marks every message of the turn handled in the same statement.
+ * Read receipts go out once per message (the first time a drain reads it, `fresh`), with the
+ * typing indicator on the newest when the bot has it, refreshed while the turn waits or generates.
+ */
+export async function processTurn(
+  deps: WorkerDeps,
+  bot: BotRuntime,
+  messages: TurnMessage[],
+  context: TurnContext,
+): Promise<TurnResult> {
+  const { store, logger } = deps;
+  const [first] = messages;
+  if (!first) return { state: 'done', messageIds: [], outcome: 'duplicate' };
+  const { debounce_ms: debounceMs, max_wait_ms: maxWaitMs } = bot.settings.turn;
+  const candidates = debounceMs > 0 ? messages : [first];
+  const replies = bot.active;
+
+  // Stored in order; the history comes with the first message (before the turn).
+  const recorded: RecordedInbound[] = [];
+  for (const [i, turnMessage] of candidates.entries()) {
+    const history = i === 0 && replies && turnMessage.message.replyable ? bot.settings.history : undefined;
+    recorded.push(await store.recordInbound(bot.id, turnMessage.message, history));
+  }
+  const [head] = recorded;
+  if (!head) return { state: 'done', messageIds: [], outcome: 'duplicate' };
+  const log = { botId: bot.id, conversationId: head.conversationId, messageId: first.message.messageId };
+
+  if (head.message.status === 'handled') {
+    logger.info(log, 'duplicate delivery of a handled message: skipped');
+    return { state: 'done', messageIds: [first.message.messageId], outcome: 'duplicate' };
+  }
+
+  const entries = candidates.flatMap((m, i) => {
+    const r = recorded[i];
+    return r ? [{ m, r }] : [];
+  });
+  // A stored plan: resume that turn (its messages are at the head of the inbox, in order; a plan
+  // stored before turns existed answers the head message alone).
+  if (head.plan.length > 0) {
+    const turnId = head.message.turnId ?? head.message.id;
+    const turn = entries.filter(({ r }, i) => i === 0 || r.message.turnId === turnId);
+    const outcome = await sendPlan(deps, bot, turn, head.plan, {
+      replyToId: turnId,
+      resumed: true,
+      receipts: Promise.resolve(),
+    });
+    return { state: 'done', messageIds: turn.map(({ m }) => m.message.messageId), outcome };
+  }
+
+  // A new turn: every candidate not handled yet and not part of a stored turn. Redeliveries of
+  // handled messages leave the inbox with it.
+  const skipped = entries.filter(({ r }) => r.message.status === 'handled').map(({ m }) => m.message.messageId);
+  const turn = entries.filter(({ r }) => r.message.status !== 'handled' && r.message.turnId === null);
+  const turnIds = turn.map(({ m }) => m.message.messageId);
+  const rows = turn.map(({ r }) => r.message.id);
+  const replyable = turn.filter(({ m }) => m.message.replyable);
+  if (!replies || replyable.length === 0) {
+    await store.markHandled(rows);
+    if (!replies) logger.info(log, 'bot is inactive: message stored, no reply');
+    return {
+      state: 'done',
+      messageIds: [...skipped, ...turnIds],
+      outcome: replyable.length > 0 ? 'bot_inactive' : 'not_replyable',
+    };
+  }
+
+  const receipts = sendReceipts(
+    deps,
+    bot,
+    turn.map(({ m }) => m),
+    log,
+  );
+  if (debounceMs > 0) {
+    const arrivals = turn.map(({ m }) => m.receivedAt);
+    const readyAt = Math.min(Math.max(...arrivals) + debounceMs, Math.min(...arrivals) + maxWaitMs);
+    const waitMs = readyAt - Date.now();
+    if (waitMs > 0) {
+      await settleWithin(receipts, deps.config.READ_RECEIPT_WAIT_MS);
+      // With the typing indicator on, wake at least every TYPING_REFRESH_MS to refresh it.
+      const delayMs = bot.settings.typingIndicator ? Math.min(waitMs, deps.config.TYPING_REFRESH_MS) : waitMs;
+      return { state: 'wait', delayMs };
+    }
+  }
+
+  const last = replyable.at(-1) ?? replyable[0];
+  if (!last) throw new Error('a turn without a replyable message reached the engine');
+  const lastInboundAt = new Date(Math.max(...recorded.map((r) => r.lastInboundAt.getTime())));
+  const startSize = debounceMs > 0 ? await context.inboxSize() : 0;
+  let parts: PlannedPart[];
+  try {
+    parts = await generate(
+      deps,
+      bot,
+      head,
+      replyable.map(({ m }) => m.message.text),
+      lastInboundAt,
+      {
+        superseded: debounceMs > 0 ? async () => (await context.inboxSize()) > startSize : null,
+        pollMs: context.supersedePollMs,
+        typingFor: bot.settings.typingIndicator ? turn.at(-1)?.m.message.messageId : undefined,
+        log,
+      },
+    );
+  } catch (error) {
+    if (error instanceof EngineAborted) {
+      deps.metrics.turns.inc({ outcome: 'superseded' });
+      logger.info({ ...log, messages: turn.length }, 'a newer message superseded the reply being generated');
+      return { state: 'superseded' };
+    }
+    await settleWithin(receipts, deps.config.READ_RECEIPT_WAIT_MS);
+    throw error;
+  }
+  // The last moment a newer message may supersede the turn: once the plan is stored, it is sent.
+  if (debounceMs > 0 && (await context.inboxSize()) > startSize) {
+    deps.metrics.turns.inc({ outcome: 'superseded' });
+    logger.info({ ...log, messages: turn.length }, 'a newer message superseded the reply just generated');
+    return { state: 'superseded' };
+  }
+  const plan = await store.createReplyPlan(last.r.message, parts, rows);
+  deps.metrics.turns.inc({ outcome: 'answered' });
+  deps.metrics.turnMessages.observe(turn.length);
+  const outcome = await sendPlan(deps, bot, turn, plan, { replyToId: last.r.message.id, resumed: false, receipts });
+  return { state: 'done', messageIds: [...skipped, ...turnIds], outcome };
+}
+
+/** Read receipts of the turn's messages not receipted yet (best effort; failures are only logged). */
+function sendReceipts(
+  deps: WorkerDeps,
+  bot: BotRuntime,
+  messages: TurnMessage[],
+  log: Record<string, unknown>,
+): Promise<unknown> {
+  const newest = messages.at(-1)?.message.messageId;
+  const typing = bot.settings.typingIndicator;
+  const due = messages.filter((m) => m.fresh || (typing && m.message.messageId === newest));
+  return Promise.all(
+    due.map((m) =>
+      deps.delivery
+        .call(
+          bot,
+          'read',
+          (auth) =>
+            deps.graph.markRead(
+              auth,
+              m.message.messageId,
+              typing && m.message.messageId === newest ? { typingIndicator: true } : {},
+            ),
+          { retries: 0 },
+        )
+        .catch((error: unknown) => deps.logger.warn({ ...log, err: error }, 'read receipt failed (reply continues)')),
+    ),
+  );
+}
+
+interface GenerateOptions {
+  /** Resolves true when a newer message arrived (null: the turn cannot be superseded). */
+  superseded: (() => Promise<boolean>) | null;
+  pollMs: number;
+  /** Message id to refresh the typing indicator on while the engine works. */
+  typingFor: string | undefined;
+  log: Record<string, unknown>;
+}
+
+/**
+ * The turn's reply as planned parts: the engine's answer split into WhatsApp-sized texts; inside
+ * a closed 24-hour window the fallback template or a part recorded as failed; a failure retrying
+ * cannot fix recorded as a failed part. Rejects with EngineAborted when superseded, and with the
+ * engine's retryable error (the job is retried).
+ */
+async function generate(
+  deps: WorkerDeps,
+  bot: BotRuntime,
+  head: RecordedInbound,
+  texts: string[],
+  lastInboundAt: Date,
+  options: GenerateOptions,
+): Promise<PlannedPart[]> {
+  const { engine, metrics, logger } = deps;
+  const { log } = options;
+  if (Date.now() - lastInboundAt.getTime() >= SERVICE_WINDOW_MS) {
+    if (bot.settings.fallbackTemplate) {
+      logger.info(log, '24-hour window closed: sending the fallback template instead of a free-form reply');
+      return [{ type: 'template', template: bot.settings.fallbackTemplate }];
+    }
+    logger.warn(log, '24-hour window closed and no fallback template configured: reply recorded as failed');
+    return [
+      {
+        type: 'text',
+        text: '',
+        failed: {
+          code: null,
+          title: WINDOW_CLOSED,
+          details: `last inbound message at ${lastInboundAt.toISOString()} is more than 24 hours old and the bot has no fallbackTemplate`,
+        },
+      },
+    ];
+  }
+  const controller = new AbortController();
+  const timers: NodeJS.Timeout[] = [];
+  const { superseded, typingFor } = options;
+  if (superseded) {
+    let checking = false;
+    const poll = setInterval(() => {
+      if (checking) return;
+      checking = true;
+      superseded().then(
+        (newer) => {
+          checking = false;
+          if (newer) controller.abort();
+        },
+        () => {
+          checking = false;
+        },
+      );
+    }, options.pollMs);
+    timers.push(poll);
+  }
+  if (typingFor) {
+    const typing = setInterval(() => {
+      deps.delivery
+        .call(bot, 'read', (auth) => deps.graph.markRead(auth, typingFor, { typingIndicator: true }), { retries: 0 })
+        .catch(() => {});
+    }, deps.config.TYPING_REFRESH_MS);
+    timers.push(typing);
+  }
+  const stop = metrics.engineLatency.startTimer({ engine: engine.name });
+  try {
+    const reply = await engine.reply({
+      systemPrompt: bot.systemPrompt,
+      history: head.history,
+      messages: texts,
+      settings: bot.settings,
+      signal: controller.signal,
+    });
+    if (controller.signal.aborted) throw new EngineAborted();
+    stop({ outcome: 'ok' });
+    const chunks = chunkText(reply);
+    return chunks.length ? chunks.map((text) => ({ type: 'text', text })) : [{ type: 'text', text: '…' }];
+  } catch (error) {
+    if (error instanceof EngineAborted || controller.signal.aborted) {
+      stop({ outcome: 'superseded' });
+      throw new EngineAborted();
+    }
+    stop({ outcome: 'error' });
+    if (!(error instanceof EngineError) || error.retryable) throw error;
+    // A failure retrying cannot fix (e.g. a rejected LLM API key or unknown model): record it on
+    // the reply and move on, so one turn never blocks its conversation for hours.
+    logger.error({ ...log, err: error }, 'engine failed permanently: reply recorded as failed');
+    return [
+      { type: 'text', text: '', failed: { code: error.status ?? null, title: ENGINE_FAILED, details: error.message } },
+    ];
+  } finally {
+    for (const timer of timers) clearInterval(timer);
+  }
+}
+
+interface SendPlanOptions {
+  /** The inbound message the plan's parts answer (the turn's last). */
+  replyToId: string;
+  /** A plan stored by an earlier attempt: a part may have been accepted but not recorded. */
+  resumed: boolean;
+  /** Read receipts in flight: the first part waits for them (briefly). */
+  receipts: Promise<unknown>;
+}
+
+/**
+ * Sends the plan's pending parts in order (skipping those already sent); the last part marks the
+ * turn's messages handled in the same statement. A failed part stops the reply: later parts are
+ * recorded as not sent.
+ */
+async function sendPlan(
+  deps: WorkerDeps,
+  bot: BotRuntime,
+  turn: { m: TurnMessage; r: RecordedInbound }[],
+  plan: RecordedInbound['plan'],
+  options: SendPlanOptions,
+): Promise<InboundOutcome> {
+  const { store, config } = deps;
+  const newest = turn.at(-1);
+  if (!newest) return 'duplicate';
+  const turnRows = turn.map(({ r }) => r.message.id);
+  await settleWithin(options.receipts, config.READ_RECEIPT_WAIT_MS);
+  let failed = plan.some((part) => part.status === 'failed');
+  const pending = failed ? [] : plan.filter((part) => part.status === 'pending');
+  let handled = false;
+  for (const [i, part] of pending.entries()) {
+    const last = i === pending.length - 1;
+    const outcome = await sendOutbound(deps, bot, part, newest.r.recipient, {
+      pairKeyId: newest.m.message.userKey,
+      handledInboundIds: last ? turnRows : [],
+      checkUnrecorded: options.resumed,
+    });
+    if (outcome === 'failed') {
+      failed = true;
+      await store.markRestSkipped(options.replyToId, part.partIndex ?? 0, `part ${part.partIndex} failed`);
+      break;
+    }
+    handled = last;
+  }
+  if (!handled) await store.markHandled(turnRows);
+  return failed ? 'reply_failed' : 'replied';
+}

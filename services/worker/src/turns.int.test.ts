@@ -1,0 +1,145 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { sentText } from '@wabot/meta-simulator';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { FakeLlmRequest } from './testing/fake-llm.js';
+import {
+  eventually,
+  newWamid,
+  type TestBot,
+  textWebhook,
+  useWorkerKit,
+  type WorkerKit,
+} from './testing/worker.test-kit.js';
+
+// Turns (shared/CONTRACT.md, Turns): a burst of one user's messages is answered by one engine
+// call and one reply; a message arriving while the reply is generated supersedes it. Two worker
+// runtimes compete for every job, as two processes would.
+const fixture = useWorkerKit({ workers: 2, config: { TURN_POLL_MS: '25', TYPING_REFRESH_MS: '200' } });
+const { database } = fixture;
+let kit: WorkerKit;
+
+beforeAll(() => {
+  kit = fixture.kit;
+});
+
+const turnSettings = (debounceMs: number, maxWaitMs = 5_000) => ({
+  turn: { debounce_ms: debounceMs, max_wait_ms: maxWaitMs },
+});
+const textsTo = (bot: TestBot, user: string) =>
+  kit.graph.sentMessages({ phoneNumberId: bot.phoneNumberId, to: user }).map((r) => sentText(r) ?? '');
+const engineCalls = (bot: TestBot) => kit.llm.requests.filter((r) => r.messages[0]?.content === bot.systemPrompt);
+/** The user messages after the history: what the engine was asked to answer in that call. */
+const turnOf = (request: FakeLlmRequest | undefined) => {
+  const messages = request?.messages ?? [];
+  let start = messages.length;
+  while (start > 1 && messages[start - 1]?.role === 'user') start--;
+  return messages.slice(start).map((m) => m.content);
+};
+
+async function sendBurst(bot: TestBot, user: string, texts: string[], gapMs: number) {
+  const ids: string[] = [];
+  for (const [i, text] of texts.entries()) {
+    if (i > 0) await sleep(gapMs);
+    const id = newWamid();
+    ids.push(id);
+    await kit.deliver(bot, textWebhook(bot, [{ id, from: user, text }]));
+  }
+  return ids;
+}
+
+async function inboundOf(bot: TestBot, user: string, count: number) {
+  return eventually(async () => {
+    const rows = await database.current.db.message.findMany({
+      where: { botId: bot.id, direction: 'inbound', conversation: { userKey: user } },
+      orderBy: { createdAt: 'asc' },
+    });
+    return rows.length === count && rows.every((m) => m.status === 'handled') ? rows : null;
+  }, 10_000);
+}
+
+describe('turns', () => {
+  it('answers a burst with one engine call that sees every message in order, and one reply', async () => {
+    const bot = await kit.createBot(turnSettings(400));
+    const user = '15551110001';
+    const ids = await sendBurst(bot, user, ['hi', 'my order', "hasn't arrived"], 60);
+    await kit.graph.waitFor(() => textsTo(bot, user).length > 0, 10_000);
+    await sleep(600);
+    expect(textsTo(bot, user)).toEqual(["ECHO: hasn't arrived"]);
+    expect(engineCalls(bot)).toHaveLength(1);
+    expect(turnOf(engineCalls(bot)[0])).toEqual(['hi', 'my order', "hasn't arrived"]);
+    // Every message of the turn got its read receipt, once, and before the reply.
+    const reply = kit.graph.sentMessages({ phoneNumberId: bot.phoneNumberId, to: user })[0];
+    for (const id of ids) {
+      const receipts = kit.graph.readReceipts(id);
+      expect(receipts).toHaveLength(1);
+      expect(receipts[0]?.seq).toBeLessThan(reply?.seq ?? 0);
+    }
+    // The plan answers the turn's last message; every message of the turn is tagged with it.
+    const rows = await inboundOf(bot, user, 3);
+    const last = rows.at(-1);
+    expect(rows.map((m) => m.turnId)).toEqual([last?.id, last?.id, last?.id]);
+    const outbound = await database.current.db.message.findMany({ where: { botId: bot.id, direction: 'outbound' } });
+    expect(outbound).toHaveLength(1);
+    expect(outbound[0]).toMatchObject({ replyToId: last?.id, status: 'sent' });
+  });
+
+  it('closes a turn max_wait_ms after its first message even while messages keep coming', async () => {
+    const bot = await kit.createBot(turnSettings(400, 700));
+    const user = '15551110002';
+    // 8 messages 150 ms apart: never a 400 ms pause, so only max_wait_ms ends a turn.
+    await sendBurst(bot, user, ['m1', 'm2', 'm3', 'm4', 'm5', 'm6', 'm7', 'm8'], 150);
+    await inboundOf(bot, user, 8);
+    const turns = engineCalls(bot).map(turnOf);
+    expect(turns.length).toBeGreaterThanOrEqual(2);
+    expect(turns.flat()).toEqual(['m1', 'm2', 'm3', 'm4', 'm5', 'm6', 'm7', 'm8']);
+    expect(textsTo(bot, user)).toEqual(turns.map((turn) => `ECHO: ${turn.at(-1)}`));
+  });
+
+  it('a message arriving while the reply is generated supersedes it: the stale reply is never sent', async () => {
+    const bot = await kit.createBot(turnSettings(100));
+    const user = '15551110003';
+    kit.llm.delayNext(1, 1_500);
+    await sendBurst(bot, user, ['what are your hours'], 0);
+    await eventually(async () => (engineCalls(bot).length === 1 ? true : null), 5_000);
+    await sendBurst(bot, user, ['and on sundays?'], 0);
+    await inboundOf(bot, user, 2);
+    expect(textsTo(bot, user)).toEqual(['ECHO: and on sundays?']);
+    const calls = engineCalls(bot);
+    expect(calls).toHaveLength(2);
+    // The first call was abandoned (the client went away), the second answered both messages.
+    expect(calls[0]?.status).toBe(0);
+    expect(turnOf(calls[1])).toEqual(['what are your hours', 'and on sundays?']);
+  });
+
+  it('bursts of many users across 2 workers: one reply per burst, nothing skipped', async () => {
+    const bot = await kit.createBot(turnSettings(300));
+    const users = ['15551110101', '15551110102', '15551110103', '15551110104', '15551110105'];
+    await Promise.all(users.map((user) => sendBurst(bot, user, [`${user} a`, `${user} b`, `${user} c`], 40)));
+    for (const user of users) await inboundOf(bot, user, 3);
+    for (const user of users) expect(textsTo(bot, user)).toEqual([`ECHO: ${user} c`]);
+    expect(engineCalls(bot).map(turnOf).sort()).toEqual(users.map((u) => [`${u} a`, `${u} b`, `${u} c`]).sort());
+  });
+
+  it('keeps the typing indicator alive while the turn waits and while the engine generates', async () => {
+    const bot = await kit.createBot({ ...turnSettings(700), typingIndicator: true });
+    const user = '15551110005';
+    kit.llm.delayNext(1, 700);
+    const [id] = await sendBurst(bot, user, ['slow question'], 0);
+    await inboundOf(bot, user, 1);
+    const typing = kit.graph.readReceipts(id).filter((r) => JSON.stringify(r.body).includes('typing_indicator'));
+    // Wait 700 ms + generate 700 ms with a 200 ms refresh: the indicator was re-sent several times.
+    expect(typing.length).toBeGreaterThanOrEqual(4);
+    const reply = kit.graph.sentMessages({ phoneNumberId: bot.phoneNumberId, to: user })[0];
+    expect(typing.every((r) => r.seq < (reply?.seq ?? 0))).toBe(true);
+  });
+
+  it('debounce 0 (the default) answers every message on its own, as before turns existed', async () => {
+    const bot = await kit.createBot();
+    const user = '15551110004';
+    await sendBurst(bot, user, ['one', 'two', 'three'], 0);
+    await inboundOf(bot, user, 3);
+    await kit.graph.waitFor(() => textsTo(bot, user).length === 3, 10_000);
+    expect(textsTo(bot, user)).toEqual(['ECHO: one', 'ECHO: two', 'ECHO: three']);
+    expect(engineCalls(bot).map(turnOf)).toEqual([['one'], ['two'], ['three']]);
+  });
+});
