@@ -13,13 +13,21 @@ import {
   startGraphSimulator,
   type WebhookBusiness,
 } from '@wabot/meta-simulator';
-import { createProducer, createRedisConnection, type TypedProducer } from '@wabot/queue';
+import {
+  createProducer,
+  createRedisConnection,
+  createShardedProducer,
+  type ShardedProducer,
+  type TypedProducer,
+} from '@wabot/queue';
 import { createSecretBox, DEVELOPMENT_SECRETS_KEY } from '@wabot/secrets';
 import { createTestBot, type TestDatabase, type TestRedis, useTestDatabase, useTestRedis } from '@wabot/testing';
+import type { JobType } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll } from 'vitest';
 import { type WorkerConfig, workerConfigSchema } from '../config.js';
 import type { BotEngine } from '../engine/bot-engine.js';
+import type { WorkerDeps } from '../worker-deps.js';
 import { createWorkerRuntime, type WorkerRuntime } from '../worker-runtime.js';
 import { createFakeLlm, type FakeLlm } from './fake-llm.js';
 
@@ -107,20 +115,29 @@ export interface WorkerKit {
   readonly logs: ReturnType<typeof createCaptureStream>;
   readonly logger: Logger;
   readonly redis: Redis;
-  readonly webhooks: TypedProducer<'webhook-events'>;
+  /** The stage-1 producers, one per shard (the kit writes each bot's webhooks to its shard, as the ingress does). */
+  readonly webhooks: ShardedProducer;
   readonly outbound: TypedProducer<'outbound'>;
   /** Starts one more worker runtime (as a separate worker process would). */
-  startWorker(overrides?: Partial<WorkerConfig>, engine?: BotEngine): Promise<WorkerRuntime>;
+  startWorker(overrides?: Partial<WorkerConfig>, options?: StartWorkerOptions): Promise<WorkerRuntime>;
+  /** Job counts summed over every stage-1 shard queue. */
+  webhookJobCounts(...states: JobType[]): Promise<Record<string, number>>;
   createBot(settings?: Record<string, unknown>, overrides?: Partial<TestBot>): Promise<TestBot>;
-  /** Enqueues a webhook POST exactly as the ingress does; resolves with the job id. */
+  /** Enqueues a webhook POST exactly as the ingress does (the bot's shard queue); resolves with the job id. */
   deliver(bot: TestBot, payload: unknown): Promise<string>;
   /** Enqueues several webhook POSTs as ONE job, as the ingress's group commit does; resolves with the job id. */
   deliverBatch(bot: TestBot, payloads: unknown[]): Promise<string>;
-  /** Enqueues many webhook POSTs in one round trip (a burst, as at peak traffic). */
+  /** Enqueues many webhook POSTs of one bot in one round trip (a burst, as at peak traffic), one job each. */
   deliverMany(bot: TestBot, payloads: unknown[]): Promise<void>;
   /** Replaces the bot's access token the way the admin API does (new cipher, status ok, version bump, announcement). */
   replaceToken(bot: TestBot, accessToken: string): Promise<void>;
   close(): Promise<void>;
+}
+
+export interface StartWorkerOptions {
+  engine?: BotEngine;
+  /** Wraps the handlers' dependencies (fault injection; see WorkerRuntimeOptions.wrapDeps). */
+  wrapDeps?: (deps: WorkerDeps) => WorkerDeps;
 }
 
 /** A worker test environment on the test file's database and Redis prefix. */
@@ -161,7 +178,7 @@ export async function createWorkerKit(options: {
   const logger = createLogger({ name: 'worker-test', level: 'debug', destination: logs });
   const redis = createRedisConnection(options.redisUrl, 'client');
   const producerConnection = createRedisConnection(options.redisUrl, 'client');
-  const webhooks = createProducer('webhook-events', producerConnection, options.prefix);
+  const webhooks = createShardedProducer(producerConnection, options.prefix, config.WEBHOOK_SHARDS);
   const outbound = createProducer('outbound', producerConnection, options.prefix);
   const runtimes: WorkerRuntime[] = [];
   const workspace = await options.db.workspace.create({ data: { name: `ws-${unique()}` } });
@@ -175,8 +192,11 @@ export async function createWorkerKit(options: {
     redis,
     webhooks,
     outbound,
-    async startWorker(overrides = {}, engine) {
-      const runtime = await createWorkerRuntime({ ...config, ...overrides }, engine ? { logger, engine } : { logger });
+    async startWorker(overrides = {}, { engine, wrapDeps } = {}) {
+      const runtime = await createWorkerRuntime(
+        { ...config, ...overrides },
+        { logger, ...(engine ? { engine } : {}), ...(wrapDeps ? { wrapDeps } : {}) },
+      );
       runtimes.push(runtime);
       await Promise.all(runtime.pool.workers.map((worker) => worker.waitUntilReady()));
       return runtime;
@@ -196,20 +216,26 @@ export async function createWorkerKit(options: {
       });
       return { id, phoneNumberId: bot.phoneNumberId, accessToken: bot.accessToken, systemPrompt: bot.systemPrompt };
     },
+    async webhookJobCounts(...states) {
+      const counts = await Promise.all(webhooks.producers.map((p) => p.queue.getJobCounts(...states)));
+      const total: Record<string, number> = {};
+      for (const one of counts) for (const [state, n] of Object.entries(one)) total[state] = (total[state] ?? 0) + n;
+      return total;
+    },
     async deliver(bot, payload) {
-      const { id } = await webhooks.add('meta-webhook', webhookEvent(bot, payload));
+      const { id } = await webhooks.forBot(bot.id).add('meta-webhook', webhookEvent(bot, payload));
       return id;
     },
     async deliverBatch(bot, payloads) {
-      const { id } = await webhooks.add('meta-webhook-batch', {
+      const { id } = await webhooks.forBot(bot.id).add('meta-webhook-batch', {
         events: payloads.map((payload) => webhookEvent(bot, payload)),
       });
       return id;
     },
     async deliverMany(bot, payloads) {
-      await webhooks.queue.addBulk(
-        payloads.map((payload) => ({ name: 'meta-webhook', data: webhookEvent(bot, payload) })),
-      );
+      await webhooks
+        .forBot(bot.id)
+        .queue.addBulk(payloads.map((payload) => ({ name: 'meta-webhook', data: webhookEvent(bot, payload) })));
     },
     async replaceToken(bot, accessToken) {
       const updated = await options.db.bot.update({
