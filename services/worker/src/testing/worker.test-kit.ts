@@ -263,6 +263,69 @@ export async function createWorkerKit(options: {
 
 export { eventually } from '@wabot/testing';
 
+/** Faults injected into stage 1's dependencies (bot lookups, status writes) of the runtimes it wraps. */
+export interface Stage1Faults {
+  /** The next `times` lookups of `botId` throw (stage 1 looks a bot up before anything else). */
+  failLookups(botId: string, times: number): void;
+  /** Every status update for the message `wamid` throws, until {@link clear} (a poison webhook). */
+  failStatus(wamid: string): void;
+  clear(): void;
+  /** Faults thrown so far. */
+  readonly injected: number;
+  /** Pass to `startWorker` / `useWorkerKit` (WorkerRuntimeOptions.wrapDeps). */
+  readonly wrapDeps: (deps: WorkerDeps) => WorkerDeps;
+}
+
+export function createStage1Faults(): Stage1Faults {
+  const lookups = new Map<string, number>();
+  const statuses = new Set<string>();
+  let injected = 0;
+  const fault = (what: string) => {
+    injected++;
+    return new Error(`injected fault: ${what}`);
+  };
+  return {
+    failLookups: (botId, times) => lookups.set(botId, times),
+    failStatus: (wamid) => statuses.add(wamid),
+    clear() {
+      lookups.clear();
+      statuses.clear();
+    },
+    get injected() {
+      return injected;
+    },
+    wrapDeps: (deps) => {
+      const { registry, store } = deps;
+      return {
+        ...deps,
+        registry: {
+          async get(botId) {
+            const left = lookups.get(botId) ?? 0;
+            if (left > 0) {
+              lookups.set(botId, left - 1);
+              throw fault(`bot lookup ${botId}`);
+            }
+            return registry.get(botId);
+          },
+          invalidate: (botId) => registry.invalidate(botId),
+          start: () => registry.start(),
+          close: () => registry.close(),
+          get databaseLookups() {
+            return registry.databaseLookups;
+          },
+        },
+        store: {
+          ...store,
+          async applyStatus(botId, update) {
+            if (statuses.has(update.messageId)) throw fault(`status of ${update.messageId}`);
+            return store.applyStatus(botId, update);
+          },
+        },
+      };
+    },
+  };
+}
+
 export interface WorkerKitFixture {
   /** The kit (ready inside tests and later `beforeAll` hooks). */
   readonly kit: WorkerKit;
@@ -279,7 +342,12 @@ export interface WorkerKitFixture {
  * `workers` runtimes started before the tests, everything closed after.
  */
 export function useWorkerKit(
-  options: { config?: Partial<Record<keyof WorkerConfig, string>>; workers?: number } = {},
+  options: {
+    config?: Partial<Record<keyof WorkerConfig, string>>;
+    workers?: number;
+    /** Wraps every started runtime's handler dependencies (e.g. {@link Stage1Faults}). */
+    wrapDeps?: (deps: WorkerDeps) => WorkerDeps;
+  } = {},
 ): WorkerKitFixture {
   const database = useTestDatabase();
   const redis = useTestRedis();
@@ -293,7 +361,8 @@ export function useWorkerKit(
       prefix: redis.current.prefix,
       ...(options.config ? { config: options.config } : {}),
     });
-    for (let i = 0; i < (options.workers ?? 1); i++) runtimes.push(await kit.startWorker());
+    const start = options.wrapDeps ? { wrapDeps: options.wrapDeps } : {};
+    for (let i = 0; i < (options.workers ?? 1); i++) runtimes.push(await kit.startWorker({}, start));
   });
   afterAll(async () => {
     await kit?.close();
