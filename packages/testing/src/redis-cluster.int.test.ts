@@ -122,6 +122,18 @@ describe('startRedisCluster', () => {
     await expect(startRedisCluster({ redisCli: 'no-such-redis-cli' })).rejects.toThrow(/no-such-redis-cli not found/);
   });
 
+  it('fails with the nodes’ logs, leaving no server behind, when the cluster is not up in time', async () => {
+    const error: unknown = await startRedisCluster({ timeoutMs: 400 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Error);
+    const message = error instanceof Error ? error.message : '';
+    expect(message).toMatch(/^startRedisCluster: /);
+    expect(message).toMatch(/killed at the deadline|did not reach cluster_state:ok|did not start/);
+    const ports = [...message.matchAll(/--- redis-server :(\d+)/g)].map((match) => match[1]);
+    expect(ports.length).toBeGreaterThan(0);
+    expect(message).toContain('Ready to accept connections');
+    expect(await Promise.all(ports.map((port) => accepts(`127.0.0.1:${port}`)))).toEqual(ports.map(() => false));
+  });
+
   it('refuses fewer than three masters', async () => {
     await expect(startRedisCluster({ masters: 2 })).rejects.toThrow(/masters must be an integer >= 3/);
   });

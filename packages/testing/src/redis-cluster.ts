@@ -187,8 +187,9 @@ async function waitForConvergence(ports: number[], deadline: number): Promise<vo
         host: '127.0.0.1',
         port,
         lazyConnect: true,
+        // Fail a poll fast, keep reconnecting for the next one.
         maxRetriesPerRequest: 0,
-        retryStrategy: () => null,
+        retryStrategy: () => 50,
         connectTimeout: 1_000,
         commandTimeout: 1_000,
       }),
