@@ -1,6 +1,6 @@
 import { Cluster, Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createRedisConnection, type RedisClient, redisTargetOf } from './redis-connection.js';
+import { createRedisConnection, type RedisClient, type RedisTarget, redisTargetOf } from './redis-connection.js';
 
 // Nothing here connects: every connection is lazy and only its options are inspected.
 const lazy = { lazyConnect: true };
@@ -52,6 +52,14 @@ describe('createRedisConnection, single node', () => {
         connectTimeout: 2_000,
         commandTimeout: 2_000,
       });
+    }
+  });
+
+  it('accepts a URL or a target where either may come (string | RedisTarget)', () => {
+    const targets: (string | RedisTarget)[] = ['redis://127.0.0.1:6379/1', { url: 'redis://127.0.0.1:6379/1' }];
+    for (const target of targets) {
+      const client: RedisClient = open(createRedisConnection(target, 'client', lazy));
+      expect(client).toBeInstanceOf(Redis);
     }
   });
 

@@ -44,7 +44,7 @@ const byRole: Record<RedisRole, RedisOptions> = {
  * `host:port` and on a database index other than 0 with cluster nodes.
  */
 export function createRedisConnection(url: string, role: RedisRole, extra?: RedisOptions): Redis;
-export function createRedisConnection(target: RedisTarget, role: RedisRole, extra?: RedisOptions): RedisClient;
+export function createRedisConnection(target: string | RedisTarget, role: RedisRole, extra?: RedisOptions): RedisClient;
 export function createRedisConnection(
   target: string | RedisTarget,
   role: RedisRole,
