@@ -2,7 +2,7 @@ import { BOT_CHANGED_CHANNEL, type BotChangedMessage } from '@wabot/contracts';
 import type { Database } from '@wabot/db';
 import type { Logger } from '@wabot/logger';
 import type { SecretBox } from '@wabot/secrets';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import { type BotSettings, parseBotSettings } from './bot-settings.js';
 
 /** What the ingress and workers need of a bot, credentials decrypted (held in memory only, never logged). */
@@ -37,8 +37,11 @@ export interface BotRegistry {
 export interface BotRegistryOptions {
   db: Database;
   secretBox: SecretBox;
-  /** A dedicated connection (it enters subscriber mode); omit to rely on the TTL only. */
-  subscriber?: Redis;
+  /**
+   * A dedicated connection (it enters subscriber mode), to a single Redis or a Cluster (which
+   * subscribes on one node; PUBLISH reaches every node); omit to rely on the TTL only.
+   */
+  subscriber?: Redis | Cluster;
   /** Redis key prefix of this deployment; the change channel is `<prefix>:bot-changed`. */
   prefix: string;
   logger: Logger;
@@ -71,7 +74,11 @@ function botIdOf(payload: string): string | undefined {
 export const botChangedChannel = (prefix: string) => `${prefix}:${BOT_CHANGED_CHANNEL}`;
 
 /** Announces a bot change to every ingress and worker (call after the database write committed). */
-export async function publishBotChanged(redis: Redis, prefix: string, message: BotChangedMessage): Promise<void> {
+export async function publishBotChanged(
+  redis: Redis | Cluster,
+  prefix: string,
+  message: BotChangedMessage,
+): Promise<void> {
   await redis.publish(botChangedChannel(prefix), JSON.stringify(message));
 }
 

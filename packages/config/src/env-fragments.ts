@@ -15,6 +15,37 @@ const url = (protocols: string[]) =>
     `must be a URL with protocol ${protocols.join(' or ')}`,
   );
 
+// `host:port`, the host a name, an IPv4 address or a bracketed IPv6 address (`[::1]:7000`).
+const seedPattern = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?):(\d{1,5})$/;
+
+/** Whether `seed` is `host:port` with a port from 1 to 65535. */
+function isRedisSeed(seed: string): boolean {
+  const match = seedPattern.exec(seed);
+  const port = Number(match?.[1]);
+  return port >= 1 && port <= 65535;
+}
+
+/**
+ * Comma-separated `host:port` seeds of a Redis Cluster (surrounding spaces ignored) → the seeds;
+ * unset or empty → undefined (a single Redis at REDIS_URL). Every bad seed is named.
+ */
+const redisSeeds = z
+  .string()
+  .optional()
+  .transform((value, ctx) => {
+    if (value === undefined || value.trim() === '') return undefined;
+    const seeds = value.split(',').map((seed) => seed.trim());
+    const bad = seeds.filter((seed) => !isRedisSeed(seed));
+    if (bad.length) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `${bad.map((seed) => JSON.stringify(seed)).join(', ')} not host:port with a port 1-65535 (expected comma-separated seeds, e.g. 10.0.0.1:7000,10.0.0.2:7000)`,
+      });
+      return z.NEVER;
+    }
+    return seeds;
+  });
+
 const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
   .optional()
@@ -26,6 +57,11 @@ export const commonEnv = {
   HOST: z.string().min(1).default('0.0.0.0'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   REDIS_URL: url(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
+  /**
+   * Seeds of a Redis Cluster, used instead of REDIS_URL's host (REDIS_URL then lends only its
+   * credentials and TLS); unset means a single Redis at REDIS_URL.
+   */
+  REDIS_CLUSTER_NODES: redisSeeds,
   /** Prefix of every Redis key this deployment writes (BullMQ queues included); lets tests and tenants share a server. */
   REDIS_PREFIX: z
     .string()
@@ -69,4 +105,4 @@ export const llmEnv = {
   LLM_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
 };
 
-export const envHelpers = { port, url, booleanFlag };
+export const envHelpers = { port, url, booleanFlag, redisSeeds };

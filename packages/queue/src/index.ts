@@ -1,4 +1,11 @@
-export { createRedisConnection, pingRedis, type RedisRole } from './redis-connection.js';
+export {
+  createRedisConnection,
+  pingRedis,
+  type RedisClient,
+  type RedisRole,
+  type RedisTarget,
+  redisTargetOf,
+} from './redis-connection.js';
 export {
   createProducer,
   createShardedProducer,

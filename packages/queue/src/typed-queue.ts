@@ -9,7 +9,7 @@ import {
   webhookShardOf,
 } from '@wabot/contracts';
 import { type JobsOptions, Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-connection.js';
 
 export interface TypedProducer<Q extends QueueName> {
   /** The physical BullMQ queue (its name is the physical one, e.g. `{webhooks-3}`). */
@@ -19,7 +19,7 @@ export interface TypedProducer<Q extends QueueName> {
   close(): Promise<void>;
 }
 
-function typedProducer<Q extends QueueName>(name: Q, physical: string, connection: Redis, prefix: string) {
+function typedProducer<Q extends QueueName>(name: Q, physical: string, connection: RedisClient, prefix: string) {
   const queue = new Queue(physical, {
     connection,
     prefix,
@@ -46,14 +46,18 @@ function typedProducer<Q extends QueueName>(name: Q, physical: string, connectio
  */
 export function createProducer(
   name: 'webhook-events',
-  connection: Redis,
+  connection: RedisClient,
   prefix: string,
   shard: number,
 ): TypedProducer<'webhook-events'>;
-export function createProducer<Q extends SingleQueueName>(name: Q, connection: Redis, prefix: string): TypedProducer<Q>;
+export function createProducer<Q extends SingleQueueName>(
+  name: Q,
+  connection: RedisClient,
+  prefix: string,
+): TypedProducer<Q>;
 export function createProducer(
   name: QueueName,
-  connection: Redis,
+  connection: RedisClient,
   prefix: string,
   shard?: number,
 ): TypedProducer<QueueName> {
@@ -81,7 +85,7 @@ export interface ShardedProducer {
  * must belong to bots of the job's shard: the worker applies each shard's jobs in order, and
  * only within a shard.
  */
-export function createShardedProducer(connection: Redis, prefix: string, shards: number): ShardedProducer {
+export function createShardedProducer(connection: RedisClient, prefix: string, shards: number): ShardedProducer {
   const producers = Array.from({ length: shards }, (_, shard) =>
     createProducer('webhook-events', connection, prefix, shard),
   );

@@ -1,5 +1,5 @@
 import { webhookShardsKey } from '@wabot/contracts';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-connection.js';
 
 /** This process's WEBHOOK_SHARDS differs from the one the deployment recorded in Redis. */
 export class WebhookShardsMismatchError extends Error {
@@ -24,7 +24,7 @@ export class WebhookShardsMismatchError extends Error {
  * shards and lose their order). Resolves `recorded: true` when this call wrote the value.
  */
 export async function verifyWebhookShards(
-  redis: Redis,
+  redis: RedisClient,
   prefix: string,
   shards: number,
 ): Promise<{ recorded: boolean }> {
@@ -44,7 +44,7 @@ export async function verifyWebhookShards(
  * verified; rejects with {@link WebhookShardsMismatchError} only.
  */
 export function verifyWebhookShardsWhenReachable(
-  redis: Redis,
+  redis: RedisClient,
   prefix: string,
   shards: number,
   { retryMs = 1_000 }: { retryMs?: number } = {},

@@ -7,6 +7,7 @@ export {
   type MetaFixture,
   metaFixturesDir,
 } from './meta-fixtures.js';
+export { type RedisCluster, type RedisClusterOptions, startRedisCluster } from './redis-cluster.js';
 export {
   freePort,
   runServiceToExit,
@@ -15,6 +16,7 @@ export {
   startServiceProcess,
 } from './service-process.js';
 export { createTestBot, type TestBot, type TestBotSeed } from './test-bots.js';
+export { createTestRedisCluster, type TestRedisCluster, toClusterNode } from './test-redis-cluster.js';
 export {
   createTestDatabase,
   createTestRedis,
@@ -24,4 +26,4 @@ export {
   type TestDatabase,
   type TestRedis,
 } from './test-services.js';
-export { useTestDatabase, useTestRedis } from './vitest-fixtures.js';
+export { useTestDatabase, useTestRedis, useTestRedisCluster } from './vitest-fixtures.js';

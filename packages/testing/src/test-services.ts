@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { applyMigrations, createDatabaseClient, type Database, listMigrations } from '@wabot/db';
-import { Redis } from 'ioredis';
+import { type Cluster, Redis } from 'ioredis';
 import pg from 'pg';
 
 /** Where the real services are: REDIS_URL / DATABASE_URL, else the contract defaults (or containers, see global setup). */
@@ -118,14 +118,40 @@ export interface TestRedis {
   cleanup(): Promise<void>;
 }
 
-/** Deletes every key starting with `prefix` (SCAN, never KEYS). */
-export async function deleteKeysWithPrefix(redis: Redis, prefix: string): Promise<number> {
+/**
+ * Deletes every key starting with `prefix` (SCAN, never KEYS). On a Cluster every master is
+ * scanned and keys are deleted one by one (a multi-key DEL must stay in one slot).
+ */
+export async function deleteKeysWithPrefix(redis: Redis | Cluster, prefix: string): Promise<number> {
+  if (!(redis instanceof Redis)) {
+    const counts = await Promise.all(redis.nodes('master').map((node) => deleteKeysOnNode(node, prefix)));
+    return counts.reduce((sum, count) => sum + count, 0);
+  }
   let cursor = '0';
   let deleted = 0;
   do {
     const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
     cursor = next;
     if (keys.length) deleted += await redis.del(...keys);
+  } while (cursor !== '0');
+  return deleted;
+}
+
+async function deleteKeysOnNode(node: Redis, prefix: string): Promise<number> {
+  let cursor = '0';
+  let deleted = 0;
+  do {
+    const [next, keys] = await node.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+    cursor = next;
+    if (keys.length) {
+      const pipeline = node.pipeline();
+      for (const key of keys) pipeline.del(key);
+      const results = (await pipeline.exec()) ?? [];
+      for (const [error, count] of results) {
+        if (error) throw error;
+        deleted += Number(count);
+      }
+    }
   } while (cursor !== '0');
   return deleted;
 }

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, inject } from 'vitest';
+import type { RedisClusterOptions } from './redis-cluster.js';
+import { createTestRedisCluster, type TestRedisCluster } from './test-redis-cluster.js';
 import { createTestDatabase, createTestRedis, type TestDatabase, type TestRedis } from './test-services.js';
 
 declare module 'vitest' {
@@ -41,6 +43,26 @@ export function useTestRedis(): { readonly current: TestRedis } {
   return {
     get current() {
       if (!value) throw new Error('useTestRedis: redis not ready (used outside a test?)');
+      return value;
+    },
+  };
+}
+
+/**
+ * Gives the calling test file a real 3-master Redis Cluster of its own (started in `beforeAll`,
+ * stopped in `afterAll`), a ready client and a key prefix. Needs `redis-server` and `redis-cli` on PATH.
+ */
+export function useTestRedisCluster(options: RedisClusterOptions = {}): { readonly current: TestRedisCluster } {
+  let value: TestRedisCluster | undefined;
+  beforeAll(async () => {
+    value = await createTestRedisCluster(options);
+  });
+  afterAll(async () => {
+    await value?.cleanup();
+  });
+  return {
+    get current() {
+      if (!value) throw new Error('useTestRedisCluster: cluster not ready (used outside a test?)');
       return value;
     },
   };

@@ -1,7 +1,6 @@
 import { physicalQueueName, webhookQueueNames } from '@wabot/contracts';
-import { createProducer, type TypedProducer } from '@wabot/queue';
+import { createProducer, type RedisClient, type TypedProducer } from '@wabot/queue';
 import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { DeadLetterQueue } from './schemas/dead-letter.js';
 
 /**
@@ -20,7 +19,7 @@ export interface AdminQueues {
  * The admin's handles on the worker queues, all under `prefix` (REDIS_PREFIX), sharing one
  * connection; `shards` is WEBHOOK_SHARDS (every stage-1 shard's failed set is a dead-letter list).
  */
-export function createAdminQueues(connection: Redis, prefix: string, shards: number): AdminQueues {
+export function createAdminQueues(connection: RedisClient, prefix: string, shards: number): AdminQueues {
   const outbound = createProducer('outbound', connection, prefix);
   const open = (name: string) => {
     const queue = new Queue(name, { connection, prefix });

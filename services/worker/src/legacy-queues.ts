@@ -1,6 +1,6 @@
 import type { Logger } from '@wabot/logger';
+import type { RedisClient } from '@wabot/queue';
 import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 
 /**
  * The physical queue names before pipeline v2 (docs/adr/0004-pipeline-v2.md): no worker reads them
@@ -16,7 +16,7 @@ const PENDING_STATES = ['wait', 'active', 'delayed', 'prioritized', 'waiting-chi
  * Resolves with the pending count per legacy queue that has any; never throws.
  */
 export async function warnAboutLegacyQueues(
-  connection: Redis,
+  connection: RedisClient,
   prefix: string,
   logger: Logger,
 ): Promise<Record<string, number>> {

@@ -111,6 +111,28 @@ describe('turns', () => {
     expect(turnOf(calls[1])).toEqual(['what are your hours', 'and on sundays?']);
   });
 
+  it('once a part of the reply was sent, the rest goes out and a new message starts the next turn', async () => {
+    const bot = await kit.createBot(turnSettings(100));
+    const user = '15551110006';
+    // A reply of two parts, each send slowed down so the next message lands between them.
+    kit.graph.injectFault({
+      kind: 'latency',
+      latencyMs: 500,
+      match: { phoneNumberId: bot.phoneNumberId, kind: 'text' },
+    });
+    const long = `${'word '.repeat(1000)}end`;
+    await sendBurst(bot, user, [long], 0);
+    await kit.graph.waitFor(() => textsTo(bot, user).length === 1, 10_000);
+    await sendBurst(bot, user, ['next question'], 0);
+    await inboundOf(bot, user, 2);
+    kit.graph.clearFaults();
+    const texts = textsTo(bot, user);
+    expect(texts).toHaveLength(3);
+    expect(`${texts[0]} ${texts[1]}`.replace(/\s+/g, ' ')).toBe(`ECHO: ${long}`.replace(/\s+/g, ' '));
+    expect(texts[2]).toBe('ECHO: next question');
+    expect(engineCalls(bot).map(turnOf)).toEqual([[long], ['next question']]);
+  });
+
   it('bursts of many users across 2 workers: one reply per burst, nothing skipped', async () => {
     const bot = await kit.createBot(turnSettings(300));
     const users = ['15551110101', '15551110102', '15551110103', '15551110104', '15551110105'];

@@ -1,7 +1,7 @@
 import { botSettingsSchema } from '@wabot/bot-registry';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFakeLlm, type FakeLlm } from '../testing/fake-llm.js';
-import { EngineError } from './bot-engine.js';
+import { EngineAborted, EngineError } from './bot-engine.js';
 import { createOfflineEngine } from './offline-engine.js';
 import { createOpenAiEngine } from './openai-engine.js';
 
@@ -102,6 +102,36 @@ describe('OpenAI-compatible engine', () => {
     const slow = await engine.reply({ systemPrompt: 's', history: [], messages: ['z'], settings }).catch((e) => e);
     expect(slow.message).toContain('timed out after 100 ms');
     expect(slow.retryable).toBe(true);
+    await engine.close();
+  });
+
+  it('gives every message of a turn as its own user message, in order', async () => {
+    const engine = engineWith();
+    await engine.reply({ systemPrompt: 'SYS', history: [], messages: ['hi', 'my order', 'is late'], settings });
+    expect(llm.requests.at(-1)?.messages.slice(1)).toEqual([
+      { role: 'user', content: 'hi' },
+      { role: 'user', content: 'my order' },
+      { role: 'user', content: 'is late' },
+    ]);
+    await engine.close();
+  });
+
+  it('stops at once when the turn is superseded (abort), without retrying', async () => {
+    const engine = engineWith({ timeoutMs: 5_000 });
+    llm.delayNext(1, 2_000);
+    const controller = new AbortController();
+    const started = Date.now();
+    const pending = engine.reply({
+      systemPrompt: 's',
+      history: [],
+      messages: ['q'],
+      settings,
+      signal: controller.signal,
+    });
+    setTimeout(() => controller.abort(), 100);
+    const error = await pending.catch((e) => e);
+    expect(error).toBeInstanceOf(EngineAborted);
+    expect(Date.now() - started).toBeLessThan(1_500);
     await engine.close();
   });
 });
