@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { applyMigrations, createDatabaseClient, type Database, listMigrations } from '@wabot/db';
-import { type Cluster, Redis } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
 import pg from 'pg';
+import { toClusterNode } from './test-redis-cluster.js';
 
 /** Where the real services are: REDIS_URL / DATABASE_URL, else the contract defaults (or containers, see global setup). */
 export interface ServiceUrls {
@@ -111,9 +112,16 @@ export async function createTestDatabase(databaseUrl: string, template: string):
 
 export interface TestRedis {
   url: string;
+  /**
+   * Seeds of the Redis Cluster this file runs on (`REDIS_CLUSTER_NODES`), or undefined on a single
+   * Redis: the `cluster` test project runs the end-to-end tests on a local 3-node cluster.
+   */
+  clusterNodes: string[] | undefined;
+  /** What a service process needs to reach the same Redis: REDIS_URL, and REDIS_CLUSTER_NODES on a cluster. */
+  env: { REDIS_URL: string; REDIS_CLUSTER_NODES?: string };
   /** Key prefix of this test file: pass it as REDIS_PREFIX / BullMQ prefix. */
   prefix: string;
-  redis: Redis;
+  redis: Redis | Cluster;
   /** Deletes every key under the prefix and closes the connection. */
   cleanup(): Promise<void>;
 }
@@ -156,13 +164,21 @@ async function deleteKeysOnNode(node: Redis, prefix: string): Promise<number> {
   return deleted;
 }
 
-/** A Redis connection and a key prefix no other test file uses. */
-export async function createTestRedis(redisUrl: string): Promise<TestRedis> {
+/**
+ * A Redis connection and a key prefix no other test file uses — on the Redis Cluster whose seeds
+ * are given (comma-separated), else on the single Redis at `redisUrl`.
+ */
+export async function createTestRedis(redisUrl: string, clusterSeeds = ''): Promise<TestRedis> {
   const prefix = `wabot-test-${randomBytes(5).toString('hex')}`;
-  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 3, lazyConnect: true });
+  const clusterNodes = clusterSeeds ? clusterSeeds.split(',') : undefined;
+  const redis = clusterNodes
+    ? new Cluster(clusterNodes.map(toClusterNode), { lazyConnect: true, redisOptions: { maxRetriesPerRequest: 3 } })
+    : new Redis(redisUrl, { maxRetriesPerRequest: 3, lazyConnect: true });
   await redis.connect();
   return {
     url: redisUrl,
+    clusterNodes,
+    env: clusterNodes ? { REDIS_URL: redisUrl, REDIS_CLUSTER_NODES: clusterNodes.join(',') } : { REDIS_URL: redisUrl },
     prefix,
     redis,
     async cleanup() {

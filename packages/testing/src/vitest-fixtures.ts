@@ -6,6 +6,8 @@ import { createTestDatabase, createTestRedis, type TestDatabase, type TestRedis 
 declare module 'vitest' {
   export interface ProvidedContext {
     redisUrl: string;
+    /** Seeds of the Redis Cluster the `cluster` project runs on ('' elsewhere). */
+    redisClusterNodes: string;
     databaseUrl: string;
     templateDatabase: string;
   }
@@ -35,7 +37,7 @@ export function useTestDatabase(): { readonly current: TestDatabase } {
 export function useTestRedis(): { readonly current: TestRedis } {
   let value: TestRedis | undefined;
   beforeAll(async () => {
-    value = await createTestRedis(inject('redisUrl'));
+    value = await createTestRedis(inject('redisUrl'), inject('redisClusterNodes'));
   });
   afterAll(async () => {
     await value?.cleanup();

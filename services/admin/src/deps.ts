@@ -1,8 +1,7 @@
 import type { Database } from '@wabot/db';
 import type { Logger } from '@wabot/logger';
-import type { TypedProducer } from '@wabot/queue';
+import type { RedisClient, TypedProducer } from '@wabot/queue';
 import type { SecretBox } from '@wabot/secrets';
-import type { Redis } from 'ioredis';
 import type { Registry } from 'prom-client';
 import type { JwtVerifier } from './auth/jwt-verifier.js';
 import type { AdminConfig } from './config.js';
@@ -14,7 +13,7 @@ export interface AdminDeps {
   logger: Logger;
   db: Database;
   /** Publishes bot changes, stores rate-limit counters, answers readiness. */
-  redis: Redis;
+  redis: RedisClient;
   secretBox: SecretBox;
   /** Producer of the `outbound` queue (operator template sends). */
   outbound: TypedProducer<'outbound'>;

@@ -1,7 +1,7 @@
 import { loadConfigOrExit } from '@wabot/config';
 import { createDatabaseClient } from '@wabot/db';
 import { createLogger } from '@wabot/logger';
-import { createRedisConnection, verifyWebhookShardsWhenReachable } from '@wabot/queue';
+import { createRedisConnection, redisTargetOf, verifyWebhookShardsWhenReachable } from '@wabot/queue';
 import { createSecretBox, loadSecretKeys } from '@wabot/secrets';
 import { createMetricsRegistry, runService } from '@wabot/service-runtime';
 import { buildApp } from './app.js';
@@ -21,7 +21,7 @@ await runService(
       logger.warn('JWT_SECRET is not set: accepting tokens signed with the development key (never in production)');
     const secretBox = createSecretBox(keys.current, keys.previous);
     const db = createDatabaseClient(config.DATABASE_URL);
-    const redis = createRedisConnection(config.REDIS_URL, 'producer');
+    const redis = createRedisConnection(redisTargetOf(config), 'producer');
     const queues = createAdminQueues(redis, config.REDIS_PREFIX, config.WEBHOOK_SHARDS);
     // Dead letters are read from WEBHOOK_SHARDS stage-1 queues: a value other than the deployment's
     // would hide some. Compared once Redis answers; a mismatch stops the service.

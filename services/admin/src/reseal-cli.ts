@@ -1,6 +1,6 @@
 import { ConfigError } from '@wabot/config';
 import { createDatabaseClient } from '@wabot/db';
-import { createRedisConnection } from '@wabot/queue';
+import { createRedisConnection, redisTargetOf } from '@wabot/queue';
 import { createSecretBox, loadSecretKeys } from '@wabot/secrets';
 import { loadConfig } from './config.js';
 import { resealBotCredentials } from './domain/reseal-credentials.js';
@@ -25,7 +25,7 @@ async function main(): Promise<number> {
     production: config.NODE_ENV === 'production',
   });
   const db = createDatabaseClient(config.DATABASE_URL, { poolSize: 2 });
-  const redis = createRedisConnection(config.REDIS_URL, 'client');
+  const redis = createRedisConnection(redisTargetOf(config), 'client');
   try {
     const result = await resealBotCredentials(
       db,

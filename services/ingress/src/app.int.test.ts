@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { type BotRegistry, createBotRegistry, publishBotChanged } from '@wabot/bot-registry';
 import { webhookQueueNames, webhookShardOf } from '@wabot/contracts';
 import { createCaptureStream, createLogger } from '@wabot/logger';
-import type { ShardedProducer } from '@wabot/queue';
+import type { RedisClient, ShardedProducer } from '@wabot/queue';
 import { createSecretBox } from '@wabot/secrets';
 import {
   createTestBot,
@@ -32,7 +32,7 @@ const emoji = loadMetaFixture('02_text_emoji_multibyte');
 let workspaceId = '';
 let app: IngressApp;
 let registry: BotRegistry;
-let producerConnection: Redis;
+let producerConnection: RedisClient;
 let webhooks: ShardedProducer;
 /** One reader per shard queue, in shard order. */
 let readers: Queue[] = [];

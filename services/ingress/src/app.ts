@@ -1,10 +1,10 @@
 import type { BotRegistry } from '@wabot/bot-registry';
 import { type Database, pingPostgres } from '@wabot/db';
 import { createLazyChildLogger, type Logger } from '@wabot/logger';
+import type { RedisClient } from '@wabot/queue';
 import { pingRedis, type ShardedProducer } from '@wabot/queue';
 import { createMetricsRegistry, type ReadinessCheck, registerHealthRoutes } from '@wabot/service-runtime';
 import Fastify, { type FastifyBaseLogger, type FastifyError, LogController } from 'fastify';
-import type { Redis } from 'ioredis';
 import type { Registry } from 'prom-client';
 import type { IngressConfig } from './config.js';
 import { createIngressMetrics } from './ingress-metrics.js';
@@ -18,7 +18,7 @@ export interface IngressAppDeps {
   /** The stage-1 producers, one per shard. */
   webhooks: ShardedProducer;
   /** The producers' connection (readiness, fail-fast). */
-  redis: Redis;
+  redis: RedisClient;
   /** Used for readiness only; bots come from `bots`. */
   db: Pick<Database, '$queryRaw'>;
   /** Defaults to a fresh registry of the ingress's own. */

@@ -3,7 +3,7 @@ import { createBotRegistry } from '@wabot/bot-registry';
 import { loadConfigOrExit, maskUrl } from '@wabot/config';
 import { createDatabaseClient } from '@wabot/db';
 import { createLogger } from '@wabot/logger';
-import { createRedisConnection, verifyWebhookShardsWhenReachable } from '@wabot/queue';
+import { createRedisConnection, redisTargetOf, verifyWebhookShardsWhenReachable } from '@wabot/queue';
 import { createSecretBox, loadSecretKeys } from '@wabot/secrets';
 import { runService } from '@wabot/service-runtime';
 import { buildApp } from './app.js';
@@ -30,12 +30,12 @@ await runService(
 
     const db = createDatabaseClient(config.DATABASE_URL);
     const { webhooks, connection: producerConnection } = createWebhookProducer(
-      config.REDIS_URL,
+      redisTargetOf(config),
       config.REDIS_PREFIX,
       config.WEBHOOK_SHARDS,
     );
     // Subscriber mode needs a connection of its own; it waits for Redis rather than failing.
-    const subscriber = createRedisConnection(config.REDIS_URL, 'worker');
+    const subscriber = createRedisConnection(redisTargetOf(config), 'worker');
     const bots = createBotRegistry({
       db,
       secretBox,

@@ -1,5 +1,5 @@
 import { type MetaWebhookJob, physicalQueueName, webhookShardOf } from '@wabot/contracts';
-import type { ShardedProducer, TypedProducer } from '@wabot/queue';
+import type { RedisClient, ShardedProducer, TypedProducer } from '@wabot/queue';
 import { useTestRedis } from '@wabot/testing';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -12,7 +12,7 @@ const SHARDS = 2;
 let webhooks: ShardedProducer;
 /** Shard 0's producer: the single-queue batcher tests write there. */
 let producer: TypedProducer<'webhook-events'>;
-let connection: Redis;
+let connection: RedisClient;
 let reader: Queue;
 let readers: Queue[];
 let readerConnection: Redis;

@@ -1,11 +1,16 @@
-import { createRedisConnection, createShardedProducer, type ShardedProducer } from '@wabot/queue';
-import type { Redis } from 'ioredis';
+import {
+  createRedisConnection,
+  createShardedProducer,
+  type RedisClient,
+  type RedisTarget,
+  type ShardedProducer,
+} from '@wabot/queue';
 
 export interface WebhookProducer {
   /** One producer per stage-1 shard (`{webhooks-<n>}`), all on {@link connection}. */
   webhooks: ShardedProducer;
   /** The producers' own connection (fails fast while Redis is away; readiness checks it). */
-  connection: Redis;
+  connection: RedisClient;
 }
 
 /**
@@ -14,7 +19,7 @@ export interface WebhookProducer {
  * builds a fresh pipeline object per tick (copying every BullMQ script onto it), which cost more
  * than it saved.
  */
-export function createWebhookProducer(redisUrl: string, prefix: string, shards: number): WebhookProducer {
-  const connection = createRedisConnection(redisUrl, 'producer');
+export function createWebhookProducer(target: string | RedisTarget, prefix: string, shards: number): WebhookProducer {
+  const connection = createRedisConnection(target, 'producer');
   return { webhooks: createShardedProducer(connection, prefix, shards), connection };
 }

@@ -1,14 +1,14 @@
 import { type Database, pingPostgres } from '@wabot/db';
 import type { Logger } from '@wabot/logger';
+import type { RedisClient } from '@wabot/queue';
 import { pingRedis } from '@wabot/queue';
 import { registerHealthRoutes } from '@wabot/service-runtime';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import type { Redis } from 'ioredis';
 import type { Registry } from 'prom-client';
 
 export interface WorkerAppDeps {
   logger: Logger;
-  redis: Redis;
+  redis: RedisClient;
   db: Database;
   metricsRegistry: Registry;
   isShuttingDown?: () => boolean;

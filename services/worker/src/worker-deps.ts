@@ -1,8 +1,7 @@
 import type { BotRegistry } from '@wabot/bot-registry';
 import type { Logger } from '@wabot/logger';
-import type { TypedProducer } from '@wabot/queue';
+import type { RedisClient, TypedProducer } from '@wabot/queue';
 import type { GraphClient } from '@wabot/whatsapp';
-import type { Redis } from 'ioredis';
 import type { WorkerConfig } from './config.js';
 import type { GraphDelivery } from './delivery/graph-delivery.js';
 import type { BotEngine } from './engine/bot-engine.js';
@@ -31,7 +30,7 @@ export interface WorkerDeps {
   /** Redis key prefix (REDIS_PREFIX). */
   prefix: string;
   /** A general-purpose Redis connection (not the workers' blocking ones). */
-  redis: Redis;
+  redis: RedisClient;
   registry: BotRegistry;
   store: MessageStore;
   inbox: ConversationInbox;

@@ -2,12 +2,12 @@ import { createBotRegistry } from '@wabot/bot-registry';
 import { physicalQueueName, webhookQueueNames } from '@wabot/contracts';
 import { createDatabaseClient, createSqlPool, type Database } from '@wabot/db';
 import type { Logger } from '@wabot/logger';
-import { createProducer, createRedisConnection, verifyWebhookShardsWhenReachable } from '@wabot/queue';
+import type { RedisClient } from '@wabot/queue';
+import { createProducer, createRedisConnection, redisTargetOf, verifyWebhookShardsWhenReachable } from '@wabot/queue';
 import { createSecretBox, loadSecretKeys } from '@wabot/secrets';
 import { createMetricsRegistry } from '@wabot/service-runtime';
 import { createGraphClient } from '@wabot/whatsapp';
 import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { Registry } from 'prom-client';
 import { dbPoolSize, type WorkerConfig } from './config.js';
 import { createGraphDelivery } from './delivery/graph-delivery.js';
@@ -26,7 +26,7 @@ export interface WorkerRuntime {
   readonly deps: WorkerDeps;
   readonly pool: WorkerPool;
   readonly db: Database;
-  readonly redis: Redis;
+  readonly redis: RedisClient;
   readonly metricsRegistry: Registry;
   /** Stops taking jobs, finishes those in flight, closes every connection. */
   close(): Promise<void>;
@@ -65,10 +65,11 @@ export async function createWorkerRuntime(config: WorkerConfig, options: WorkerR
   // object may use it: BullMQ defines its ~50 scripts on its connection, and ioredis copies every
   // defined script onto the pipeline it builds per tick (≈ 70 µs each, 5 % of a worker's CPU when
   // the queues below lived here). BullMQ's producer, queues and workers get plain connections.
-  const redis = createRedisConnection(config.REDIS_URL, 'client', { enableAutoPipelining: true });
-  const workerConnection = createRedisConnection(config.REDIS_URL, 'worker');
-  const producerConnection = createRedisConnection(config.REDIS_URL, 'producer');
-  const subscriber = createRedisConnection(config.REDIS_URL, 'worker');
+  const target = redisTargetOf(config);
+  const redis = createRedisConnection(target, 'client', { enableAutoPipelining: true });
+  const workerConnection = createRedisConnection(target, 'worker');
+  const producerConnection = createRedisConnection(target, 'producer');
+  const subscriber = createRedisConnection(target, 'worker');
   const keys = loadSecretKeys({
     SECRETS_KEY: config.SECRETS_KEY,
     SECRETS_KEY_PREVIOUS: config.SECRETS_KEY_PREVIOUS,

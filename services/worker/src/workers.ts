@@ -1,7 +1,7 @@
 import { physicalQueueName, type QueueName, webhookQueueNames } from '@wabot/contracts';
 import type { Logger } from '@wabot/logger';
+import type { RedisClient } from '@wabot/queue';
 import { DelayedError, type Job, UnrecoverableError, WaitingError, Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { ZodError } from 'zod';
 import { ConversationHeld } from './handlers/conversation-held.js';
 import { handleDrainConversation } from './handlers/handle-drain-conversation.js';
@@ -13,7 +13,7 @@ import type { WorkerDeps } from './worker-deps.js';
 
 export interface WorkerPoolOptions {
   /** A connection with maxRetriesPerRequest: null (BullMQ duplicates it for blocking calls). */
-  connection: Redis;
+  connection: RedisClient;
   prefix: string;
   concurrency: number;
   stalledIntervalMs: number;

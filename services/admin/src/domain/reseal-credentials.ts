@@ -1,7 +1,7 @@
 import { publishBotChanged } from '@wabot/bot-registry';
 import type { Database } from '@wabot/db';
+import type { RedisClient } from '@wabot/queue';
 import type { SecretBox } from '@wabot/secrets';
-import type { Redis } from 'ioredis';
 
 export interface ResealResult {
   /** Bots whose credentials were re-encrypted with the current key. */
@@ -21,7 +21,7 @@ export interface ResealResult {
 export async function resealBotCredentials(
   db: Database,
   secretBox: SecretBox,
-  redis: Redis,
+  redis: RedisClient,
   prefix: string,
 ): Promise<ResealResult> {
   const result: ResealResult = { resealed: [], current: 0, unreadable: [] };

@@ -1,9 +1,8 @@
 import { isUtf8 } from 'node:buffer';
 import type { BotRegistry, BotRuntime } from '@wabot/bot-registry';
-import type { ShardedProducer } from '@wabot/queue';
+import type { RedisClient, ShardedProducer } from '@wabot/queue';
 import { isWhatsAppWebhook, verifyWebhookSignature } from '@wabot/whatsapp';
 import type { FastifyError, FastifyPluginCallback, FastifyReply, FastifyRequest } from 'fastify';
-import type { Redis } from 'ioredis';
 import { constantTimeEqual } from '../constant-time-equal.js';
 import type { IngressMetrics, NotificationOutcome, VerificationOutcome } from '../ingress-metrics.js';
 import { exceedsNestingDepth } from '../json-nesting.js';
@@ -18,7 +17,7 @@ export interface WebhookRoutesOptions {
   /** One producer per stage-1 shard (a bot's webhooks go to its shard's queue). */
   webhooks: ShardedProducer;
   /** The producers' connection: while it is not ready, POSTs get 503 at once instead of waiting. */
-  redis: Redis;
+  redis: RedisClient;
   metrics: IngressMetrics;
   bodyLimit: number;
   enqueueTimeoutMs: number;

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@wabot/queue';
 import { createRedisScript } from '../inbox/redis-script.js';
 
 // GCRA in reservation mode: every caller books the next free slot of the phone number
@@ -31,7 +31,7 @@ export interface RateLimiter {
 }
 
 /** The fleet-wide per-phone-number rate limiter (Meta allows 80 messages/s per number by default). */
-export function createRateLimiter(redis: Redis, prefix: string): RateLimiter {
+export function createRateLimiter(redis: RedisClient, prefix: string): RateLimiter {
   const reserve = async (key: string, interval: number) => Number(await RESERVE.run(redis, [key], [interval]));
   return {
     async acquire(phoneNumberId, perSecond) {

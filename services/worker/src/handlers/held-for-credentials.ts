@@ -1,5 +1,5 @@
+import type { RedisClient } from '@wabot/queue';
 import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 
 /** Jobs of one bot waiting for its credentials: `<prefix>:held-credentials:<botId>` (a set of job ids). */
 const heldKey = (prefix: string, botId: string) => `${prefix}:held-credentials:${botId}`;
@@ -7,7 +7,7 @@ const HELD_TTL_SECONDS = 7 * 24 * 3600;
 
 /** Remembers that `jobId` waits for `botId`'s credentials to be fixed (see {@link releaseHeldForCredentials}). */
 export async function rememberHeldForCredentials(
-  redis: Redis,
+  redis: RedisClient,
   prefix: string,
   botId: string,
   jobId: string,
@@ -22,7 +22,7 @@ export async function rememberHeldForCredentials(
  * already promoted (or that ran meanwhile) is skipped. Returns how many were promoted.
  */
 export async function releaseHeldForCredentials(
-  redis: Redis,
+  redis: RedisClient,
   prefix: string,
   queue: Queue,
   botId: string,

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@wabot/queue';
 import { conversationKeys } from './conversation-keys.js';
 import { createRedisScript } from './redis-script.js';
 
@@ -151,7 +151,7 @@ function toItems(result: unknown): InboxItem[] | null {
 }
 
 /** The inbox of every conversation under one Redis key prefix. */
-export function createConversationInbox(redis: Redis, prefix: string): ConversationInbox {
+export function createConversationInbox(redis: RedisClient, prefix: string): ConversationInbox {
   const keysOf = (botId: string, userKey: string) => conversationKeys(prefix, botId, userKey);
   return {
     async pushAll(botId, userKey, entries) {

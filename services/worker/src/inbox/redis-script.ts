@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@wabot/queue';
 
 export interface RedisScript {
   /** Runs the script (EVALSHA, falling back to EVAL when Redis does not know it yet). */
-  run(redis: Redis, keys: string[], args: (string | number)[]): Promise<unknown>;
+  run(redis: RedisClient, keys: string[], args: (string | number)[]): Promise<unknown>;
 }
 
 /** A Lua script loaded lazily by its SHA-1, so each call sends only the hash. */

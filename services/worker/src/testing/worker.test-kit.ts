@@ -13,6 +13,7 @@ import {
   startGraphSimulator,
   type WebhookBusiness,
 } from '@wabot/meta-simulator';
+import type { RedisClient } from '@wabot/queue';
 import {
   createProducer,
   createRedisConnection,
@@ -23,7 +24,6 @@ import {
 import { createSecretBox, DEVELOPMENT_SECRETS_KEY } from '@wabot/secrets';
 import { createTestBot, type TestDatabase, type TestRedis, useTestDatabase, useTestRedis } from '@wabot/testing';
 import type { JobType } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { afterAll, beforeAll } from 'vitest';
 import { type WorkerConfig, workerConfigSchema } from '../config.js';
 import type { BotEngine } from '../engine/bot-engine.js';
@@ -114,7 +114,7 @@ export interface WorkerKit {
   readonly config: WorkerConfig;
   readonly logs: ReturnType<typeof createCaptureStream>;
   readonly logger: Logger;
-  readonly redis: Redis;
+  readonly redis: RedisClient;
   /** The stage-1 producers, one per shard (the kit writes each bot's webhooks to its shard, as the ingress does). */
   readonly webhooks: ShardedProducer;
   readonly outbound: TypedProducer<'outbound'>;
