@@ -6,7 +6,9 @@
 // measures the drift as much as the servers. Both servers stay up and are measured in alternating
 // rounds (bare, ingress | ingress, bare | ...); the ratio is the median of the rounds' ratios.
 import { execFileSync } from 'node:child_process';
+import { DEFAULT_WEBHOOK_SHARDS, webhookQueueNames } from '@wabot/contracts';
 import { startServiceProcess } from '@wabot/testing';
+import { Queue } from 'bullmq';
 import { runLoad } from './lib/autocannon-run.mjs';
 import { rssMiB, startBareServer } from './lib/processes.mjs';
 import { signedTextBodies } from './lib/webhook-bodies.mjs';
@@ -88,17 +90,25 @@ export function median(values) {
 
 const round3 = (x) => Math.round(x * 1000) / 1000;
 
-/** Webhook events in the queue's waiting jobs (a `meta-webhook-batch` job holds several). */
+/**
+ * Webhook events in the stage-1 shard queues' waiting jobs (a `meta-webhook-batch` job holds
+ * several), read through BullMQ's Queue API, a page at a time.
+ */
 async function countStoredEvents(stack) {
-  const waitKey = `${stack.prefix}:webhook-events:wait`;
-  const ids = await stack.redis.lrange(waitKey, 0, -1);
+  const shards = Number(stack.env.WEBHOOK_SHARDS ?? DEFAULT_WEBHOOK_SHARDS);
+  const page = 500;
   let events = 0;
-  for (let i = 0; i < ids.length; i += 500) {
-    const pipeline = stack.redis.pipeline();
-    for (const id of ids.slice(i, i + 500)) pipeline.hmget(`${stack.prefix}:webhook-events:${id}`, 'name', 'data');
-    for (const [error, fields] of await pipeline.exec()) {
-      if (error || !fields?.[1]) continue;
-      events += fields[0] === 'meta-webhook-batch' ? JSON.parse(fields[1]).events.length : 1;
+  for (const name of webhookQueueNames(shards)) {
+    const queue = new Queue(name, { connection: stack.redis, prefix: stack.prefix });
+    try {
+      const waiting = await queue.getWaitingCount();
+      for (let start = 0; start < waiting; start += page) {
+        for (const job of await queue.getWaiting(start, start + page - 1)) {
+          events += job.name === 'meta-webhook-batch' ? job.data.events.length : 1;
+        }
+      }
+    } finally {
+      await queue.close();
     }
   }
   return events;

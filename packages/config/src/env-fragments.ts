@@ -1,3 +1,4 @@
+import { DEFAULT_WEBHOOK_SHARDS, MAX_WEBHOOK_SHARDS } from '@wabot/contracts';
 import { z } from 'zod';
 
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
@@ -32,6 +33,12 @@ export const commonEnv = {
     .default('wabot'),
   DATABASE_URL: url(['postgresql:', 'postgres:']).default('postgresql://postgres@127.0.0.1:5432/wabot'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  /**
+   * Stage-1 queues (`{webhooks-0}` … `{webhooks-<n-1>}`): a bot's webhooks all go to one of them,
+   * each run one job at a time by the whole fleet. Ingress, worker and admin must agree; the
+   * value is recorded in Redis and compared at start.
+   */
+  WEBHOOK_SHARDS: z.coerce.number().int().min(1).max(MAX_WEBHOOK_SHARDS).default(DEFAULT_WEBHOOK_SHARDS),
 };
 
 export const graphEnv = {

@@ -1,4 +1,14 @@
 export {
+  DEFAULT_WEBHOOK_SHARDS,
+  MAX_WEBHOOK_SHARDS,
+  physicalQueueName,
+  type ShardedQueueName,
+  type SingleQueueName,
+  webhookQueueNames,
+  webhookShardOf,
+  webhookShardsKey,
+} from './queue-names.js';
+export {
   type DrainConversationJob,
   drainConversationJobSchema,
   type JobData,

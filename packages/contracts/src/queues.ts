@@ -50,11 +50,13 @@ export const sendTemplateJobSchema = z.object({
 export type SendTemplateJob = z.infer<typeof sendTemplateJobSchema>;
 
 export const queueDefinitions = {
+  // Logical name: the physical queues are its shards (queue-names.ts). Stage 1 retries in process
+  // (a job in BullMQ's delayed set would let the next job of its shard overtake it), so one
+  // attempt: a job that fails for good is a dead letter and its shard moves on.
   'webhook-events': {
     jobs: { 'meta-webhook': metaWebhookJobSchema, 'meta-webhook-batch': metaWebhookBatchJobSchema },
     defaultJobOptions: {
-      attempts: 10,
-      backoff: { type: 'exponential', delay: 500 },
+      attempts: 1,
       // Raw bodies carry customers' messages: none stays in Redis once stage 1 has stored what matters.
       removeOnComplete: true,
       removeOnFail: { age: 7 * 24 * 3600 },

@@ -1,2 +1,12 @@
 export { createRedisConnection, pingRedis, type RedisRole } from './redis-connection.js';
-export { createProducer, type TypedProducer } from './typed-queue.js';
+export {
+  createProducer,
+  createShardedProducer,
+  type ShardedProducer,
+  type TypedProducer,
+} from './typed-queue.js';
+export {
+  verifyWebhookShards,
+  verifyWebhookShardsWhenReachable,
+  WebhookShardsMismatchError,
+} from './webhook-shards.js';

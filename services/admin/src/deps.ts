@@ -2,12 +2,11 @@ import type { Database } from '@wabot/db';
 import type { Logger } from '@wabot/logger';
 import type { TypedProducer } from '@wabot/queue';
 import type { SecretBox } from '@wabot/secrets';
-import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Registry } from 'prom-client';
 import type { JwtVerifier } from './auth/jwt-verifier.js';
 import type { AdminConfig } from './config.js';
-import type { DeadLetterQueue } from './schemas/dead-letter.js';
+import type { DeadLetterQueues } from './queues.js';
 
 /** Everything the admin app needs, built by main.ts (or a test) and passed to `buildApp`. */
 export interface AdminDeps {
@@ -19,8 +18,8 @@ export interface AdminDeps {
   secretBox: SecretBox;
   /** Producer of the `outbound` queue (operator template sends). */
   outbound: TypedProducer<'outbound'>;
-  /** The worker queues whose failed jobs are listed and retried as dead letters. */
-  deadLetterQueues: Record<DeadLetterQueue, Queue>;
+  /** The worker queues (physical, per logical name) whose failed jobs are listed and retried as dead letters. */
+  deadLetterQueues: DeadLetterQueues;
   metrics: Registry;
   /** Defaults to HS256/JWKS verification from `config`. */
   verifyJwt?: JwtVerifier;

@@ -1,7 +1,7 @@
 import { loadConfigOrExit } from '@wabot/config';
 import { createDatabaseClient } from '@wabot/db';
 import { createLogger } from '@wabot/logger';
-import { createRedisConnection } from '@wabot/queue';
+import { createRedisConnection, verifyWebhookShardsWhenReachable } from '@wabot/queue';
 import { createSecretBox, loadSecretKeys } from '@wabot/secrets';
 import { createMetricsRegistry, runService } from '@wabot/service-runtime';
 import { buildApp } from './app.js';
@@ -22,7 +22,16 @@ await runService(
     const secretBox = createSecretBox(keys.current, keys.previous);
     const db = createDatabaseClient(config.DATABASE_URL);
     const redis = createRedisConnection(config.REDIS_URL, 'producer');
-    const queues = createAdminQueues(redis, config.REDIS_PREFIX);
+    const queues = createAdminQueues(redis, config.REDIS_PREFIX, config.WEBHOOK_SHARDS);
+    // Dead letters are read from WEBHOOK_SHARDS stage-1 queues: a value other than the deployment's
+    // would hide some. Compared once Redis answers; a mismatch stops the service.
+    verifyWebhookShardsWhenReachable(redis, config.REDIS_PREFIX, config.WEBHOOK_SHARDS).then(
+      () => {},
+      (err: unknown) => {
+        logger.fatal({ err }, `admin: ${err instanceof Error ? err.message : String(err)}`);
+        process.exit(1);
+      },
+    );
     let shuttingDown = false;
     const app = await buildApp({
       config,

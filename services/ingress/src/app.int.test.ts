@@ -1,7 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { type BotRegistry, createBotRegistry, publishBotChanged } from '@wabot/bot-registry';
+import { webhookQueueNames, webhookShardOf } from '@wabot/contracts';
 import { createCaptureStream, createLogger } from '@wabot/logger';
-import type { TypedProducer } from '@wabot/queue';
+import type { ShardedProducer } from '@wabot/queue';
 import { createSecretBox } from '@wabot/secrets';
 import {
   createTestBot,
@@ -32,13 +33,20 @@ let workspaceId = '';
 let app: IngressApp;
 let registry: BotRegistry;
 let producerConnection: Redis;
-let producer: TypedProducer<'webhook-events'>;
-let reader: Queue;
+let webhooks: ShardedProducer;
+/** One reader per shard queue, in shard order. */
+let readers: Queue[] = [];
 let readerConnection: Redis;
+/** Few shards, so the tests see several bots share one and others not. */
+const SHARDS = 4;
 
 beforeAll(async () => {
   workspaceId = (await database.current.db.workspace.create({ data: { name: 'ingress tests' } })).id;
-  ({ producer, connection: producerConnection } = createWebhookProducer(redis.current.url, redis.current.prefix));
+  ({ webhooks, connection: producerConnection } = createWebhookProducer(
+    redis.current.url,
+    redis.current.prefix,
+    SHARDS,
+  ));
   registry = createBotRegistry({
     db: database.current.db,
     secretBox,
@@ -47,16 +55,18 @@ beforeAll(async () => {
     logger,
   });
   await registry.start();
-  app = buildApp({ config, logger, bots: registry, producer, redis: producerConnection, db: database.current.db });
+  app = buildApp({ config, logger, bots: registry, webhooks, redis: producerConnection, db: database.current.db });
   await app.ready();
   readerConnection = new Redis(redis.current.url, { maxRetriesPerRequest: null });
-  reader = new Queue('webhook-events', { connection: readerConnection, prefix: redis.current.prefix });
+  readers = webhookQueueNames(SHARDS).map(
+    (name) => new Queue(name, { connection: readerConnection, prefix: redis.current.prefix }),
+  );
 });
 
 afterAll(async () => {
   await app?.close();
-  await producer?.close();
-  await reader?.close();
+  await webhooks?.close();
+  await Promise.all(readers.map((reader) => reader.close()));
   readerConnection?.disconnect();
   producerConnection?.disconnect();
   await registry?.close();
@@ -98,13 +108,25 @@ function verify(botId: string, query: Record<string, string | string[]>) {
   return app.inject({ method: 'GET', url: webhookPath(botId), query });
 }
 
-const jobCount = () => reader.count();
+/** Jobs in every shard queue. */
+const jobCount = async () => (await Promise.all(readers.map((reader) => reader.count()))).reduce((a, b) => a + b, 0);
 
-/** Every stored webhook job whose raw body is exactly `body`. */
+/** Every stored webhook job whose raw body is exactly `body`, in any shard. */
 async function jobsWithBody(body: Buffer | string) {
   const text = body.toString();
-  const jobs = await reader.getJobs(['waiting', 'active', 'delayed', 'completed', 'failed']);
-  return jobs.filter((job) => job.data.rawBody === text);
+  const jobs = await Promise.all(
+    readers.map((reader) => reader.getJobs(['waiting', 'active', 'delayed', 'completed', 'failed'])),
+  );
+  return jobs.flat().filter((job) => job.data.rawBody === text);
+}
+
+/** The waiting jobs holding an event of `botId` (alone or in a group-committed batch), per shard queue. */
+async function waitingJobsByShard(botId: string) {
+  const holds = (data: { botId?: string; events?: { botId: string }[] }) =>
+    data.botId === botId || (data.events ?? []).some((e) => e.botId === botId);
+  return Promise.all(
+    readers.map(async (reader) => (await reader.getJobs(['waiting'])).filter((job) => holds(job.data))),
+  );
 }
 
 describe('GET verification handshake', () => {
@@ -232,15 +254,54 @@ describe('POST signature check', () => {
       const res = await post(bot.id, fixture.body, { signature: fixture.signature });
       expect(res.statusCode, fixture.name).toBe(200);
     }
-    const jobs = (await reader.getJobs(['waiting'])).filter((job) => job.data.botId === bot.id);
-    expect(jobs).toHaveLength(44);
+    const byShard = await waitingJobsByShard(bot.id);
+    // All of them in the bot's own shard queue.
+    expect(byShard.map((jobs) => jobs.length)).toEqual(
+      readers.map((_, shard) => (shard === webhookShardOf(bot.id, SHARDS) ? 44 : 0)),
+    );
+    const jobs = byShard.flat();
     const stored = new Set(jobs.map((job) => job.data.rawBody));
     for (const fixture of fixtures) expect(stored.has(fixture.body.toString('utf8')), fixture.name).toBe(true);
-    // BullMQ's auto-increment ids give arrival order (the worker relies on it).
+    // The shard queue's jobs follow arrival order (the worker applies them in that order).
     const ids = jobs.map((job) => Number(job.id)).sort((a, b) => a - b);
     expect(ids.every((id) => Number.isInteger(id) && id > 0)).toBe(true);
     const byId = new Map(jobs.map((job) => [Number(job.id), job.data.rawBody]));
     expect(ids.map((id) => byId.get(id))).toEqual(fixtures.map((f) => f.body.toString('utf8')));
+  });
+
+  it("writes each bot's concurrent webhooks to its own shard queue, in arrival order", async () => {
+    const first = await insertBot();
+    let second = await insertBot();
+    while (webhookShardOf(second.id, SHARDS) === webhookShardOf(first.id, SHARDS)) second = await insertBot();
+    // Cached, so the requests reach the batcher in the order they were made.
+    await Promise.all([registry.get(first.id), registry.get(second.id)]);
+    const bodies = (tag: string) =>
+      Array.from({ length: 6 }, (_, n) => `{"object":"whatsapp_business_account","entry":[],"t":"${tag}","n":${n}}`);
+    const [a, b] = [bodies('a'), bodies('b')];
+    const results = await Promise.all(
+      a.flatMap((body, n) => [
+        postSigned(first.id, FIXTURE_APP_SECRET, body),
+        postSigned(second.id, FIXTURE_APP_SECRET, b[n] ?? ''),
+      ]),
+    );
+    expect(results.map((r) => r.statusCode)).toEqual(results.map(() => 200));
+    for (const [bot, sent] of [
+      [first, a],
+      [second, b],
+    ] as const) {
+      const byShard = await waitingJobsByShard(bot.id);
+      const shard = webhookShardOf(bot.id, SHARDS);
+      expect(byShard.map((jobs, n) => (n === shard ? 'own' : jobs.length))).toEqual(
+        readers.map((_, n) => (n === shard ? 'own' : 0)),
+      );
+      // Group-committed per shard: a job holds only this shard's events, oldest job first.
+      const own = (byShard[shard] ?? []).sort((x, y) => Number(x.id) - Number(y.id));
+      const all: { botId: string; rawBody: string }[] = own.flatMap((job) =>
+        job.name === 'meta-webhook-batch' ? job.data.events : [job.data],
+      );
+      expect(all.filter((e) => e.botId === bot.id).map((e) => e.rawBody)).toEqual(sent);
+      expect(all.every((e) => webhookShardOf(e.botId, SHARDS) === shard)).toBe(true);
+    }
   });
 
   it('accepts application/json with a charset parameter', async () => {
@@ -459,15 +520,16 @@ describe('observability', () => {
 describe('Redis unavailable', () => {
   it('answers 503 (never 200) when the producer cannot reach Redis, and /readyz says so', async () => {
     const bot = await insertBot();
-    const { producer: deadProducer, connection: deadConnection } = createWebhookProducer(
+    const { webhooks: deadProducer, connection: deadConnection } = createWebhookProducer(
       'redis://127.0.0.1:1',
       redis.current.prefix,
+      SHARDS,
     );
     const deadApp = buildApp({
       config,
       logger,
       bots: registry,
-      producer: deadProducer,
+      webhooks: deadProducer,
       redis: deadConnection,
       db: database.current.db,
     });
@@ -495,14 +557,47 @@ describe('Redis unavailable', () => {
     }
   });
 
+  it('answers 503 while WEBHOOK_SHARDS is not verified against the deployment, and /readyz says so', async () => {
+    const bot = await insertBot();
+    const unverified = buildApp({
+      config,
+      logger,
+      bots: registry,
+      webhooks,
+      redis: producerConnection,
+      db: database.current.db,
+      shardsVerified: () => false,
+      readinessChecks: { 'webhook-shards': async () => false },
+    });
+    try {
+      const before = await jobCount();
+      const res = await unverified.inject({
+        method: 'POST',
+        url: webhookPath(bot.id),
+        headers: { 'content-type': 'application/json', 'x-hub-signature-256': emoji.signature },
+        payload: emoji.body,
+      });
+      expect(res.statusCode).toBe(503);
+      expect(await jobCount()).toBe(before);
+      const ready = await unverified.inject({ method: 'GET', url: '/readyz' });
+      expect(ready.statusCode).toBe(503);
+    } finally {
+      await unverified.close();
+    }
+  });
+
   it('answers 503 when Redis goes away after start', async () => {
     const bot = await insertBot();
-    const { producer: ownProducer, connection } = createWebhookProducer(redis.current.url, redis.current.prefix);
+    const { webhooks: ownProducer, connection } = createWebhookProducer(
+      redis.current.url,
+      redis.current.prefix,
+      SHARDS,
+    );
     const ownApp = buildApp({
       config,
       logger,
       bots: registry,
-      producer: ownProducer,
+      webhooks: ownProducer,
       redis: connection,
       db: database.current.db,
     });
@@ -514,7 +609,7 @@ describe('Redis unavailable', () => {
         payload: emoji.body,
       });
     try {
-      await ownProducer.queue.waitUntilReady();
+      await ownProducer.producers[0]?.queue.waitUntilReady();
       expect((await send()).statusCode).toBe(200);
       connection.disconnect();
       expect((await send()).statusCode).toBe(503);

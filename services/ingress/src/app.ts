@@ -1,7 +1,7 @@
 import type { BotRegistry } from '@wabot/bot-registry';
 import { type Database, pingPostgres } from '@wabot/db';
 import { createLazyChildLogger, type Logger } from '@wabot/logger';
-import { pingRedis, type TypedProducer } from '@wabot/queue';
+import { pingRedis, type ShardedProducer } from '@wabot/queue';
 import { createMetricsRegistry, type ReadinessCheck, registerHealthRoutes } from '@wabot/service-runtime';
 import Fastify, { type FastifyBaseLogger, type FastifyError, LogController } from 'fastify';
 import type { Redis } from 'ioredis';
@@ -15,8 +15,9 @@ export interface IngressAppDeps {
   config: Pick<IngressConfig, 'WEBHOOK_BODY_LIMIT_BYTES' | 'ENQUEUE_TIMEOUT_MS' | 'REQUEST_TIMEOUT_MS'>;
   logger: Logger;
   bots: Pick<BotRegistry, 'get' | 'databaseLookups'>;
-  producer: TypedProducer<'webhook-events'>;
-  /** The producer's connection (readiness, fail-fast). */
+  /** The stage-1 producers, one per shard. */
+  webhooks: ShardedProducer;
+  /** The producers' connection (readiness, fail-fast). */
   redis: Redis;
   /** Used for readiness only; bots come from `bots`. */
   db: Pick<Database, '$queryRaw'>;
@@ -25,6 +26,11 @@ export interface IngressAppDeps {
   /** Further readiness checks besides redis and postgres (e.g. the bot-change subscription). */
   readinessChecks?: Record<string, ReadinessCheck>;
   isShuttingDown?: () => boolean;
+  /**
+   * False while this process's WEBHOOK_SHARDS has not been compared with the deployment's (Redis
+   * was away at start): POSTs get 503 rather than risk a bot's webhooks landing on another shard.
+   */
+  shardsVerified?: () => boolean;
 }
 
 /**
@@ -32,7 +38,7 @@ export interface IngressAppDeps {
  * `main.ts` does. Fastify's per-request logging is off: the webhook routes log one line per request.
  */
 export function buildApp(deps: IngressAppDeps) {
-  const { config, logger, bots, producer, redis, db } = deps;
+  const { config, logger, bots, webhooks, redis, db } = deps;
   // Typed as Fastify's base logger so the app is a plain FastifyInstance for shared helpers.
   const loggerInstance: FastifyBaseLogger = logger;
   const app = Fastify({
@@ -75,11 +81,12 @@ export function buildApp(deps: IngressAppDeps) {
 
   app.register(webhookRoutes, {
     bots,
-    producer,
+    webhooks,
     redis,
     metrics,
     bodyLimit: config.WEBHOOK_BODY_LIMIT_BYTES,
     enqueueTimeoutMs: config.ENQUEUE_TIMEOUT_MS,
+    ...(deps.shardsVerified ? { shardsVerified: deps.shardsVerified } : {}),
   });
   return app;
 }

@@ -3,7 +3,7 @@ import { createBotRegistry } from '@wabot/bot-registry';
 import { loadConfigOrExit, maskUrl } from '@wabot/config';
 import { createDatabaseClient } from '@wabot/db';
 import { createLogger } from '@wabot/logger';
-import { createRedisConnection } from '@wabot/queue';
+import { createRedisConnection, verifyWebhookShardsWhenReachable } from '@wabot/queue';
 import { createSecretBox, loadSecretKeys } from '@wabot/secrets';
 import { runService } from '@wabot/service-runtime';
 import { buildApp } from './app.js';
@@ -29,7 +29,11 @@ await runService(
     const secretBox = createSecretBox(keys.current, keys.previous);
 
     const db = createDatabaseClient(config.DATABASE_URL);
-    const { producer, connection: producerConnection } = createWebhookProducer(config.REDIS_URL, config.REDIS_PREFIX);
+    const { webhooks, connection: producerConnection } = createWebhookProducer(
+      config.REDIS_URL,
+      config.REDIS_PREFIX,
+      config.WEBHOOK_SHARDS,
+    );
     // Subscriber mode needs a connection of its own; it waits for Redis rather than failing.
     const subscriber = createRedisConnection(config.REDIS_URL, 'worker');
     const bots = createBotRegistry({
@@ -54,32 +58,60 @@ await runService(
     );
 
     let shuttingDown = false;
+    // Until this process's WEBHOOK_SHARDS matches the deployment's, no webhook is enqueued.
+    let shardsVerified = false;
     const app = buildApp({
       config,
       logger,
       bots,
-      producer,
+      webhooks,
       redis: producerConnection,
       db,
-      readinessChecks: { 'bot-changes': async () => subscribed },
+      readinessChecks: { 'bot-changes': async () => subscribed, 'webhook-shards': async () => shardsVerified },
       isShuttingDown: () => shuttingDown,
+      shardsVerified: () => shardsVerified,
     });
+    // Compared as soon as Redis answers; retried while it does not.
+    const shards = verifyWebhookShardsWhenReachable(producerConnection, config.REDIS_PREFIX, config.WEBHOOK_SHARDS);
+    void shards.then(
+      () => {
+        shardsVerified = true;
+      },
+      () => {},
+    );
     // Give Redis a moment so the first webhooks after a start do not get 503, but do not wait forever.
     const redisReady = await Promise.race([
-      producer.queue.waitUntilReady().then(
+      (webhooks.producers[0]?.queue.waitUntilReady() ?? Promise.resolve()).then(
         () => true,
         () => false,
       ),
       sleep(REDIS_START_WAIT_MS, false, { ref: false }),
     ]);
-    if (!redisReady)
+    if (redisReady) {
+      // A mismatch stops the start (exit 1; the message names WEBHOOK_SHARDS).
+      await Promise.race([shards, sleep(REDIS_START_WAIT_MS, undefined, { ref: false })]);
+    } else {
       logger.warn(
         { redis: maskUrl(config.REDIS_URL) },
         'ingress: Redis is not reachable yet; webhooks get 503 until it is',
       );
+    }
+    // A mismatch found once Redis is back stops the process like one at start.
+    shards.then(
+      () => logger.info({ webhookShards: config.WEBHOOK_SHARDS }, 'ingress: WEBHOOK_SHARDS matches the deployment'),
+      (err: unknown) => {
+        logger.fatal({ err }, `ingress: ${err instanceof Error ? err.message : String(err)}`);
+        process.exit(1);
+      },
+    );
     await app.listen({ host: config.HOST, port: config.INGRESS_PORT });
     logger.info(
-      { redis: maskUrl(config.REDIS_URL), database: maskUrl(config.DATABASE_URL), prefix: config.REDIS_PREFIX },
+      {
+        redis: maskUrl(config.REDIS_URL),
+        database: maskUrl(config.DATABASE_URL),
+        prefix: config.REDIS_PREFIX,
+        webhookShards: config.WEBHOOK_SHARDS,
+      },
       'ingress: ready for webhooks',
     );
 
@@ -100,7 +132,7 @@ await runService(
           clearInterval(sweep);
           clearTimeout(cut);
         }
-        await Promise.allSettled([producer.close(), bots.close(), db.$disconnect()]);
+        await Promise.allSettled([webhooks.close(), bots.close(), db.$disconnect()]);
         // QUIT waits for Redis to answer; with Redis away just drop the socket.
         if (producerConnection.status === 'ready') await producerConnection.quit().catch(() => {});
         else producerConnection.disconnect();

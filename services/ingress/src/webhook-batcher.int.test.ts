@@ -1,28 +1,43 @@
-import type { MetaWebhookJob } from '@wabot/contracts';
-import type { TypedProducer } from '@wabot/queue';
+import { type MetaWebhookJob, physicalQueueName, webhookShardOf } from '@wabot/contracts';
+import type { ShardedProducer, TypedProducer } from '@wabot/queue';
 import { useTestRedis } from '@wabot/testing';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createWebhookBatcher } from './webhook-batcher.js';
+import { createShardedWebhookBatcher, createWebhookBatcher } from './webhook-batcher.js';
 import { createWebhookProducer } from './webhook-producer.js';
 
 const redis = useTestRedis();
+const SHARDS = 2;
+let webhooks: ShardedProducer;
+/** Shard 0's producer: the single-queue batcher tests write there. */
 let producer: TypedProducer<'webhook-events'>;
 let connection: Redis;
 let reader: Queue;
+let readers: Queue[];
 let readerConnection: Redis;
 
 beforeAll(async () => {
-  ({ producer, connection } = createWebhookProducer(redis.current.url, redis.current.prefix));
+  ({ webhooks, connection } = createWebhookProducer(redis.current.url, redis.current.prefix, SHARDS));
+  const [first] = webhooks.producers;
+  if (!first) throw new Error('no shard 0');
+  producer = first;
   await producer.queue.waitUntilReady();
   readerConnection = new Redis(redis.current.url, { maxRetriesPerRequest: null });
-  reader = new Queue('webhook-events', { connection: readerConnection, prefix: redis.current.prefix });
+  readers = Array.from(
+    { length: SHARDS },
+    (_, shard) =>
+      new Queue(physicalQueueName('webhook-events', shard), {
+        connection: readerConnection,
+        prefix: redis.current.prefix,
+      }),
+  );
+  [reader] = readers as [Queue];
 });
 
 afterAll(async () => {
-  await producer?.close();
-  await reader?.close();
+  await webhooks?.close();
+  await Promise.all((readers ?? []).map((queue) => queue.close()));
   readerConnection?.disconnect();
   connection?.disconnect();
 });
@@ -34,9 +49,9 @@ const event = (botId: string, n: number): MetaWebhookJob => ({
   requestId: `req-${botId}-${n}`,
 });
 
-/** Every stored event of `botId`, in job-id order then position: the order the worker sees. */
-async function storedEvents(botId: string) {
-  const jobs = await reader.getJobs(['waiting']);
+/** Every stored event of `botId` in one shard queue, in job-id order then position: the order the worker sees. */
+async function storedEvents(botId: string, queue = reader) {
+  const jobs = await queue.getJobs(['waiting']);
   jobs.sort((a, b) => Number(a.id) - Number(b.id));
   const events: { jobId: string; name: string; event: MetaWebhookJob }[] = [];
   for (const job of jobs) {
@@ -82,15 +97,17 @@ describe('createWebhookBatcher (group commit)', () => {
   });
 
   it('rejects every event of a batch whose write failed (nothing acknowledged that was not stored)', async () => {
-    const dead = createWebhookProducer(redis.current.url, redis.current.prefix);
-    await dead.producer.queue.waitUntilReady();
+    const dead = createWebhookProducer(redis.current.url, redis.current.prefix, SHARDS);
+    const [deadProducer] = dead.webhooks.producers;
+    if (!deadProducer) throw new Error('no shard 0');
+    await deadProducer.queue.waitUntilReady();
     dead.connection.disconnect(); // Redis goes away after start: writes now fail fast
     try {
-      const batcher = createWebhookBatcher(dead.producer);
+      const batcher = createWebhookBatcher(deadProducer);
       const results = await Promise.allSettled(Array.from({ length: 5 }, (_, n) => batcher.enqueue(event('dead', n))));
       expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected', 'rejected', 'rejected']);
     } finally {
-      await dead.producer.close().catch(() => {});
+      await dead.webhooks.close().catch(() => {});
       dead.connection.disconnect();
     }
   });
@@ -214,3 +231,54 @@ describe('createWebhookBatcher in-flight limit', () => {
 async function eventuallyWrites(writes: number[], count: number) {
   for (let i = 0; i < 100 && writes.length < count; i++) await nextTurn();
 }
+
+/** Two bot ids on different shards. */
+function botsOnTwoShards(): [string, string] {
+  const first = 'bot-shard-a';
+  for (let n = 0; ; n++) {
+    const other = `bot-shard-b${n}`;
+    if (webhookShardOf(other, SHARDS) !== webhookShardOf(first, SHARDS)) return [first, other];
+  }
+}
+
+describe('createShardedWebhookBatcher (group commit per shard)', () => {
+  it("writes one job per shard for a turn's events, each holding only its shard's events in arrival order", async () => {
+    const [a, b] = botsOnTwoShards();
+    const batcher = createShardedWebhookBatcher(webhooks);
+    const events = Array.from({ length: 20 }, (_, n) => event(n % 3 === 0 ? b : a, n));
+    const results = await Promise.all(events.map((e) => batcher.enqueue(e)));
+    for (const bot of [a, b]) {
+      const shard = webhookShardOf(bot, SHARDS);
+      const mine = events.filter((e) => e.botId === bot);
+      const stored = await storedEvents(bot, readers[shard]);
+      expect(stored.map((s) => s.event.requestId)).toEqual(mine.map((e) => e.requestId));
+      expect(stored.every((s) => s.name === 'meta-webhook-batch')).toBe(true);
+      expect(new Set(results.filter((_, n) => events[n]?.botId === bot).map((r) => `${r.shard}/${r.jobId}`)).size).toBe(
+        1,
+      );
+      expect(results.filter((_, n) => events[n]?.botId === bot).every((r) => r.shard === shard)).toBe(true);
+      // Nothing of this bot in the other shard.
+      expect(await storedEvents(bot, readers[1 - shard])).toEqual([]);
+    }
+  });
+
+  it("answers a shard's webhooks while another shard's write hangs (each waits only for its own write)", async () => {
+    const [a, b] = botsOnTwoShards();
+    const hungShard = webhookShardOf(a, SHARDS);
+    const hanging: TypedProducer<'webhook-events'> = { ...producer, add: () => new Promise(() => {}) };
+    const producers = webhooks.producers.map((p, shard) => (shard === hungShard ? hanging : p));
+    const batcher = createShardedWebhookBatcher({ ...webhooks, producers }, { timeoutMs: 1_000 });
+    const hung = batcher.enqueue(event(a, 0));
+    await nextTurn();
+    const started = Date.now();
+    const results = await Promise.all(
+      [1, 2, 3].map(async (n) => {
+        await nextTurn(); // each in its own turn: they queue behind the hung write only if slots were shared
+        return batcher.enqueue(event(b, n));
+      }),
+    );
+    expect(Date.now() - started).toBeLessThan(500);
+    expect(results.every((r) => r.shard === webhookShardOf(b, SHARDS))).toBe(true);
+    await expect(hung).rejects.toThrow(/did not confirm within 1000 ms/);
+  });
+});

@@ -1,5 +1,5 @@
 import type { MetaWebhookJob } from '@wabot/contracts';
-import type { TypedProducer } from '@wabot/queue';
+import type { ShardedProducer, TypedProducer } from '@wabot/queue';
 
 export interface WebhookBatcherOptions {
   /** Most events in one job. */
@@ -44,8 +44,9 @@ interface Waiting {
  * writes are unconfirmed the next batch keeps collecting until one of them settles (or times out),
  * which is the classic group commit: under load one write carries everything that arrived during
  * the previous round trip. Events keep their
- * arrival order inside a job, and jobs are written in flush order over one connection, so BullMQ's
- * job ids still follow arrival order (the worker's ordering relies on it).
+ * arrival order inside a job, and jobs are written in flush order over one connection, so the
+ * queue's jobs follow arrival order (the worker applies them one at a time in that order).
+ * One batcher writes to one queue: see {@link createShardedWebhookBatcher} for the ingress's.
  */
 export function createWebhookBatcher(
   producer: TypedProducer<'webhook-events'>,
@@ -137,6 +138,35 @@ export function createWebhookBatcher(
         if (pending.length >= maxEvents) flush();
         else schedule();
       });
+    },
+  };
+}
+
+export interface ShardedWebhookBatcher {
+  /**
+   * Resolves with the shard and the id of the job (in that shard's queue) that stored `event`, once
+   * Redis confirmed the write; rejects when the write failed.
+   */
+  enqueue(event: MetaWebhookJob): Promise<{ shard: number; jobId: string }>;
+}
+
+/**
+ * Group commit per stage-1 shard: one {@link createWebhookBatcher} state per shard queue, each
+ * with its own batch, write slot and deadlines. An event goes to its bot's shard, so a job only
+ * holds events of that shard's bots, in arrival order, and a webhook's 200 waits only for its own
+ * shard's write (a slow or hung write on one shard does not hold back the others).
+ */
+export function createShardedWebhookBatcher(
+  producers: ShardedProducer,
+  options: WebhookBatcherOptions = {},
+): ShardedWebhookBatcher {
+  const batchers = producers.producers.map((producer) => createWebhookBatcher(producer, options));
+  return {
+    async enqueue(event) {
+      const shard = producers.shardOf(event.botId);
+      const batcher = batchers[shard];
+      if (!batcher) throw new RangeError(`no batcher for shard ${shard}`);
+      return { shard, jobId: await batcher.enqueue(event) };
     },
   };
 }

@@ -1,18 +1,20 @@
-import { createProducer, createRedisConnection, type TypedProducer } from '@wabot/queue';
+import { createRedisConnection, createShardedProducer, type ShardedProducer } from '@wabot/queue';
 import type { Redis } from 'ioredis';
 
 export interface WebhookProducer {
-  producer: TypedProducer<'webhook-events'>;
-  /** The producer's own connection (fails fast while Redis is away; readiness checks it). */
+  /** One producer per stage-1 shard (`{webhooks-<n>}`), all on {@link connection}. */
+  webhooks: ShardedProducer;
+  /** The producers' own connection (fails fast while Redis is away; readiness checks it). */
   connection: Redis;
 }
 
 /**
- * The ingress's producer for `webhook-events`. No auto-pipelining: the webhook batcher already
- * turns one event-loop turn of webhooks into one command, and ioredis builds a fresh pipeline
- * object per tick (copying every BullMQ script onto it), which cost more than it saved.
+ * The ingress's producers for the shards of `webhook-events`. No auto-pipelining: the webhook
+ * batcher already turns one event-loop turn of a shard's webhooks into one command, and ioredis
+ * builds a fresh pipeline object per tick (copying every BullMQ script onto it), which cost more
+ * than it saved.
  */
-export function createWebhookProducer(redisUrl: string, prefix: string): WebhookProducer {
+export function createWebhookProducer(redisUrl: string, prefix: string, shards: number): WebhookProducer {
   const connection = createRedisConnection(redisUrl, 'producer');
-  return { producer: createProducer('webhook-events', connection, prefix), connection };
+  return { webhooks: createShardedProducer(connection, prefix, shards), connection };
 }

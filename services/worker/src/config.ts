@@ -63,6 +63,11 @@ export const workerConfigSchema = z.object({
   STALLED_INTERVAL_MS: ms(5_000, 500),
   /** BullMQ job lock lifetime (renewed at half of it by a live worker). */
   JOB_LOCK_MS: ms(10_000, 1_000),
+  /**
+   * How long a failing stage-1 job is retried in process (back-off doubling from 100 ms, at most
+   * 5 s) before it fails for good (dead letter) and its shard moves on. Only its own shard waits.
+   */
+  STAGE1_RETRY_BUDGET_MS: ms(120_000, 0),
 });
 
 export type WorkerConfig = z.infer<typeof workerConfigSchema>;

@@ -262,7 +262,7 @@ describe('status webhooks', () => {
       ]),
     );
     await eventually(async () => {
-      const counts = await kit.webhooks.queue.getJobCounts('wait', 'active', 'delayed');
+      const counts = await kit.webhookJobCounts('wait', 'active', 'delayed');
       return !counts.wait && !counts.active && !counts.delayed;
     });
     const rows = await eventually(async () => {
@@ -274,7 +274,7 @@ describe('status webhooks', () => {
     expect(rows[0]?.deliveredAt).toBeTruthy();
     expect(rows[1]).toMatchObject({ status: 'failed', errorCode: 131049 });
     expect(rows[1]?.errorTitle).toMatch(/healthy ecosystem/);
-    const failed = await kit.webhooks.queue.getFailedCount();
+    const { failed } = await kit.webhookJobCounts('failed');
     expect(failed).toBe(0);
   });
 });

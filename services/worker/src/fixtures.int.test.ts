@@ -1,3 +1,4 @@
+import { physicalQueueName } from '@wabot/contracts';
 import { loadMetaFixtures } from '@wabot/testing';
 import { normalizeWebhook } from '@wabot/whatsapp';
 import { Queue } from 'bullmq';
@@ -38,9 +39,12 @@ describe('worker: every fixture payload', () => {
     }
     for (const fixture of fixtures) await kit.deliver(bot, fixture.json);
 
-    const drainQueue = new Queue('conversations', { connection: kit.redis, prefix: redis.current.prefix });
+    const drainQueue = new Queue(physicalQueueName('conversations'), {
+      connection: kit.redis,
+      prefix: redis.current.prefix,
+    });
     const idle = async () => {
-      const webhooks = await kit.webhooks.queue.getJobCounts('wait', 'active', 'delayed', 'failed');
+      const webhooks = await kit.webhookJobCounts('wait', 'active', 'delayed', 'failed');
       const drains = await drainQueue.getJobCounts('wait', 'active', 'delayed', 'failed');
       return (await completedWebhookJobs()) === fixtures.length && !drains.wait && !drains.active && !drains.delayed
         ? { webhooks, drains }

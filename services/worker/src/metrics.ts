@@ -17,6 +17,14 @@ export interface WorkerMetrics {
   readonly turns: Counter<'outcome'>;
   /** Inbound messages answered together per turn. */
   readonly turnMessages: Histogram;
+  /** In-process retries of stage-1 jobs, by shard (each one delays only its shard). */
+  readonly stage1Retries: Counter<'shard'>;
+  /**
+   * Shard → when the stage-1 job now retrying in this process first started (epoch ms), for
+   * `wabot_worker_stage1_oldest_retry_age_seconds`; the stage-1 pool sets and deletes entries.
+   */
+  readonly stage1RetryingSince: Map<string, number>;
+  readonly stage1RetryAge: Gauge<'shard'>;
 }
 
 /**
@@ -27,6 +35,7 @@ export function createWorkerMetrics(
   registry: Registry,
   countDeadLetters: () => Promise<Record<string, number>> = async () => ({}),
 ): WorkerMetrics {
+  const stage1RetryingSince = new Map<string, number>();
   return {
     sends: new Counter({
       name: 'wabot_worker_graph_sends_total',
@@ -91,6 +100,24 @@ export function createWorkerMetrics(
       help: 'Inbound messages answered together by one turn',
       buckets: [1, 2, 3, 4, 6, 10, 20, 50],
       registers: [registry],
+    }),
+    stage1Retries: new Counter({
+      name: 'wabot_worker_stage1_retries_total',
+      help: 'In-process retries of failing stage-1 (webhook) jobs, by shard; the shard waits meanwhile',
+      labelNames: ['shard'],
+      registers: [registry],
+    }),
+    stage1RetryingSince,
+    stage1RetryAge: new Gauge({
+      name: 'wabot_worker_stage1_oldest_retry_age_seconds',
+      help: 'Age of the stage-1 job retrying in this process, by shard (absent when none is)',
+      labelNames: ['shard'],
+      registers: [registry],
+      collect() {
+        this.reset();
+        const now = Date.now();
+        for (const [shard, since] of stage1RetryingSince) this.set({ shard }, (now - since) / 1000);
+      },
     }),
   };
 }

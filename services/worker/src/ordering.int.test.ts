@@ -1,7 +1,16 @@
+import { webhookShardOf } from '@wabot/contracts';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { eventually, newWamid, textWebhook, useWorkerKit, type WorkerKit } from './testing/worker.test-kit.js';
+import {
+  createStage1Faults,
+  eventually,
+  newWamid,
+  textWebhook,
+  useWorkerKit,
+  type WorkerKit,
+} from './testing/worker.test-kit.js';
 
-const fixture = useWorkerKit({ config: { WORKER_CONCURRENCY: '8' }, workers: 2 });
+const faults = createStage1Faults();
+const fixture = useWorkerKit({ config: { WORKER_CONCURRENCY: '8' }, workers: 2, wrapDeps: faults.wrapDeps });
 const { redis } = fixture;
 let kit: WorkerKit;
 
@@ -52,7 +61,7 @@ describe('worker: ordering across a fleet', () => {
     }, 10_000);
     expect(sent).toEqual(texts.map((t) => `ECHO: ${t}`));
     const inbox = await eventually(async () => {
-      const keys = await kit.redis.keys(`${redis.current.prefix}:inbox:${bot.id}:*`);
+      const keys = await kit.redis.keys(`${redis.current.prefix}:conv:{${bot.id}:*`);
       return keys.length === 0 ? 'empty' : null;
     });
     expect(inbox).toBe('empty');
@@ -70,4 +79,37 @@ describe('worker: ordering across a fleet', () => {
     expect(repliesTo(a)).toEqual(['ECHO: a1', 'ECHO: a2', 'ECHO: a3', 'ECHO: a4']);
     expect(repliesTo(b)).toEqual(['ECHO: b1', 'ECHO: b2', 'ECHO: b3']);
   });
+
+  it('keeps arrival order when the first attempt of a stage-1 job fails while the next job of its conversation waits', async () => {
+    const bot = await kit.createBot({ rateLimitPerSecond: 1000 });
+    const user = '15551130001';
+    const shard = String(webhookShardOf(bot.id, kit.config.WEBHOOK_SHARDS));
+    const retriesBefore = await stage1Retries(shard);
+    // Stage 1 looks the bot up first: the first job's first attempt fails, jobs 2 and 3 are waiting.
+    faults.failLookups(bot.id, 1);
+    const texts = ['first', 'second', 'third'];
+    await kit.deliverMany(
+      bot,
+      texts.map((text) => textWebhook(bot, [{ id: newWamid(), from: user, text }])),
+    );
+    await kit.graph.waitFor(() => kit.graph.sentTexts({ phoneNumberId: bot.phoneNumberId }).length >= 3, 15_000);
+    expect(kit.graph.sentTexts({ phoneNumberId: bot.phoneNumberId, to: user })).toEqual(texts.map((t) => `ECHO: ${t}`));
+    // It was retried in process (counted, logged), not through BullMQ: nothing failed or waits delayed.
+    expect(await stage1Retries(shard)).toBe(retriesBefore + 1);
+    const warned = kit.logs
+      .entries()
+      .filter((e) => String(e.msg).startsWith('stage 1: job failed, retrying') && String(e.shard) === shard);
+    expect(warned.length).toBeGreaterThanOrEqual(1);
+    expect(await kit.webhookJobCounts('failed', 'delayed')).toEqual({ failed: 0, delayed: 0 });
+  });
 });
+
+/** `wabot_worker_stage1_retries_total{shard}` summed over the file's runtimes. */
+async function stage1Retries(shard: string) {
+  let total = 0;
+  for (const runtime of fixture.runtimes) {
+    const metric = await runtime.deps.metrics.stage1Retries.get();
+    total += metric.values.find((v) => v.labels.shard === shard)?.value ?? 0;
+  }
+  return total;
+}

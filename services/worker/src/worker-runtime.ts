@@ -1,7 +1,8 @@
 import { createBotRegistry } from '@wabot/bot-registry';
+import { physicalQueueName, webhookQueueNames } from '@wabot/contracts';
 import { createDatabaseClient, createSqlPool, type Database } from '@wabot/db';
 import type { Logger } from '@wabot/logger';
-import { createProducer, createRedisConnection } from '@wabot/queue';
+import { createProducer, createRedisConnection, verifyWebhookShards } from '@wabot/queue';
 import { createSecretBox, loadSecretKeys } from '@wabot/secrets';
 import { createMetricsRegistry } from '@wabot/service-runtime';
 import { createGraphClient } from '@wabot/whatsapp';
@@ -15,6 +16,7 @@ import type { BotEngine } from './engine/bot-engine.js';
 import { createEngine } from './engine/create-engine.js';
 import { releaseHeldForCredentials } from './handlers/held-for-credentials.js';
 import { createConversationInbox } from './inbox/conversation-inbox.js';
+import { warnAboutLegacyQueues } from './legacy-queues.js';
 import { createWorkerMetrics } from './metrics.js';
 import { createMessageStore } from './persistence/message-store.js';
 import type { WorkerDeps } from './worker-deps.js';
@@ -34,12 +36,17 @@ export interface WorkerRuntimeOptions {
   logger: Logger;
   /** Overrides the engine chosen from the config (tests). */
   engine?: BotEngine;
+  /** Tests: wraps the handlers' dependencies, e.g. to inject a fault into stage 1's registry or store. */
+  wrapDeps?: (deps: WorkerDeps) => WorkerDeps;
 }
 
 /** Connections of Prisma's pool (cold paths). */
 const PRISMA_POOL_SIZE = 3;
 
-const QUEUES = ['webhook-events', 'conversations', 'outbound'] as const;
+/** Stage-1 in-process back-off: doubling from this … */
+const STAGE1_RETRY_BASE_MS = 100;
+/** … up to this. */
+const STAGE1_RETRY_CAP_MS = 5_000;
 
 /**
  * Wires a worker process: PostgreSQL, Redis connections, bot registry (with change
@@ -77,15 +84,31 @@ export async function createWorkerRuntime(config: WorkerConfig, options: WorkerR
     logger,
     onChange: (botId) => onBotChanged(botId),
   });
-  await registry.start();
-  const queues = QUEUES.map((name) => {
+  const closeConnections = async () => {
+    await Promise.allSettled([registry.close(), db.$disconnect(), sql.end()]);
+    for (const connection of [redis, workerConnection, producerConnection, subscriber]) connection.disconnect();
+  };
+  try {
+    // Every ingress and worker must route a bot to the same shard: a mismatch stops the start.
+    await verifyWebhookShards(redis, prefix, config.WEBHOOK_SHARDS);
+    await registry.start();
+  } catch (error) {
+    await closeConnections();
+    throw error;
+  }
+  const open = (name: string) => {
     const queue = new Queue(name, { connection: producerConnection, prefix });
     queue.on('error', () => {});
     return queue;
-  });
-  const conversationsQueue = queues[QUEUES.indexOf('conversations')];
+  };
+  const webhookQueues = webhookQueueNames(config.WEBHOOK_SHARDS).map(open);
+  const conversationsQueue = open(physicalQueueName('conversations'));
+  const outboundQueue = open(physicalQueueName('outbound'));
+  const queues = [...webhookQueues, conversationsQueue, outboundQueue];
+  // One stage-1 job per shard at a time across the fleet (idempotent: every worker sets it).
+  await Promise.all(webhookQueues.map((queue) => queue.setGlobalConcurrency(1)));
+  await warnAboutLegacyQueues(producerConnection, prefix, logger);
   onBotChanged = (botId) => {
-    if (!conversationsQueue) return;
     releaseHeldForCredentials(redis, prefix, conversationsQueue, botId).then(
       (promoted) => {
         if (promoted) logger.info({ botId, promoted }, 'bot changed: conversations held for its credentials resume');
@@ -94,9 +117,16 @@ export async function createWorkerRuntime(config: WorkerConfig, options: WorkerR
     );
   };
   const metricsRegistry = createMetricsRegistry('worker');
+  // Dead letters by logical queue (the stage-1 shards summed).
   const metrics = createWorkerMetrics(metricsRegistry, async () => {
-    const counts = await Promise.all(queues.map((queue) => queue.getFailedCount()));
-    return Object.fromEntries(QUEUES.map((name, i) => [name, counts[i] ?? 0]));
+    const failed = (list: Queue[]) => Promise.all(list.map((queue) => queue.getFailedCount()));
+    const [webhooks, drains, outbound] = await Promise.all([
+      failed(webhookQueues),
+      failed([conversationsQueue]),
+      failed([outboundQueue]),
+    ]);
+    const sum = (counts: number[]) => counts.reduce((a, b) => a + b, 0);
+    return { 'webhook-events': sum(webhooks), conversations: sum(drains), outbound: sum(outbound) };
   });
   const graph = createGraphClient({
     baseUrl: config.GRAPH_API_BASE_URL,
@@ -106,7 +136,7 @@ export async function createWorkerRuntime(config: WorkerConfig, options: WorkerR
   const engine = options.engine ?? createEngine(config);
   const conversations = createProducer('conversations', producerConnection, prefix);
   let shuttingDown = false;
-  const deps: WorkerDeps = {
+  const wired: WorkerDeps = {
     config,
     logger,
     prefix,
@@ -127,6 +157,7 @@ export async function createWorkerRuntime(config: WorkerConfig, options: WorkerR
     conversations,
     isClosing: () => shuttingDown,
   };
+  const deps = options.wrapDeps ? options.wrapDeps(wired) : wired;
   const pool = startWorkerPool(
     deps,
     {
@@ -135,12 +166,24 @@ export async function createWorkerRuntime(config: WorkerConfig, options: WorkerR
       concurrency: config.WORKER_CONCURRENCY,
       stalledIntervalMs: config.STALLED_INTERVAL_MS,
       lockDurationMs: config.JOB_LOCK_MS,
+      webhookShards: config.WEBHOOK_SHARDS,
+      stage1Retry: {
+        budgetMs: config.STAGE1_RETRY_BUDGET_MS,
+        baseMs: STAGE1_RETRY_BASE_MS,
+        capMs: STAGE1_RETRY_CAP_MS,
+      },
     },
     logger,
   );
   logger.info(
-    { engine: engine.name, concurrency: config.WORKER_CONCURRENCY, dbPoolSize: dbPoolSize(config), prefix },
-    `worker consuming ${QUEUES.join(', ')}`,
+    {
+      engine: engine.name,
+      concurrency: config.WORKER_CONCURRENCY,
+      dbPoolSize: dbPoolSize(config),
+      prefix,
+      webhookShards: config.WEBHOOK_SHARDS,
+    },
+    `worker consuming {webhooks-0…${config.WEBHOOK_SHARDS - 1}} (one job per shard at a time), {conversations}, {outbound}`,
   );
   let closing: Promise<void> | undefined;
   return {

@@ -74,7 +74,7 @@ describe('worker: walking skeleton', () => {
     await kit.graph.waitFor(() => kit.graph.sentMessages({ phoneNumberId: bot.phoneNumberId }).length > 0, 10_000);
     await kit.deliver(bot, payload);
     // Give every copy time to be processed.
-    await eventually(async () => (await kit.webhooks.queue.getJobCounts('active', 'wait', 'delayed')).active === 0);
+    await eventually(async () => (await kit.webhookJobCounts('active', 'wait', 'delayed')).active === 0);
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(kit.graph.sentMessages({ phoneNumberId: bot.phoneNumberId })).toHaveLength(1);
     expect(kit.llm.requests.filter((r) => r.lastUser === 'only once please')).toHaveLength(1);

@@ -1,3 +1,4 @@
+import { physicalQueueName, webhookShardOf } from '@wabot/contracts';
 import { useTestDatabase, useTestRedis } from '@wabot/testing';
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -198,7 +199,10 @@ describe('POST /api/conversations/:id/template', () => {
     const row = await database.current.db.message.findUniqueOrThrow({ where: { id: body.id } });
     expect(row).toMatchObject({ direction: 'outbound', type: 'template', status: 'pending', botId });
 
-    const queue = new Queue('outbound', { connection: redis.current.redis, prefix: redis.current.prefix });
+    const queue = new Queue(physicalQueueName('outbound'), {
+      connection: redis.current.redis,
+      prefix: redis.current.prefix,
+    });
     try {
       const job = await queue.getJob(body.job_id);
       expect(job?.name).toBe('send-template');
@@ -229,8 +233,12 @@ describe('dead letters', () => {
   it('lists failed jobs of the caller’s bots with the last error, and retries them', async () => {
     const prefix = redis.current.prefix;
     const connection = new Redis(redis.current.url, { maxRetriesPerRequest: null });
-    const conversations = new Queue('conversations', { connection, prefix });
-    const webhooks = new Queue('webhook-events', { connection, prefix });
+    const conversations = new Queue(physicalQueueName('conversations'), { connection, prefix });
+    // Stage-1 shards number their jobs independently: the same id in two shards is two dead letters.
+    const shard = webhookShardOf(botId, admin.config.WEBHOOK_SHARDS);
+    const otherShard = (shard + 1) % admin.config.WEBHOOK_SHARDS;
+    const webhooks = new Queue(physicalQueueName('webhook-events', shard), { connection, prefix });
+    const otherWebhooks = new Queue(physicalQueueName('webhook-events', otherShard), { connection, prefix });
     await conversations.add('drain-conversation', { botId, userKey: '15551230001' }, { attempts: 2, jobId: 'mine' });
     await conversations.add(
       'drain-conversation',
@@ -240,6 +248,11 @@ describe('dead letters', () => {
     await webhooks.add(
       'meta-webhook',
       { botId, rawBody: '{"secret user text":"do not show"}', receivedAt: Date.now(), requestId: 'r1' },
+      { attempts: 1, jobId: 'hook' },
+    );
+    await otherWebhooks.add(
+      'meta-webhook',
+      { botId: malloryBotId, rawBody: '{"c":"do not show"}', receivedAt: Date.now(), requestId: 'r4' },
       { attempts: 1, jobId: 'hook' },
     );
     // A group-committed batch spanning two tenants' bots: each owner sees it, nobody sees the bodies.
@@ -254,10 +267,10 @@ describe('dead letters', () => {
       { attempts: 1, jobId: 'batch' },
     );
     let failures = 0;
-    const workers = ['conversations', 'webhook-events'].map(
-      (name) =>
+    const workers = [conversations, webhooks, otherWebhooks].map(
+      (queue) =>
         new Worker(
-          name,
+          queue.name,
           async () => {
             throw new Error('Graph API 131000: something went wrong');
           },
@@ -265,33 +278,40 @@ describe('dead letters', () => {
         ),
     );
     for (const worker of workers) worker.on('failed', () => failures++);
+    const failedCount = async () =>
+      (await conversations.getFailedCount()) +
+      (await webhooks.getFailedCount()) +
+      (await otherWebhooks.getFailedCount());
     try {
-      await expect
-        .poll(async () => (await conversations.getFailedCount()) + (await webhooks.getFailedCount()), {
-          timeout: 10_000,
-        })
-        .toBe(4);
+      await expect.poll(failedCount, { timeout: 10_000 }).toBe(5);
     } finally {
       await Promise.all(workers.map((w) => w.close()));
     }
-    expect(failures).toBeGreaterThanOrEqual(4);
+    expect(failures).toBeGreaterThanOrEqual(5);
 
     const res = await admin.call('GET', '/api/dead-letters');
     expect(res.statusCode).toBe(200);
     const letters = res.json().data;
     expect(letters.map((l: { id: string }) => l.id).sort()).toEqual([
       'conversations:mine',
-      'webhook-events:batch',
-      'webhook-events:hook',
+      `webhook-events:${shard}:batch`,
+      `webhook-events:${shard}:hook`,
     ]);
     expect(letters.find((l: { job_id: string }) => l.job_id === 'mine')).toMatchObject({
       queue: 'conversations',
+      shard: null,
       name: 'drain-conversation',
       bot_id: botId,
       failed_reason: 'Graph API 131000: something went wrong',
       attempts_made: 2,
       max_attempts: 2,
       failed_at: expect.any(String),
+    });
+    expect(letters.find((l: { job_id: string }) => l.job_id === `${shard}:hook`)).toMatchObject({
+      queue: 'webhook-events',
+      shard,
+      name: 'meta-webhook',
+      bot_id: botId,
     });
     expect(res.body).not.toContain('do not show');
 
@@ -301,7 +321,7 @@ describe('dead letters', () => {
         .json()
         .data.map((l: { id: string }) => l.id)
         .sort(),
-    ).toEqual(['webhook-events:batch', 'webhook-events:hook']);
+    ).toEqual([`webhook-events:${shard}:batch`, `webhook-events:${shard}:hook`]);
     expect((await admin.call('GET', `/api/dead-letters?bot_id=${malloryBotId}`)).statusCode).toBe(404);
     const theirs = await admin.call('GET', '/api/dead-letters', { as: 'mallory' });
     expect(
@@ -309,7 +329,7 @@ describe('dead letters', () => {
         .json()
         .data.map((l: { id: string }) => l.id)
         .sort(),
-    ).toEqual(['conversations:theirs', 'webhook-events:batch']);
+    ).toEqual(['conversations:theirs', `webhook-events:${otherShard}:hook`, `webhook-events:${shard}:batch`].sort());
 
     expect((await admin.call('POST', '/api/dead-letters/conversations/theirs/retry')).statusCode).toBe(404);
     expect((await admin.call('POST', '/api/dead-letters/conversations/nope/retry')).statusCode).toBe(404);
@@ -324,16 +344,35 @@ describe('dead letters', () => {
     });
     expect(await (await conversations.getJob('mine'))?.getState()).toBe('waiting');
     expect((await admin.call('POST', '/api/dead-letters/conversations/mine/retry')).statusCode).toBe(409);
+
+    // A stage-1 dead letter is named by shard and id; the id alone names none.
+    expect((await admin.call('POST', '/api/dead-letters/webhook-events/hook/retry')).statusCode).toBe(404);
+    expect((await admin.call('POST', '/api/dead-letters/webhook-events/999:hook/retry')).statusCode).toBe(404);
+    expect(
+      (await admin.call('POST', `/api/dead-letters/webhook-events/${encodeURIComponent(`${otherShard}:hook`)}/retry`))
+        .statusCode,
+    ).toBe(404);
+    const hook = await admin.call(
+      'POST',
+      `/api/dead-letters/webhook-events/${encodeURIComponent(`${shard}:hook`)}/retry`,
+    );
+    expect(hook.json()).toEqual({
+      id: `webhook-events:${shard}:hook`,
+      queue: 'webhook-events',
+      job_id: `${shard}:hook`,
+      status: 'retried',
+    });
+    expect(await (await webhooks.getJob('hook'))?.getState()).toBe('waiting');
+    expect(await (await otherWebhooks.getJob('hook'))?.getState()).toBe('failed');
     const after = await admin.call('GET', '/api/dead-letters');
     expect(
       after
         .json()
         .data.map((l: { id: string }) => l.id)
         .sort(),
-    ).toEqual(['webhook-events:batch', 'webhook-events:hook']);
+    ).toEqual([`webhook-events:${shard}:batch`]);
 
-    await conversations.close();
-    await webhooks.close();
+    await Promise.all([conversations.close(), webhooks.close(), otherWebhooks.close()]);
     connection.disconnect();
   });
 });

@@ -1,4 +1,4 @@
-import type { Job } from 'bullmq';
+import type { Job, Queue } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
@@ -18,8 +18,31 @@ import {
   retriedSchema,
 } from '../schemas/dead-letter.js';
 
-/** How many of the newest failed jobs per queue are scanned for the caller's bots. */
+/** How many of the newest failed jobs per physical queue (each stage-1 shard is one) are scanned for the caller's bots. */
 const SCAN_PER_QUEUE = 2000;
+
+/**
+ * The API's job id: the BullMQ id, prefixed with the shard for the sharded queue (each shard
+ * numbers its jobs from 1, so the BullMQ id alone is ambiguous there). BullMQ refuses `:` in
+ * custom ids, so the first `:` always ends the shard.
+ */
+const apiJobId = (queue: DeadLetterQueue, index: number, jobId: string) =>
+  queue === 'webhook-events' ? `${index}:${jobId}` : jobId;
+
+/** The physical queue and BullMQ id an API job id names, or null when it names none. */
+function locate(
+  queues: readonly Queue[],
+  queue: DeadLetterQueue,
+  apiId: string,
+): { queue: Queue; jobId: string } | null {
+  if (queue !== 'webhook-events') {
+    const [only] = queues;
+    return only ? { queue: only, jobId: apiId } : null;
+  }
+  const match = /^(\d{1,3}):(.+)$/.exec(apiId);
+  const shardQueue = match ? queues[Number(match[1])] : undefined;
+  return match?.[2] && shardQueue ? { queue: shardQueue, jobId: match[2] } : null;
+}
 
 const stringField = (data: unknown, key: string): string | null => {
   if (typeof data !== 'object' || data === null || !(key in data)) return null;
@@ -41,12 +64,18 @@ const botIdsOf = (data: unknown): string[] => {
 
 const isoFromMs = (ms: number | undefined) => (typeof ms === 'number' && ms > 0 ? new Date(ms).toISOString() : null);
 
-function toDeadLetter(queue: DeadLetterQueue, job: Job, botId: string): z.output<typeof deadLetterSchema> {
-  const jobId = job.id ?? '';
+function toDeadLetter(
+  queue: DeadLetterQueue,
+  index: number,
+  job: Job,
+  botId: string,
+): z.output<typeof deadLetterSchema> {
+  const jobId = apiJobId(queue, index, job.id ?? '');
   return {
     id: `${queue}:${jobId}`,
     queue,
     job_id: jobId,
+    shard: queue === 'webhook-events' ? index : null,
     name: job.name,
     bot_id: botId,
     conversation_id: stringField(job.data, 'conversationId'),
@@ -94,11 +123,14 @@ export function registerDeadLetterRoutes(root: FastifyInstance, deps: AdminDeps)
           );
       const letters: z.output<typeof deadLetterSchema>[] = [];
       for (const name of queue ? [queue] : deadLetterQueues) {
-        const jobs = await deps.deadLetterQueues[name].getFailed(0, SCAN_PER_QUEUE - 1);
-        for (const job of jobs) {
-          const owner = botIdsOf(job.data).find((id) => botIds.has(id));
-          if (owner) letters.push(toDeadLetter(name, job, owner));
-        }
+        const physical = deps.deadLetterQueues[name];
+        const failed = await Promise.all(physical.map((q) => q.getFailed(0, SCAN_PER_QUEUE - 1)));
+        failed.forEach((jobs, index) => {
+          for (const job of jobs) {
+            const owner = botIdsOf(job.data).find((id) => botIds.has(id));
+            if (owner) letters.push(toDeadLetter(name, index, job, owner));
+          }
+        });
       }
       letters.sort((a, b) => (b.failed_at ?? '').localeCompare(a.failed_at ?? ''));
       return { data: letters.slice(0, limit), next_cursor: null };
@@ -118,7 +150,8 @@ export function registerDeadLetterRoutes(root: FastifyInstance, deps: AdminDeps)
     async (request) => {
       const caller = callerOf(request);
       const { queue, jobId } = request.params;
-      const job = await deps.deadLetterQueues[queue].getJob(jobId);
+      const located = locate(deps.deadLetterQueues[queue], queue, jobId);
+      const job = located ? await located.queue.getJob(located.jobId) : undefined;
       if (!job) throw notFound('dead letter');
       // A webhook batch may span bots: the caller may retry it when one of them is theirs (stage 1 is idempotent).
       let bot: Awaited<ReturnType<typeof requireBot>> | undefined;

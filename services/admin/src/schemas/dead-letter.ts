@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import { listOf, nullableTimestamp } from './common.js';
 
-/** The worker queues whose failed jobs are the dead letters an operator can see and retry. */
+/**
+ * The worker queues whose failed jobs are the dead letters an operator can see and retry, by
+ * their logical names (`webhook-events` stands for all its shards).
+ */
 export const deadLetterQueues = ['conversations', 'outbound', 'webhook-events'] as const;
 export type DeadLetterQueue = (typeof deadLetterQueues)[number];
 
@@ -13,9 +16,14 @@ export const deadLetterQuerySchema = z.object({
 
 export const deadLetterSchema = z
   .object({
-    id: z.string().describe('<queue>:<job id>'),
+    id: z.string().describe('<queue>:<job_id>'),
     queue: z.enum(deadLetterQueues),
-    job_id: z.string(),
+    job_id: z
+      .string()
+      .describe(
+        "the job's id in its queue; for webhook-events `<shard>:<BullMQ id>` (each shard numbers its own jobs)",
+      ),
+    shard: z.number().int().nullable().describe('the stage-1 shard of a webhook-events job, else null'),
     name: z.string(),
     bot_id: z.string(),
     conversation_id: z.string().nullable(),

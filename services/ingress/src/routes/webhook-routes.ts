@@ -1,6 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import type { BotRegistry, BotRuntime } from '@wabot/bot-registry';
-import type { TypedProducer } from '@wabot/queue';
+import type { ShardedProducer } from '@wabot/queue';
 import { isWhatsAppWebhook, verifyWebhookSignature } from '@wabot/whatsapp';
 import type { FastifyError, FastifyPluginCallback, FastifyReply, FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
@@ -8,19 +8,22 @@ import { constantTimeEqual } from '../constant-time-equal.js';
 import type { IngressMetrics, NotificationOutcome, VerificationOutcome } from '../ingress-metrics.js';
 import { exceedsNestingDepth } from '../json-nesting.js';
 import { createLimitedBodyParser } from '../limited-body-parser.js';
-import { createWebhookBatcher } from '../webhook-batcher.js';
+import { createShardedWebhookBatcher } from '../webhook-batcher.js';
 
 /** The path Meta calls; `webhook_url` from the admin's activation points here. */
 export const WEBHOOK_PATH = '/api/bots/webhook/whatsapp/:botId';
 
 export interface WebhookRoutesOptions {
   bots: Pick<BotRegistry, 'get'>;
-  producer: TypedProducer<'webhook-events'>;
-  /** The producer's connection: while it is not ready, POSTs get 503 at once instead of waiting. */
+  /** One producer per stage-1 shard (a bot's webhooks go to its shard's queue). */
+  webhooks: ShardedProducer;
+  /** The producers' connection: while it is not ready, POSTs get 503 at once instead of waiting. */
   redis: Redis;
   metrics: IngressMetrics;
   bodyLimit: number;
   enqueueTimeoutMs: number;
+  /** False until WEBHOOK_SHARDS was compared with the deployment's: POSTs get 503 meanwhile. */
+  shardsVerified?: () => boolean;
 }
 
 interface WebhookRoute {
@@ -53,9 +56,10 @@ const errorBody = (code: string, message: string) => JSON.stringify({ error: { c
  * GET = verification handshake, POST = notification → verify signature → enqueue → 200.
  */
 export const webhookRoutes: FastifyPluginCallback<WebhookRoutesOptions> = (scope, options, done) => {
-  const { bots, producer, redis, metrics, bodyLimit, enqueueTimeoutMs } = options;
+  const { bots, webhooks, redis, metrics, bodyLimit, enqueueTimeoutMs } = options;
+  const shardsVerified = options.shardsVerified ?? (() => true);
   const warnedUnsigned = new Set<string>();
-  const batcher = createWebhookBatcher(producer, {
+  const batcher = createShardedWebhookBatcher(webhooks, {
     timeoutMs: enqueueTimeoutMs,
     onWrite: (events) => metrics.batchWritten(events),
   });
@@ -80,13 +84,13 @@ export const webhookRoutes: FastifyPluginCallback<WebhookRoutesOptions> = (scope
     reply: FastifyReply,
     status: number,
     outcome: NotificationOutcome,
-    detail: { code?: string; message?: string; jobId?: string; err?: unknown } = {},
+    detail: { code?: string; message?: string; jobId?: string; shard?: number; err?: unknown } = {},
   ): FastifyReply => {
     metrics.notification(outcome, reply.elapsedTime / 1000);
     const botId = botIdOf(request);
     if (outcome === 'accepted') {
       // Accepted events are counted by metrics; a line each at info would cost more than the enqueue itself at peak.
-      request.log.debug({ botId, outcome, jobId: detail.jobId }, 'webhook accepted');
+      request.log.debug({ botId, outcome, shard: detail.shard, jobId: detail.jobId }, 'webhook accepted');
       return reply.code(200).type(JSON_TYPE).send(ACCEPTED);
     }
     const code = detail.code ?? outcome;
@@ -216,13 +220,18 @@ export const webhookRoutes: FastifyPluginCallback<WebhookRoutesOptions> = (scope
       });
 
     // Fail fast: with the connection down, waiting would only hold Meta's request open.
-    if (redis.status !== 'ready') {
+    if (redis.status !== 'ready' || !shardsVerified()) {
       metrics.enqueueFailure();
       return answerNotification(request, reply, 503, 'unavailable', { message: 'queue unavailable; retry later' });
     }
     try {
-      const jobId = await batcher.enqueue({ botId, rawBody, receivedAt: Date.now(), requestId: request.id });
-      return answerNotification(request, reply, 200, 'accepted', { jobId });
+      const { shard, jobId } = await batcher.enqueue({
+        botId,
+        rawBody,
+        receivedAt: Date.now(),
+        requestId: request.id,
+      });
+      return answerNotification(request, reply, 200, 'accepted', { jobId, shard });
     } catch (err) {
       metrics.enqueueFailure();
       return answerNotification(request, reply, 503, 'unavailable', { message: 'queue unavailable; retry later', err });

@@ -13,13 +13,21 @@ import {
   startGraphSimulator,
   type WebhookBusiness,
 } from '@wabot/meta-simulator';
-import { createProducer, createRedisConnection, type TypedProducer } from '@wabot/queue';
+import {
+  createProducer,
+  createRedisConnection,
+  createShardedProducer,
+  type ShardedProducer,
+  type TypedProducer,
+} from '@wabot/queue';
 import { createSecretBox, DEVELOPMENT_SECRETS_KEY } from '@wabot/secrets';
 import { createTestBot, type TestDatabase, type TestRedis, useTestDatabase, useTestRedis } from '@wabot/testing';
+import type { JobType } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll } from 'vitest';
 import { type WorkerConfig, workerConfigSchema } from '../config.js';
 import type { BotEngine } from '../engine/bot-engine.js';
+import type { WorkerDeps } from '../worker-deps.js';
 import { createWorkerRuntime, type WorkerRuntime } from '../worker-runtime.js';
 import { createFakeLlm, type FakeLlm } from './fake-llm.js';
 
@@ -107,20 +115,29 @@ export interface WorkerKit {
   readonly logs: ReturnType<typeof createCaptureStream>;
   readonly logger: Logger;
   readonly redis: Redis;
-  readonly webhooks: TypedProducer<'webhook-events'>;
+  /** The stage-1 producers, one per shard (the kit writes each bot's webhooks to its shard, as the ingress does). */
+  readonly webhooks: ShardedProducer;
   readonly outbound: TypedProducer<'outbound'>;
   /** Starts one more worker runtime (as a separate worker process would). */
-  startWorker(overrides?: Partial<WorkerConfig>, engine?: BotEngine): Promise<WorkerRuntime>;
+  startWorker(overrides?: Partial<WorkerConfig>, options?: StartWorkerOptions): Promise<WorkerRuntime>;
+  /** Job counts summed over every stage-1 shard queue. */
+  webhookJobCounts(...states: JobType[]): Promise<Record<string, number>>;
   createBot(settings?: Record<string, unknown>, overrides?: Partial<TestBot>): Promise<TestBot>;
-  /** Enqueues a webhook POST exactly as the ingress does; resolves with the job id. */
+  /** Enqueues a webhook POST exactly as the ingress does (the bot's shard queue); resolves with the job id. */
   deliver(bot: TestBot, payload: unknown): Promise<string>;
   /** Enqueues several webhook POSTs as ONE job, as the ingress's group commit does; resolves with the job id. */
   deliverBatch(bot: TestBot, payloads: unknown[]): Promise<string>;
-  /** Enqueues many webhook POSTs in one round trip (a burst, as at peak traffic). */
+  /** Enqueues many webhook POSTs of one bot in one round trip (a burst, as at peak traffic), one job each. */
   deliverMany(bot: TestBot, payloads: unknown[]): Promise<void>;
   /** Replaces the bot's access token the way the admin API does (new cipher, status ok, version bump, announcement). */
   replaceToken(bot: TestBot, accessToken: string): Promise<void>;
   close(): Promise<void>;
+}
+
+export interface StartWorkerOptions {
+  engine?: BotEngine;
+  /** Wraps the handlers' dependencies (fault injection; see WorkerRuntimeOptions.wrapDeps). */
+  wrapDeps?: (deps: WorkerDeps) => WorkerDeps;
 }
 
 /** A worker test environment on the test file's database and Redis prefix. */
@@ -161,7 +178,7 @@ export async function createWorkerKit(options: {
   const logger = createLogger({ name: 'worker-test', level: 'debug', destination: logs });
   const redis = createRedisConnection(options.redisUrl, 'client');
   const producerConnection = createRedisConnection(options.redisUrl, 'client');
-  const webhooks = createProducer('webhook-events', producerConnection, options.prefix);
+  const webhooks = createShardedProducer(producerConnection, options.prefix, config.WEBHOOK_SHARDS);
   const outbound = createProducer('outbound', producerConnection, options.prefix);
   const runtimes: WorkerRuntime[] = [];
   const workspace = await options.db.workspace.create({ data: { name: `ws-${unique()}` } });
@@ -175,8 +192,11 @@ export async function createWorkerKit(options: {
     redis,
     webhooks,
     outbound,
-    async startWorker(overrides = {}, engine) {
-      const runtime = await createWorkerRuntime({ ...config, ...overrides }, engine ? { logger, engine } : { logger });
+    async startWorker(overrides = {}, { engine, wrapDeps } = {}) {
+      const runtime = await createWorkerRuntime(
+        { ...config, ...overrides },
+        { logger, ...(engine ? { engine } : {}), ...(wrapDeps ? { wrapDeps } : {}) },
+      );
       runtimes.push(runtime);
       await Promise.all(runtime.pool.workers.map((worker) => worker.waitUntilReady()));
       return runtime;
@@ -196,20 +216,26 @@ export async function createWorkerKit(options: {
       });
       return { id, phoneNumberId: bot.phoneNumberId, accessToken: bot.accessToken, systemPrompt: bot.systemPrompt };
     },
+    async webhookJobCounts(...states) {
+      const counts = await Promise.all(webhooks.producers.map((p) => p.queue.getJobCounts(...states)));
+      const total: Record<string, number> = {};
+      for (const one of counts) for (const [state, n] of Object.entries(one)) total[state] = (total[state] ?? 0) + n;
+      return total;
+    },
     async deliver(bot, payload) {
-      const { id } = await webhooks.add('meta-webhook', webhookEvent(bot, payload));
+      const { id } = await webhooks.forBot(bot.id).add('meta-webhook', webhookEvent(bot, payload));
       return id;
     },
     async deliverBatch(bot, payloads) {
-      const { id } = await webhooks.add('meta-webhook-batch', {
+      const { id } = await webhooks.forBot(bot.id).add('meta-webhook-batch', {
         events: payloads.map((payload) => webhookEvent(bot, payload)),
       });
       return id;
     },
     async deliverMany(bot, payloads) {
-      await webhooks.queue.addBulk(
-        payloads.map((payload) => ({ name: 'meta-webhook', data: webhookEvent(bot, payload) })),
-      );
+      await webhooks
+        .forBot(bot.id)
+        .queue.addBulk(payloads.map((payload) => ({ name: 'meta-webhook', data: webhookEvent(bot, payload) })));
     },
     async replaceToken(bot, accessToken) {
       const updated = await options.db.bot.update({
@@ -237,6 +263,69 @@ export async function createWorkerKit(options: {
 
 export { eventually } from '@wabot/testing';
 
+/** Faults injected into stage 1's dependencies (bot lookups, status writes) of the runtimes it wraps. */
+export interface Stage1Faults {
+  /** The next `times` lookups of `botId` throw (stage 1 looks a bot up before anything else). */
+  failLookups(botId: string, times: number): void;
+  /** Every status update for the message `wamid` throws, until {@link clear} (a poison webhook). */
+  failStatus(wamid: string): void;
+  clear(): void;
+  /** Faults thrown so far. */
+  readonly injected: number;
+  /** Pass to `startWorker` / `useWorkerKit` (WorkerRuntimeOptions.wrapDeps). */
+  readonly wrapDeps: (deps: WorkerDeps) => WorkerDeps;
+}
+
+export function createStage1Faults(): Stage1Faults {
+  const lookups = new Map<string, number>();
+  const statuses = new Set<string>();
+  let injected = 0;
+  const fault = (what: string) => {
+    injected++;
+    return new Error(`injected fault: ${what}`);
+  };
+  return {
+    failLookups: (botId, times) => lookups.set(botId, times),
+    failStatus: (wamid) => statuses.add(wamid),
+    clear() {
+      lookups.clear();
+      statuses.clear();
+    },
+    get injected() {
+      return injected;
+    },
+    wrapDeps: (deps) => {
+      const { registry, store } = deps;
+      return {
+        ...deps,
+        registry: {
+          async get(botId) {
+            const left = lookups.get(botId) ?? 0;
+            if (left > 0) {
+              lookups.set(botId, left - 1);
+              throw fault(`bot lookup ${botId}`);
+            }
+            return registry.get(botId);
+          },
+          invalidate: (botId) => registry.invalidate(botId),
+          start: () => registry.start(),
+          close: () => registry.close(),
+          get databaseLookups() {
+            return registry.databaseLookups;
+          },
+        },
+        store: {
+          ...store,
+          async applyStatus(botId, update) {
+            if (statuses.has(update.messageId)) throw fault(`status of ${update.messageId}`);
+            return store.applyStatus(botId, update);
+          },
+        },
+      };
+    },
+  };
+}
+
 export interface WorkerKitFixture {
   /** The kit (ready inside tests and later `beforeAll` hooks). */
   readonly kit: WorkerKit;
@@ -253,7 +342,12 @@ export interface WorkerKitFixture {
  * `workers` runtimes started before the tests, everything closed after.
  */
 export function useWorkerKit(
-  options: { config?: Partial<Record<keyof WorkerConfig, string>>; workers?: number } = {},
+  options: {
+    config?: Partial<Record<keyof WorkerConfig, string>>;
+    workers?: number;
+    /** Wraps every started runtime's handler dependencies (e.g. {@link Stage1Faults}). */
+    wrapDeps?: (deps: WorkerDeps) => WorkerDeps;
+  } = {},
 ): WorkerKitFixture {
   const database = useTestDatabase();
   const redis = useTestRedis();
@@ -267,7 +361,8 @@ export function useWorkerKit(
       prefix: redis.current.prefix,
       ...(options.config ? { config: options.config } : {}),
     });
-    for (let i = 0; i < (options.workers ?? 1); i++) runtimes.push(await kit.startWorker());
+    const start = options.wrapDeps ? { wrapDeps: options.wrapDeps } : {};
+    for (let i = 0; i < (options.workers ?? 1); i++) runtimes.push(await kit.startWorker({}, start));
   });
   afterAll(async () => {
     await kit?.close();
