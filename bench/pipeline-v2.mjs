@@ -340,7 +340,7 @@ async function runStall(stack, { quick }) {
   const sameShard = routing.sharded ? await botsWhere(stack, 1, (bot) => routing.shardOf(bot) === stuckShard) : [];
   const bots = { stuck: stuckBot, unrelated, sameShard };
   const holdMs = quick ? 3_000 : 5_000;
-  const sizes = { unrelated: quick ? 12 : 40, stuckBot: 2, sameShard: 2 };
+  const sizes = { unrelated: quick ? 12 : 100, stuckBot: 2, sameShard: 2 };
   const warmup = quick ? 40 : 200;
   const result = {
     design: routing.sharded
