@@ -22,9 +22,14 @@ function counterDelta(after, before) {
   return Object.fromEntries(Object.entries(after).map(([key, value]) => [key, value - (before[key] ?? 0)]));
 }
 
-const sumOf = (counters, prefix) =>
+/** Sum of the counters named `name` whose labels include every `label="value"` of `labels`. */
+const sumOf = (counters, name, labels = {}) =>
   Object.entries(counters)
-    .filter(([key]) => key.startsWith(prefix))
+    .filter(
+      ([key]) =>
+        key.startsWith(`${name}{`) &&
+        Object.entries(labels).every(([label, value]) => key.includes(`${label}="${value}"`)),
+    )
     .reduce((n, [, value]) => n + value, 0);
 
 // ---------------------------------------------------------------------------------------------
@@ -101,8 +106,10 @@ async function runBursts(stack, { quick }) {
       ...run,
       measuredCounters: counters,
       engineCalls,
-      answeredTurns: counters['turns_total{outcome="answered"}'] ?? 0,
-      supersededTurns: counters['turns_total{outcome="superseded"}'] ?? 0,
+      answeredTurns: sumOf(counters, 'turns_total', { outcome: 'answered' }),
+      supersededTurns: sumOf(counters, 'turns_total', { outcome: 'superseded' }),
+      // A turn waiting for its debounce parks its drain job in the delayed set: one 'held' each time.
+      drainJobsHeld: sumOf(counters, 'jobs_total', { queue: 'conversations', outcome: 'held' }),
       engineCallsPerMessage: round(engineCalls / run.messages, 3),
       repliesPerMessage: round(run.replies / run.messages, 3),
     };
@@ -170,6 +177,12 @@ function burstRows(r) {
       'reply after the last message answered, p50/p99 ms: debounce 0 | turns',
       `${a.replyAfterLastMessageMs.p50}/${a.replyAfterLastMessageMs.p99} | ${b.replyAfterLastMessageMs.p50}/${b.replyAfterLastMessageMs.p99}`,
       `(turns: >= ${b.turn.debounce_ms} by design)`,
+    ],
+    [
+      '',
+      'worker CPU ms per message: debounce 0 | turns (drain jobs held)',
+      `${a.cpu.msPerMessage.workers} | ${b.cpu.msPerMessage.workers} (${b.drainJobsHeld})`,
+      '',
     ],
     ['', 'lost (not handled in PostgreSQL): debounce 0 / turns', `${a.lost} / ${b.lost}`, `= 0 ${pass(t.lost.met)}`],
     [
