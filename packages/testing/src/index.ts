@@ -7,7 +7,13 @@ export {
   type MetaFixture,
   metaFixturesDir,
 } from './meta-fixtures.js';
-export { freePort, type ServiceName, type ServiceProcess, startServiceProcess } from './service-process.js';
+export {
+  freePort,
+  runServiceToExit,
+  type ServiceName,
+  type ServiceProcess,
+  startServiceProcess,
+} from './service-process.js';
 export { createTestBot, type TestBot, type TestBotSeed } from './test-bots.js';
 export {
   createTestDatabase,

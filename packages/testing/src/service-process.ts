@@ -92,3 +92,32 @@ export async function startServiceProcess(
     },
   };
 }
+
+/**
+ * Runs a built service that is expected to stop on its own (a refused start), on a free port, and
+ * resolves with its exit code and everything it printed; SIGKILLs it after `timeoutMs`.
+ */
+export async function runServiceToExit(
+  name: ServiceName,
+  env: Record<string, string>,
+  { timeoutMs = 30_000 }: { timeoutMs?: number } = {},
+): Promise<{ code: number | null; signal: NodeJS.Signals | null; output: string }> {
+  const port = await freePort();
+  const chunks: string[] = [];
+  const child = spawn(process.execPath, [path.join(repoRoot, 'services', name, 'dist/main.js')], {
+    cwd: repoRoot,
+    env: { ...process.env, HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env, [portVariable[name]]: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.on('data', (d: Buffer) => chunks.push(d.toString()));
+  child.stderr?.on('data', (d: Buffer) => chunks.push(d.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    child.once('exit', (code, signal) => resolve({ code, signal }));
+  });
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  try {
+    return { ...(await exited), output: chunks.join('') };
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -140,4 +140,75 @@ describe('worker processes: crash recovery', () => {
     expect(await exited).toBe(0);
     expect(Date.now() - started).toBeLessThan(10_000);
   }, 90_000);
+
+  it('keeps a shard in order when its worker is SIGKILLed mid stage-1 job: the stalled job runs before the later ones', async () => {
+    const bot = await kit.createBot();
+    const user = '15554440009';
+    const shardQueue = kit.webhooks.forBot(bot.id).queue;
+    const first = await startProcess('stage1-a');
+    // Stage 1 looks the bot up in PostgreSQL (a fresh process has not cached it): with the bots
+    // table locked, the first job of the shard hangs there, observably, while the later ones wait.
+    let release: () => void = () => {};
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let locked: () => void = () => {};
+    const lockTaken = new Promise<void>((resolve) => {
+      locked = resolve;
+    });
+    const lock = database.current.db.$transaction(
+      async (tx) => {
+        await tx.$executeRawUnsafe('LOCK TABLE bots IN ACCESS EXCLUSIVE MODE');
+        locked();
+        await released;
+      },
+      { maxWait: 5_000, timeout: 60_000 },
+    );
+    try {
+      await lockTaken;
+      const texts = ['before the crash', 'queued one', 'queued two'];
+      await kit.deliverMany(
+        bot,
+        texts.map((text) => textWebhook(bot, [{ id: newWamid(), from: user, text }])),
+      );
+      await eventually(
+        async () => {
+          const counts = await shardQueue.getJobCounts('active', 'wait');
+          const [blocked] = await database.current.db.$queryRaw<{ n: number }[]>`
+            SELECT count(*)::int AS n FROM pg_stat_activity
+            WHERE datname = current_database() AND wait_event_type = 'Lock'`;
+          return counts.active === 1 && counts.wait === 2 && (blocked?.n ?? 0) >= 1;
+        },
+        10_000,
+        'the first stage-1 job active and blocked, two waiting',
+      );
+      // A second process: with global concurrency 1 it must not start the waiting jobs meanwhile.
+      const second = await startProcess('stage1-b');
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      if (first.child.pid) process.kill(first.child.pid, 'SIGKILL');
+      await eventually(() => first.child.exitCode !== null || first.child.signalCode !== null, 5_000, 'worker a gone');
+      release();
+      await lock;
+
+      await kit.graph.waitFor(
+        () => kit.graph.sentTexts({ phoneNumberId: bot.phoneNumberId, to: user }).length >= 3,
+        30_000,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(kit.graph.sentTexts({ phoneNumberId: bot.phoneNumberId, to: user })).toEqual(
+        texts.map((text) => `ECHO: ${text}`),
+      );
+      const handled = await database.current.db.message.count({
+        where: { botId: bot.id, direction: 'inbound', status: 'handled' },
+      });
+      expect(handled).toBe(3);
+      expect(await shardQueue.getJobCounts('failed', 'active', 'wait')).toEqual({ failed: 0, active: 0, wait: 0 });
+      const exited = new Promise<number | null>((resolve) => second.child.once('exit', (code) => resolve(code)));
+      if (second.child.pid) process.kill(second.child.pid, 'SIGTERM');
+      expect(await exited).toBe(0);
+    } finally {
+      release();
+      await lock.catch(() => {});
+    }
+  }, 90_000);
 });

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { startServiceProcess, useTestDatabase, useTestRedis } from '@wabot/testing';
+import { runServiceToExit, startServiceProcess, useTestDatabase, useTestRedis } from '@wabot/testing';
 import { describe, expect, it } from 'vitest';
 
 const database = useTestDatabase();
@@ -21,5 +21,22 @@ describe('worker process', () => {
     } finally {
       expect((await worker.stop()).code).toBe(0);
     }
+  }, 30_000);
+
+  it('refuses to start (exit 1, naming WEBHOOK_SHARDS) when the deployment recorded another shard count', async () => {
+    const prefix = `${redis.current.prefix}:shards`;
+    await redis.current.redis.set(`${prefix}:{meta}:webhook-shards`, '16');
+    const run = await runServiceToExit(
+      'worker',
+      {
+        DATABASE_URL: database.current.url,
+        REDIS_URL: redis.current.url,
+        REDIS_PREFIX: prefix,
+        WEBHOOK_SHARDS: '8',
+      },
+      { timeoutMs: 15_000 },
+    );
+    expect(run.code).toBe(1);
+    expect(run.output).toMatch(/WEBHOOK_SHARDS is 8 here but 16 for this deployment/);
   }, 30_000);
 });
