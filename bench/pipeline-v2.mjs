@@ -94,6 +94,7 @@ async function runBursts(stack, { quick }) {
         pipeline = p;
       },
       load: async (poster, tracker) => {
+        await stack.analyze();
         // The warm-up's turns are not this run's.
         before = await pipeline.workerCounters();
         await postScheduled(poster, tracker.items, (item) => item.atMs);
@@ -298,6 +299,7 @@ async function stallRun(stack, { stuck, bots, holdMs, sizes, warmup }) {
     plan,
     load: async (poster, t) => {
       tracker = t;
+      await stack.analyze();
       // The warm-up answered every bot's users, so bot S has outbound messages with wamids.
       const target = await findOutboundMessage(stack, bots.stuck.id);
       const lock = stuck ? await holdRowLock(stack, target.id) : null;
