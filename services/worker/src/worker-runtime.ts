@@ -2,7 +2,7 @@ import { createBotRegistry } from '@wabot/bot-registry';
 import { physicalQueueName, webhookQueueNames } from '@wabot/contracts';
 import { createDatabaseClient, createSqlPool, type Database } from '@wabot/db';
 import type { Logger } from '@wabot/logger';
-import { createProducer, createRedisConnection, verifyWebhookShards } from '@wabot/queue';
+import { createProducer, createRedisConnection, verifyWebhookShardsWhenReachable } from '@wabot/queue';
 import { createSecretBox, loadSecretKeys } from '@wabot/secrets';
 import { createMetricsRegistry } from '@wabot/service-runtime';
 import { createGraphClient } from '@wabot/whatsapp';
@@ -89,8 +89,9 @@ export async function createWorkerRuntime(config: WorkerConfig, options: WorkerR
     for (const connection of [redis, workerConnection, producerConnection, subscriber]) connection.disconnect();
   };
   try {
-    // Every ingress and worker must route a bot to the same shard: a mismatch stops the start.
-    await verifyWebhookShards(redis, prefix, config.WEBHOOK_SHARDS);
+    // Every ingress and worker must route a bot to the same shard: a mismatch stops the start
+    // (while Redis is away this waits for it, as the rest of the start does).
+    await verifyWebhookShardsWhenReachable(redis, prefix, config.WEBHOOK_SHARDS);
     await registry.start();
   } catch (error) {
     await closeConnections();
