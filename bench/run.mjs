@@ -1,6 +1,6 @@
 // ./run bench — every benchmark in one run, side by side on this machine; prints a table and writes
 // bench/results/<date>.json and .svg. Benchmarks never fail CI: targets missed are reported, not thrown.
-// Usage: node bench/run.mjs [--quick] [--only ingress,e2e,ordering,ratelimit,micro] [--out DIR]
+// Usage: node bench/run.mjs [--quick] [--only ingress,e2e,ordering,ratelimit,micro,bursts,stall] [--out DIR]
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -9,6 +9,7 @@ import { machineInfo } from './lib/machine.mjs';
 import { printTable, writeResults } from './lib/report.mjs';
 import { createBenchStack } from './lib/stack.mjs';
 import { benchMicro } from './micro.mjs';
+import { benchmarks as pipelineV2 } from './pipeline-v2.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -89,14 +90,15 @@ try {
       ],
     });
   }
-  for (const b of extra.benchmarks) {
-    if (!wanted(b.id)) continue;
+  const runBenchmark = async (b) => {
+    if (!wanted(b.id)) return;
     log(b.title);
     const r = await b.run(stack, { quick });
     results.benchmarks[b.key] = r;
     rows.push(...b.rows(r));
     groups.push(...b.groups(r));
-  }
+  };
+  for (const b of extra.benchmarks) await runBenchmark(b);
   if (wanted('micro')) {
     log('5. micro-benchmarks: chunking and normalization');
     const r = await benchMicro(quick ? { timeMs: 100 } : {});
@@ -108,6 +110,8 @@ try {
       bars: r.map((t) => ({ label: t.name.slice(0, 42), value: t.opsPerSecond })),
     });
   }
+  // Benchmarks 6–7: ADR 0004's turns and sharded stage 1.
+  for (const b of pipelineV2) await runBenchmark(b);
 } finally {
   await stack?.close();
 }

@@ -20,7 +20,7 @@ export function workerTuning() {
 let userCounter = 0;
 let runCounter = 0;
 /** `count` users never used before in this bench run (fresh conversations, empty history). */
-const freshUsers = (count) => Array.from({ length: count }, () => benchUser(++userCounter));
+export const freshUsers = (count) => Array.from({ length: count }, () => benchUser(++userCounter));
 
 export function makeBody({ bot, user, timestamp }, text) {
   const path = `/api/bots/webhook/whatsapp/${bot.id}`;
@@ -53,10 +53,24 @@ export function perUserSequences(bots, users, perUser) {
 /**
  * One measured run on a fresh pipeline: a warm-up burst (JIT, connection pools, bot caches), then
  * `load(poster, tracker)`, then waiting for every reply. Always stops the processes it started.
+ * `createTracker(pipeline, runTag, plan, makeBody)` builds the measured run's tracker (default: one
+ * reply per message, `createReplyTracker`); its summary's `handled` (else `replies`) is the count
+ * the per-message figures divide by.
  */
 export async function measuredRun(
   stack,
-  { workers, bots, plan, load, onPipeline, warmup = 300, settleTimeoutMs = 90_000, connections = 64, extraEnv = {} },
+  {
+    workers,
+    bots,
+    plan,
+    load,
+    onPipeline,
+    warmup = 300,
+    settleTimeoutMs = 90_000,
+    connections = 64,
+    extraEnv = {},
+    createTracker = createReplyTracker,
+  },
 ) {
   const before = await serverCounters(stack);
   const pipeline = await startPipeline(stack, { workers, workerEnv: workerTuning(), extraEnv });
@@ -76,7 +90,7 @@ export async function measuredRun(
       warm.stop();
       handled += warm.counts.replies;
     }
-    const tracker = createReplyTracker(pipeline, `r${++runCounter}`, plan, makeBody);
+    const tracker = createTracker(pipeline, `r${++runCounter}`, plan, makeBody);
     unwatch = onPipeline?.(pipeline) ?? unwatch;
     const meter = startCpuMeter({
       ingress: () => [pipeline.ingress.child.pid],
@@ -90,11 +104,12 @@ export async function measuredRun(
     const cpu = meter.stop();
     tracker.stop();
     const summary = tracker.summary();
-    handled += summary.replies;
+    const measured = summary.handled ?? summary.replies;
+    handled += measured;
     cpu.msPerMessage = Object.fromEntries(
       Object.entries(cpu.cpuSeconds).map(([name, s]) => [
         name,
-        Math.round((s * 1000 * 100) / Math.max(1, summary.replies)) / 100,
+        Math.round((s * 1000 * 100) / Math.max(1, measured)) / 100,
       ]),
     );
     result = {

@@ -50,8 +50,9 @@ export async function startPipeline(stack, { workers = 1, workerEnv = {}, extraE
         };
       },
       /**
-       * The workers' job, inbound and Graph counters summed over the processes
-       * (`name{labels}` → value), to explain a run: retries, held jobs, duplicates skipped.
+       * The workers' job, inbound, Graph and turn counters and their engine-call count summed over
+       * the processes (`name{labels}` → value), to explain a run: retries, held jobs, duplicates
+       * skipped, engine calls per turn.
        */
       async workerCounters() {
         const totals = {};
@@ -61,7 +62,7 @@ export async function startPipeline(stack, { workers = 1, workerEnv = {}, extraE
             .catch(() => '');
           for (const line of text.split('\n')) {
             const m =
-              /^(wabot_worker_(?:jobs|inbound_messages|graph_sends|graph_retries)_total)(\{[^}]*\})?\s+([\d.e+-]+)$/.exec(
+              /^(wabot_worker_(?:(?:jobs|inbound_messages|graph_sends|graph_retries|turns)_total|engine_latency_seconds_count))(\{[^}]*\})?\s+([\d.e+-]+)$/.exec(
                 line,
               );
             if (!m) continue;

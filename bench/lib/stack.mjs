@@ -36,8 +36,15 @@ export async function createBenchStack({
   };
 
   let botSeq = 0;
-  /** Creates an active bot directly in the database; returns its id and plaintext credentials. */
-  async function createBot({ rateLimitPerSecond = 1000, appSecret = randomBytes(16).toString('hex') } = {}) {
+  /**
+   * Creates an active bot directly in the database; returns its id and plaintext credentials.
+   * `settings` are further per-bot settings (`bots.settings`, e.g. `turn`) beside the rate limit.
+   */
+  async function createBot({
+    rateLimitPerSecond = 1000,
+    settings = {},
+    appSecret = randomBytes(16).toString('hex'),
+  } = {}) {
     botSeq++;
     const bot = await createTestBot(db, box, {
       workspaceId: workspace.id,
@@ -45,7 +52,7 @@ export async function createBenchStack({
       phoneNumberId: String(106_000_000_000_000 + Math.floor(Math.random() * 1e9)),
       systemPrompt: 'You are a benchmark bot.',
       appSecret,
-      settings: { rateLimitPerSecond },
+      settings: { ...settings, rateLimitPerSecond },
     });
     return {
       id: bot.id,
@@ -65,6 +72,15 @@ export async function createBenchStack({
     } while (cursor !== '0');
   }
 
+  /**
+   * Refreshes the planner's statistics of the bench database. A fresh database has none until
+   * autovacuum's first pass (a minute or more), and the workers' prepared statements planned on
+   * empty tables scan `messages` sequentially; a production database has statistics.
+   */
+  async function analyze() {
+    await db.$executeRawUnsafe('ANALYZE');
+  }
+
   async function close() {
     await flushRedis().catch(() => {});
     redis.disconnect();
@@ -75,5 +91,5 @@ export async function createBenchStack({
     await admin.end();
   }
 
-  return { env, db, redis, prefix, databaseUrl, createBot, flushRedis, close };
+  return { env, db, redis, prefix, databaseUrl, createBot, flushRedis, analyze, close };
 }

@@ -1,6 +1,12 @@
 // Signed webhook bodies for the load tools, built with the Meta simulator's payload builders (the
 // same bytes the simulator's webhook sender would post: Meta's shape, non-ASCII as \uXXXX).
-import { buildInboundMessage, buildWebhookBody, createSimUser, encodeWebhookBody } from '@wabot/meta-simulator';
+import {
+  buildInboundMessage,
+  buildStatus,
+  buildWebhookBody,
+  createSimUser,
+  encodeWebhookBody,
+} from '@wabot/meta-simulator';
 import { signWebhookBody } from '@wabot/whatsapp';
 
 /** The business side of a bot's webhooks (what `metadata` names). */
@@ -28,6 +34,19 @@ export function signedTextMessage(bot, user, text, { timestamp = String(Math.flo
   return {
     body,
     messageId: message.id,
+    headers: { 'content-type': 'application/json', 'x-hub-signature-256': signWebhookBody(bot.appSecret, body) },
+  };
+}
+
+/**
+ * One signed status webhook from Meta to `bot`: `status` (sent, delivered, read, …) of the business
+ * message `wamid` to `recipient` (digits): {body, headers}.
+ */
+export function signedStatus(bot, wamid, recipient, status = 'delivered') {
+  const update = buildStatus(wamid, status, recipient, { timestamp: String(Math.floor(Date.now() / 1000)) });
+  const body = encodeWebhookBody(buildWebhookBody(businessOf(bot), { statuses: [update] }));
+  return {
+    body,
     headers: { 'content-type': 'application/json', 'x-hub-signature-256': signWebhookBody(bot.appSecret, body) },
   };
 }

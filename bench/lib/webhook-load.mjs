@@ -89,3 +89,21 @@ export async function postPaced(poster, items, { ratePerS }) {
   await Promise.all(pending);
   return { offeredRate: ratePerS, durationS: (performance.now() - start) / 1000 };
 }
+
+/**
+ * Open-loop load on a timetable: each item is posted `atMs(item)` ms after the start, whatever the
+ * answers do (a burst's messages from one user, a second apart or less, as a phone sends them).
+ */
+export async function postScheduled(poster, items, atMs) {
+  const queue = [...items].sort((a, b) => atMs(a) - atMs(b));
+  const start = performance.now();
+  const pending = [];
+  let i = 0;
+  while (i < queue.length) {
+    const now = performance.now() - start;
+    while (i < queue.length && atMs(queue[i]) <= now) pending.push(poster.post(queue[i++]));
+    if (i < queue.length) await sleep(Math.min(5, Math.max(1, atMs(queue[i]) - now)));
+  }
+  await Promise.all(pending);
+  return { durationS: (performance.now() - start) / 1000 };
+}
