@@ -1,21 +1,25 @@
 import { defineConfig } from 'vitest/config';
 
-// One config, two projects: unit tests (*.test.ts) need nothing; integration tests
-// (*.int.test.ts) use real Redis and PostgreSQL, each file with its own database and key prefix.
+// One config, three projects: unit tests (*.test.ts) need nothing; integration tests
+// (*.int.test.ts) use real Redis and PostgreSQL, each file with its own database and key prefix;
+// `cluster` runs the end-to-end round trip, ordering and crash tests again on a local 3-node Redis
+// Cluster (shared/CONTRACT.md: REDIS_CLUSTER_NODES).
 const shared = {
   resolve: { conditions: ['development'] },
   ssr: { resolve: { conditions: ['development'] } },
 };
 
+const globalSetup = ['./tools/vitest-global-setup.ts'];
+
 export default defineConfig({
   ...shared,
   test: {
-    globalSetup: ['./tools/vitest-global-setup.ts'],
     projects: [
       {
         ...shared,
         test: {
           name: 'unit',
+          globalSetup,
           include: [
             'packages/*/src/**/*.test.ts',
             'services/*/src/**/*.test.ts',
@@ -29,6 +33,7 @@ export default defineConfig({
         ...shared,
         test: {
           name: 'int',
+          globalSetup,
           include: [
             'packages/*/src/**/*.int.test.ts',
             'services/*/src/**/*.int.test.ts',
@@ -37,6 +42,21 @@ export default defineConfig({
             'services/*/src/**/*.e2e.test.ts',
           ],
           exclude: ['**/node_modules/**', '**/dist/**'],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        ...shared,
+        test: {
+          name: 'cluster',
+          globalSetup,
+          include: [
+            'tests/walking-skeleton.e2e.test.ts',
+            'services/worker/src/ordering.int.test.ts',
+            'services/worker/src/crash.e2e.test.ts',
+            'services/worker/src/turns-crash.e2e.test.ts',
+          ],
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },

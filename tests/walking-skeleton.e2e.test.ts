@@ -1,6 +1,14 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { type GraphSimulator, startGraphSimulator } from '@wabot/meta-simulator';
-import { type ServiceProcess, startServiceProcess, useTestDatabase, useTestRedis } from '@wabot/testing';
+import {
+  keysAt,
+  keysPerNode,
+  type ServiceProcess,
+  scanKeys,
+  startServiceProcess,
+  useTestDatabase,
+  useTestRedis,
+} from '@wabot/testing';
 import { signWebhookBody } from '@wabot/whatsapp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -29,7 +37,7 @@ describe('walking skeleton (real processes)', () => {
     graph = await startGraphSimulator();
     const env = {
       DATABASE_URL: database.current.url,
-      REDIS_URL: redis.current.url,
+      ...redis.current.env,
       REDIS_PREFIX: redis.current.prefix,
       SECRETS_KEY: randomBytes(32).toString('base64'),
       JWT_SECRET: jwtSecret,
@@ -136,5 +144,15 @@ describe('walking skeleton (real processes)', () => {
     const receipt = graph.readReceipts(wamid)[0];
     expect(receipt, 'read receipt for the inbound message').toBeDefined();
     expect(receipt?.seq).toBeLessThan(reply.seq);
+
+    // The services used the Redis they were given: on the `cluster` project every key of this
+    // file is on the cluster (spread over its nodes) and none on the single Redis.
+    const ours = await scanKeys(redis.current.redis, `${redis.current.prefix}:*`);
+    expect(ours.length).toBeGreaterThan(0);
+    if (redis.current.clusterNodes) {
+      expect(await keysAt(redis.current.url, `${redis.current.prefix}:*`)).toEqual([]);
+      const perNode = await keysPerNode(redis.current.redis, `${redis.current.prefix}:*`);
+      expect(perNode.filter((keys) => keys.length > 0).length).toBeGreaterThan(1);
+    }
   }, 60_000);
 });

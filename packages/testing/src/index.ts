@@ -21,8 +21,11 @@ export {
   createTestDatabase,
   createTestRedis,
   deleteKeysWithPrefix,
+  keysAt,
+  keysPerNode,
   migrationsDir,
   type ServiceUrls,
+  scanKeys,
   type TestDatabase,
   type TestRedis,
 } from './test-services.js';

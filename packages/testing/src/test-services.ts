@@ -145,6 +145,38 @@ export async function deleteKeysWithPrefix(redis: Redis | Cluster, prefix: strin
   return deleted;
 }
 
+/** Every key matching `pattern` (SCAN, never KEYS); on a Cluster, over every master. */
+export async function scanKeys(redis: Redis | Cluster, pattern: string): Promise<string[]> {
+  return (await keysPerNode(redis, pattern)).flat();
+}
+
+/** The keys matching `pattern` on each node: one list for a single Redis, one per master of a Cluster. */
+export async function keysPerNode(redis: Redis | Cluster, pattern: string): Promise<string[][]> {
+  const nodes = redis instanceof Redis ? [redis] : redis.nodes('master');
+  return Promise.all(
+    nodes.map(async (node) => {
+      const found: string[] = [];
+      let cursor = '0';
+      do {
+        const [next, keys] = await node.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+        cursor = next;
+        found.push(...keys);
+      } while (cursor !== '0');
+      return found;
+    }),
+  );
+}
+
+/** The keys matching `pattern` on the single Redis at `url` (a connection of its own, closed after). */
+export async function keysAt(url: string, pattern: string): Promise<string[]> {
+  const redis = new Redis(url, { maxRetriesPerRequest: 3 });
+  try {
+    return await scanKeys(redis, pattern);
+  } finally {
+    redis.disconnect();
+  }
+}
+
 async function deleteKeysOnNode(node: Redis, prefix: string): Promise<number> {
   let cursor = '0';
   let deleted = 0;

@@ -40,7 +40,7 @@ async function startProcess(label: string): Promise<{ child: ChildProcess; port:
       HOST: '127.0.0.1',
       WORKER_PORT: String(port),
       LOG_LEVEL: 'info',
-      REDIS_URL: redis.current.url,
+      ...redis.current.env,
       REDIS_PREFIX: redis.current.prefix,
       DATABASE_URL: database.current.url,
       GRAPH_API_BASE_URL: kit.graph.url,
@@ -81,6 +81,7 @@ beforeAll(async () => {
     db: database.current.db,
     databaseUrl: database.current.url,
     redisUrl: redis.current.url,
+    redisClusterNodes: redis.current.clusterNodes,
     prefix: redis.current.prefix,
   });
 }, 120_000);

@@ -1,4 +1,5 @@
 import { webhookShardOf } from '@wabot/contracts';
+import { scanKeys } from '@wabot/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   createStage1Faults,
@@ -61,7 +62,7 @@ describe('worker: ordering across a fleet', () => {
     }, 10_000);
     expect(sent).toEqual(texts.map((t) => `ECHO: ${t}`));
     const inbox = await eventually(async () => {
-      const keys = await kit.redis.keys(`${redis.current.prefix}:conv:{${bot.id}:*`);
+      const keys = await scanKeys(kit.redis, `${redis.current.prefix}:conv:{${bot.id}:*`);
       return keys.length === 0 ? 'empty' : null;
     });
     expect(inbox).toBe('empty');

@@ -25,7 +25,7 @@ const startWorker = async () => {
   const worker = await startServiceProcess('worker', {
     NODE_ENV: 'test',
     LOG_LEVEL: 'info',
-    REDIS_URL: redis.current.url,
+    ...redis.current.env,
     REDIS_PREFIX: redis.current.prefix,
     DATABASE_URL: database.current.url,
     GRAPH_API_BASE_URL: kit.graph.url,
@@ -76,6 +76,7 @@ beforeAll(async () => {
     db: database.current.db,
     databaseUrl: database.current.url,
     redisUrl: redis.current.url,
+    redisClusterNodes: redis.current.clusterNodes,
     prefix: redis.current.prefix,
   });
 }, 120_000);

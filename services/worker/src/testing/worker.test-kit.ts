@@ -145,6 +145,8 @@ export async function createWorkerKit(options: {
   db: Database;
   databaseUrl: string;
   redisUrl: string;
+  /** Seeds of a Redis Cluster to run on instead of the Redis at `redisUrl`. */
+  redisClusterNodes?: string[] | undefined;
   prefix: string;
   config?: Partial<Record<keyof WorkerConfig, string>>;
 }): Promise<WorkerKit> {
@@ -154,6 +156,7 @@ export async function createWorkerKit(options: {
     NODE_ENV: 'test',
     LOG_LEVEL: 'debug',
     REDIS_URL: options.redisUrl,
+    REDIS_CLUSTER_NODES: options.redisClusterNodes?.join(','),
     REDIS_PREFIX: options.prefix,
     DATABASE_URL: options.databaseUrl,
     GRAPH_API_BASE_URL: graph.url,
@@ -176,8 +179,9 @@ export async function createWorkerKit(options: {
   });
   const logs = createCaptureStream();
   const logger = createLogger({ name: 'worker-test', level: 'debug', destination: logs });
-  const redis = createRedisConnection(options.redisUrl, 'client');
-  const producerConnection = createRedisConnection(options.redisUrl, 'client');
+  const target = { url: options.redisUrl, clusterNodes: options.redisClusterNodes };
+  const redis = createRedisConnection(target, 'client');
+  const producerConnection = createRedisConnection(target, 'client');
   const webhooks = createShardedProducer(producerConnection, options.prefix, config.WEBHOOK_SHARDS);
   const outbound = createProducer('outbound', producerConnection, options.prefix);
   const runtimes: WorkerRuntime[] = [];
@@ -358,6 +362,7 @@ export function useWorkerKit(
       db: database.current.db,
       databaseUrl: database.current.url,
       redisUrl: redis.current.url,
+      redisClusterNodes: redis.current.clusterNodes,
       prefix: redis.current.prefix,
       ...(options.config ? { config: options.config } : {}),
     });
