@@ -35,15 +35,10 @@ const portVariable: Record<ServiceName, string> = {
   admin: 'ADMIN_PORT',
 };
 
-/**
- * Starts a built service (`services/<name>/dist/main.js`) as a real process on a free port and
- * waits until its /readyz answers 200. The caller passes DATABASE_URL, REDIS_URL, REDIS_PREFIX etc.
- */
-export async function startServiceProcess(
-  name: ServiceName,
-  env: Record<string, string>,
-  { readyTimeoutMs = 30_000 }: { readyTimeoutMs?: number } = {},
-): Promise<ServiceProcess> {
+type Exit = { code: number | null; signal: NodeJS.Signals | null };
+
+/** Spawns a built service (`services/<name>/dist/main.js`) on a free port, collecting what it prints. */
+async function spawnService(name: ServiceName, env: Record<string, string>) {
   const port = await freePort();
   const chunks: string[] = [];
   const child = spawn(process.execPath, [path.join(repoRoot, 'services', name, 'dist/main.js')], {
@@ -53,11 +48,21 @@ export async function startServiceProcess(
   });
   child.stdout?.on('data', (d: Buffer) => chunks.push(d.toString()));
   child.stderr?.on('data', (d: Buffer) => chunks.push(d.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
-    child.once('exit', (code, signal) => resolve({ code, signal }));
-  });
+  const exited = new Promise<Exit>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  return { port, child, output: () => chunks.join(''), exited };
+}
+
+/**
+ * Starts a built service (`services/<name>/dist/main.js`) as a real process on a free port and
+ * waits until its /readyz answers 200. The caller passes DATABASE_URL, REDIS_URL, REDIS_PREFIX etc.
+ */
+export async function startServiceProcess(
+  name: ServiceName,
+  env: Record<string, string>,
+  { readyTimeoutMs = 30_000 }: { readyTimeoutMs?: number } = {},
+): Promise<ServiceProcess> {
+  const { port, child, output, exited } = await spawnService(name, env);
   const url = `http://127.0.0.1:${port}`;
-  const output = () => chunks.join('');
   const deadline = Date.now() + readyTimeoutMs;
   for (;;) {
     if (child.exitCode !== null || child.signalCode !== null) {
@@ -102,21 +107,10 @@ export async function runServiceToExit(
   env: Record<string, string>,
   { timeoutMs = 30_000 }: { timeoutMs?: number } = {},
 ): Promise<{ code: number | null; signal: NodeJS.Signals | null; output: string }> {
-  const port = await freePort();
-  const chunks: string[] = [];
-  const child = spawn(process.execPath, [path.join(repoRoot, 'services', name, 'dist/main.js')], {
-    cwd: repoRoot,
-    env: { ...process.env, HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env, [portVariable[name]]: String(port) },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout?.on('data', (d: Buffer) => chunks.push(d.toString()));
-  child.stderr?.on('data', (d: Buffer) => chunks.push(d.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
-    child.once('exit', (code, signal) => resolve({ code, signal }));
-  });
+  const { child, output, exited } = await spawnService(name, env);
   const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
   try {
-    return { ...(await exited), output: chunks.join('') };
+    return { ...(await exited), output: output() };
   } finally {
     clearTimeout(timer);
   }

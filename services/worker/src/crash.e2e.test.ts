@@ -4,7 +4,14 @@ import { createServer } from 'node:net';
 import path from 'node:path';
 import { useTestDatabase, useTestRedis } from '@wabot/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createWorkerKit, eventually, newWamid, textWebhook, type WorkerKit } from './testing/worker.test-kit.js';
+import {
+  createWorkerKitOn,
+  eventually,
+  newWamid,
+  textWebhook,
+  type WorkerKit,
+  workerProcessEnv,
+} from './testing/worker.test-kit.js';
 
 // End to end: real worker processes (node services/worker/dist/main.js), one SIGKILLed while a
 // job is in flight; another process must pick the job up (BullMQ stalled-job detection) and
@@ -39,20 +46,7 @@ async function startProcess(label: string): Promise<{ child: ChildProcess; port:
       NODE_ENV: 'test',
       HOST: '127.0.0.1',
       WORKER_PORT: String(port),
-      LOG_LEVEL: 'info',
-      ...redis.current.env,
-      REDIS_PREFIX: redis.current.prefix,
-      DATABASE_URL: database.current.url,
-      GRAPH_API_BASE_URL: kit.graph.url,
-      LLM_BASE_URL: kit.llm.url,
-      LLM_API_KEY: 'test-key',
-      LLM_MODEL: 'test-model',
-      LLM_TIMEOUT_MS: '15000',
-      WORKER_CONCURRENCY: '4',
-      STALLED_INTERVAL_MS: '1000',
-      JOB_LOCK_MS: '2000',
-      CONVERSATION_LOCK_TTL_MS: '3000',
-      GRAPH_RETRY_BASE_MS: '20',
+      ...workerProcessEnv(kit, database.current, redis.current),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -77,13 +71,7 @@ async function startProcess(label: string): Promise<{ child: ChildProcess; port:
 beforeAll(async () => {
   // Services run from dist: make sure it matches the source under test.
   execFileSync(path.join(root, 'node_modules/.bin/tsc'), ['-b', 'services/worker'], { cwd: root, stdio: 'inherit' });
-  kit = await createWorkerKit({
-    db: database.current.db,
-    databaseUrl: database.current.url,
-    redisUrl: redis.current.url,
-    redisClusterNodes: redis.current.clusterNodes,
-    prefix: redis.current.prefix,
-  });
+  kit = await createWorkerKitOn(database.current, redis.current);
 }, 120_000);
 
 afterAll(async () => {

@@ -3,12 +3,13 @@ import path from 'node:path';
 import { type ServiceProcess, startServiceProcess, useTestDatabase, useTestRedis } from '@wabot/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  createWorkerKit,
+  createWorkerKitOn,
   eventually,
   newWamid,
   type TestBot,
   textWebhook,
   type WorkerKit,
+  workerProcessEnv,
 } from './testing/worker.test-kit.js';
 
 // End to end: real worker processes (services/worker/dist/main.js) SIGKILLed while a turn waits
@@ -22,23 +23,7 @@ let kit: WorkerKit;
 const processes: ServiceProcess[] = [];
 
 const startWorker = async () => {
-  const worker = await startServiceProcess('worker', {
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'info',
-    ...redis.current.env,
-    REDIS_PREFIX: redis.current.prefix,
-    DATABASE_URL: database.current.url,
-    GRAPH_API_BASE_URL: kit.graph.url,
-    LLM_BASE_URL: kit.llm.url,
-    LLM_API_KEY: 'test-key',
-    LLM_MODEL: 'test-model',
-    LLM_TIMEOUT_MS: '15000',
-    WORKER_CONCURRENCY: '4',
-    STALLED_INTERVAL_MS: '1000',
-    JOB_LOCK_MS: '2000',
-    CONVERSATION_LOCK_TTL_MS: '3000',
-    GRAPH_RETRY_BASE_MS: '20',
-  });
+  const worker = await startServiceProcess('worker', workerProcessEnv(kit, database.current, redis.current));
   processes.push(worker);
   return worker;
 };
@@ -72,13 +57,7 @@ async function expectAnsweredOnce(bot: TestBot, user: string, burst: string[]) {
 beforeAll(async () => {
   // Services run from dist: make sure it matches the source under test.
   execFileSync(path.join(root, 'node_modules/.bin/tsc'), ['-b', 'services/worker'], { cwd: root, stdio: 'inherit' });
-  kit = await createWorkerKit({
-    db: database.current.db,
-    databaseUrl: database.current.url,
-    redisUrl: redis.current.url,
-    redisClusterNodes: redis.current.clusterNodes,
-    prefix: redis.current.prefix,
-  });
+  kit = await createWorkerKitOn(database.current, redis.current);
 }, 120_000);
 
 afterAll(async () => {

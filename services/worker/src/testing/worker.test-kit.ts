@@ -267,6 +267,47 @@ export async function createWorkerKit(options: {
 
 export { eventually } from '@wabot/testing';
 
+/** A kit on a test file's own database and Redis (a single Redis, or the cluster project's cluster). */
+export function createWorkerKitOn(
+  database: TestDatabase,
+  redis: TestRedis,
+  config?: Partial<Record<keyof WorkerConfig, string>>,
+): Promise<WorkerKit> {
+  return createWorkerKit({
+    db: database.db,
+    databaseUrl: database.url,
+    redisUrl: redis.url,
+    redisClusterNodes: redis.clusterNodes,
+    prefix: redis.prefix,
+    ...(config ? { config } : {}),
+  });
+}
+
+/**
+ * The environment of a real worker process (services/worker/dist/main.js) on the kit's simulated
+ * Graph API and fake LLM and the file's database and Redis, with the short stalled-job and lock
+ * timings the crash tests rely on.
+ */
+export function workerProcessEnv(kit: WorkerKit, database: TestDatabase, redis: TestRedis): Record<string, string> {
+  return {
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'info',
+    ...redis.env,
+    REDIS_PREFIX: redis.prefix,
+    DATABASE_URL: database.url,
+    GRAPH_API_BASE_URL: kit.graph.url,
+    LLM_BASE_URL: kit.llm.url,
+    LLM_API_KEY: 'test-key',
+    LLM_MODEL: 'test-model',
+    LLM_TIMEOUT_MS: '15000',
+    WORKER_CONCURRENCY: '4',
+    STALLED_INTERVAL_MS: '1000',
+    JOB_LOCK_MS: '2000',
+    CONVERSATION_LOCK_TTL_MS: '3000',
+    GRAPH_RETRY_BASE_MS: '20',
+  };
+}
+
 /** Faults injected into stage 1's dependencies (bot lookups, status writes) of the runtimes it wraps. */
 export interface Stage1Faults {
   /** The next `times` lookups of `botId` throw (stage 1 looks a bot up before anything else). */
@@ -358,14 +399,7 @@ export function useWorkerKit(
   let kit: WorkerKit | undefined;
   const runtimes: WorkerRuntime[] = [];
   beforeAll(async () => {
-    kit = await createWorkerKit({
-      db: database.current.db,
-      databaseUrl: database.current.url,
-      redisUrl: redis.current.url,
-      redisClusterNodes: redis.current.clusterNodes,
-      prefix: redis.current.prefix,
-      ...(options.config ? { config: options.config } : {}),
-    });
+    kit = await createWorkerKitOn(database.current, redis.current, options.config);
     const start = options.wrapDeps ? { wrapDeps: options.wrapDeps } : {};
     for (let i = 0; i < (options.workers ?? 1); i++) runtimes.push(await kit.startWorker({}, start));
   });
