@@ -5,6 +5,8 @@ import {
   GraphApiError,
   type GraphErrorCategory,
   pairRateLimitDelayMs,
+  parseGraphErrorResponse,
+  redactSecrets,
 } from './graph-api-error.js';
 
 describe('classifyGraphError', () => {
@@ -126,5 +128,97 @@ describe('pairRateLimitDelayMs', () => {
   it('follows 4^X seconds with a cap', () => {
     expect([1, 2, 3, 4].map((a) => pairRateLimitDelayMs(a))).toEqual([1000, 4000, 16_000, 64_000]);
     expect(pairRateLimitDelayMs(10)).toBe(300_000);
+  });
+});
+
+describe('parseGraphErrorResponse', () => {
+  const SECRET = 'EAAG-secret-token-value';
+
+  it('reads Meta’s error body', () => {
+    const body = JSON.stringify({
+      error: {
+        message: '(#131009) Parameter value is not valid',
+        type: 'OAuthException',
+        code: 131009,
+        error_subcode: 2494010,
+        error_data: { messaging_product: 'whatsapp', details: 'Invalid button title' },
+        fbtrace_id: 'A_lI',
+      },
+    });
+    expect(parseGraphErrorResponse(400, body, { retryAfterMs: 2000 })).toMatchObject({
+      status: 400,
+      code: 131009,
+      subcode: 2494010,
+      title: '(#131009) Parameter value is not valid',
+      details: 'Invalid button title',
+      fbtraceId: 'A_lI',
+      retryAfterMs: 2000,
+      timedOut: false,
+      category: 'permanent',
+    });
+  });
+
+  // [description, body]: none of them is Meta's shape; each gives HTTP <status> with an excerpt.
+  const notMetaShaped: Array<[string, string]> = [
+    ['HTML', '<html>Bad Gateway</html>'],
+    ['truncated JSON', '{"error":{"message":"(#131000) Some'],
+    ['a JSON string', '"oops"'],
+    ['null', 'null'],
+    ['an array', '[{"error":{"code":190}}]'],
+    ['error as a string', '{"error":"boom"}'],
+    ['no error key', '{"data":[]}'],
+  ];
+
+  it.each(notMetaShaped)('falls back to the HTTP status for %s', (_name, body) => {
+    const error = parseGraphErrorResponse(502, body);
+    expect(error).toBeInstanceOf(GraphApiError);
+    expect(error).toMatchObject({ status: 502, code: null, subcode: null, title: 'HTTP 502', category: 'retryable' });
+    expect(error.details).toBe(body.slice(0, 200));
+  });
+
+  it('has no details for an empty body', () => {
+    expect(parseGraphErrorResponse(401, '')).toMatchObject({
+      title: 'HTTP 401',
+      details: null,
+      category: 'credentials',
+    });
+  });
+
+  it('drops wrong-typed fields and keeps the rest', () => {
+    const body = JSON.stringify({
+      error: { message: 42, code: '190', error_subcode: 4.5, error_data: 'x', fbtrace_id: 7, error_user_title: 'Bad' },
+    });
+    expect(parseGraphErrorResponse(400, body)).toMatchObject({
+      code: null,
+      subcode: null,
+      title: 'Bad',
+      details: null,
+      fbtraceId: null,
+      category: 'permanent',
+    });
+    const codeOnly = parseGraphErrorResponse(400, JSON.stringify({ error: { code: 131047, message: null } }));
+    expect(codeOnly).toMatchObject({ code: 131047, title: 'HTTP 400', category: 'window_closed' });
+  });
+
+  it('never carries a secret, also when it straddles the excerpt limit', () => {
+    const echoed = JSON.stringify({
+      error: { message: `Bad token ${SECRET}`, code: 190, error_data: { details: `token=${SECRET}` } },
+    });
+    const error = parseGraphErrorResponse(401, echoed, { secrets: [SECRET] });
+    expect(error.title).toBe('Bad token [REDACTED]');
+    expect(error.details).toBe('token=[REDACTED]');
+    const html = `${'x'.repeat(190)}${SECRET}`;
+    const fallback = parseGraphErrorResponse(500, html, { secrets: [SECRET] });
+    expect(fallback.details).not.toContain(SECRET.slice(0, 10));
+    expect(fallback.message + JSON.stringify(fallback)).not.toContain(SECRET.slice(0, 10));
+  });
+});
+
+describe('redactSecrets', () => {
+  it('replaces every secret of 4 characters or more', () => {
+    expect(redactSecrets('a=TOKEN1 b=APPTOKEN c=TOKEN1', ['TOKEN1', 'APPTOKEN'])).toBe(
+      'a=[REDACTED] b=[REDACTED] c=[REDACTED]',
+    );
+    expect(redactSecrets('abc', ['abc', ''])).toBe('abc');
   });
 });

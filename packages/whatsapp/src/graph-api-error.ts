@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /**
  * What a caller should do about a failed Graph API call:
  * - `retryable`: the same request later, with backoff (network, 5xx, throughput limits, transient codes);
@@ -17,6 +19,8 @@ export interface GraphApiErrorInit {
   details?: string | null;
   fbtraceId?: string | null;
   retryAfterMs?: number | null;
+  /** True when no answer came within the client's timeout (status 0). */
+  timedOut?: boolean;
   /** Overrides the category derived from status and code (e.g. a bad argument caught before sending). */
   category?: GraphErrorCategory;
   cause?: unknown;
@@ -40,6 +44,8 @@ export class GraphApiError extends Error {
   readonly fbtraceId: string | null;
   /** From `Retry-After`, when the response had one. */
   readonly retryAfterMs: number | null;
+  /** Status 0 only: no answer within the timeout (false: the connection failed). */
+  readonly timedOut: boolean;
   readonly category: GraphErrorCategory;
 
   constructor(init: GraphApiErrorInit) {
@@ -54,8 +60,81 @@ export class GraphApiError extends Error {
     this.details = init.details ?? null;
     this.fbtraceId = init.fbtraceId ?? null;
     this.retryAfterMs = init.retryAfterMs ?? null;
+    this.timedOut = init.timedOut ?? false;
     this.category = init.category ?? classifyGraphError(init.status, code);
   }
+}
+
+/**
+ * Error body of the Graph API. Every field is optional and a wrong-typed one is dropped, so a
+ * half-broken body still yields what it does carry.
+ * https://developers.facebook.com/documentation/business-messaging/whatsapp/support/error-codes
+ */
+export const graphErrorBodySchema = z.object({
+  error: z.object({
+    message: z.string().optional().catch(undefined),
+    code: z.number().int().optional().catch(undefined),
+    error_subcode: z.number().int().optional().catch(undefined),
+    error_user_title: z.string().optional().catch(undefined),
+    error_data: z
+      .object({ details: z.string().optional().catch(undefined) })
+      .optional()
+      .catch(undefined),
+    fbtrace_id: z.string().optional().catch(undefined),
+  }),
+});
+
+export type GraphErrorBody = z.infer<typeof graphErrorBodySchema>;
+
+export interface GraphErrorResponseOptions {
+  /** From the `Retry-After` header. */
+  retryAfterMs?: number | null;
+  /** Replaced by `[REDACTED]` wherever the body echoes them (the access token, an app token). */
+  secrets?: readonly string[];
+}
+
+/** Replaces every secret (4 characters or longer) in `text` by `[REDACTED]`. */
+export function redactSecrets(text: string, secrets: readonly string[]): string {
+  let result = text;
+  for (const secret of secrets) if (secret.length >= 4) result = result.split(secret).join('[REDACTED]');
+  return result;
+}
+
+function parseJsonText(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The {@link GraphApiError} for a non-2xx answer with body `text`. Never throws: a body that is not
+ * Meta's error shape (HTML, truncated JSON, `{"error":"x"}`) gives `HTTP <status>` with a redacted
+ * excerpt as `details`; wrong-typed fields are left out.
+ */
+export function parseGraphErrorResponse(
+  status: number,
+  text: string,
+  options: GraphErrorResponseOptions = {},
+): GraphApiError {
+  const secrets = options.secrets ?? [];
+  const retryAfterMs = options.retryAfterMs ?? null;
+  const parsed = graphErrorBodySchema.safeParse(parseJsonText(text));
+  if (!parsed.success) {
+    const excerpt = redactSecrets(text, secrets).slice(0, 200).trim();
+    return new GraphApiError({ status, title: `HTTP ${status}`, details: excerpt || null, retryAfterMs });
+  }
+  const error = parsed.data.error;
+  return new GraphApiError({
+    status,
+    code: error.code ?? null,
+    subcode: error.error_subcode ?? null,
+    title: redactSecrets(error.message ?? error.error_user_title ?? `HTTP ${status}`, secrets),
+    details: error.error_data?.details === undefined ? null : redactSecrets(error.error_data.details, secrets),
+    fbtraceId: error.fbtrace_id ?? null,
+    retryAfterMs,
+  });
 }
 
 /**

@@ -14,6 +14,7 @@ interface Recorded {
 type Handler = (req: IncomingMessage, res: ServerResponse, body: unknown) => void;
 
 const TOKEN = 'EAAG-secret-token-value';
+const APP_TOKEN = '1234567890|app-secret-token';
 const auth = { phoneNumberId: '106000000000001', accessToken: TOKEN };
 
 function portOf(server: Server): number {
@@ -87,8 +88,10 @@ describe('createGraphClient', () => {
       (e: unknown) => e,
     );
     if (!(error instanceof GraphApiError)) throw new Error(`expected a GraphApiError, got ${String(error)}`);
-    expect(error.message).not.toContain(TOKEN);
-    expect(JSON.stringify({ ...error, message: error.message })).not.toContain(TOKEN);
+    for (const secret of [TOKEN, APP_TOKEN]) {
+      expect(error.message).not.toContain(secret);
+      expect(JSON.stringify({ ...error, message: error.message })).not.toContain(secret);
+    }
     return error;
   }
 
@@ -198,6 +201,113 @@ describe('createGraphClient', () => {
     expect(requests[0]?.authorization).toBe(`Bearer ${TOKEN}`);
   });
 
+  it('debugs the token with itself by default', async () => {
+    handler = (_req, res) =>
+      json(res, 200, {
+        data: {
+          app_id: '1234567890',
+          type: 'SYSTEM_USER',
+          application: 'wabot',
+          data_access_expires_at: 0,
+          expires_at: 1_893_456_000,
+          is_valid: true,
+          issued_at: 1_780_000_000,
+          scopes: ['whatsapp_business_messaging', 'whatsapp_business_management'],
+          granular_scopes: [
+            { scope: 'whatsapp_business_messaging', target_ids: ['102290129340398'] },
+            { scope: 'business_management' },
+          ],
+          user_id: '100000000000001',
+        },
+      });
+    const info = await client.debugToken(auth);
+    expect(info).toEqual({
+      isValid: true,
+      appId: '1234567890',
+      type: 'SYSTEM_USER',
+      expiresAt: new Date(1_893_456_000_000),
+      dataAccessExpiresAt: null,
+      scopes: ['whatsapp_business_messaging', 'whatsapp_business_management'],
+      granularScopes: [
+        { scope: 'whatsapp_business_messaging', targetIds: ['102290129340398'] },
+        { scope: 'business_management', targetIds: [] },
+      ],
+      error: null,
+    });
+    expect(requests[0]).toMatchObject({
+      method: 'GET',
+      url: `/v25.0/debug_token?input_token=${TOKEN}`,
+      authorization: `Bearer ${TOKEN}`,
+    });
+  });
+
+  it('debugs the token with an app token; a never-expiring token has no expiry', async () => {
+    handler = (_req, res) => json(res, 200, { data: { is_valid: true, expires_at: 0, scopes: [] } });
+    const info = await client.debugToken(auth, APP_TOKEN);
+    expect(info).toMatchObject({ isValid: true, expiresAt: null, appId: null, type: null, error: null });
+    expect(requests[0]?.authorization).toBe(`Bearer ${APP_TOKEN}`);
+  });
+
+  it('reports an invalid input token as isValid false with Meta’s reason, redacted', async () => {
+    handler = (_req, res) =>
+      json(res, 200, {
+        data: {
+          error: { code: 190, subcode: 460, message: `The session for ${TOKEN} has been invalidated` },
+          is_valid: false,
+          scopes: [],
+        },
+      });
+    const info = await client.debugToken(auth, APP_TOKEN);
+    expect(info.isValid).toBe(false);
+    expect(info.error).toEqual({
+      code: 190,
+      subcode: 460,
+      message: 'The session for [REDACTED] has been invalidated',
+    });
+  });
+
+  it('throws a redacted credentials error when debug_token rejects the token', async () => {
+    handler = graphError(400, 190, `Invalid OAuth access token ${APP_TOKEN} for ${TOKEN}`);
+    const error = await failure(client.debugToken(auth, APP_TOKEN));
+    expect(error).toMatchObject({ status: 400, code: 190, category: 'credentials' });
+    expect(error.title).toBe('Invalid OAuth access token [REDACTED] for [REDACTED]');
+  });
+
+  it('throws a permanent error for a malformed 2xx debug_token or phone number answer', async () => {
+    handler = (_req, res) => json(res, 200, { data: { expires_at: 'never' } });
+    expect(await failure(client.debugToken(auth))).toMatchObject({ status: 200, category: 'permanent' });
+    handler = (_req, res) => json(res, 200, ['not', 'an', 'object']);
+    expect(await failure(client.debugToken(auth))).toMatchObject({ status: 200, category: 'permanent' });
+    handler = (_req, res) => json(res, 200, { display_phone_number: '15550783881' });
+    expect(await failure(client.getPhoneNumber(auth))).toMatchObject({
+      status: 200,
+      title: 'Unexpected phone number response',
+      category: 'permanent',
+    });
+  });
+
+  it('parses a malformed error body into a GraphApiError by status', async () => {
+    handler = (_req, res) => json(res, 401, { error: 'boom' });
+    expect(await failure(client.getPhoneNumber(auth))).toMatchObject({
+      status: 401,
+      code: null,
+      title: 'HTTP 401',
+      details: '{"error":"boom"}',
+      category: 'credentials',
+    });
+    handler = (_req, res) => {
+      res.writeHead(400, { 'content-type': 'application/json' });
+      res.end('{"error":{"code":100,"message":"trunc');
+    };
+    expect(await failure(client.debugToken(auth))).toMatchObject({ status: 400, code: null, category: 'permanent' });
+    handler = (_req, res) => json(res, 400, { error: { code: '131047', message: 7 } });
+    expect(await failure(client.sendText(auth, '15557654321', 'hi'))).toMatchObject({
+      status: 400,
+      code: null,
+      title: 'HTTP 400',
+    });
+  });
+
   it('parses 400/131047 into window_closed with details', async () => {
     handler = graphError(400, 131047, '(#131047) Re-engagement message', {
       error_data: { messaging_product: 'whatsapp', details: 'More than 24 hours have passed.' },
@@ -262,7 +372,7 @@ describe('createGraphClient', () => {
     try {
       const started = Date.now();
       const error = await failure(fast.sendText(auth, '15557654321', 'hi'));
-      expect(error).toMatchObject({ status: 0, code: null, category: 'retryable' });
+      expect(error).toMatchObject({ status: 0, code: null, category: 'retryable', timedOut: true });
       expect(error.title).toContain('timed out');
       expect(Date.now() - started).toBeLessThan(1500);
     } finally {
@@ -278,7 +388,7 @@ describe('createGraphClient', () => {
     const refused = createGraphClient({ baseUrl: `http://127.0.0.1:${port}`, version: 'v25.0', timeoutMs: 1000 });
     try {
       const error = await failure(refused.markRead(auth, 'wamid.IN1'));
-      expect(error).toMatchObject({ status: 0, category: 'retryable' });
+      expect(error).toMatchObject({ status: 0, category: 'retryable', timedOut: false });
       expect(error.title).toContain('ECONNREFUSED');
     } finally {
       await refused.close();

@@ -1,6 +1,6 @@
 import { Agent, type Dispatcher, request } from 'undici';
 import { z } from 'zod';
-import { GraphApiError } from './graph-api-error.js';
+import { GraphApiError, parseGraphErrorResponse, redactSecrets } from './graph-api-error.js';
 
 /** The credentials of one bot's phone number. */
 export interface GraphAuth {
@@ -32,6 +32,23 @@ export interface PhoneNumberInfo {
   qualityRating: string | null;
 }
 
+/** What `GET /debug_token` tells about an access token. */
+export interface TokenDebugInfo {
+  isValid: boolean;
+  appId: string | null;
+  /** e.g. `SYSTEM_USER`, `USER`. */
+  type: string | null;
+  /** Null when the token never expires (Meta's `expires_at: 0`) or Meta did not say. */
+  expiresAt: Date | null;
+  /** Null when data access never expires or Meta did not say. */
+  dataAccessExpiresAt: Date | null;
+  scopes: string[];
+  /** Per-permission asset ids, e.g. the WABAs `whatsapp_business_messaging` is granted on. */
+  granularScopes: { scope: string; targetIds: string[] }[];
+  /** Meta's reason when `isValid` is false (redacted); null otherwise. */
+  error: { code: number | null; subcode: number | null; message: string } | null;
+}
+
 export interface GraphClientOptions {
   /** e.g. `https://graph.facebook.com` (GRAPH_API_BASE_URL); a path prefix is kept. */
   baseUrl: string;
@@ -58,29 +75,18 @@ export interface GraphClient {
   markRead(auth: GraphAuth, messageId: string, options?: { typingIndicator?: boolean }): Promise<void>;
   /** `GET /{phone-number-id}`: validates the token and the id. */
   getPhoneNumber(auth: GraphAuth): Promise<PhoneNumberInfo>;
+  /**
+   * `GET /debug_token?input_token=<auth.accessToken>`: validity, expiry and permissions of the token.
+   * The request is authorized with `appToken` (an app access token) when given, else with the token
+   * itself. An invalid input token is `isValid: false`, not an error; a rejected `appToken` or
+   * self-authorizing token throws like any other call (401, code 190).
+   */
+  debugToken(auth: Pick<GraphAuth, 'accessToken'>, appToken?: string): Promise<TokenDebugInfo>;
   close(): Promise<void>;
 }
 
 const DEFAULT_TIMEOUT_MS = 10_000;
 const PHONE_FIELDS = 'id,display_phone_number,verified_name,quality_rating';
-
-/**
- * Error body of the Graph API.
- * https://developers.facebook.com/documentation/business-messaging/whatsapp/support/error-codes
- */
-const graphErrorBodySchema = z.object({
-  error: z.object({
-    message: z.string().optional().catch(undefined),
-    code: z.number().int().optional().catch(undefined),
-    error_subcode: z.number().int().optional().catch(undefined),
-    error_user_title: z.string().optional().catch(undefined),
-    error_data: z
-      .object({ details: z.string().optional().catch(undefined) })
-      .optional()
-      .catch(undefined),
-    fbtrace_id: z.string().optional().catch(undefined),
-  }),
-});
 
 /**
  * Response of `POST /{phone-number-id}/messages`.
@@ -104,6 +110,39 @@ const phoneNumberResponseSchema = z.object({
   verified_name: z.string().optional().catch(undefined),
   quality_rating: z.string().optional().catch(undefined),
 });
+
+const unixSecondsSchema = z.number().int().nonnegative();
+
+/**
+ * Response of `GET /debug_token`. Unix-second times, 0 meaning never.
+ * https://developers.facebook.com/docs/graph-api/reference/debug_token/
+ */
+const debugTokenResponseSchema = z.object({
+  data: z.object({
+    is_valid: z.boolean(),
+    app_id: z.string().optional().catch(undefined),
+    type: z.string().optional().catch(undefined),
+    expires_at: unixSecondsSchema.optional().catch(undefined),
+    data_access_expires_at: unixSecondsSchema.optional().catch(undefined),
+    scopes: z.array(z.string()).optional().catch(undefined),
+    granular_scopes: z
+      .array(z.object({ scope: z.string(), target_ids: z.array(z.string()).optional().catch(undefined) }))
+      .optional()
+      .catch(undefined),
+    /** Why the token is invalid; note `subcode`, not the error body's `error_subcode`. */
+    error: z
+      .object({
+        code: z.number().int().optional().catch(undefined),
+        subcode: z.number().int().optional().catch(undefined),
+        message: z.string().optional().catch(undefined),
+      })
+      .optional()
+      .catch(undefined),
+  }),
+});
+
+const toDate = (unixSeconds: number | undefined): Date | null =>
+  unixSeconds === undefined || unixSeconds === 0 ? null : new Date(unixSeconds * 1000);
 
 /**
  * `to` as Meta wants it: a business-scoped user id (`CC.xxxx`, contains a dot) as is, anything else
@@ -137,11 +176,13 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
     return `${baseUrl}/${version}/${encodeURIComponent(phoneNumberId)}${suffix}`;
   }
 
+  /** `secrets`: besides the bearer token, values the URL or an echo could carry (debug_token's input). */
   async function call(
     method: 'GET' | 'POST',
     url: string,
     accessToken: string,
     body?: Record<string, unknown>,
+    secrets: readonly string[] = [accessToken],
   ): Promise<unknown> {
     let response: Dispatcher.ResponseData;
     let text: string;
@@ -161,13 +202,15 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
       });
       text = await response.body.text();
     } catch (error) {
-      throw toNetworkError(error, timeoutMs);
+      throw toNetworkError(error, timeoutMs, secrets);
     }
-    const json = parseJson(text);
     if (response.statusCode < 200 || response.statusCode >= 300) {
-      throw toHttpError(response.statusCode, response.headers, json, text, accessToken);
+      throw parseGraphErrorResponse(response.statusCode, text, {
+        retryAfterMs: parseRetryAfter(response.headers['retry-after']),
+        secrets,
+      });
     }
-    return json;
+    return parseJson(text);
   }
 
   async function send(auth: GraphAuth, message: Record<string, unknown>): Promise<SendResult> {
@@ -237,6 +280,38 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
       };
     },
 
+    async debugToken(auth, appToken) {
+      const secrets = appToken === undefined ? [auth.accessToken] : [auth.accessToken, appToken];
+      const url = `${baseUrl}/${version}/debug_token?input_token=${encodeURIComponent(auth.accessToken)}`;
+      const json = await call('GET', url, appToken ?? auth.accessToken, undefined, secrets);
+      const parsed = debugTokenResponseSchema.safeParse(json);
+      if (!parsed.success) {
+        throw new GraphApiError({ status: 200, title: 'Unexpected debug_token response', category: 'permanent' });
+      }
+      const data = parsed.data.data;
+      const error = data.error;
+      return {
+        isValid: data.is_valid,
+        appId: data.app_id ?? null,
+        type: data.type ?? null,
+        expiresAt: toDate(data.expires_at),
+        dataAccessExpiresAt: toDate(data.data_access_expires_at),
+        scopes: data.scopes ?? [],
+        granularScopes: (data.granular_scopes ?? []).map((grant) => ({
+          scope: grant.scope,
+          targetIds: grant.target_ids ?? [],
+        })),
+        error:
+          error === undefined
+            ? null
+            : {
+                code: error.code ?? null,
+                subcode: error.subcode ?? null,
+                message: redactSecrets(error.message ?? 'no error message', secrets),
+              },
+      };
+    },
+
     async close() {
       if (ownsDispatcher) await dispatcher.close();
     },
@@ -252,49 +327,20 @@ function parseJson(text: string): unknown {
   }
 }
 
-function toNetworkError(error: unknown, timeoutMs: number): GraphApiError {
+/** The `code` undici and Node put on their errors (`ECONNREFUSED`, `UND_ERR_HEADERS_TIMEOUT`, ...). */
+const errorCodeSchema = z.object({ code: z.string() });
+
+const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT']);
+
+function toNetworkError(error: unknown, timeoutMs: number, secrets: readonly string[]): GraphApiError {
   const name = error instanceof Error ? error.name : '';
-  const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
-  const timedOut =
-    name === 'TimeoutError' ||
-    name === 'AbortError' ||
-    code === 'UND_ERR_HEADERS_TIMEOUT' ||
-    code === 'UND_ERR_BODY_TIMEOUT' ||
-    code === 'UND_ERR_CONNECT_TIMEOUT';
+  const parsedCode = errorCodeSchema.safeParse(error);
+  const code = parsedCode.success ? parsedCode.data.code : '';
+  const timedOut = name === 'TimeoutError' || name === 'AbortError' || TIMEOUT_CODES.has(code);
   const title = timedOut
     ? `Request timed out after ${timeoutMs} ms`
-    : `Request failed: ${code || (error instanceof Error ? error.message : String(error))}`;
-  return new GraphApiError({ status: 0, title, cause: error });
-}
-
-function toHttpError(
-  status: number,
-  headers: Dispatcher.ResponseData['headers'],
-  json: unknown,
-  text: string,
-  accessToken: string,
-): GraphApiError {
-  const retryAfterMs = parseRetryAfter(headers['retry-after']);
-  const parsed = graphErrorBodySchema.safeParse(json);
-  if (!parsed.success) {
-    const excerpt = redact(text.slice(0, 200).trim(), accessToken);
-    return new GraphApiError({ status, title: `HTTP ${status}`, details: excerpt || null, retryAfterMs });
-  }
-  const error = parsed.data.error;
-  return new GraphApiError({
-    status,
-    code: error.code ?? null,
-    subcode: error.error_subcode ?? null,
-    title: redact(error.message ?? error.error_user_title ?? `HTTP ${status}`, accessToken),
-    details: error.error_data?.details === undefined ? null : redact(error.error_data.details, accessToken),
-    fbtraceId: error.fbtrace_id ?? null,
-    retryAfterMs,
-  });
-}
-
-/** A server echoing the token back must not put it into our errors and logs. */
-function redact(text: string, accessToken: string): string {
-  return accessToken.length >= 4 ? text.split(accessToken).join('[REDACTED]') : text;
+    : redactSecrets(`Request failed: ${code || (error instanceof Error ? error.message : String(error))}`, secrets);
+  return new GraphApiError({ status: 0, title, timedOut, cause: error });
 }
 
 /** `Retry-After`: delay in seconds or an HTTP date. */

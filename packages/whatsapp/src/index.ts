@@ -5,8 +5,13 @@ export {
   classifyGraphError,
   GraphApiError,
   type GraphApiErrorInit,
+  type GraphErrorBody,
   type GraphErrorCategory,
+  type GraphErrorResponseOptions,
+  graphErrorBodySchema,
   pairRateLimitDelayMs,
+  parseGraphErrorResponse,
+  redactSecrets,
 } from './graph-api-error.js';
 export {
   createGraphClient,
@@ -18,6 +23,7 @@ export {
   type SendResult,
   type SendTextOptions,
   type TemplateSpec,
+  type TokenDebugInfo,
   toRecipient,
 } from './graph-client.js';
 export {
