@@ -46,7 +46,17 @@ describe('Graph simulator control API', () => {
       latencyMs: 50,
       match: { kind: 'typing' },
     });
+    expect(
+      parseFaultSpec('{"kind":"unknown_phone_number_100","match":{"phoneNumberId":"999","kind":"debug_token"}}'),
+    ).toEqual({ kind: 'unknown_phone_number_100', match: { phoneNumberId: '999', kind: 'debug_token' } });
+    expect(parseFaultSpec('{"kind":"http_500","times":"2","latencyMs":-1,"match":"x"}')).toEqual({ kind: 'http_500' });
+    expect(parseFaultSpec('{"kind":"http_500","match":{"token":7,"to":"+1 555"}}')).toEqual({
+      kind: 'http_500',
+      match: { to: '+1 555' },
+    });
     expect(parseFaultSpec('not json')).toBeNull();
+    expect(parseFaultSpec('[{"kind":"http_500"}]')).toBeNull();
+    expect(parseFaultSpec(null)).toBeNull();
     expect(parseFaultSpec('{"kind":"nope"}')).toBeNull();
   });
 });

@@ -23,12 +23,14 @@ export interface GraphErrorAnswer {
 }
 
 interface GraphErrorOptions {
+  /** Meta's `error.type` (default `OAuthException`). */
+  type?: string;
   details?: string;
   subcode?: number;
   transient?: boolean;
 }
 
-/** Builds `{error:{message, type:"OAuthException", code, error_data, fbtrace_id}}` with the given HTTP status. */
+/** Builds `{error:{message, type, code, error_data, fbtrace_id}}` (type `OAuthException` by default) with the given HTTP status. */
 export function toGraphError(
   status: number,
   code: number,
@@ -40,7 +42,7 @@ export function toGraphError(
     body: {
       error: {
         message,
-        type: 'OAuthException',
+        type: options.type ?? 'OAuthException',
         code,
         ...(options.subcode === undefined ? {} : { error_subcode: options.subcode }),
         ...(options.transient === undefined ? {} : { is_transient: options.transient }),
@@ -75,9 +77,44 @@ export function expiredToken(): GraphErrorAnswer {
   );
 }
 
+/** The request a fault answers; some of Meta's messages name it. */
+export interface FaultContext {
+  method: string;
+  phoneNumberId: string | null;
+}
+
+/**
+ * 400 code 100 subcode 33: the id is not a phone number this token can see (Meta does not tell
+ * which of the two). `GraphMethodException`, as Meta answers it.
+ */
+export function unknownObject({ method, phoneNumberId }: FaultContext): GraphErrorAnswer {
+  return toGraphError(
+    400,
+    100,
+    `Unsupported ${method.toLowerCase()} request. Object with ID '${phoneNumberId ?? ''}' does not exist, cannot be loaded due to missing permissions, or does not support this operation. Please read the Graph API documentation at https://developers.facebook.com/docs/graph-api`,
+    { type: 'GraphMethodException', subcode: 33 },
+  );
+}
+
 export function unknownPath(path: string): GraphErrorAnswer {
   return toGraphError(400, 2500, `Unknown path components: ${path}`);
 }
+
+/** Faults answered with a Graph error body (the others drop the connection or only delay). */
+export const ERROR_FAULT_KINDS = [
+  'http_500',
+  'http_503',
+  'rate_limit_429',
+  'throughput_130429',
+  'pair_rate_131056',
+  'window_closed_131047',
+  'expired_token_190',
+  'invalid_token_190',
+  'unknown_phone_number_100',
+  'undeliverable_131026',
+] as const;
+
+export type ErrorFaultKind = (typeof ERROR_FAULT_KINDS)[number];
 
 /** The HTTP status and error for each injectable error fault, per the Meta error-code table. */
 export const faultErrors = {
@@ -111,10 +148,10 @@ export const faultErrors = {
         'Message failed to send because more than 24 hours have passed since the customer last replied to this number.',
     }),
   expired_token_190: expiredToken,
+  invalid_token_190: invalidToken,
+  unknown_phone_number_100: unknownObject,
   undeliverable_131026: () =>
     toGraphError(400, 131026, '(#131026) Message Undeliverable.', {
       details: 'Message Undeliverable.',
     }),
-} satisfies Record<string, () => GraphErrorAnswer>;
-
-export type ErrorFaultKind = keyof typeof faultErrors;
+} satisfies Record<ErrorFaultKind, (request: FaultContext) => GraphErrorAnswer>;

@@ -1,3 +1,4 @@
+import { createGraphClient, GraphApiError } from '@wabot/whatsapp';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { type GraphSimulator, startGraphSimulator } from './graph-simulator.js';
 
@@ -6,8 +7,12 @@ const TOKEN = 'EAAG-test-token';
 
 const accepted: string[] = [];
 
+const SHORT_LIVED = 'EAAG-short-lived';
+const shortLivedExpiry = Math.floor(Date.now() / 1000) + 3600;
+
 const graph: GraphSimulator = await startGraphSimulator({
   validTokens: (token) => token !== 'BAD_TOKEN',
+  tokenInfo: (token) => (token === SHORT_LIVED ? { type: 'USER', expires_at: shortLivedExpiry } : undefined),
   onAccepted: (request) => {
     if (request.messageId !== null) accepted.push(request.messageId);
   },
@@ -225,6 +230,99 @@ describe('Graph simulator: phone number info and other paths', () => {
   });
 });
 
+describe('Graph simulator: debug_token', () => {
+  const debug = (input: string | null, bearer = TOKEN) =>
+    fetch(`${graph.url}/v25.0/debug_token${input === null ? '' : `?input_token=${encodeURIComponent(input)}`}`, {
+      headers: { authorization: `Bearer ${bearer}` },
+    });
+
+  it('answers Meta’s shape: a never-expiring System User token with the WhatsApp permissions', async () => {
+    const response = await debug(TOKEN);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({
+      data: {
+        app_id: expect.any(String),
+        type: 'SYSTEM_USER',
+        application: expect.any(String),
+        data_access_expires_at: 0,
+        expires_at: 0,
+        is_valid: true,
+        issued_at: expect.any(Number),
+        scopes: expect.arrayContaining(['whatsapp_business_messaging', 'whatsapp_business_management']),
+        granular_scopes: expect.arrayContaining([{ scope: 'whatsapp_business_messaging' }]),
+        user_id: expect.any(String),
+      },
+    });
+    expect(graph.requests[0]).toMatchObject({ kind: 'debug_token', phoneNumberId: null, token: TOKEN, status: 200 });
+  });
+
+  it('reports what tokenInfo says about a token', async () => {
+    expect(await (await debug(SHORT_LIVED, SHORT_LIVED)).json()).toMatchObject({
+      data: { is_valid: true, type: 'USER', expires_at: shortLivedExpiry },
+    });
+  });
+
+  it('answers 200 is_valid false for a refused input token and 401 for a refused bearer', async () => {
+    expect(await (await debug('BAD_TOKEN')).json()).toEqual({
+      data: { error: { code: 190, message: expect.stringMatching(/Invalid OAuth/) }, is_valid: false, scopes: [] },
+    });
+    const refused = await debug('BAD_TOKEN', 'BAD_TOKEN');
+    expect(refused.status).toBe(401);
+    expect(await refused.json()).toMatchObject({ error: { code: 190 } });
+  });
+
+  it('requires input_token (400 code 100)', async () => {
+    const response = await debug(null);
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: { code: 100 } });
+  });
+
+  it('answers token faults, but never the phone-number fault', async () => {
+    graph.injectFault({ kind: 'unknown_phone_number_100' });
+    graph.injectFault({ kind: 'expired_token_190', match: { token: 'OLD' } });
+    expect((await debug(TOKEN)).status).toBe(200);
+    const expired = await debug('OLD', 'OLD');
+    expect(expired.status).toBe(401);
+    expect(await expired.json()).toMatchObject({ error: { code: 190, error_subcode: 463 } });
+  });
+});
+
+describe('Graph simulator: as the GraphClient of @wabot/whatsapp sees it', () => {
+  const client = createGraphClient({ baseUrl: graph.url, version: 'v25.0', timeoutMs: 1000 });
+  afterAll(() => client.close());
+  const rejection = (promise: Promise<unknown>) =>
+    promise.then(
+      () => null,
+      (error: unknown) => (error instanceof GraphApiError ? error : null),
+    );
+
+  it('reads the phone number and the token', async () => {
+    expect(await client.getPhoneNumber({ phoneNumberId: PHONE, accessToken: TOKEN })).toMatchObject({
+      id: PHONE,
+      verifiedName: 'Simulated Business',
+      qualityRating: 'GREEN',
+    });
+    expect(await client.debugToken({ accessToken: SHORT_LIVED })).toMatchObject({
+      isValid: true,
+      type: 'USER',
+      expiresAt: new Date(shortLivedExpiry * 1000),
+    });
+    expect(await client.debugToken({ accessToken: TOKEN })).toMatchObject({ isValid: true, expiresAt: null });
+  });
+
+  it('classifies the faults the admin’s credential check meets', async () => {
+    graph.injectFault({ kind: 'invalid_token_190', match: { token: 'REVOKED' } });
+    graph.injectFault({ kind: 'unknown_phone_number_100', match: { phoneNumberId: '999000999000' } });
+    const revoked = await rejection(client.getPhoneNumber({ phoneNumberId: PHONE, accessToken: 'REVOKED' }));
+    expect(revoked).toMatchObject({ status: 401, code: 190, subcode: null, category: 'credentials' });
+    const unknown = await rejection(client.getPhoneNumber({ phoneNumberId: '999000999000', accessToken: TOKEN }));
+    expect(unknown).toMatchObject({ status: 400, code: 100, subcode: 33, category: 'permanent' });
+    expect(unknown?.title).toMatch(/^Unsupported get request\. Object with ID '999000999000' does not exist/);
+    graph.injectFault({ kind: 'drop_connection', times: 1 });
+    expect(await rejection(client.debugToken({ accessToken: TOKEN }))).toMatchObject({ status: 0, timedOut: false });
+  });
+});
+
 describe('Graph simulator: faults', () => {
   it.each([
     ['http_500', 500, 131000],
@@ -234,12 +332,15 @@ describe('Graph simulator: faults', () => {
     ['pair_rate_131056', 400, 131056],
     ['window_closed_131047', 400, 131047],
     ['expired_token_190', 401, 190],
+    ['invalid_token_190', 401, 190],
+    ['unknown_phone_number_100', 400, 100],
     ['undeliverable_131026', 400, 131026],
   ] as const)('%s answers HTTP %i with code %i in Meta’s shape', async (kind, httpStatus, code) => {
     graph.injectFault({ kind, times: 1 });
     const failed = await post(text('15557654321'));
     expect(failed.status).toBe(httpStatus);
-    expect(failed.json).toMatchObject({ error: { code, type: 'OAuthException', fbtrace_id: expect.any(String) } });
+    const type = kind === 'unknown_phone_number_100' ? 'GraphMethodException' : 'OAuthException';
+    expect(failed.json).toMatchObject({ error: { code, type, fbtrace_id: expect.any(String) } });
     expect(graph.requests[0]).toMatchObject({ fault: kind, status: httpStatus, messageId: null });
     expect((await post(text('15557654321'))).status).toBe(200);
   });

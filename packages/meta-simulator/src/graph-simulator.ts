@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
+import { z } from 'zod';
 import {
-  type ErrorFaultKind,
+  ERROR_FAULT_KINDS,
   faultErrors,
   type GraphErrorAnswer,
   invalidParameter,
@@ -11,7 +12,14 @@ import {
   toGraphError,
   unknownPath,
 } from './graph-errors.js';
-import { classifySend, type GraphRequestKind, isBsuid, toRecipient, validateSend } from './send-validation.js';
+import {
+  classifySend,
+  GRAPH_REQUEST_KINDS,
+  type GraphRequestKind,
+  isBsuid,
+  toRecipient,
+  validateSend,
+} from './send-validation.js';
 import { sentText } from './sent-text.js';
 
 /** One request the simulated Graph API received, with the answer it gave. */
@@ -41,7 +49,9 @@ export interface RecordedGraphRequest {
   fault: string | null;
 }
 
-export type FaultKind = ErrorFaultKind | 'drop_connection' | 'latency';
+const FAULT_KINDS = [...ERROR_FAULT_KINDS, 'drop_connection', 'latency'] as const;
+
+export type FaultKind = (typeof FAULT_KINDS)[number];
 
 export interface FaultSpec {
   kind: FaultKind;
@@ -87,6 +97,23 @@ export interface PhoneNumberInfo {
   throughput?: { level: string };
 }
 
+/**
+ * What GET /debug_token reports for a token (Meta's shape, Unix seconds, 0 = never).
+ * https://developers.facebook.com/docs/graph-api/reference/debug_token/
+ */
+export interface TokenInfo {
+  app_id: string;
+  type: string;
+  application: string;
+  data_access_expires_at: number;
+  expires_at: number;
+  is_valid: boolean;
+  issued_at?: number;
+  scopes: string[];
+  granular_scopes: { scope: string; target_ids?: string[] }[];
+  user_id?: string;
+}
+
 export interface GraphSimulatorOptions {
   host?: string;
   /** 0 (default) picks a free port. */
@@ -97,6 +124,11 @@ export interface GraphSimulatorOptions {
   onAccepted?: (request: RecordedGraphRequest) => void;
   /** Phone number details for GET /{phone_number_id}; a default is derived from the id. */
   phoneNumberInfo?: (phoneNumberId: string) => PhoneNumberInfo | undefined;
+  /**
+   * What GET /debug_token reports for a valid token, over a never-expiring System User token with
+   * the WhatsApp permissions (e.g. `{ expires_at: now + 3600 }` for a short-lived one).
+   */
+  tokenInfo?: (token: string) => Partial<TokenInfo> | undefined;
   /** Keep only the newest this many records (default: all); long benchmarks should set it. */
   maxRecorded?: number;
   /** Largest request body accepted (default 1 MiB). */
@@ -142,27 +174,28 @@ const SEND_ONLY_FAULTS = new Set<FaultKind>([
   'undeliverable_131026',
 ]);
 
-const FAULT_KINDS: readonly FaultKind[] = [
-  'http_500',
-  'http_503',
-  'rate_limit_429',
-  'throughput_130429',
-  'pair_rate_131056',
-  'window_closed_131047',
-  'expired_token_190',
-  'undeliverable_131026',
-  'drop_connection',
-  'latency',
-];
-const REQUEST_KINDS: readonly GraphRequestKind[] = [...SEND_KINDS, 'read', 'typing', 'get_phone_number'];
+/** Faults that need a phone number id in the path (not GET /debug_token). */
+const PHONE_NUMBER_FAULTS = new Set<FaultKind>(['unknown_phone_number_100']);
 
-function optionalString(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : undefined;
-}
+const countSchema = z.number().nonnegative().optional().catch(undefined);
+const optionalStringSchema = z.string().optional().catch(undefined);
 
-function optionalNumber(value: unknown): number | undefined {
-  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined;
-}
+/** A FaultSpec as the control API receives it; unknown fields are dropped, wrong-typed optional ones ignored. */
+const faultSpecSchema = z.object({
+  kind: z.enum(FAULT_KINDS),
+  match: z
+    .object({
+      token: optionalStringSchema,
+      phoneNumberId: optionalStringSchema,
+      to: optionalStringSchema,
+      kind: z.enum(GRAPH_REQUEST_KINDS).optional().catch(undefined),
+    })
+    .optional()
+    .catch(undefined),
+  times: countSchema,
+  latencyMs: countSchema,
+  retryAfterSeconds: countSchema,
+});
 
 /** Parses a FaultSpec sent as JSON to the control API; null when it is not one. */
 export function parseFaultSpec(json: string | null): FaultSpec | null {
@@ -172,29 +205,24 @@ export function parseFaultSpec(json: string | null): FaultSpec | null {
   } catch {
     return null;
   }
-  if (typeof value !== 'object' || value === null || !('kind' in value)) return null;
-  const kind = FAULT_KINDS.find((candidate) => candidate === value.kind);
-  if (kind === undefined) return null;
-  const spec: FaultSpec = { kind };
-  if ('match' in value && typeof value.match === 'object' && value.match !== null) {
-    const match = value.match;
-    const matchKind = 'kind' in match ? REQUEST_KINDS.find((candidate) => candidate === match.kind) : undefined;
-    spec.match = {
-      ...('token' in match && optionalString(match.token) !== undefined ? { token: optionalString(match.token) } : {}),
-      ...('phoneNumberId' in match && optionalString(match.phoneNumberId) !== undefined
-        ? { phoneNumberId: optionalString(match.phoneNumberId) }
-        : {}),
-      ...('to' in match && optionalString(match.to) !== undefined ? { to: optionalString(match.to) } : {}),
-      ...(matchKind === undefined ? {} : { kind: matchKind }),
-    };
-  }
-  if ('times' in value && optionalNumber(value.times) !== undefined) spec.times = optionalNumber(value.times);
-  if ('latencyMs' in value && optionalNumber(value.latencyMs) !== undefined)
-    spec.latencyMs = optionalNumber(value.latencyMs);
-  if ('retryAfterSeconds' in value && optionalNumber(value.retryAfterSeconds) !== undefined) {
-    spec.retryAfterSeconds = optionalNumber(value.retryAfterSeconds);
-  }
-  return spec;
+  const parsed = faultSpecSchema.safeParse(value);
+  return parsed.success ? parsed.data : null;
+}
+
+function defaultTokenInfo(): TokenInfo {
+  const now = Math.floor(Date.now() / 1000);
+  return {
+    app_id: '100000000000001',
+    type: 'SYSTEM_USER',
+    application: 'Simulated App',
+    data_access_expires_at: 0,
+    expires_at: 0,
+    is_valid: true,
+    issued_at: now - 86_400,
+    scopes: ['whatsapp_business_management', 'whatsapp_business_messaging', 'business_management'],
+    granular_scopes: [{ scope: 'whatsapp_business_management' }, { scope: 'whatsapp_business_messaging' }],
+    user_id: '100000000000002',
+  };
 }
 
 function defaultPhoneNumberInfo(phoneNumberId: string): PhoneNumberInfo {
@@ -260,12 +288,14 @@ export async function startGraphSimulator(options: GraphSimulatorOptions = {}): 
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
   const maxRecorded = options.maxRecorded ?? Number.POSITIVE_INFINITY;
   const phoneInfo = (id: string) => options.phoneNumberInfo?.(id) ?? defaultPhoneNumberInfo(id);
+  const tokenInfo = (token: string): TokenInfo => ({ ...defaultTokenInfo(), ...options.tokenInfo?.(token) });
 
   function takeFault(record: RecordedGraphRequest): ActiveFault | null {
     for (const fault of faults) {
       const { match } = fault.spec;
       if (fault.remaining <= 0) continue;
       if (SEND_ONLY_FAULTS.has(fault.spec.kind) && !SEND_KINDS.has(record.kind)) continue;
+      if (PHONE_NUMBER_FAULTS.has(fault.spec.kind) && record.phoneNumberId === null) continue;
       if (match?.token !== undefined && match.token !== record.token) continue;
       if (match?.phoneNumberId !== undefined && match.phoneNumberId !== record.phoneNumberId) continue;
       if (match?.kind !== undefined && match.kind !== record.kind) continue;
@@ -302,6 +332,7 @@ export async function startGraphSimulator(options: GraphSimulatorOptions = {}): 
     if (id !== undefined && edge === 'subscribed_apps' && rest.length === 0) {
       return { status: 200, body: record.method === 'GET' ? { data: [] } : { success: true } };
     }
+    if (record.kind === 'debug_token') return debugToken(query);
     if (record.method === 'GET' && id !== undefined && edge === undefined) {
       const info: Record<string, unknown> = { ...phoneInfo(id), id };
       const fields = query.get('fields');
@@ -313,6 +344,32 @@ export async function startGraphSimulator(options: GraphSimulatorOptions = {}): 
       return { status: 200, body: { ...picked, id } };
     }
     return fromErrorAnswer(unknownPath(record.path));
+  }
+
+  /**
+   * GET /debug_token?input_token=: the bearer token (already accepted) may inspect any token. An
+   * input token that validTokens refuses is answered as Meta does: 200 with `is_valid: false`.
+   */
+  function debugToken(query: URLSearchParams): Answer {
+    const input = query.get('input_token');
+    if (input === null || input === '') {
+      return fromErrorAnswer(
+        invalidParameter('input_token is required', '(#100) The parameter input_token is required'),
+      );
+    }
+    if (options.validTokens !== undefined && !options.validTokens(input)) {
+      return {
+        status: 200,
+        body: {
+          data: {
+            error: { code: 190, message: 'Invalid OAuth access token - Cannot parse access token' },
+            is_valid: false,
+            scopes: [],
+          },
+        },
+      };
+    }
+    return { status: 200, body: { data: tokenInfo(input) } };
   }
 
   async function handleControl(req: IncomingMessage, url: URL): Promise<Answer> {
@@ -371,17 +428,18 @@ export async function startGraphSimulator(options: GraphSimulatorOptions = {}): 
       }
     }
     const isMessages = req.method === 'POST' && segments.length === 2 && segments[1] === 'messages';
-    const isPhone = req.method === 'GET' && segments.length === 1;
+    const isDebugToken = req.method === 'GET' && segments.length === 1 && segments[0] === 'debug_token';
+    const isPhone = req.method === 'GET' && segments.length === 1 && !isDebugToken;
     const classified: { kind: GraphRequestKind; to: string | null } = isMessages
       ? classifySend(body)
-      : { kind: isPhone ? 'get_phone_number' : 'other', to: null };
+      : { kind: isDebugToken ? 'debug_token' : isPhone ? 'get_phone_number' : 'other', to: null };
     const record: RecordedGraphRequest = {
       seq: recordSeq,
       time,
       method: req.method ?? 'GET',
       path: url.pathname,
       version,
-      phoneNumberId: segments[0] ?? null,
+      phoneNumberId: isDebugToken ? null : (segments[0] ?? null),
       token: readBearer(req.headers.authorization),
       body,
       kind: classified.kind,
@@ -407,7 +465,7 @@ export async function startGraphSimulator(options: GraphSimulatorOptions = {}): 
         return;
       }
       if (fault !== null && faultKind !== null && faultKind !== 'latency') {
-        answer = fromErrorAnswer(faultErrors[faultKind]());
+        answer = fromErrorAnswer(faultErrors[faultKind](record));
         const retryAfter = fault.spec.retryAfterSeconds;
         if (retryAfter !== undefined && (answer.status === 429 || answer.status === 503)) {
           answer.headers = { 'retry-after': String(retryAfter) };

@@ -1,5 +1,7 @@
 export {
+  ERROR_FAULT_KINDS,
   type ErrorFaultKind,
+  type FaultContext,
   faultErrors,
   type GraphErrorAnswer,
   type GraphErrorBody,
@@ -14,8 +16,9 @@ export {
   parseFaultSpec,
   type RecordedGraphRequest,
   startGraphSimulator,
+  type TokenInfo,
 } from './graph-simulator.js';
-export { type GraphRequestKind, isBsuid, toRecipient, validateSend } from './send-validation.js';
+export { GRAPH_REQUEST_KINDS, type GraphRequestKind, isBsuid, toRecipient, validateSend } from './send-validation.js';
 export { sentText } from './sent-text.js';
 export { createSimClock, HOUR_MS, type SimClock } from './sim-clock.js';
 export {

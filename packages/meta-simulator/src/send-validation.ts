@@ -1,20 +1,24 @@
 import { type GraphErrorAnswer, invalidParameter } from './graph-errors.js';
 
 /** What a request to the simulated Graph API is, for recording and fault matching. */
-export type GraphRequestKind =
-  | 'text'
-  | 'template'
-  | 'image'
-  | 'document'
-  | 'audio'
-  | 'video'
-  | 'interactive'
-  | 'location'
-  | 'reaction'
-  | 'read'
-  | 'typing'
-  | 'get_phone_number'
-  | 'other';
+export const GRAPH_REQUEST_KINDS = [
+  'text',
+  'template',
+  'image',
+  'document',
+  'audio',
+  'video',
+  'interactive',
+  'location',
+  'reaction',
+  'read',
+  'typing',
+  'get_phone_number',
+  'debug_token',
+  'other',
+] as const;
+
+export type GraphRequestKind = (typeof GRAPH_REQUEST_KINDS)[number];
 
 /** Message types the Cloud API accepts on POST /{phone_number_id}/messages. */
 const SEND_TYPES = [
