@@ -1,4 +1,4 @@
-import { request } from 'undici';
+import { createGraphClient, GraphApiError, type PhoneNumberInfo, type TokenDebugInfo } from '@wabot/whatsapp';
 
 export interface CheckCredentialsOptions {
   baseUrl: string;
@@ -20,97 +20,42 @@ export interface CredentialCheck {
   reached: boolean;
 }
 
-interface GraphAnswer {
-  status: number;
-  body: unknown;
-}
-
-interface GraphErrorInfo {
-  code: number | null;
-  subcode: number | null;
-  message: string;
-}
-
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
-
-function graphErrorOf(body: unknown, secret: string): GraphErrorInfo {
-  const error = isRecord(body) && isRecord(body.error) ? body.error : {};
-  const raw = typeof error.message === 'string' ? error.message : 'no error message';
-  return {
-    code: typeof error.code === 'number' ? error.code : null,
-    subcode: typeof error.error_subcode === 'number' ? error.error_subcode : null,
-    message: raw.split(secret).join('[redacted]').slice(0, 300),
-  };
-}
-
-async function graphGet(url: URL, accessToken: string, timeoutMs: number): Promise<GraphAnswer> {
-  const response = await request(url, {
-    method: 'GET',
-    headers: { authorization: `Bearer ${accessToken}`, accept: 'application/json' },
-    headersTimeout: timeoutMs,
-    bodyTimeout: timeoutMs,
-    signal: AbortSignal.timeout(timeoutMs),
-  });
-  const text = await response.body.text();
-  let body: unknown = null;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    body = null;
-  }
-  return { status: response.statusCode, body };
-}
-
 const DAY_MS = 24 * 3600 * 1000;
-
-/** `data.expires_at` of Meta's debug_token answer, in ms; null when the token never expires or it cannot tell. */
-function expiryOf(answer: GraphAnswer | null): number | null {
-  if (answer?.status !== 200 || !isRecord(answer.body) || !isRecord(answer.body.data)) return null;
-  const expiresAt = answer.body.data.expires_at;
-  return typeof expiresAt === 'number' && expiresAt > 0 ? expiresAt * 1000 : null;
-}
+/** Meta's reason as stored in `bots.credentials_error` and shown to the operator. */
+const REASON_MAX_CHARS = 300;
 
 /**
- * Asks the Graph API whether the access token can read the phone number
- * (`GET /{version}/{phone-number-id}`, https://developers.facebook.com/docs/graph-api/reference/whats-app-business-account-to-number-current-status/)
- * and, in parallel, when the token expires (`GET /debug_token`,
- * https://developers.facebook.com/docs/graph-api/reference/debug_token/). Never throws: an
- * unreachable API is a warning, not a failure.
+ * Asks the Graph API, through the one `GraphClient` of `@wabot/whatsapp`, whether the access token
+ * can read the phone number (`getPhoneNumber`) and, in parallel, when the token expires
+ * (`debugToken`). Never throws: an unreachable API is a warning, not a failure. The client redacts
+ * the token from every error, so Meta's reasons can be stored and shown as they are.
  */
 export async function checkCredentials(options: CheckCredentialsOptions): Promise<CredentialCheck> {
   const { baseUrl, version, phoneNumberId, accessToken, timeoutMs } = options;
-  const base = baseUrl.replace(/\/+$/, '');
-  const phoneUrl = new URL(`${base}/${version}/${encodeURIComponent(phoneNumberId)}`);
-  phoneUrl.searchParams.set('fields', 'id,display_phone_number,verified_name');
-  const debugUrl = new URL(`${base}/${version}/debug_token`);
-  debugUrl.searchParams.set('input_token', accessToken);
-
-  const [phone, debug] = await Promise.allSettled([
-    graphGet(phoneUrl, accessToken, timeoutMs),
-    graphGet(debugUrl, accessToken, timeoutMs),
-  ]);
-
-  if (phone.status === 'rejected') {
-    const reason = phone.reason instanceof Error && /abort|timeout/i.test(phone.reason.name + phone.reason.message);
-    return {
-      status: 'unknown',
-      warnings: [
-        `The WhatsApp Graph API could not be reached to check the credentials (${reason ? `no answer within ${timeoutMs} ms` : 'connection failed'}); they will be checked on the first send.`,
-      ],
-      error: null,
-      errorCode: null,
-      reached: false,
-    };
+  // Activation is rare: a client per check, closed at once, keeps no idle sockets in the admin.
+  const client = createGraphClient({ baseUrl, version, timeoutMs });
+  try {
+    const auth = { phoneNumberId, accessToken };
+    const [phone, debug] = await Promise.allSettled([client.getPhoneNumber(auth), client.debugToken(auth)]);
+    return toCredentialCheck(phone, debug, phoneNumberId, timeoutMs);
+  } finally {
+    await client.close();
   }
+}
 
-  const answer = phone.value;
-  if (answer.status >= 200 && answer.status < 300) {
+function toCredentialCheck(
+  phone: PromiseSettledResult<PhoneNumberInfo>,
+  debug: PromiseSettledResult<TokenDebugInfo>,
+  phoneNumberId: string,
+  timeoutMs: number,
+): CredentialCheck {
+  if (phone.status === 'fulfilled') {
     const warnings: string[] = [];
-    const expiresAt = expiryOf(debug.status === 'fulfilled' ? debug.value : null);
+    const expiresAt = debug.status === 'fulfilled' ? debug.value.expiresAt : null;
     if (expiresAt !== null) {
-      const when = new Date(expiresAt).toISOString();
+      const when = expiresAt.toISOString();
       warnings.push(
-        expiresAt - Date.now() < 2 * DAY_MS
+        expiresAt.getTime() - Date.now() < 2 * DAY_MS
           ? `The access token is a short-lived one and expires at ${when}; replace it with a permanent System User token before then.`
           : `The access token expires at ${when}; replace it before then (System User tokens can be made to never expire).`,
       );
@@ -118,50 +63,65 @@ export async function checkCredentials(options: CheckCredentialsOptions): Promis
     return { status: 'ok', warnings, error: null, errorCode: null, reached: true };
   }
 
-  const error = graphErrorOf(answer.body, accessToken);
-  if (error.code === 190 || error.code === 0) {
-    const expired = error.subcode === 463 || /expired/i.test(error.message);
+  const failure = phone.reason;
+  if (!(failure instanceof GraphApiError) || failure.status === 0) {
+    const timedOut = failure instanceof GraphApiError && failure.timedOut;
+    return {
+      status: 'unknown',
+      warnings: [
+        `The WhatsApp Graph API could not be reached to check the credentials (${timedOut ? `no answer within ${timeoutMs} ms` : 'connection failed'}); they will be checked on the first send.`,
+      ],
+      error: null,
+      errorCode: null,
+      reached: false,
+    };
+  }
+
+  const code = failure.code;
+  const message = failure.title.slice(0, REASON_MAX_CHARS);
+  if (code === 190 || code === 0) {
+    const expired = failure.subcode === 463 || /expired/i.test(message);
     return {
       status: 'invalid',
       warnings: [
         expired
           ? 'Meta rejects the access token: it has expired. Generate a new one (a permanent System User token is best) and update the bot; replies cannot be sent until then.'
-          : `Meta rejects the access token (error ${error.code}: ${error.message}). Update the bot with a valid token; replies cannot be sent until then.`,
+          : `Meta rejects the access token (error ${code}: ${message}). Update the bot with a valid token; replies cannot be sent until then.`,
       ],
-      error: error.message,
-      errorCode: error.code,
+      error: message,
+      errorCode: code,
       reached: true,
     };
   }
-  if (error.code === 100 || error.code === 803) {
+  if (code === 100 || code === 803) {
     return {
       status: 'unknown',
       warnings: [
-        `Meta does not know phone number id ${phoneNumberId}, or this access token cannot see it (error ${error.code}: ${error.message}). Check the Phone Number ID under WhatsApp › API Setup.`,
+        `Meta does not know phone number id ${phoneNumberId}, or this access token cannot see it (error ${code}: ${message}). Check the Phone Number ID under WhatsApp › API Setup.`,
       ],
-      error: error.message,
-      errorCode: error.code,
+      error: message,
+      errorCode: code,
       reached: true,
     };
   }
-  if (error.code === 10 || (error.code !== null && error.code >= 200 && error.code <= 299)) {
+  if (code === 10 || (code !== null && code >= 200 && code <= 299)) {
     return {
       status: 'unknown',
       warnings: [
-        `The access token lacks permission for phone number id ${phoneNumberId} (error ${error.code}: ${error.message}). Give the System User the whatsapp_business_messaging permission and access to the WhatsApp Business Account.`,
+        `The access token lacks permission for phone number id ${phoneNumberId} (error ${code}: ${message}). Give the System User the whatsapp_business_messaging permission and access to the WhatsApp Business Account.`,
       ],
-      error: error.message,
-      errorCode: error.code,
+      error: message,
+      errorCode: code,
       reached: true,
     };
   }
   return {
     status: 'unknown',
     warnings: [
-      `The Graph API answered HTTP ${answer.status} while checking the credentials${error.code === null ? '' : ` (error ${error.code}: ${error.message})`}; they will be checked on the first send.`,
+      `The Graph API answered HTTP ${failure.status} while checking the credentials${code === null ? '' : ` (error ${code}: ${message})`}; they will be checked on the first send.`,
     ],
-    error: error.code === null ? null : error.message,
-    errorCode: error.code,
+    error: code === null ? null : message,
+    errorCode: code,
     reached: true,
   };
 }

@@ -1,14 +1,14 @@
 import { botChangedChannel } from '@wabot/bot-registry';
+import { type GraphSimulator, startGraphSimulator } from '@wabot/meta-simulator';
 import { useTestDatabase, useTestRedis } from '@wabot/testing';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FakeGraph, startFakeGraph } from '../testing/fake-graph.js';
 import { botBody, createTestAdmin, type TestAdmin } from '../testing/test-admin.js';
 
 const database = useTestDatabase();
 const redis = useTestRedis();
 let admin: TestAdmin;
-let graph: FakeGraph;
+let graph: GraphSimulator;
 let aliceWs: string;
 let malloryWs: string;
 const rawSecrets: string[] = [];
@@ -21,7 +21,7 @@ const createBot = async (overrides: Record<string, unknown> = {}, as = 'alice', 
 };
 
 beforeAll(async () => {
-  graph = await startFakeGraph();
+  graph = await startGraphSimulator();
   admin = await createTestAdmin(database.current, redis.current, { GRAPH_API_BASE_URL: graph.url });
   aliceWs = (await admin.call('POST', '/api/workspaces', { body: { name: 'Acme' } })).json().id;
   malloryWs = (await admin.call('POST', '/api/workspaces', { as: 'mallory', body: { name: 'Evil' } })).json().id;

@@ -1,14 +1,14 @@
 import { physicalQueueName, webhookShardOf } from '@wabot/contracts';
+import { type GraphSimulator, startGraphSimulator } from '@wabot/meta-simulator';
 import { useTestDatabase, useTestRedis } from '@wabot/testing';
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FakeGraph, startFakeGraph } from '../testing/fake-graph.js';
 import { botBody, createTestAdmin, type TestAdmin } from '../testing/test-admin.js';
 
 const database = useTestDatabase();
 const redis = useTestRedis();
-let graph: FakeGraph;
+let graph: GraphSimulator;
 let admin: TestAdmin;
 let botId: string;
 let malloryBotId: string;
@@ -24,7 +24,7 @@ const newActiveBot = async (as: string) => {
 };
 
 beforeAll(async () => {
-  graph = await startFakeGraph();
+  graph = await startGraphSimulator();
   admin = await createTestAdmin(database.current, redis.current, { GRAPH_API_BASE_URL: graph.url });
   botId = await newActiveBot('alice');
   malloryBotId = await newActiveBot('mallory');
