@@ -176,7 +176,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
     return `${baseUrl}/${version}/${encodeURIComponent(phoneNumberId)}${suffix}`;
   }
 
-  /** `secrets`: besides the bearer token, values the URL or an echo could carry (debug_token's input). */
+  /** `secrets`: every token to redact from errors (default the bearer; debugToken adds the input token). */
   async function call(
     method: 'GET' | 'POST',
     url: string,
