@@ -197,6 +197,12 @@ const faultSpecSchema = z.object({
   retryAfterSeconds: countSchema,
 });
 
+/** The two fields of a recorded POST .../messages body the simulator echoes (`to`) or looks up (`message_id`). */
+const sendBodyFieldsSchema = z.object({
+  to: z.unknown().optional(),
+  message_id: z.string().optional().catch(undefined),
+});
+
 /** Parses a FaultSpec sent as JSON to the control API; null when it is not one. */
 export function parseFaultSpec(json: string | null): FaultSpec | null {
   let value: unknown;
@@ -320,8 +326,7 @@ export async function startGraphSimulator(options: GraphSimulatorOptions = {}): 
       const error = validateSend(record.body);
       if (error !== null) return fromErrorAnswer(error);
       if (record.kind === 'read' || record.kind === 'typing') return { status: 200, body: { success: true } };
-      const input =
-        typeof record.body === 'object' && record.body !== null && 'to' in record.body ? record.body.to : null;
+      const input = sendBodyFieldsSchema.safeParse(record.body).data?.to ?? null;
       const recipient = record.to ?? '';
       record.messageId = newWamid(recipient, record.seq);
       const contact = isBsuid(recipient) ? { input, user_id: recipient } : { input, wa_id: recipient };
@@ -528,8 +533,7 @@ export async function startGraphSimulator(options: GraphSimulatorOptions = {}): 
       return requests.filter((record) => {
         if ((record.kind !== 'read' && record.kind !== 'typing') || record.status !== 200) return false;
         if (messageId === undefined) return true;
-        const body = record.body;
-        return typeof body === 'object' && body !== null && 'message_id' in body && body.message_id === messageId;
+        return sendBodyFieldsSchema.safeParse(record.body).data?.message_id === messageId;
       });
     },
     injectFault(spec) {
