@@ -1,5 +1,10 @@
 export { chunkText, WHATSAPP_TEXT_LIMIT } from './chunk-text.js';
 export {
+  CUSTOMER_SERVICE_WINDOW_MS,
+  customerServiceWindowClosesAt,
+  isCustomerServiceWindowOpen,
+} from './customer-service-window.js';
+export {
   type BackoffOptions,
   backoffDelayMs,
   classifyGraphError,
