@@ -35,4 +35,5 @@ export {
   type WebhookError,
   type WebhookEvent,
 } from './normalize-webhook.js';
+export { toWebhookPath, toWebhookUrl, WEBHOOK_ROUTE } from './webhook-path.js';
 export { signWebhookBody, verifyWebhookSignature } from './webhook-signature.js';

@@ -1,5 +1,6 @@
 import type { Prisma } from '@wabot/db';
 import { maskSecret, SecretDecryptError } from '@wabot/secrets';
+import { toWebhookUrl } from '@wabot/whatsapp';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -9,7 +10,7 @@ import { createBotId } from '../domain/bot-id.js';
 import { decodeCursor, toPage } from '../domain/cursor.js';
 import { assertPhoneNumberFree, toPhoneNumberConflict } from '../domain/phone-number-guard.js';
 import { requireBot, requireMembership } from '../domain/tenancy.js';
-import { toBotResponse, toWebhookUrl } from '../domain/to-api.js';
+import { toBotResponse } from '../domain/to-api.js';
 import { checkCredentials } from '../graph/check-credentials.js';
 import { callerOf } from '../plugins/caller.js';
 import {
