@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  backoffDelayMs,
-  classifyGraphError,
-  GraphApiError,
-  type GraphErrorCategory,
-  pairRateLimitDelayMs,
-} from './graph-api-error.js';
+import { backoffDelayMs, classifyGraphError, GraphApiError, type GraphErrorCategory } from './graph-api-error.js';
 
 describe('classifyGraphError', () => {
   // [HTTP status as Meta sends it, code, expected category]
@@ -119,12 +113,5 @@ describe('backoffDelayMs', () => {
     expect(first).toBeGreaterThanOrEqual(250);
     expect(first).toBeLessThanOrEqual(500);
     expect(backoffDelayMs(100)).toBeLessThanOrEqual(30_000);
-  });
-});
-
-describe('pairRateLimitDelayMs', () => {
-  it('follows 4^X seconds with a cap', () => {
-    expect([1, 2, 3, 4].map((a) => pairRateLimitDelayMs(a))).toEqual([1000, 4000, 16_000, 64_000]);
-    expect(pairRateLimitDelayMs(10)).toBe(300_000);
   });
 });

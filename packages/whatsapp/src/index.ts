@@ -11,7 +11,6 @@ export {
   GraphApiError,
   type GraphApiErrorInit,
   type GraphErrorCategory,
-  pairRateLimitDelayMs,
 } from './graph-api-error.js';
 export {
   createGraphClient,
@@ -35,5 +34,6 @@ export {
   type WebhookError,
   type WebhookEvent,
 } from './normalize-webhook.js';
+export { type PairRateBackOffOptions, pairRateLimitDelayMs } from './pair-rate-back-off.js';
 export { toWebhookPath, toWebhookUrl, WEBHOOK_ROUTE } from './webhook-path.js';
 export { signWebhookBody, verifyWebhookSignature } from './webhook-signature.js';
