@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { AdminDeps } from '../deps.js';
 import { announceBotChange, recordAudit } from '../domain/bot-changes.js';
 import { createBotId } from '../domain/bot-id.js';
-import { decodeCursor, toPage } from '../domain/cursor.js';
+import { keysetPage } from '../domain/keyset-pagination.js';
 import { assertPhoneNumberFree, toPhoneNumberConflict } from '../domain/phone-number-guard.js';
 import { requireBot, requireMembership } from '../domain/tenancy.js';
 import { toBotResponse } from '../domain/to-api.js';
@@ -97,21 +97,19 @@ export function registerBotRoutes(root: FastifyInstance, deps: AdminDeps): void 
       const caller = callerOf(request);
       const { workspace_id: workspaceId, limit } = request.query;
       if (workspaceId) await requireMembership(db, caller.userId, workspaceId);
-      const cursor = decodeCursor(request.query.cursor);
+      const page = keysetPage('createdAt', request.query.cursor, limit);
       const rows = await db.bot.findMany({
         where: {
           deletedAt: null,
           workspace: { memberships: { some: { userId: caller.userId } } },
           ...(workspaceId ? { workspaceId } : {}),
-          ...(cursor
-            ? { OR: [{ createdAt: { lt: cursor.at } }, { createdAt: cursor.at, id: { lt: cursor.id } }] }
-            : {}),
+          ...page.where,
         },
-        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-        take: limit + 1,
+        orderBy: page.orderBy,
+        take: page.take,
       });
-      const page = toPage(rows, limit, (bot) => ({ at: bot.createdAt, id: bot.id }));
-      return { data: page.items.map(toResponse), next_cursor: page.nextCursor };
+      const { items, nextCursor } = page.toPage(rows);
+      return { data: items.map(toResponse), next_cursor: nextCursor };
     },
   );
 
