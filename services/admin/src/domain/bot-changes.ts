@@ -5,6 +5,11 @@ import { toPhoneNumberConflict } from './phone-number-guard.js';
 
 export type Transaction = Prisma.TransactionClient;
 
+/** What a bot change needs: the database, and Redis under REDIS_PREFIX for the announcement. */
+export type BotChangeDeps = Pick<AdminDeps, 'db' | 'redis' | 'logger'> & {
+  config: Pick<AdminDeps['config'], 'REDIS_PREFIX'>;
+};
+
 export interface AuditEntry {
   workspaceId: string;
   actor: string;
@@ -31,10 +36,7 @@ export async function recordAudit(tx: Transaction, entry: AuditEntry): Promise<v
  * Tells every ingress and worker to drop its cached copy of the bot (call after commit). A lost
  * announcement is not fatal, the caches expire on their own, so a Redis failure is logged, not thrown.
  */
-async function announceBotChange(
-  deps: Pick<AdminDeps, 'redis' | 'config' | 'logger'>,
-  bot: { id: string; version: number },
-): Promise<void> {
+async function announceBotChange(deps: BotChangeDeps, bot: { id: string; version: number }): Promise<void> {
   try {
     await publishBotChanged(deps.redis, deps.config.REDIS_PREFIX, { botId: bot.id, version: bot.version });
   } catch (err) {
@@ -59,7 +61,7 @@ export interface BotChange {
  * drop the bot. Nothing is announced when the transaction fails. Resolves with the written row.
  */
 export async function changeBot(
-  deps: Pick<AdminDeps, 'db' | 'redis' | 'config' | 'logger'>,
+  deps: BotChangeDeps,
   change: BotChange,
   write: (tx: Transaction) => Promise<BotModel>,
 ): Promise<BotModel> {
