@@ -6,6 +6,7 @@ export {
   type RedisTarget,
   redisTargetOf,
 } from './redis-connection.js';
+export { logQueueErrors, logRedisErrors } from './redis-error-log.js';
 export {
   createProducer,
   createShardedProducer,

@@ -1,4 +1,6 @@
+import type { Logger } from '@wabot/logger';
 import { Cluster, type ClusterOptions, Redis, type RedisOptions } from 'ioredis';
+import { logRedisErrors } from './redis-error-log.js';
 
 /** A connection to a single Redis or to a Redis Cluster; both speak the same commands. */
 export type RedisClient = Redis | Cluster;
@@ -42,13 +44,23 @@ const byRole: Record<RedisRole, RedisOptions> = {
  * and its nodes the way ioredis expects (see {@link toClusterOptions}). BullMQ accepts either
  * as `connection` and duplicates it for its blocking connections. Throws on a seed that is not
  * `host:port` and on a database index other than 0 with cluster nodes.
+ *
+ * With `logger`, the connection's `error` events are logged once per state change (the first
+ * error after being healthy at warn, then again only after it was ready again); without one
+ * (tests, one-shot tools) they are only kept from crashing the process.
  */
-export function createRedisConnection(url: string, role: RedisRole, extra?: RedisOptions): Redis;
-export function createRedisConnection(target: string | RedisTarget, role: RedisRole, extra?: RedisOptions): RedisClient;
+export function createRedisConnection(url: string, role: RedisRole, extra?: RedisOptions, logger?: Logger): Redis;
+export function createRedisConnection(
+  target: string | RedisTarget,
+  role: RedisRole,
+  extra?: RedisOptions,
+  logger?: Logger,
+): RedisClient;
 export function createRedisConnection(
   target: string | RedisTarget,
   role: RedisRole,
   extra: RedisOptions = {},
+  logger?: Logger,
 ): RedisClient {
   const { url, clusterNodes } = typeof target === 'string' ? { url: target, clusterNodes: undefined } : target;
   const options: RedisOptions = {
@@ -59,9 +71,9 @@ export function createRedisConnection(
     ...extra,
   };
   const redis = clusterNodes?.length ? createCluster(clusterNodes, url, role, options, extra) : new Redis(url, options);
-  // Connection errors surface through readiness checks and failed commands; an unhandled 'error'
-  // event would crash the process.
-  redis.on('error', () => {});
+  // An unhandled 'error' event would crash the process.
+  if (logger) logRedisErrors(redis, logger, `redis ${options.connectionName ?? role}`);
+  else redis.on('error', () => {});
   return redis;
 }
 

@@ -4,7 +4,6 @@ import {
   classifyGraphError,
   GraphApiError,
   type GraphErrorCategory,
-  pairRateLimitDelayMs,
   parseGraphErrorResponse,
   redactSecrets,
 } from './graph-api-error.js';
@@ -121,13 +120,6 @@ describe('backoffDelayMs', () => {
     expect(first).toBeGreaterThanOrEqual(250);
     expect(first).toBeLessThanOrEqual(500);
     expect(backoffDelayMs(100)).toBeLessThanOrEqual(30_000);
-  });
-});
-
-describe('pairRateLimitDelayMs', () => {
-  it('follows 4^X seconds with a cap', () => {
-    expect([1, 2, 3, 4].map((a) => pairRateLimitDelayMs(a))).toEqual([1000, 4000, 16_000, 64_000]);
-    expect(pairRateLimitDelayMs(10)).toBe(300_000);
   });
 });
 

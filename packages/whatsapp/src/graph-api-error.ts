@@ -245,12 +245,3 @@ export function backoffDelayMs(attempt: number, options: BackoffOptions = {}): n
   const retryAfter = options.retryAfterMs ?? 0;
   return Math.max(delay, Number.isFinite(retryAfter) ? Math.ceil(retryAfter) : 0);
 }
-
-/**
- * Meta's advice for 131056 (pair rate limit): retry the same user after 4^X seconds, X = 0, 1, 2, ...
- * `attempt` starts at 1 (→ 1 s, 4 s, 16 s, 64 s, ...), capped at `capMs` (default 5 min).
- */
-export function pairRateLimitDelayMs(attempt: number, capMs = 300_000): number {
-  const exponent = Math.max(0, Math.floor(Number.isFinite(attempt) ? attempt : 1) - 1);
-  return Math.min(capMs, 1000 * 4 ** Math.min(exponent, 20));
-}

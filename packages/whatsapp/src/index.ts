@@ -1,5 +1,10 @@
 export { chunkText, WHATSAPP_TEXT_LIMIT } from './chunk-text.js';
 export {
+  CUSTOMER_SERVICE_WINDOW_MS,
+  customerServiceWindowClosesAt,
+  isCustomerServiceWindowOpen,
+} from './customer-service-window.js';
+export {
   type BackoffOptions,
   backoffDelayMs,
   classifyGraphError,
@@ -9,7 +14,6 @@ export {
   type GraphErrorCategory,
   type GraphErrorResponseOptions,
   graphErrorBodySchema,
-  pairRateLimitDelayMs,
   parseGraphErrorResponse,
   redactSecrets,
 } from './graph-api-error.js';
@@ -36,4 +40,6 @@ export {
   type WebhookError,
   type WebhookEvent,
 } from './normalize-webhook.js';
+export { type PairRateBackOffOptions, pairRateLimitDelayMs } from './pair-rate-back-off.js';
+export { toWebhookPath, toWebhookUrl, WEBHOOK_ROUTE } from './webhook-path.js';
 export { signWebhookBody, verifyWebhookSignature } from './webhook-signature.js';

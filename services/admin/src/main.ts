@@ -20,9 +20,9 @@ await runService(
     if (!config.JWT_SECRET && config.jwtSecret)
       logger.warn('JWT_SECRET is not set: accepting tokens signed with the development key (never in production)');
     const secretBox = createSecretBox(keys.current, keys.previous);
-    const db = createDatabaseClient(config.DATABASE_URL);
-    const redis = createRedisConnection(redisTargetOf(config), 'producer');
-    const queues = createAdminQueues(redis, config.REDIS_PREFIX, config.WEBHOOK_SHARDS);
+    const db = createDatabaseClient(config.DATABASE_URL, { logger });
+    const redis = createRedisConnection(redisTargetOf(config), 'producer', {}, logger);
+    const queues = createAdminQueues(redis, config.REDIS_PREFIX, config.WEBHOOK_SHARDS, logger);
     // Dead letters are read from WEBHOOK_SHARDS stage-1 queues: a value other than the deployment's
     // would hide some. Compared once Redis answers; a mismatch stops the service.
     verifyWebhookShardsWhenReachable(redis, config.REDIS_PREFIX, config.WEBHOOK_SHARDS).then(

@@ -1,5 +1,6 @@
 import { physicalQueueName, webhookQueueNames } from '@wabot/contracts';
-import { createProducer, type RedisClient, type TypedProducer } from '@wabot/queue';
+import type { Logger } from '@wabot/logger';
+import { createProducer, logQueueErrors, type RedisClient, type TypedProducer } from '@wabot/queue';
 import { Queue } from 'bullmq';
 import type { DeadLetterQueue } from './schemas/dead-letter.js';
 
@@ -19,11 +20,16 @@ export interface AdminQueues {
  * The admin's handles on the worker queues, all under `prefix` (REDIS_PREFIX), sharing one
  * connection; `shards` is WEBHOOK_SHARDS (every stage-1 shard's failed set is a dead-letter list).
  */
-export function createAdminQueues(connection: RedisClient, prefix: string, shards: number): AdminQueues {
+export function createAdminQueues(
+  connection: RedisClient,
+  prefix: string,
+  shards: number,
+  logger: Logger,
+): AdminQueues {
   const outbound = createProducer('outbound', connection, prefix);
   const open = (name: string) => {
     const queue = new Queue(name, { connection, prefix });
-    queue.on('error', () => {});
+    logQueueErrors(queue, connection, logger);
     return queue;
   };
   const conversations = open(physicalQueueName('conversations'));

@@ -6,5 +6,5 @@ export {
   type NotificationOutcome,
   type VerificationOutcome,
 } from './ingress-metrics.js';
-export { WEBHOOK_PATH, type WebhookRoutesOptions, webhookRoutes } from './routes/webhook-routes.js';
+export { type WebhookRoutesOptions, webhookRoutes } from './routes/webhook-routes.js';
 export { createWebhookProducer, type WebhookProducer } from './webhook-producer.js';

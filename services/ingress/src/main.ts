@@ -28,14 +28,15 @@ await runService(
     if (keys.isDevelopmentKey) logger.warn('SECRETS_KEY is not set: using the development key (never in production)');
     const secretBox = createSecretBox(keys.current, keys.previous);
 
-    const db = createDatabaseClient(config.DATABASE_URL);
+    const db = createDatabaseClient(config.DATABASE_URL, { logger });
     const { webhooks, connection: producerConnection } = createWebhookProducer(
       redisTargetOf(config),
       config.REDIS_PREFIX,
       config.WEBHOOK_SHARDS,
+      logger,
     );
     // Subscriber mode needs a connection of its own; it waits for Redis rather than failing.
-    const subscriber = createRedisConnection(redisTargetOf(config), 'worker');
+    const subscriber = createRedisConnection(redisTargetOf(config), 'worker', {}, logger);
     const bots = createBotRegistry({
       db,
       secretBox,

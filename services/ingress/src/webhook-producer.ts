@@ -1,3 +1,4 @@
+import type { Logger } from '@wabot/logger';
 import {
   createRedisConnection,
   createShardedProducer,
@@ -19,7 +20,12 @@ export interface WebhookProducer {
  * builds a fresh pipeline object per tick (copying every BullMQ script onto it), which cost more
  * than it saved.
  */
-export function createWebhookProducer(target: string | RedisTarget, prefix: string, shards: number): WebhookProducer {
-  const connection = createRedisConnection(target, 'producer');
+export function createWebhookProducer(
+  target: string | RedisTarget,
+  prefix: string,
+  shards: number,
+  logger?: Logger,
+): WebhookProducer {
+  const connection = createRedisConnection(target, 'producer', {}, logger);
   return { webhooks: createShardedProducer(connection, prefix, shards), connection };
 }

@@ -42,7 +42,7 @@ export const workerConfigSchema = z.object({
   GRAPH_RETRY_BASE_MS: ms(500, 1),
   GRAPH_RETRY_CAP_MS: ms(30_000, 1),
   GRAPH_TIMEOUT_MS: ms(15_000, 100),
-  /** Unit of the 4^n back-off after Meta's pair rate limit (131056). */
+  /** Unit of the 4^n back-off after Meta's pair rate limit (131056), capped at 300 units (`pairRateLimitDelayMs`). */
   PAIR_RATE_BASE_MS: ms(1_000, 1),
   /** How often a conversation held by broken credentials re-checks whether the token was replaced. */
   CREDENTIALS_RECHECK_MS: ms(30_000, 10),

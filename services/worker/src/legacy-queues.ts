@@ -1,5 +1,5 @@
 import type { Logger } from '@wabot/logger';
-import type { RedisClient } from '@wabot/queue';
+import { logQueueErrors, type RedisClient } from '@wabot/queue';
 import { Queue } from 'bullmq';
 
 /**
@@ -23,7 +23,7 @@ export async function warnAboutLegacyQueues(
   const found: Record<string, number> = {};
   for (const name of LEGACY_QUEUE_NAMES) {
     const queue = new Queue(name, { connection, prefix });
-    queue.on('error', () => {});
+    logQueueErrors(queue, connection, logger);
     try {
       const counts = await queue.getJobCounts(...PENDING_STATES);
       const pending = Object.values(counts).reduce((sum, n) => sum + n, 0);

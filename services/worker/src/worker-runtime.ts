@@ -3,7 +3,13 @@ import { physicalQueueName, webhookQueueNames } from '@wabot/contracts';
 import { createDatabaseClient, createSqlPool, type Database } from '@wabot/db';
 import type { Logger } from '@wabot/logger';
 import type { RedisClient } from '@wabot/queue';
-import { createProducer, createRedisConnection, redisTargetOf, verifyWebhookShardsWhenReachable } from '@wabot/queue';
+import {
+  createProducer,
+  createRedisConnection,
+  logQueueErrors,
+  redisTargetOf,
+  verifyWebhookShardsWhenReachable,
+} from '@wabot/queue';
 import { createSecretBox, loadSecretKeys } from '@wabot/secrets';
 import { createMetricsRegistry } from '@wabot/service-runtime';
 import { createGraphClient } from '@wabot/whatsapp';
@@ -58,18 +64,18 @@ export async function createWorkerRuntime(config: WorkerConfig, options: WorkerR
   const prefix = config.REDIS_PREFIX;
   // The hot path's own SQL gets the pool sized from the concurrency; Prisma (bot registry, status
   // webhooks, rare paths) a small one.
-  const sql = createSqlPool(config.DATABASE_URL, { max: dbPoolSize(config) });
-  const db = createDatabaseClient(config.DATABASE_URL, { poolSize: PRISMA_POOL_SIZE });
+  const sql = createSqlPool(config.DATABASE_URL, { max: dbPoolSize(config), logger });
+  const db = createDatabaseClient(config.DATABASE_URL, { poolSize: PRISMA_POOL_SIZE, logger });
   // Auto-pipelining on the connection of the handlers' own scripts (inbox, rate limiter):
   // the commands of many jobs issued in one event-loop turn go out in one socket write. No BullMQ
   // object may use it: BullMQ defines its ~50 scripts on its connection, and ioredis copies every
   // defined script onto the pipeline it builds per tick (≈ 70 µs each, 5 % of a worker's CPU when
   // the queues below lived here). BullMQ's producer, queues and workers get plain connections.
   const target = redisTargetOf(config);
-  const redis = createRedisConnection(target, 'client', { enableAutoPipelining: true });
-  const workerConnection = createRedisConnection(target, 'worker');
-  const producerConnection = createRedisConnection(target, 'producer');
-  const subscriber = createRedisConnection(target, 'worker');
+  const redis = createRedisConnection(target, 'client', { enableAutoPipelining: true }, logger);
+  const workerConnection = createRedisConnection(target, 'worker', {}, logger);
+  const producerConnection = createRedisConnection(target, 'producer', {}, logger);
+  const subscriber = createRedisConnection(target, 'worker', {}, logger);
   const keys = loadSecretKeys({
     SECRETS_KEY: config.SECRETS_KEY,
     SECRETS_KEY_PREVIOUS: config.SECRETS_KEY_PREVIOUS,
@@ -100,7 +106,7 @@ export async function createWorkerRuntime(config: WorkerConfig, options: WorkerR
   }
   const open = (name: string) => {
     const queue = new Queue(name, { connection: producerConnection, prefix });
-    queue.on('error', () => {});
+    logQueueErrors(queue, producerConnection, logger);
     return queue;
   };
   const webhookQueues = webhookQueueNames(config.WEBHOOK_SHARDS).map(open);

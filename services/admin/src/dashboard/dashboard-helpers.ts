@@ -5,8 +5,6 @@
  * objects; the page inserts them with textContent only.
  */
 export const dashboardHelpersScript = `
-var WINDOW_MS = 24 * 3600 * 1000;
-
 /** "2h 5m", "3d 4h", "45s"; never negative. */
 function formatDuration(ms) {
   var seconds = Math.max(0, Math.floor(ms / 1000));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { botIdPattern, createBotId } from './bot-id.js';
-import { decodeCursor, encodeCursor, toPage } from './cursor.js';
+import { decodeCursor, encodeCursor, toPage } from './keyset-pagination.js';
 import { toWindowState } from './window-state.js';
 
 describe('createBotId', () => {

@@ -1,14 +1,12 @@
 import { parseBotSettings } from '@wabot/bot-registry';
 import type { AuditLogModel, BotModel, ConversationModel, MessageModel } from '@wabot/db';
+import { toWebhookUrl } from '@wabot/whatsapp';
 import type { z } from 'zod';
 import type { botSchema } from '../schemas/bot.js';
 import { iso, isoOrNull } from '../schemas/common.js';
 import type { conversationSchema, messageSchema } from '../schemas/conversation.js';
 import type { auditEntrySchema } from '../schemas/workspace.js';
 import { toWindowState } from './window-state.js';
-
-/** Where Meta must post this bot's webhooks (the ingress service). */
-export const toWebhookUrl = (baseUrl: string, botId: string) => `${baseUrl}/api/bots/webhook/whatsapp/${botId}`;
 
 const secretState = (cipher: string | null, hint: string | null) => ({
   set: cipher !== null,

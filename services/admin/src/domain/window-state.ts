@@ -1,5 +1,4 @@
-/** WhatsApp's customer-service window: free-form replies are allowed for 24 h after the user's last message. */
-export const CUSTOMER_SERVICE_WINDOW_MS = 24 * 3600 * 1000;
+import { customerServiceWindowClosesAt, isCustomerServiceWindowOpen } from '@wabot/whatsapp';
 
 export interface WindowState {
   open: boolean;
@@ -7,9 +6,11 @@ export interface WindowState {
   expires_at: string | null;
 }
 
-/** The window state of a conversation from its last inbound time. */
+/** The 24-hour window state of a conversation from its last inbound time, as the API shows it. */
 export function toWindowState(lastInboundAt: Date | null, now = Date.now()): WindowState {
   if (!lastInboundAt) return { open: false, expires_at: null };
-  const expires = lastInboundAt.getTime() + CUSTOMER_SERVICE_WINDOW_MS;
-  return { open: expires > now, expires_at: new Date(expires).toISOString() };
+  return {
+    open: isCustomerServiceWindowOpen(lastInboundAt, now),
+    expires_at: customerServiceWindowClosesAt(lastInboundAt).toISOString(),
+  };
 }

@@ -1,15 +1,16 @@
 import type { Prisma } from '@wabot/db';
 import { maskSecret, SecretDecryptError } from '@wabot/secrets';
+import { toWebhookUrl } from '@wabot/whatsapp';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AdminDeps } from '../deps.js';
-import { announceBotChange, recordAudit } from '../domain/bot-changes.js';
+import { changeBot } from '../domain/bot-changes.js';
 import { createBotId } from '../domain/bot-id.js';
-import { decodeCursor, toPage } from '../domain/cursor.js';
-import { assertPhoneNumberFree, toPhoneNumberConflict } from '../domain/phone-number-guard.js';
+import { keysetPage } from '../domain/keyset-pagination.js';
+import { assertPhoneNumberFree } from '../domain/phone-number-guard.js';
 import { requireBot, requireMembership } from '../domain/tenancy.js';
-import { toBotResponse, toWebhookUrl } from '../domain/to-api.js';
+import { toBotResponse } from '../domain/to-api.js';
 import { checkCredentials } from '../graph/check-credentials.js';
 import { callerOf } from '../plugins/caller.js';
 import {
@@ -49,35 +50,33 @@ export function registerBotRoutes(root: FastifyInstance, deps: AdminDeps): void 
       const pc = body.platform_config;
       await requireMembership(db, caller.userId, body.workspace_id);
       await assertPhoneNumberFree(db, pc.phone_number_id);
-      const bot = await db.$transaction(async (tx) => {
-        const created = await tx.bot.create({
-          data: {
-            id: createBotId(),
-            workspaceId: body.workspace_id,
-            name: body.name,
-            platform: body.platform,
-            systemPrompt: body.system_prompt,
-            phoneNumberId: pc.phone_number_id,
-            businessAccountId: pc.business_account_id ?? null,
-            accessTokenCipher: secretBox.seal(pc.access_token),
-            accessTokenHint: maskSecret(pc.access_token),
-            verifyTokenCipher: secretBox.seal(pc.verify_token),
-            verifyTokenHint: maskSecret(pc.verify_token),
-            appSecretCipher: pc.app_secret ? secretBox.seal(pc.app_secret) : null,
-            appSecretHint: maskSecret(pc.app_secret),
-            settings: body.settings ?? {},
-          },
-        });
-        await recordAudit(tx, {
-          workspaceId: created.workspaceId,
+      const bot = await changeBot(
+        deps,
+        {
           actor: caller.userId,
           action: 'bot.create',
-          botId: created.id,
-          details: { name: created.name, phone_number_id: created.phoneNumberId },
-        });
-        return created;
-      });
-      await announceBotChange(deps, bot);
+          details: (created) => ({ name: created.name, phone_number_id: created.phoneNumberId }),
+        },
+        (tx) =>
+          tx.bot.create({
+            data: {
+              id: createBotId(),
+              workspaceId: body.workspace_id,
+              name: body.name,
+              platform: body.platform,
+              systemPrompt: body.system_prompt,
+              phoneNumberId: pc.phone_number_id,
+              businessAccountId: pc.business_account_id ?? null,
+              accessTokenCipher: secretBox.seal(pc.access_token),
+              accessTokenHint: maskSecret(pc.access_token),
+              verifyTokenCipher: secretBox.seal(pc.verify_token),
+              verifyTokenHint: maskSecret(pc.verify_token),
+              appSecretCipher: pc.app_secret ? secretBox.seal(pc.app_secret) : null,
+              appSecretHint: maskSecret(pc.app_secret),
+              settings: body.settings ?? {},
+            },
+          }),
+      );
       return reply.code(201).send(toResponse(bot));
     },
   );
@@ -96,21 +95,19 @@ export function registerBotRoutes(root: FastifyInstance, deps: AdminDeps): void 
       const caller = callerOf(request);
       const { workspace_id: workspaceId, limit } = request.query;
       if (workspaceId) await requireMembership(db, caller.userId, workspaceId);
-      const cursor = decodeCursor(request.query.cursor);
+      const page = keysetPage('createdAt', request.query.cursor, limit);
       const rows = await db.bot.findMany({
         where: {
           deletedAt: null,
           workspace: { memberships: { some: { userId: caller.userId } } },
           ...(workspaceId ? { workspaceId } : {}),
-          ...(cursor
-            ? { OR: [{ createdAt: { lt: cursor.at } }, { createdAt: cursor.at, id: { lt: cursor.id } }] }
-            : {}),
+          ...page.where,
         },
-        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-        take: limit + 1,
+        orderBy: page.orderBy,
+        take: page.take,
       });
-      const page = toPage(rows, limit, (bot) => ({ at: bot.createdAt, id: bot.id }));
-      return { data: page.items.map(toResponse), next_cursor: page.nextCursor };
+      const { items, nextCursor } = page.toPage(rows);
+      return { data: items.map(toResponse), next_cursor: nextCursor };
     },
   );
 
@@ -186,23 +183,16 @@ export function registerBotRoutes(root: FastifyInstance, deps: AdminDeps): void 
         data.appSecretHint = maskSecret(pc.app_secret);
         changed.push('platform_config.app_secret');
       }
-      let bot: Awaited<ReturnType<typeof requireBot>>;
-      try {
-        bot = await db.$transaction(async (tx) => {
-          const updated = await tx.bot.update({ where: { id: current.id }, data });
-          await recordAudit(tx, {
-            workspaceId: updated.workspaceId,
-            actor: caller.userId,
-            action: 'bot.update',
-            botId: updated.id,
-            details: { fields: changed },
-          });
-          return updated;
-        });
-      } catch (error) {
-        throw toPhoneNumberConflict(error, pc.phone_number_id ?? current.phoneNumberId);
-      }
-      await announceBotChange(deps, bot);
+      const bot = await changeBot(
+        deps,
+        {
+          actor: caller.userId,
+          action: 'bot.update',
+          details: () => ({ fields: changed }),
+          phoneNumberId: pc.phone_number_id ?? current.phoneNumberId,
+        },
+        (tx) => tx.bot.update({ where: { id: current.id }, data }),
+      );
       return toResponse(bot);
     },
   );
@@ -220,21 +210,15 @@ export function registerBotRoutes(root: FastifyInstance, deps: AdminDeps): void 
     async (request, reply) => {
       const caller = callerOf(request);
       const current = await requireBot(db, caller.userId, request.params.id);
-      const bot = await db.$transaction(async (tx) => {
-        const deleted = await tx.bot.update({
-          where: { id: current.id },
-          data: { deletedAt: new Date(), status: 'inactive', version: { increment: 1 } },
-        });
-        await recordAudit(tx, {
-          workspaceId: deleted.workspaceId,
-          actor: caller.userId,
-          action: 'bot.delete',
-          botId: deleted.id,
-          details: { name: deleted.name },
-        });
-        return deleted;
-      });
-      await announceBotChange(deps, bot);
+      await changeBot(
+        deps,
+        { actor: caller.userId, action: 'bot.delete', details: (deleted) => ({ name: deleted.name }) },
+        (tx) =>
+          tx.bot.update({
+            where: { id: current.id },
+            data: { deletedAt: new Date(), status: 'inactive', version: { increment: 1 } },
+          }),
+      );
       return reply.code(204).send(null);
     },
   );
@@ -284,26 +268,20 @@ export function registerBotRoutes(root: FastifyInstance, deps: AdminDeps): void 
           };
       }
 
-      let bot: Awaited<ReturnType<typeof requireBot>>;
-      try {
-        bot = await db.$transaction(async (tx) => {
-          const updated = await tx.bot.update({
+      const bot = await changeBot(
+        deps,
+        {
+          actor: caller.userId,
+          action: 'bot.activate',
+          details: (updated) => ({ warnings: warnings.length, credentials_status: updated.credentialsStatus }),
+          phoneNumberId: current.phoneNumberId,
+        },
+        (tx) =>
+          tx.bot.update({
             where: { id: current.id },
             data: { status: 'active', version: { increment: 1 }, ...credentials },
-          });
-          await recordAudit(tx, {
-            workspaceId: updated.workspaceId,
-            actor: caller.userId,
-            action: 'bot.activate',
-            botId: updated.id,
-            details: { warnings: warnings.length, credentials_status: updated.credentialsStatus },
-          });
-          return updated;
-        });
-      } catch (error) {
-        throw toPhoneNumberConflict(error, current.phoneNumberId);
-      }
-      await announceBotChange(deps, bot);
+          }),
+      );
       if (warnings.length) request.log.info({ botId: bot.id, warnings }, 'bot activated with warnings');
       return {
         id: bot.id,
@@ -328,20 +306,9 @@ export function registerBotRoutes(root: FastifyInstance, deps: AdminDeps): void 
     async (request) => {
       const caller = callerOf(request);
       const current = await requireBot(db, caller.userId, request.params.id);
-      const bot = await db.$transaction(async (tx) => {
-        const updated = await tx.bot.update({
-          where: { id: current.id },
-          data: { status: 'inactive', version: { increment: 1 } },
-        });
-        await recordAudit(tx, {
-          workspaceId: updated.workspaceId,
-          actor: caller.userId,
-          action: 'bot.deactivate',
-          botId: updated.id,
-        });
-        return updated;
-      });
-      await announceBotChange(deps, bot);
+      const bot = await changeBot(deps, { actor: caller.userId, action: 'bot.deactivate' }, (tx) =>
+        tx.bot.update({ where: { id: current.id }, data: { status: 'inactive', version: { increment: 1 } } }),
+      );
       return toResponse(bot);
     },
   );

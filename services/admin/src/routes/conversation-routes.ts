@@ -4,7 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AdminDeps } from '../deps.js';
 import { ApiError, conflict } from '../domain/api-error.js';
 import { recordAudit } from '../domain/bot-changes.js';
-import { decodeCursor, toPage } from '../domain/cursor.js';
+import { keysetPage } from '../domain/keyset-pagination.js';
 import { requireBot, requireConversation } from '../domain/tenancy.js';
 import { toConversationResponse, toMessageResponse } from '../domain/to-api.js';
 import { toWindowState } from '../domain/window-state.js';
@@ -50,23 +50,18 @@ export function registerConversationRoutes(root: FastifyInstance, deps: AdminDep
     async (request) => {
       const bot = await requireBot(db, callerOf(request).userId, request.params.id);
       const { limit } = request.query;
-      const cursor = decodeCursor(request.query.cursor);
+      const page = keysetPage('lastMessageAt', request.query.cursor, limit);
       const rows = await db.conversation.findMany({
-        where: {
-          botId: bot.id,
-          ...(cursor
-            ? { OR: [{ lastMessageAt: { lt: cursor.at } }, { lastMessageAt: cursor.at, id: { lt: cursor.id } }] }
-            : {}),
-        },
-        orderBy: [{ lastMessageAt: 'desc' }, { id: 'desc' }],
-        take: limit + 1,
+        where: { botId: bot.id, ...page.where },
+        orderBy: page.orderBy,
+        take: page.take,
       });
-      const page = toPage(rows, limit, (row) => ({ at: row.lastMessageAt, id: row.id }));
-      const last = await lastMessagesOf(page.items.map((c) => c.id));
+      const { items, nextCursor } = page.toPage(rows);
+      const last = await lastMessagesOf(items.map((c) => c.id));
       const now = Date.now();
       return {
-        data: page.items.map((c) => toConversationResponse(c, last.get(c.id), now)),
-        next_cursor: page.nextCursor,
+        data: items.map((c) => toConversationResponse(c, last.get(c.id), now)),
+        next_cursor: nextCursor,
       };
     },
   );
@@ -85,19 +80,14 @@ export function registerConversationRoutes(root: FastifyInstance, deps: AdminDep
     async (request) => {
       const conversation = await requireConversation(db, callerOf(request).userId, request.params.id);
       const { limit } = request.query;
-      const cursor = decodeCursor(request.query.cursor);
+      const page = keysetPage('createdAt', request.query.cursor, limit);
       const rows = await db.message.findMany({
-        where: {
-          conversationId: conversation.id,
-          ...(cursor
-            ? { OR: [{ createdAt: { lt: cursor.at } }, { createdAt: cursor.at, id: { lt: cursor.id } }] }
-            : {}),
-        },
-        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-        take: limit + 1,
+        where: { conversationId: conversation.id, ...page.where },
+        orderBy: page.orderBy,
+        take: page.take,
       });
-      const page = toPage(rows, limit, (row) => ({ at: row.createdAt, id: row.id }));
-      return { data: page.items.map(toMessageResponse), next_cursor: page.nextCursor };
+      const { items, nextCursor } = page.toPage(rows);
+      return { data: items.map(toMessageResponse), next_cursor: nextCursor };
     },
   );
 

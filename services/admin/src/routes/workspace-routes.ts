@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AdminDeps } from '../deps.js';
 import { conflict } from '../domain/api-error.js';
 import { recordAudit } from '../domain/bot-changes.js';
-import { decodeCursor, toPage } from '../domain/cursor.js';
+import { keysetPage } from '../domain/keyset-pagination.js';
 import { requireMembership } from '../domain/tenancy.js';
 import { toAuditEntryResponse } from '../domain/to-api.js';
 import { callerOf } from '../plugins/caller.js';
@@ -152,19 +152,14 @@ export function registerWorkspaceRoutes(root: FastifyInstance, deps: AdminDeps):
     async (request) => {
       await requireMembership(db, callerOf(request).userId, request.params.id);
       const { limit } = request.query;
-      const cursor = decodeCursor(request.query.cursor);
+      const page = keysetPage('createdAt', request.query.cursor, limit);
       const rows = await db.auditLog.findMany({
-        where: {
-          workspaceId: request.params.id,
-          ...(cursor
-            ? { OR: [{ createdAt: { lt: cursor.at } }, { createdAt: cursor.at, id: { lt: cursor.id } }] }
-            : {}),
-        },
-        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-        take: limit + 1,
+        where: { workspaceId: request.params.id, ...page.where },
+        orderBy: page.orderBy,
+        take: page.take,
       });
-      const page = toPage(rows, limit, (row) => ({ at: row.createdAt, id: row.id }));
-      return { data: page.items.map(toAuditEntryResponse), next_cursor: page.nextCursor };
+      const { items, nextCursor } = page.toPage(rows);
+      return { data: items.map(toAuditEntryResponse), next_cursor: nextCursor };
     },
   );
 }

@@ -50,7 +50,7 @@ export async function createTestAdmin(
   const logger = createLogger({ name: 'admin', level: 'debug', destination: logs });
   const connection = createRedisConnection(config.REDIS_URL, 'producer');
   if (connection.status !== 'ready') await once(connection, 'ready');
-  const queues = createAdminQueues(connection, config.REDIS_PREFIX, config.WEBHOOK_SHARDS);
+  const queues = createAdminQueues(connection, config.REDIS_PREFIX, config.WEBHOOK_SHARDS, logger);
   const app = await buildApp({
     config,
     logger,

@@ -1,16 +1,13 @@
 import { isUtf8 } from 'node:buffer';
 import type { BotRegistry, BotRuntime } from '@wabot/bot-registry';
 import type { RedisClient, ShardedProducer } from '@wabot/queue';
-import { isWhatsAppWebhook, verifyWebhookSignature } from '@wabot/whatsapp';
+import { isWhatsAppWebhook, verifyWebhookSignature, WEBHOOK_ROUTE } from '@wabot/whatsapp';
 import type { FastifyError, FastifyPluginCallback, FastifyReply, FastifyRequest } from 'fastify';
 import { constantTimeEqual } from '../constant-time-equal.js';
 import type { IngressMetrics, NotificationOutcome, VerificationOutcome } from '../ingress-metrics.js';
 import { exceedsNestingDepth } from '../json-nesting.js';
 import { createLimitedBodyParser } from '../limited-body-parser.js';
 import { createShardedWebhookBatcher } from '../webhook-batcher.js';
-
-/** The path Meta calls; `webhook_url` from the admin's activation points here. */
-export const WEBHOOK_PATH = '/api/bots/webhook/whatsapp/:botId';
 
 export interface WebhookRoutesOptions {
   bots: Pick<BotRegistry, 'get'>;
@@ -154,7 +151,7 @@ export const webhookRoutes: FastifyPluginCallback<WebhookRoutesOptions> = (scope
     return answerNotification(request, reply, 500, 'unavailable', { code: 'internal', message: 'internal error' });
   });
 
-  scope.get<WebhookRoute>(WEBHOOK_PATH, async (request, reply) => {
+  scope.get<WebhookRoute>(WEBHOOK_ROUTE, async (request, reply) => {
     const bot = await lookup(request.params.botId);
     if (!bot) return answerVerification(request, reply, 'unknown_bot');
     if (!bot.active) return answerVerification(request, reply, 'inactive_bot');
@@ -171,7 +168,7 @@ export const webhookRoutes: FastifyPluginCallback<WebhookRoutesOptions> = (scope
     return answerVerification(request, reply, 'verified', challenge);
   });
 
-  scope.post<WebhookRoute>(WEBHOOK_PATH, async (request, reply) => {
+  scope.post<WebhookRoute>(WEBHOOK_ROUTE, async (request, reply) => {
     const { botId } = request.params;
     const bot = await lookup(botId);
     if (!bot)

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type BotRuntime, publishBotChanged } from '@wabot/bot-registry';
-import { GraphApiError } from '@wabot/whatsapp';
+import { GraphApiError, pairRateLimitDelayMs } from '@wabot/whatsapp';
 import { ConversationHeld } from '../handlers/conversation-held.js';
 import { conversationKeys } from '../inbox/conversation-keys.js';
 import type { OutboundRow } from '../persistence/message-store.js';
@@ -140,7 +140,7 @@ export async function sendOutbound(
         const key = pairKey(prefix, bot.id, options.pairKeyId);
         const hits = await redis.incr(key);
         await redis.pexpire(key, 3_600_000);
-        const delayMs = config.PAIR_RATE_BASE_MS * 4 ** Math.min(hits - 1, 6);
+        const delayMs = pairRateLimitDelayMs(hits, { baseMs: config.PAIR_RATE_BASE_MS });
         logger.warn({ ...log, delayMs }, 'pair rate limit (131056): holding this conversation');
         throw new ConversationHeld(delayMs, 'pair_rate_limited');
       }

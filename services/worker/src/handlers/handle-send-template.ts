@@ -1,5 +1,6 @@
 import { parseJobData } from '@wabot/contracts';
 import { UnrecoverableError } from 'bullmq';
+import { createOutboundLock } from '../delivery/outbound-lock.js';
 import { pairKey, sendOutbound } from '../delivery/send-outbound.js';
 import type { WorkerDeps } from '../worker-deps.js';
 import { ConversationHeld } from './conversation-held.js';
@@ -26,10 +27,9 @@ export async function handleSendTemplate(
     throw new ConversationHeld(deps.config.CREDENTIALS_RECHECK_MS, 'credentials_invalid');
   // Two jobs for one row (an operator retrying a dead letter while the first is still running)
   // must not both send: one holds this lock, the other waits and then finds the row done.
-  const lockKey = `${deps.prefix}:outbound-lock:${data.messageId}`;
+  const lock = createOutboundLock(deps.redis, deps.prefix);
   const token = `template-${job.id ?? process.pid}`;
-  const locked = await deps.redis.set(lockKey, token, 'PX', 60_000, 'NX');
-  if (locked !== 'OK' && (await deps.redis.get(lockKey)) !== token) throw new ConversationHeld(1_000, 'busy');
+  if (!(await lock.acquire(data.messageId, token, 60_000))) throw new ConversationHeld(1_000, 'busy');
   try {
     const row = await deps.store.findOutbound(data.messageId);
     if (!row || row.botId !== bot.id || row.conversationId !== data.conversationId) {
@@ -48,6 +48,6 @@ export async function handleSendTemplate(
     deps.logger.info({ botId: bot.id, messageId: row.id, outcome }, 'operator template send finished');
     return { outcome };
   } finally {
-    if ((await deps.redis.get(lockKey)) === token) await deps.redis.del(lockKey);
+    await lock.release(data.messageId, token);
   }
 }

@@ -1,14 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { BotRuntime } from '@wabot/bot-registry';
-import { chunkText } from '@wabot/whatsapp';
+import { chunkText, isCustomerServiceWindowOpen } from '@wabot/whatsapp';
 import { sendOutbound, WINDOW_CLOSED } from '../delivery/send-outbound.js';
 import { EngineAborted, EngineError } from '../engine/bot-engine.js';
 import type { StoredInbound } from '../inbox/stored-inbound.js';
 import type { PlannedPart, RecordedInbound } from '../persistence/message-store.js';
 import type { WorkerDeps } from '../worker-deps.js';
-
-/** Meta's customer-service window: free-form replies only within 24 h of the user's last message. */
-export const SERVICE_WINDOW_MS = 24 * 3600 * 1000;
 
 /** error_title of a reply the engine could not produce and retrying would not fix. */
 export const ENGINE_FAILED = 'engine_failed';
@@ -232,7 +229,7 @@ async function generate(
 ): Promise<PlannedPart[]> {
   const { engine, metrics, logger } = deps;
   const { log } = options;
-  if (Date.now() - lastInboundAt.getTime() >= SERVICE_WINDOW_MS) {
+  if (!isCustomerServiceWindowOpen(lastInboundAt)) {
     if (bot.settings.fallbackTemplate) {
       logger.info(log, '24-hour window closed: sending the fallback template instead of a free-form reply');
       return [{ type: 'template', template: bot.settings.fallbackTemplate }];

@@ -1,0 +1,77 @@
+import { badRequest } from './api-error.js';
+
+/** Position in a list ordered by (time desc, id desc): the last item of the previous page. */
+export interface Cursor {
+  at: Date;
+  id: string;
+}
+
+/** An opaque page token for {@link Cursor}. */
+export function encodeCursor(cursor: Cursor): string {
+  return Buffer.from(JSON.stringify([cursor.at.toISOString(), cursor.id])).toString('base64url');
+}
+
+/** Reads a page token; a token that is not ours is a 400 naming the `cursor` parameter. */
+export function decodeCursor(token: string | undefined): Cursor | undefined {
+  if (!token) return undefined;
+  try {
+    const value: unknown = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
+    if (Array.isArray(value) && typeof value[0] === 'string' && typeof value[1] === 'string') {
+      const at = new Date(value[0]);
+      if (!Number.isNaN(at.getTime())) return { at, id: value[1] };
+    }
+  } catch {
+    // fall through to the 400 below
+  }
+  throw badRequest('invalid cursor: pass the next_cursor value of the previous page', {
+    fields: [{ field: 'cursor', message: 'is not a valid page token' }],
+  });
+}
+
+/**
+ * Splits `rows` fetched with `limit + 1` into the page and the token of the next one.
+ * `key` gives each row's ordering time and id.
+ */
+export function toPage<T>(
+  rows: T[],
+  limit: number,
+  key: (row: T) => Cursor,
+): { items: T[]; nextCursor: string | null } {
+  const items = rows.slice(0, limit);
+  const last = items.at(-1);
+  return { items, nextCursor: rows.length > limit && last ? encodeCursor(key(last)) : null };
+}
+
+/** The time columns lists are ordered by (newest first, ties broken by id). */
+export type KeysetField = 'createdAt' | 'lastMessageAt';
+
+/** One page of a list: the `findMany` arguments to fetch it and how to cut what came back. */
+export interface Keyset<F extends KeysetField> {
+  /** Rows strictly after the cursor; spread it into the list's own filter. */
+  where: { OR?: [{ [K in F]: { lt: Date } }, { [K in F]: Date } & { id: { lt: string } }] };
+  orderBy: [{ [K in F]: 'desc' }, { id: 'desc' }];
+  /** One more than the page, so {@link Keyset.toPage} knows whether a next page exists. */
+  take: number;
+  toPage<T extends { [K in F]: Date } & { id: string }>(rows: T[]): { items: T[]; nextCursor: string | null };
+}
+
+/**
+ * The one keyset rule of every list: order by (`field` desc, id desc) and start strictly after
+ * the position in `token` (a malformed token is a 400 naming `cursor`, before any query runs).
+ */
+export function keysetPage<F extends KeysetField>(field: F, token: string | undefined, limit: number): Keyset<F>;
+// The implementation's computed keys widen to a string index; the overload above states the shape.
+export function keysetPage(
+  field: KeysetField,
+  token: string | undefined,
+  limit: number,
+): { where: object; orderBy: object[]; take: number; toPage(rows: never[]): unknown } {
+  const cursor = decodeCursor(token);
+  return {
+    where: cursor ? { OR: [{ [field]: { lt: cursor.at } }, { [field]: cursor.at, id: { lt: cursor.id } }] } : {},
+    orderBy: [{ [field]: 'desc' }, { id: 'desc' }],
+    take: limit + 1,
+    toPage: <T extends Record<KeysetField, Date> & { id: string }>(rows: T[]) =>
+      toPage(rows, limit, (row) => ({ at: row[field], id: row.id })),
+  };
+}
