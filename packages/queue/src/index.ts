@@ -7,6 +7,14 @@ export {
   redisTargetOf,
 } from './redis-connection.js';
 export {
+  type Consumer,
+  type ConsumerHandlers,
+  type ConsumerOptions,
+  type ConsumerWorkerOptions,
+  createConsumer,
+  type JobHandler,
+} from './typed-consumer.js';
+export {
   createProducer,
   createShardedProducer,
   type ShardedProducer,
