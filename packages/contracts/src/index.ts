@@ -26,4 +26,9 @@ export {
   safeParseJobData,
   sendTemplateJobSchema,
 } from './queues.js';
-export { BOT_CHANGED_CHANNEL, type BotChangedMessage } from './redis-channels.js';
+export {
+  BOT_CHANGED_CHANNEL,
+  type BotChangedMessage,
+  botChangedMessageSchema,
+  parseBotChangedMessage,
+} from './redis-channels.js';
