@@ -20,9 +20,9 @@ export {
   type TemplateSpec,
   toRecipient,
 } from './graph-client.js';
+export { type InboundMessage, inboundMessageSchema } from './inbound-message.js';
 export {
   type GraphErrorDetail,
-  type InboundMessage,
   isWhatsAppWebhook,
   normalizeWebhook,
   type StatusUpdate,
