@@ -4,6 +4,7 @@ import {
   type JobName,
   physicalQueueName,
   type QueueName,
+  queueDefinitions,
   type SingleQueueName,
   safeParseJobData,
 } from '@wabot/contracts';
@@ -53,8 +54,8 @@ export interface Consumer<Q extends QueueName> {
   close(): Promise<void>;
 }
 
-const isJobName = <Q extends QueueName>(handlers: ConsumerHandlers<Q>, name: string): name is JobName<Q> =>
-  Object.hasOwn(handlers, name);
+const isJobName = <Q extends QueueName>(queue: Q, name: string): name is JobName<Q> =>
+  Object.hasOwn(queueDefinitions[queue].jobs, name);
 
 /**
  * A BullMQ Worker for one logical queue of `@wabot/contracts` that must handle every job name of
@@ -94,7 +95,7 @@ export function createConsumer<Q extends QueueName>(
     physical,
     async (job: Job<unknown>, token?: string) => {
       const jobName = job.name;
-      if (!isJobName(handlers, jobName)) {
+      if (!isJobName(name, jobName)) {
         throw new UnrecoverableError(`queue ${name} has no handler for job name "${jobName}"`);
       }
       return run(jobName, job, token);
