@@ -5,7 +5,7 @@ import type { WorkerDeps } from '../worker-deps.js';
 import { ConversationHeld } from './conversation-held.js';
 import { processTurn, type TurnMessage } from './process-turn.js';
 
-/** The part of a BullMQ job the drain needs (its data comes parsed, as the first argument). */
+/** The part of a BullMQ job the drain needs (its data comes parsed, as the second argument). */
 export interface DrainJob {
   id?: string | undefined;
 }
