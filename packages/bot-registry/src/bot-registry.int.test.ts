@@ -138,14 +138,32 @@ describe('createBotRegistry', () => {
 
   it('ignores announcements for another prefix and malformed ones', async () => {
     const id = await insertBot();
-    const registry = await startRegistry();
+    // Its own log: the registries of earlier tests are subscribed too.
+    const ownLogs = createCaptureStream();
+    const registry = await startRegistry({ logger: createLogger({ name: 'bot-registry-test', destination: ownLogs }) });
     await registry.get(id);
 
     await publishBotChanged(redis.current.redis, `${redis.current.prefix}-other`, { botId: id, version: 9 });
-    await redis.current.redis.publish(`${redis.current.prefix}:bot-changed`, 'not json');
-    await eventually(async () => logs.text().includes('malformed change announcement'), 3_000);
+    const channel = `${redis.current.prefix}:bot-changed`;
+    // Not JSON, and JSON of the wrong shape (which the old probe took for an announcement of `id`).
+    for (const payload of ['not json', JSON.stringify({ botId: id }), JSON.stringify({ botId: id, version: 'x' })]) {
+      await redis.current.redis.publish(channel, payload);
+    }
+    await eventually(async () => ownLogs.text().split('malformed change announcement').length === 4, 3_000);
     await registry.get(id);
     expect(registry.databaseLookups).toBe(1);
+    // Still subscribed: a well-formed announcement after them works.
+    await publishBotChanged(redis.current.redis, redis.current.prefix, { botId: id, version: 2 });
+    await eventually(async () => {
+      await registry.get(id);
+      return registry.databaseLookups === 2;
+    }, 3_000);
+  });
+
+  it('refuses to publish a malformed announcement', async () => {
+    await expect(
+      publishBotChanged(redis.current.redis, redis.current.prefix, { botId: '', version: 1 }),
+    ).rejects.toThrow();
   });
 
   it('reloads after ttlMs even when an announcement was missed', async () => {

@@ -1,4 +1,9 @@
-import { BOT_CHANGED_CHANNEL, type BotChangedMessage } from '@wabot/contracts';
+import {
+  BOT_CHANGED_CHANNEL,
+  type BotChangedMessage,
+  botChangedMessageSchema,
+  parseBotChangedMessage,
+} from '@wabot/contracts';
 import type { Database } from '@wabot/db';
 import type { Logger } from '@wabot/logger';
 import type { SecretBox } from '@wabot/secrets';
@@ -59,27 +64,18 @@ interface Entry {
   expiresAt: number;
 }
 
-/** The bot id of a change announcement, or undefined when the payload is malformed. */
-function botIdOf(payload: string): string | undefined {
-  try {
-    const message: unknown = JSON.parse(payload);
-    if (message && typeof message === 'object' && 'botId' in message && typeof message.botId === 'string')
-      return message.botId;
-  } catch {
-    // Malformed JSON is reported by the caller.
-  }
-  return undefined;
-}
-
 export const botChangedChannel = (prefix: string) => `${prefix}:${BOT_CHANGED_CHANNEL}`;
 
-/** Announces a bot change to every ingress and worker (call after the database write committed). */
+/**
+ * Announces a bot change to every ingress and worker (call after the database write committed).
+ * Throws a ZodError, publishing nothing, when `message` does not match the channel's schema.
+ */
 export async function publishBotChanged(
   redis: Redis | Cluster,
   prefix: string,
   message: BotChangedMessage,
 ): Promise<void> {
-  await redis.publish(botChangedChannel(prefix), JSON.stringify(message));
+  await redis.publish(botChangedChannel(prefix), JSON.stringify(botChangedMessageSchema.parse(message)));
 }
 
 /**
@@ -145,11 +141,12 @@ export function createBotRegistry(options: BotRegistryOptions): BotRegistry {
 
   const onMessage = (received: string, payload: string) => {
     if (received !== channel) return;
-    const botId = botIdOf(payload);
-    if (botId === undefined) {
-      logger.warn('bot registry: ignored a malformed change announcement');
+    const message = parseBotChangedMessage(payload);
+    if (!message) {
+      logger.warn({ channel }, 'bot registry: ignored a malformed change announcement');
       return;
     }
+    const { botId } = message;
     forget(botId);
     onChange?.(botId);
   };

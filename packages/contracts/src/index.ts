@@ -10,6 +10,7 @@ export {
 } from './queue-names.js';
 export {
   type DrainConversationJob,
+  describeIssues,
   drainConversationJobSchema,
   type JobData,
   type JobName,
@@ -22,6 +23,12 @@ export {
   type QueueName,
   queueDefinitions,
   type SendTemplateJob,
+  safeParseJobData,
   sendTemplateJobSchema,
 } from './queues.js';
-export { BOT_CHANGED_CHANNEL, type BotChangedMessage } from './redis-channels.js';
+export {
+  BOT_CHANGED_CHANNEL,
+  type BotChangedMessage,
+  botChangedMessageSchema,
+  parseBotChangedMessage,
+} from './redis-channels.js';

@@ -95,8 +95,29 @@ export function parseJobData<Q extends QueueName, J extends JobName<Q>>(
   job: J,
   data: unknown,
 ): JobData<Q, J> {
+  return schemaOf(queue, job).parse(data) as JobData<Q, J>;
+}
+
+/**
+ * {@link parseJobData} without throwing on malformed data: zod's result, whose `error.issues` say
+ * what is wrong (consumers turn it into a permanent failure). Throws only on a job name the
+ * queue does not have.
+ */
+export function safeParseJobData<Q extends QueueName, J extends JobName<Q>>(
+  queue: Q,
+  job: J,
+  data: unknown,
+): z.ZodSafeParseResult<JobData<Q, J>> {
+  return schemaOf(queue, job).safeParse(data) as z.ZodSafeParseResult<JobData<Q, J>>;
+}
+
+/** Every issue of a failed parse on one line: `path: message; …`. */
+export const describeIssues = (error: z.ZodError): string =>
+  error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+
+function schemaOf(queue: QueueName, job: string): z.ZodType {
   const jobs: Record<string, z.ZodType> = queueDefinitions[queue].jobs;
   const schema = jobs[job];
   if (!schema) throw new Error(`queue ${queue} has no job named ${job}`);
-  return schema.parse(data) as JobData<Q, J>;
+  return schema;
 }

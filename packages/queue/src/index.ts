@@ -8,6 +8,14 @@ export {
 } from './redis-connection.js';
 export { logQueueErrors, logRedisErrors } from './redis-error-log.js';
 export {
+  type Consumer,
+  type ConsumerHandlers,
+  type ConsumerOptions,
+  type ConsumerWorkerOptions,
+  createConsumer,
+  type JobHandler,
+} from './typed-consumer.js';
+export {
   createProducer,
   createShardedProducer,
   type ShardedProducer,

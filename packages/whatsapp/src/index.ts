@@ -30,9 +30,9 @@ export {
   type TokenDebugInfo,
   toRecipient,
 } from './graph-client.js';
+export { type InboundMessage, inboundMessageSchema } from './inbound-message.js';
 export {
   type GraphErrorDetail,
-  type InboundMessage,
   isWhatsAppWebhook,
   normalizeWebhook,
   type StatusUpdate,

@@ -1,12 +1,7 @@
 import { loadMetaFixture, loadMetaFixtures } from '@wabot/testing';
 import { describe, expect, it } from 'vitest';
-import {
-  type InboundMessage,
-  isWhatsAppWebhook,
-  normalizeWebhook,
-  type StatusUpdate,
-  type WebhookEvent,
-} from './normalize-webhook.js';
+import type { InboundMessage } from './inbound-message.js';
+import { isWhatsAppWebhook, normalizeWebhook, type StatusUpdate, type WebhookEvent } from './normalize-webhook.js';
 
 const PHONE_NUMBER_ID = '106000000000001';
 const ANA = { userKey: 'US.13000000000000000001', waId: '15557654321', userId: 'US.13000000000000000001' };

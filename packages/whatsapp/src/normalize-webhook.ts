@@ -1,10 +1,11 @@
 import type { z } from 'zod';
+import type { InboundMessage } from './inbound-message.js';
 import {
   buttonPayloadSchema,
   contactsPayloadSchema,
   editPayloadSchema,
   type InboundMessagePayload,
-  inboundMessageSchema,
+  inboundMessagePayloadSchema,
   interactivePayloadSchema,
   locationPayloadSchema,
   mediaPayloadSchema,
@@ -31,35 +32,6 @@ export interface GraphErrorDetail {
   title: string;
   message: string | null;
   details: string | null;
-}
-
-/** A message a user sent to a business number, normalized for the bot engine. */
-export interface InboundMessage {
-  kind: 'message';
-  /** `value.metadata.phone_number_id`: which bot number received it. */
-  phoneNumberId: string;
-  displayPhoneNumber: string | null;
-  /** `entry.id`. */
-  wabaId: string | null;
-  /** The wamid; the idempotency key together with the bot. */
-  messageId: string;
-  /** Conversation key: `from_user_id ?? from ?? contacts[].user_id ?? contacts[].wa_id`. */
-  userKey: string;
-  /** Phone number without `+`, when Meta sends it (`from` / `contacts[].wa_id`). */
-  waId: string | null;
-  /** Business-scoped user id (`from_user_id` / `contacts[].user_id`). */
-  userId: string | null;
-  profileName: string | null;
-  /** Epoch seconds. */
-  timestamp: number;
-  /** Meta's type: `text`, `image`, ..., `unsupported`, or an unknown type string as sent. */
-  type: string;
-  /** Text for the bot engine, see {@link normalizeWebhook}. */
-  text: string;
-  /** False where a bot should not answer: reactions, system notices, deletes, edits, `request_welcome`. */
-  replyable: boolean;
-  /** Type-specific details (attachment, location, context, referral, errors, ...), camelCase. */
-  metadata: Record<string, unknown>;
 }
 
 /** Delivery state of a message the business sent. */
@@ -213,7 +185,7 @@ function toInboundMessage(
   metadata: { phone_number_id: string; display_phone_number?: string | undefined },
   wabaId: string | null,
 ): InboundMessage | null {
-  const parsed = inboundMessageSchema.safeParse(raw);
+  const parsed = inboundMessagePayloadSchema.safeParse(raw);
   if (!parsed.success) return null;
   const message = parsed.data;
   const contact = findContact(message, contacts);

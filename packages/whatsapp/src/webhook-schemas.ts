@@ -90,7 +90,7 @@ export const messageReferralSchema = z.object({
  * unknown key and parsed separately, so a bad payload of one type never rejects the envelope.
  * https://developers.facebook.com/documentation/business-messaging/whatsapp/webhooks/reference/messages
  */
-export const inboundMessageSchema = z.looseObject({
+export const inboundMessagePayloadSchema = z.looseObject({
   id: idString,
   timestamp: epochSeconds,
   type: z.string().trim().min(1).catch('unsupported'),
@@ -102,7 +102,7 @@ export const inboundMessageSchema = z.looseObject({
   referral: messageReferralSchema.optional().catch(undefined),
   errors: z.array(webhookErrorSchema).optional().catch(undefined),
 });
-export type InboundMessagePayload = z.infer<typeof inboundMessageSchema>;
+export type InboundMessagePayload = z.infer<typeof inboundMessagePayloadSchema>;
 
 /** https://developers.facebook.com/documentation/business-messaging/whatsapp/webhooks/reference/messages/text */
 export const textPayloadSchema = z.object({ body: z.string() });

@@ -1,7 +1,7 @@
-import { physicalQueueName, type QueueName, webhookQueueNames } from '@wabot/contracts';
+import type { QueueName } from '@wabot/contracts';
 import type { Logger } from '@wabot/logger';
-import type { RedisClient } from '@wabot/queue';
-import { DelayedError, type Job, UnrecoverableError, WaitingError, Worker } from 'bullmq';
+import { type Consumer, createConsumer, type JobHandler, type RedisClient } from '@wabot/queue';
+import { DelayedError, UnrecoverableError, WaitingError, type Worker } from 'bullmq';
 import { ZodError } from 'zod';
 import { ConversationHeld } from './handlers/conversation-held.js';
 import { handleDrainConversation } from './handlers/handle-drain-conversation.js';
@@ -30,33 +30,9 @@ export interface WorkerPool {
   close(): Promise<void>;
 }
 
-type Handler = (deps: WorkerDeps, job: Job) => Promise<unknown>;
-
-// Every queue and job name of the contract this process consumes, with its handler: a job name
-// without a handler would be a compile error here.
-const handlers: {
-  'webhook-events': { 'meta-webhook': Handler; 'meta-webhook-batch': Handler };
-  conversations: { 'drain-conversation': Handler };
-  outbound: { 'send-template': Handler };
-} = {
-  'webhook-events': { 'meta-webhook': handleMetaWebhook, 'meta-webhook-batch': handleMetaWebhookBatch },
-  conversations: { 'drain-conversation': handleDrainConversation },
-  outbound: { 'send-template': handleSendTemplate },
-};
-
-const botIdOf = (data: unknown): string | null => {
-  if (typeof data !== 'object' || data === null || !('botId' in data)) return null;
-  return typeof data.botId === 'string' ? data.botId : null;
-};
-
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
-
-const malformed = (queue: QueueName, job: Job, error: ZodError) =>
-  new UnrecoverableError(
-    `malformed ${queue}/${job.name} job: ${error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
-  );
 
 /**
  * Starts the BullMQ Workers: one per stage-1 shard queue (`{webhooks-<n>}`, one job at a time —
@@ -71,30 +47,19 @@ export function startWorkerPool(deps: WorkerDeps, options: WorkerPoolOptions, lo
   // Aborted at close: a stage-1 job in back-off stops retrying and goes back to its queue's head.
   const closing = new AbortController();
 
-  const build = <Q extends QueueName>(
-    queue: Q,
-    physical: string,
-    concurrency: number,
-    run: (job: Job, token: string | undefined, handler: Handler) => Promise<unknown>,
-  ) => {
-    const byName: Record<string, Handler> = handlers[queue];
-    const worker = new Worker(
-      physical,
-      async (job: Job, token?: string) => {
-        const handler = byName[job.name];
-        if (!handler) throw new UnrecoverableError(`queue ${queue} has no handler for job name "${job.name}"`);
-        return run(job, token, handler);
-      },
-      {
-        connection: options.connection,
-        prefix: options.prefix,
-        concurrency,
-        stalledInterval: options.stalledIntervalMs,
-        lockDuration: options.lockDurationMs,
-        maxStalledCount: 3,
-        autorun: true,
-      },
-    );
+  const workerOptions = {
+    connection: options.connection,
+    prefix: options.prefix,
+    stalledInterval: options.stalledIntervalMs,
+    lockDuration: options.lockDurationMs,
+    maxStalledCount: 3,
+  };
+
+  // Metrics and the failed/stalled logging, once per physical queue.
+  const observe = <Q extends QueueName>(consumer: Consumer<Q>) => {
+    const queue = consumer.name;
+    const { worker } = consumer;
+    const physical = worker.name;
     worker.on('completed', () => deps.metrics.jobs.inc({ queue, outcome: 'completed' }));
     worker.on('failed', (job, error) => {
       deps.metrics.jobs.inc({ queue, outcome: 'failed' });
@@ -112,16 +77,17 @@ export function startWorkerPool(deps: WorkerDeps, options: WorkerPoolOptions, lo
     return worker;
   };
 
-  const runDefault =
-    (queue: 'conversations' | 'outbound') => async (job: Job, token: string | undefined, handler: Handler) => {
+  // A held conversation goes to the delayed set without using an attempt.
+  const holding =
+    <D extends { botId: string }>(queue: 'conversations' | 'outbound', handler: JobHandler<D>): JobHandler<D> =>
+    async (data, job, token) => {
       try {
-        return await handler(deps, job);
+        return await handler(data, job, token);
       } catch (error) {
         if (error instanceof ConversationHeld && token) {
           await job.moveToDelayed(Date.now() + error.delayMs, token);
-          const botId = botIdOf(job.data);
-          if (error.reason === 'credentials_invalid' && job.id && botId) {
-            await rememberHeldForCredentials(deps.redis, deps.prefix, botId, job.id);
+          if (error.reason === 'credentials_invalid' && job.id) {
+            await rememberHeldForCredentials(deps.redis, deps.prefix, data.botId, job.id);
           }
           deps.metrics.jobs.inc({ queue, outcome: 'held' });
           // A turn collecting a burst is routine; the other holds are worth an info line.
@@ -131,19 +97,19 @@ export function startWorkerPool(deps: WorkerDeps, options: WorkerPoolOptions, lo
           );
           throw new DelayedError();
         }
-        if (error instanceof ZodError) throw malformed(queue, job, error);
         throw error;
       }
     };
 
   // Stage 1 never goes through BullMQ's delayed set: the next job of the shard would overtake.
-  const runStage1 = (shard: number) => {
-    const label = String(shard);
-    const physical = physicalQueueName('webhook-events', shard);
-    return async (job: Job, token: string | undefined, handler: Handler) => {
+  const inProcessRetries =
+    <D>(shard: number, handler: JobHandler<D>): JobHandler<D> =>
+    async (data, job, token) => {
+      const label = String(shard);
       try {
-        return await retryInProcess(() => handler(deps, job), {
+        return await retryInProcess(() => handler(data, job, token), {
           ...options.stage1Retry,
+          // The job's data was parsed at the boundary; a ZodError now is a bug no retry mends.
           isPermanent: (error) => error instanceof ZodError || error instanceof UnrecoverableError,
           signal: closing.signal,
           onRetry: ({ attempt, delayMs, error, firstAttemptAt }) => {
@@ -151,7 +117,7 @@ export function startWorkerPool(deps: WorkerDeps, options: WorkerPoolOptions, lo
             deps.metrics.stage1RetryingSince.set(label, firstAttemptAt);
             logger.warn(
               {
-                queue: physical,
+                queue: job.queueName,
                 shard,
                 jobId: job.id,
                 attempt,
@@ -168,10 +134,12 @@ export function startWorkerPool(deps: WorkerDeps, options: WorkerPoolOptions, lo
         if (error instanceof RetriesStopped && token) {
           // Back to the processing end of the queue: the next worker to take this shard runs it first.
           await job.moveToWait(token);
-          logger.info({ queue: physical, shard, jobId: job.id }, 'stage 1: shutting down; job returned to its shard');
+          logger.info(
+            { queue: job.queueName, shard, jobId: job.id },
+            'stage 1: shutting down; job returned to its shard',
+          );
           throw new WaitingError();
         }
-        if (error instanceof ZodError) throw malformed('webhook-events', job, error);
         if (error instanceof RetryBudgetExhausted || error instanceof RetriesStopped) {
           throw new UnrecoverableError(`stage 1 shard ${shard}: ${error.message}`);
         }
@@ -180,18 +148,36 @@ export function startWorkerPool(deps: WorkerDeps, options: WorkerPoolOptions, lo
         deps.metrics.stage1RetryingSince.delete(label);
       }
     };
-  };
 
   const workers = [
-    ...webhookQueueNames(options.webhookShards).map((physical, shard) =>
-      build('webhook-events', physical, 1, runStage1(shard)),
+    // One consumer per shard, one job at a time; the shard queues' global concurrency of 1 makes that fleet-wide.
+    ...Array.from({ length: options.webhookShards }, (_, shard) =>
+      observe(
+        createConsumer(
+          'webhook-events',
+          {
+            'meta-webhook': inProcessRetries(shard, (data, job) => handleMetaWebhook(deps, data, job)),
+            'meta-webhook-batch': inProcessRetries(shard, (data, job) => handleMetaWebhookBatch(deps, data, job)),
+          },
+          { ...workerOptions, shard, concurrency: 1 },
+        ),
+      ),
     ),
-    build('conversations', physicalQueueName('conversations'), options.concurrency, runDefault('conversations')),
-    build(
-      'outbound',
-      physicalQueueName('outbound'),
-      Math.max(1, Math.ceil(options.concurrency / 4)),
-      runDefault('outbound'),
+    observe(
+      createConsumer(
+        'conversations',
+        {
+          'drain-conversation': holding('conversations', (data, job) => handleDrainConversation(deps, data, job)),
+        },
+        { ...workerOptions, concurrency: options.concurrency },
+      ),
+    ),
+    observe(
+      createConsumer(
+        'outbound',
+        { 'send-template': holding('outbound', (data, job) => handleSendTemplate(deps, data, job)) },
+        { ...workerOptions, concurrency: Math.max(1, Math.ceil(options.concurrency / 4)) },
+      ),
     ),
   ];
   return {

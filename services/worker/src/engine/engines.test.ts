@@ -1,3 +1,4 @@
+import { createServer } from 'node:http';
 import { botSettingsSchema } from '@wabot/bot-registry';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFakeLlm, type FakeLlm } from '../testing/fake-llm.js';
@@ -133,5 +134,60 @@ describe('OpenAI-compatible engine', () => {
     expect(error).toBeInstanceOf(EngineAborted);
     expect(Date.now() - started).toBeLessThan(1_500);
     await engine.close();
+  });
+});
+
+describe('OpenAI-compatible engine: reading the answer', () => {
+  // Answers every request with the next canned body (status 200).
+  const bodies: string[] = [];
+  let requests = 0;
+  const server = createServer((req, res) => {
+    requests++;
+    req.resume();
+    req.on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end(bodies.shift() ?? '{}'));
+  });
+  let baseUrl = '';
+  beforeAll(async () => {
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const address = server.address();
+    if (!address || typeof address === 'string') throw new Error('no port');
+    baseUrl = `http://127.0.0.1:${address.port}`;
+  });
+  afterAll(async () => {
+    await new Promise((resolve) => server.close(resolve));
+  });
+  const answer = async (...canned: unknown[]) => {
+    bodies.splice(0, bodies.length, ...canned.map((body) => (typeof body === 'string' ? body : JSON.stringify(body))));
+    const engine = createOpenAiEngine({ baseUrl, timeoutMs: 1_000, retries: 1, retryBaseMs: 1 });
+    try {
+      return await engine.reply({ systemPrompt: 's', history: [], messages: ['x'], settings });
+    } finally {
+      await engine.close();
+    }
+  };
+  const choice = (content: unknown) => ({ id: 'c1', choices: [{ index: 0, message: { role: 'assistant', content } }] });
+
+  it('reads choices[0].message.content: a string, text parts joined, null as an empty reply', async () => {
+    expect(await answer(choice('hello'))).toBe('hello');
+    expect(await answer(choice(['a', { type: 'text', text: 'b' }, { type: 'image_url' }]))).toBe('ab');
+    expect(await answer(choice(null))).toBe('');
+    expect(await answer({ choices: [{ message: { content: 'first' } }, { message: { content: 'second' } }] })).toBe(
+      'first',
+    );
+  });
+
+  it('a malformed answer is a non-retryable EngineError (asked once); a body that is not JSON is retried', async () => {
+    for (const body of [{}, { choices: [] }, { choices: [{ message: {} }] }, { choices: [{}] }, { choices: 'x' }]) {
+      const before = requests;
+      const error = await answer(body, choice('never read')).catch((e: unknown) => e);
+      expect(error, JSON.stringify(body)).toBeInstanceOf(EngineError);
+      expect(error).toMatchObject({ retryable: false, message: 'LLM answer has no choices[0].message.content' });
+      expect(requests - before).toBe(1);
+    }
+    const before = requests;
+    expect(await answer('not json', choice('second try'))).toBe('second try');
+    expect(requests - before).toBe(2);
+    const error = await answer('not json', 'still not').catch((e: unknown) => e);
+    expect(error).toMatchObject({ retryable: true, message: 'LLM answered with a body that is not JSON' });
   });
 });

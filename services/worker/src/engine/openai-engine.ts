@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent, request, errors as undiciErrors } from 'undici';
+import { z } from 'zod';
 import { type BotEngine, EngineAborted, EngineError, type EngineRequest } from './bot-engine.js';
 
 export interface OpenAiEngineOptions {
@@ -14,31 +15,27 @@ export interface OpenAiEngineOptions {
   retryBaseMs: number;
 }
 
-/** Text of a chat completion message's content (a string or an array of parts). */
-function contentText(content: unknown): string {
-  if (typeof content === 'string') return content;
-  if (Array.isArray(content)) {
-    return content
-      .map((part: unknown) =>
-        typeof part === 'string'
-          ? part
-          : part && typeof part === 'object' && 'text' in part && typeof part.text === 'string'
-            ? part.text
-            : '',
-      )
-      .join('');
-  }
-  return '';
-}
+/** A part of an array content: its text; a part without text (an image, a refusal, …) adds nothing. */
+const contentPartSchema = z
+  .union([z.string(), z.object({ text: z.string() }).transform((part) => part.text)])
+  .catch('');
 
-function replyOf(body: unknown): string | null {
-  if (!body || typeof body !== 'object' || !('choices' in body) || !Array.isArray(body.choices)) return null;
-  const first: unknown = body.choices[0];
-  if (!first || typeof first !== 'object' || !('message' in first)) return null;
-  const message: unknown = first.message;
-  if (!message || typeof message !== 'object' || !('content' in message)) return null;
-  return contentText(message.content);
-}
+/** A message's content as text: a string, an array of parts joined, or '' for null (or any other value). */
+const contentSchema = z.union([
+  z.string(),
+  z.array(contentPartSchema).transform((parts) => parts.join('')),
+  // Present but not text (null when the model only called a tool): an empty reply, not a malformed
+  // answer. A missing content key still fails (zod requires the key).
+  z.unknown().transform(() => ''),
+]);
+
+/**
+ * The part of a chat completion the engine reads: `choices[0].message.content`; anything else in
+ * the body is ignored. https://platform.openai.com/docs/api-reference/chat/object
+ */
+const chatCompletionSchema = z.object({
+  choices: z.tuple([z.object({ message: z.object({ content: contentSchema }) })], z.unknown()),
+});
 
 /**
  * An OpenAI-compatible chat completions client over undici. Messages are the system prompt
@@ -107,9 +104,9 @@ export function createOpenAiEngine(options: OpenAiEngineOptions): BotEngine {
     } catch {
       throw new EngineError('LLM answered with a body that is not JSON', true, response.statusCode);
     }
-    const reply = replyOf(body);
-    if (reply === null) throw new EngineError('LLM answer has no choices[0].message.content', false);
-    return reply;
+    const completion = chatCompletionSchema.safeParse(body);
+    if (!completion.success) throw new EngineError('LLM answer has no choices[0].message.content', false);
+    return completion.data.choices[0].message.content;
   };
 
   return {

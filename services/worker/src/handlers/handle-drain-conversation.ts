@@ -1,14 +1,13 @@
-import { parseJobData } from '@wabot/contracts';
+import type { DrainConversationJob } from '@wabot/contracts';
 import type { InboxItem } from '../inbox/conversation-inbox.js';
 import { parseStoredInbound } from '../inbox/stored-inbound.js';
 import type { WorkerDeps } from '../worker-deps.js';
 import { ConversationHeld } from './conversation-held.js';
 import { processTurn, type TurnMessage } from './process-turn.js';
 
-/** The part of a BullMQ job the drain needs. */
+/** The part of a BullMQ job the drain needs (its data comes parsed, as the second argument). */
 export interface DrainJob {
   id?: string | undefined;
-  data: unknown;
 }
 
 export interface DrainResult {
@@ -27,8 +26,11 @@ export interface DrainResult {
  * needed, and the woken job (same id, so the same lock token) re-reads the inbox. On an error the
  * lock is kept (it expires) so the job's own retry resumes first, in order.
  */
-export async function handleDrainConversation(deps: WorkerDeps, job: DrainJob): Promise<DrainResult> {
-  const { botId, userKey } = parseJobData('conversations', 'drain-conversation', job.data);
+export async function handleDrainConversation(
+  deps: WorkerDeps,
+  { botId, userKey }: DrainConversationJob,
+  job: DrainJob,
+): Promise<DrainResult> {
   const { inbox, registry, logger, metrics, config } = deps;
   const token = job.id ?? `anonymous-${process.pid}-${Date.now()}`;
   const ttl = config.CONVERSATION_LOCK_TTL_MS;

@@ -1,11 +1,11 @@
-import { type MetaWebhookJob, parseJobData } from '@wabot/contracts';
+import type { MetaWebhookBatchJob, MetaWebhookJob } from '@wabot/contracts';
 import { normalizeWebhook, type StatusUpdate } from '@wabot/whatsapp';
 import { encodeStoredInbound } from '../inbox/stored-inbound.js';
 import type { WorkerDeps } from '../worker-deps.js';
 
+/** The part of a BullMQ job stage 1 needs (its data comes parsed, as the second argument). */
 export interface WebhookJob {
   id?: string | undefined;
-  data: unknown;
 }
 
 export interface WebhookResult {
@@ -21,8 +21,11 @@ const safeIdPart = (value: string) => value.replace(/[^A-Za-z0-9_.-]/g, '_');
 /**
  * Stage 1 (queue webhook-events, job meta-webhook): one webhook POST. See {@link handleWebhookEvents}.
  */
-export async function handleMetaWebhook(deps: WorkerDeps, job: WebhookJob): Promise<WebhookResult> {
-  const data = parseJobData('webhook-events', 'meta-webhook', job.data);
+export async function handleMetaWebhook(
+  deps: WorkerDeps,
+  data: MetaWebhookJob,
+  job: WebhookJob,
+): Promise<WebhookResult> {
   return handleWebhookEvents(deps, job.id, [data]);
 }
 
@@ -30,8 +33,11 @@ export async function handleMetaWebhook(deps: WorkerDeps, job: WebhookJob): Prom
  * Stage 1 (queue webhook-events, job meta-webhook-batch): several webhook POSTs the ingress
  * stored together (group commit), in arrival order.
  */
-export async function handleMetaWebhookBatch(deps: WorkerDeps, job: WebhookJob): Promise<WebhookResult> {
-  const { events } = parseJobData('webhook-events', 'meta-webhook-batch', job.data);
+export async function handleMetaWebhookBatch(
+  deps: WorkerDeps,
+  { events }: MetaWebhookBatchJob,
+  job: WebhookJob,
+): Promise<WebhookResult> {
   return handleWebhookEvents(deps, job.id, events);
 }
 

@@ -1,13 +1,13 @@
-import { parseJobData } from '@wabot/contracts';
+import type { SendTemplateJob } from '@wabot/contracts';
 import { UnrecoverableError } from 'bullmq';
 import { createOutboundLock } from '../delivery/outbound-lock.js';
 import { pairKey, sendOutbound } from '../delivery/send-outbound.js';
 import type { WorkerDeps } from '../worker-deps.js';
 import { ConversationHeld } from './conversation-held.js';
 
+/** The part of a BullMQ job the send needs (its data comes parsed, as the second argument). */
 export interface SendTemplateJobLike {
   id?: string | undefined;
-  data: unknown;
 }
 
 /**
@@ -18,9 +18,9 @@ export interface SendTemplateJobLike {
  */
 export async function handleSendTemplate(
   deps: WorkerDeps,
+  data: SendTemplateJob,
   job: SendTemplateJobLike,
 ): Promise<{ outcome: 'sent' | 'failed' | 'already_done' }> {
-  const data = parseJobData('outbound', 'send-template', job.data);
   const bot = await deps.registry.get(data.botId);
   if (!bot) throw new UnrecoverableError(`send-template: bot ${data.botId} does not exist`);
   if (bot.credentialsStatus === 'invalid')
