@@ -1,11 +1,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 
-// README: it moves jobs and must not know what they mean (no service, database, logger or domain code).
-const allowed = new Set(['@wabot/contracts', 'bullmq', 'ioredis']);
+// README: it moves jobs and must not know what they mean (no service, database or domain code); the
+// logger only for its connections' errors.
+const allowed = new Set(['@wabot/contracts', '@wabot/logger', 'bullmq', 'ioredis']);
 
 describe('@wabot/queue imports', () => {
-  it('imports only @wabot/contracts, bullmq, ioredis (and its own files) outside its tests', () => {
+  it('imports only @wabot/contracts, @wabot/logger, bullmq, ioredis (and its own files) outside its tests', () => {
     const dir = new URL('.', import.meta.url);
     const sources = readdirSync(dir).filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts'));
     expect(sources.length).toBeGreaterThan(1);
