@@ -1,6 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
-// One config, three projects: unit tests (*.test.ts) need nothing; integration tests
+// One config, three projects: unit tests (*.test.ts) need nothing running (no global set-up: they
+// pass with Redis and PostgreSQL stopped); integration tests
 // (*.int.test.ts) use real Redis and PostgreSQL, each file with its own database and key prefix;
 // `cluster` runs the end-to-end round trip, ordering and crash tests again on a local 3-node Redis
 // Cluster (shared/CONTRACT.md: REDIS_CLUSTER_NODES).
@@ -19,7 +20,12 @@ export default defineConfig({
         ...shared,
         test: {
           name: 'unit',
-          globalSetup,
+          // Nothing is running for unit tests: a test that reaches for Redis or PostgreSQL through
+          // the usual variables fails here instead of quietly needing them.
+          env: {
+            REDIS_URL: 'redis://127.0.0.1:1',
+            DATABASE_URL: 'postgresql://postgres@127.0.0.1:1/unit-tests-have-no-database',
+          },
           include: [
             'packages/*/src/**/*.test.ts',
             'services/*/src/**/*.test.ts',
