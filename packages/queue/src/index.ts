@@ -6,7 +6,7 @@ export {
   type RedisTarget,
   redisTargetOf,
 } from './redis-connection.js';
-export { logQueueErrors, logRedisErrors } from './redis-error-log.js';
+export { isConnectionError, logQueueErrors, logRedisErrors, workerErrorListener } from './redis-error-log.js';
 export {
   type Consumer,
   type ConsumerHandlers,

@@ -38,3 +38,34 @@ export function logQueueErrors(
 ): void {
   emitter.on('error', errorLogOf(connection, logger).error);
 }
+
+const CONNECTION_ERROR_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+  'EPIPE',
+  'EHOSTUNREACH',
+]);
+
+/** True for an error of the connection itself (refused, reset, timed out, closed), not of a command. */
+export function isConnectionError(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = 'code' in error ? error.code : undefined;
+  if (typeof code === 'string' && CONNECTION_ERROR_CODES.has(code)) return true;
+  return /Connection is closed|connect ECONNREFUSED|Stream isn't writeable|ClusterAllFailedError/i.test(error.message);
+}
+
+/**
+ * The listener for a BullMQ worker's `error` events: connection errors go to the connection's
+ * once-per-state-change log (an outage is one warn line, not one per poll); any other error is
+ * passed to `other` every time.
+ */
+export function workerErrorListener(
+  connection: Connection,
+  logger: Pick<Logger, 'warn' | 'info'>,
+  other: (error: Error) => void,
+): (error: Error) => void {
+  const connectionLog = errorLogOf(connection, logger);
+  return (error) => (isConnectionError(error) ? connectionLog.error(error) : other(error));
+}

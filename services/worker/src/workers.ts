@@ -1,6 +1,6 @@
 import type { QueueName } from '@wabot/contracts';
 import type { Logger } from '@wabot/logger';
-import { type Consumer, createConsumer, type JobHandler, type RedisClient } from '@wabot/queue';
+import { type Consumer, createConsumer, type JobHandler, type RedisClient, workerErrorListener } from '@wabot/queue';
 import { DelayedError, UnrecoverableError, WaitingError, type Worker } from 'bullmq';
 import { ZodError } from 'zod';
 import { ConversationHeld } from './handlers/conversation-held.js';
@@ -73,7 +73,12 @@ export function startWorkerPool(deps: WorkerDeps, options: WorkerPoolOptions, lo
     worker.on('stalled', (jobId) =>
       logger.warn({ queue: physical, jobId }, 'job stalled (its worker died or blocked); re-queued for another worker'),
     );
-    worker.on('error', (error) => logger.error({ queue: physical, err: error }, 'worker error'));
+    worker.on(
+      'error',
+      workerErrorListener(options.connection, logger, (error) =>
+        logger.error({ queue: physical, err: error }, 'worker error'),
+      ),
+    );
     return worker;
   };
 
