@@ -56,13 +56,20 @@ export type FaultKind = (typeof FAULT_KINDS)[number];
 export interface FaultSpec {
   kind: FaultKind;
   /** Every given field must match the request. */
-  match?: { token?: string; phoneNumberId?: string; to?: string; kind?: RecordedGraphRequest['kind'] };
+  match?:
+    | {
+        token?: string | undefined;
+        phoneNumberId?: string | undefined;
+        to?: string | undefined;
+        kind?: RecordedGraphRequest['kind'] | undefined;
+      }
+    | undefined;
   /** How many matching requests it affects (default: every one until cleared). */
-  times?: number;
+  times?: number | undefined;
   /** Delay before answering; for 'latency' the answer is then the normal one. */
-  latencyMs?: number;
+  latencyMs?: number | undefined;
   /** Retry-After header (seconds) for 429/503 answers. */
-  retryAfterSeconds?: number;
+  retryAfterSeconds?: number | undefined;
 }
 
 export interface GraphSimulator {
@@ -71,9 +78,9 @@ export interface GraphSimulator {
   /** Every answered request, in the order answered (seq gives arrival order). */
   readonly requests: RecordedGraphRequest[];
   /** Accepted (2xx) message sends, not read receipts or typing indicators. */
-  sentMessages(filter?: { phoneNumberId?: string; to?: string }): RecordedGraphRequest[];
+  sentMessages(filter?: { phoneNumberId?: string | undefined; to?: string | undefined }): RecordedGraphRequest[];
   /** The text of each accepted send (`''` for a non-text one), in the order the sends arrived. */
-  sentTexts(filter?: { phoneNumberId?: string; to?: string }): string[];
+  sentTexts(filter?: { phoneNumberId?: string | undefined; to?: string | undefined }): string[];
   /** Accepted read receipts (typing indicators included), optionally for one wamid. */
   readReceipts(messageId?: string): RecordedGraphRequest[];
   injectFault(fault: FaultSpec): void;

@@ -158,7 +158,19 @@ function toClusterOptions(url: string, options: RedisOptions): ClusterOptions {
     lazyConnect,
     keyPrefix,
     enableReadyCheck,
-    scripts,
+    // A Redis's script options allow explicit undefined, a Cluster's do not; ioredis defaults both alike.
+    scripts:
+      scripts &&
+      Object.fromEntries(
+        Object.entries(scripts).map(([name, { lua, numberOfKeys, readOnly }]) => [
+          name,
+          {
+            lua,
+            ...(numberOfKeys === undefined ? {} : { numberOfKeys }),
+            ...(readOnly === undefined ? {} : { readOnly }),
+          },
+        ]),
+      ),
     redisOptions: { ...credentials, ...nodeOptions },
   };
 }

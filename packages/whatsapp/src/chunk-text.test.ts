@@ -15,7 +15,7 @@ function rng(seed: number): () => number {
   };
 }
 
-const ATOMS = [
+const ATOMS: readonly [string, ...string[]] = [
   'hello',
   'world',
   'WhatsApp',
@@ -34,10 +34,10 @@ const ATOMS = [
   '—',
   '…',
 ];
-const SEPARATORS = [' ', ' ', ' ', ' ', '\n', '\n\n', '  ', '\t', '\r\n', ' \n\n '];
+const SEPARATORS: readonly [string, ...string[]] = [' ', ' ', ' ', ' ', '\n', '\n\n', '  ', '\t', '\r\n', ' \n\n '];
 
 function randomText(random: () => number, targetLength: number): string {
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] ?? items[0]!;
+  const pick = <T>(items: readonly [T, ...T[]]): T => items[Math.floor(random() * items.length)] ?? items[0];
   let text = '';
   while (text.length < targetLength) {
     const roll = random();

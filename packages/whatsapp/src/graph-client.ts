@@ -195,7 +195,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
           accept: 'application/json',
           ...(body ? { 'content-type': 'application/json' } : {}),
         },
-        body: body ? JSON.stringify(body) : undefined,
+        ...(body ? { body: JSON.stringify(body) } : {}),
         signal: AbortSignal.timeout(timeoutMs),
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs,

@@ -21,7 +21,7 @@ export function buildApp(deps: WorkerAppDeps): FastifyInstance {
   const app = Fastify({ loggerInstance, disableRequestLogging: true });
   registerHealthRoutes(app, {
     registry: deps.metricsRegistry,
-    isShuttingDown: deps.isShuttingDown,
+    ...(deps.isShuttingDown ? { isShuttingDown: deps.isShuttingDown } : {}),
     checks: {
       redis: () => pingRedis(deps.redis),
       postgres: () => pingPostgres(deps.db),

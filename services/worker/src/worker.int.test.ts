@@ -169,7 +169,8 @@ describe('worker: engine failures', () => {
     }, 15_000);
     expect(sent.map((r) => textOf(r.body))).toEqual(['ECHO: key fixed']);
     const inbound = await database.current.db.message.findFirst({ where: { botId: bot.id, metaMessageId: first } });
-    const reply = await database.current.db.message.findFirst({ where: { replyToId: inbound?.id } });
+    if (inbound === null) throw new Error(`inbound message ${first} was not stored`);
+    const reply = await database.current.db.message.findFirst({ where: { replyToId: inbound.id } });
     expect(inbound?.status).toBe('handled');
     expect(reply).toMatchObject({
       direction: 'outbound',

@@ -59,7 +59,7 @@ export function createGraphDelivery({
           metrics.sends.inc({ operation, outcome: category, code });
           if (!isRetryable(error) || attempt >= maxRetries) throw error;
           metrics.graphRetries.inc({ operation });
-          const retryAfterMs = error instanceof GraphApiError ? error.retryAfterMs : undefined;
+          const retryAfterMs = error instanceof GraphApiError ? error.retryAfterMs : null;
           await sleep(backoffDelayMs(attempt + 1, { baseMs: retryBaseMs, capMs: retryCapMs, retryAfterMs }));
         }
       }
