@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 // One config, three projects: unit tests (*.test.ts) need nothing; integration tests
 // (*.int.test.ts) use real Redis and PostgreSQL, each file with its own database and key prefix;
 // `cluster` runs the end-to-end round trip, ordering and crash tests again on a local 3-node Redis
-// Cluster (shared/CONTRACT.md: REDIS_CLUSTER_NODES).
+// Cluster (docs/contract.md: REDIS_CLUSTER_NODES).
 const shared = {
   resolve: { conditions: ['development'] },
   ssr: { resolve: { conditions: ['development'] } },
