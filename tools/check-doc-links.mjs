@@ -18,7 +18,8 @@ function markdownFiles(root, dir = '') {
   for (const entry of readdirSync(path.join(root, dir), { withFileTypes: true })) {
     const relative = path.posix.join(dir, entry.name);
     if (entry.isDirectory()) {
-      if (!SKIPPED_DIRS.has(entry.name)) files.push(...markdownFiles(root, relative));
+      // `tmp/` at the root is git-ignored scratch space, like the build output.
+      if (!SKIPPED_DIRS.has(entry.name) && relative !== 'tmp') files.push(...markdownFiles(root, relative));
     } else if (entry.isFile() && entry.name.endsWith('.md')) files.push(relative);
   }
   return files;
