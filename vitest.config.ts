@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 // pass with Redis and PostgreSQL stopped); integration tests
 // (*.int.test.ts) use real Redis and PostgreSQL, each file with its own database and key prefix;
 // `cluster` runs the end-to-end round trip, ordering and crash tests again on a local 3-node Redis
-// Cluster (shared/CONTRACT.md: REDIS_CLUSTER_NODES).
+// Cluster (docs/contract.md: REDIS_CLUSTER_NODES).
 const shared = {
   resolve: { conditions: ['development'] },
   ssr: { resolve: { conditions: ['development'] } },

@@ -30,7 +30,7 @@ export const botSettingsSchema = z.object({
   /** Show WhatsApp's typing indicator while the engine works. */
   typingIndicator: z.boolean().default(false),
   /**
-   * Turns (shared/CONTRACT.md, Turns): messages of one user arriving within `debounce_ms` of each
+   * Turns (docs/contract.md, Turns): messages of one user arriving within `debounce_ms` of each
    * other, at most `max_wait_ms` after the first, are answered together by one engine call. 0 =
    * every message is its own turn.
    */

@@ -51,7 +51,7 @@ const booleanFlag = z
   .optional()
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
-/** Environment fragments shared by every service (shared/CONTRACT.md, Configuration). */
+/** Environment fragments shared by every service (docs/contract.md, Configuration). */
 export const commonEnv = {
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HOST: z.string().min(1).default('0.0.0.0'),

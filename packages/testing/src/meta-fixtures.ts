@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
-/** Meta webhook payload fixtures (copied from shared/fixtures/meta-webhooks), signed with {@link FIXTURE_APP_SECRET}. */
+/** Meta webhook payload fixtures (`fixtures/meta-webhooks/`, in the format of Meta's documentation), signed with {@link FIXTURE_APP_SECRET}. */
 export const metaFixturesDir = path.resolve(import.meta.dirname, '../fixtures/meta-webhooks');
 
 export const FIXTURE_APP_SECRET = 'test_app_secret_do_not_use';

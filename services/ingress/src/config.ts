@@ -6,7 +6,7 @@ const MEBIBYTE = 1024 * 1024;
 const milliseconds = (fallback: number, max: number) => z.coerce.number().int().min(1).max(max).default(fallback);
 
 /**
- * Everything the ingress reads from its environment (shared/CONTRACT.md, Configuration), checked
+ * Everything the ingress reads from its environment (docs/contract.md, Configuration), checked
  * once at start; a bad value stops the service with a message naming the variable.
  */
 export const ingressConfigSchema = z.object({

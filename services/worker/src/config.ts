@@ -5,7 +5,7 @@ import { z } from 'zod';
 const ms = (fallback: number, min = 0) => z.coerce.number().int().min(min).default(fallback);
 
 /**
- * The worker's environment (shared/CONTRACT.md, Configuration). The tuning knobs below the
+ * The worker's environment (docs/contract.md, Configuration). The tuning knobs below the
  * contract's variables have production defaults; tests shrink them to stay fast.
  */
 export const workerConfigSchema = z.object({

@@ -11,7 +11,7 @@ import {
   type WorkerKit,
 } from './testing/worker.test-kit.js';
 
-// Turns (shared/CONTRACT.md, Turns): a burst of one user's messages is answered by one engine
+// Turns (docs/contract.md, Turns): a burst of one user's messages is answered by one engine
 // call and one reply; a message arriving while the reply is generated supersedes it. Two worker
 // runtimes compete for every job, as two processes would.
 const fixture = useWorkerKit({ workers: 2, config: { TURN_POLL_MS: '25', TYPING_REFRESH_MS: '200' } });

@@ -12,7 +12,7 @@ export interface EngineRequest {
   /** Recent turns, oldest first, already bounded by the bot's history settings. */
   history: EngineTurn[];
   /**
-   * The turn: its inbound messages normalized to text (shared/CONTRACT.md, Bot engine), oldest
+   * The turn: its inbound messages normalized to text (docs/contract.md, Bot engine), oldest
    * first — one message, or a burst answered together (bot settings.turn).
    */
   messages: string[];
