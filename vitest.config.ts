@@ -6,8 +6,8 @@ import { defineConfig } from 'vitest/config';
 // `cluster` runs the end-to-end round trip, ordering and crash tests again on a local 3-node Redis
 // Cluster (docs/contract.md: REDIS_CLUSTER_NODES).
 const shared = {
-  resolve: { conditions: ['development'] },
-  ssr: { resolve: { conditions: ['development'] } },
+  resolve: { conditions: ['@wabot/source'] },
+  ssr: { resolve: { conditions: ['@wabot/source'] } },
 };
 
 const globalSetup = ['./tools/vitest-global-setup.ts'];

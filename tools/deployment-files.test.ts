@@ -23,19 +23,84 @@ function workspacePackageDirs(): string[] {
   return dirs;
 }
 
+const readJson = (file: string): Record<string, unknown> => JSON.parse(read(file));
+
+function serviceNames(): string[] {
+  return workspacePackageDirs()
+    .filter((dir) => dir.startsWith('services/'))
+    .map((dir) => String(readJson(`${dir}/package.json`).name))
+    .sort();
+}
+
 describe('Dockerfile', () => {
   const dockerfile = read('Dockerfile');
+  const lines = dockerfile.split('\n');
+  const indexOf = (pattern: RegExp) => lines.findIndex((line) => pattern.test(line));
 
-  it('copies every workspace package.json before the frozen install', () => {
-    const dirs = workspacePackageDirs();
-    expect(dirs.length).toBeGreaterThan(10);
-    for (const dir of dirs) expect(dockerfile, dir).toContain(`COPY ${dir}/package.json ${dir}/`);
+  it('prunes the workspace to exactly the services, in docker mode', () => {
+    const prune = lines.filter((line) => /^RUN turbo prune /.test(line));
+    expect(prune).toHaveLength(1);
+    const args = (prune[0] ?? '').replace(/^RUN turbo prune /, '').split(/\s+/);
+    expect(args).toContain('--docker');
+    expect(args.filter((arg) => !arg.startsWith('-')).sort()).toEqual(serviceNames());
+    expect(serviceNames()).toHaveLength(3);
+  });
+
+  it('builds every service it pruned for', () => {
+    const build = lines.find((line) => /turbo run build /.test(line)) ?? '';
+    const filters = [...build.matchAll(/--filter=(\S+)/g)].map((m) => m[1]).sort();
+    expect(filters).toEqual(serviceNames());
+  });
+
+  it('installs from the pruned manifests and lockfile before the sources arrive', () => {
+    const json = indexOf(/^COPY --from=prune \/app\/out\/json\/ /);
+    const install = indexOf(/^RUN pnpm install --frozen-lockfile$/);
+    const full = indexOf(/^COPY --from=prune \/app\/out\/full\/ /);
+    expect(json).toBeGreaterThan(indexOf(/^RUN turbo prune /));
+    expect(install).toBeGreaterThan(json);
+    expect(full).toBeGreaterThan(install);
+    expect(indexOf(/^RUN pnpm install --frozen-lockfile --prod /)).toBeGreaterThan(full);
+  });
+
+  it('keeps no hand-written list of workspace packages', () => {
+    expect(dockerfile).not.toMatch(/^COPY (packages|services|bench)\//m);
+  });
+
+  it('copies the root files prune leaves out: global dependencies, Prisma and the scripts it runs', () => {
+    const turbo = readJson('turbo.json');
+    const globals = Array.isArray(turbo.globalDependencies) ? turbo.globalDependencies : [];
+    expect(globals).toContain('tsconfig.base.json');
+    const copied = lines
+      .filter((line) => /^COPY (?!--from)/.test(line))
+      .flatMap((line) =>
+        line
+          .replace(/^COPY /, '')
+          .split(/\s+/)
+          .slice(0, -1),
+      );
+    for (const file of [...globals, 'prisma.config.ts', 'prisma/']) expect(copied, file).toContain(file);
+    const scripts = [...`${dockerfile}\n${read('docker-compose.yml')}`.matchAll(/tools\/[\w-]+\.mjs/g)].map(
+      (m) => m[0],
+    );
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const script of scripts) {
+      expect(copied, script).toContain(script);
+      expect(existsSync(path.join(root, script)), script).toBe(true);
+    }
+  });
+
+  it('uses the pnpm and turbo versions package.json pins', () => {
+    const pkg = readJson('package.json');
+    const turbo = JSON.stringify(pkg.devDependencies).match(/"turbo":"([^"]+)"/)?.[1];
+    expect(turbo).toBeDefined();
+    expect(dockerfile).toContain(`npm install -g ${String(pkg.packageManager)} turbo@${turbo}`);
   });
 
   it('runs as a non-root user on Node 24', () => {
     const runtime = dockerfile.slice(dockerfile.lastIndexOf('FROM '));
     expect(runtime).toMatch(/^FROM node:24/);
     expect(runtime).toMatch(/^USER node$/m);
+    expect(runtime).not.toMatch(/^USER (root|0)\b/m);
   });
 });
 
