@@ -1,3 +1,4 @@
+import type { BotRuntime } from '@wabot/bot-registry';
 import type { DrainConversationJob } from '@wabot/contracts';
 import type { InboxItem } from '../inbox/conversation-inbox.js';
 import { parseStoredInbound } from '../inbox/stored-inbound.js';
@@ -35,9 +36,9 @@ export async function handleDrainConversation(
   const token = job.id ?? `anonymous-${process.pid}-${Date.now()}`;
   const ttl = config.CONVERSATION_LOCK_TTL_MS;
   // A bot answering bursts reads up to a turn's worth of messages at once; otherwise one.
-  const limitOf = async () =>
-    ((await registry.get(botId))?.settings.turn.debounce_ms ?? 0) > 0 ? config.TURN_MAX_MESSAGES : 1;
-  const acquired = await inbox.acquire(botId, userKey, token, ttl, await limitOf());
+  const limitFor = (bot: BotRuntime | null) =>
+    (bot?.settings.turn.debounce_ms ?? 0) > 0 ? config.TURN_MAX_MESSAGES : 1;
+  const acquired = await inbox.acquire(botId, userKey, token, ttl, limitFor(await registry.get(botId)));
   if (acquired.state === 'locked') return { state: 'locked', processed: 0 };
   if (acquired.state === 'empty') return { state: 'drained', processed: 0 };
 
@@ -107,16 +108,16 @@ export async function handleDrainConversation(
           throw new ConversationHeld(result.delayMs, 'turn_waiting');
         }
         if (result.state === 'superseded') {
-          const again = await inbox.acquire(botId, userKey, token, ttl, await limitOf());
+          const again = await inbox.acquire(botId, userKey, token, ttl, limitFor(bot));
           if (again.state !== 'items') return await lockLost();
           items = again.items;
           continue;
         }
-        for (const _ of result.messageIds) metrics.inbound.inc({ outcome: result.outcome });
         done = result.messageIds;
+        metrics.inbound.inc({ outcome: result.outcome }, done.length);
         processed += done.length;
       }
-      const next = await inbox.removeAndNext(botId, userKey, done, token, await limitOf());
+      const next = await inbox.removeAndNext(botId, userKey, done, token, limitFor(bot));
       if (next.state === 'released') return { state: 'drained', processed };
       if (next.state === 'lost') return await lockLost();
       items = next.items;

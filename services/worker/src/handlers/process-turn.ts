@@ -134,7 +134,7 @@ export async function processTurn(
     }
   }
 
-  const last = replyable.at(-1) ?? replyable[0];
+  const last = replyable.at(-1);
   if (!last) throw new Error('a turn without a replyable message reached the engine');
   const lastInboundAt = new Date(Math.max(...recorded.map((r) => r.lastInboundAt.getTime())));
   const startSize = debounceMs > 0 ? await context.inboxSize() : 0;
@@ -187,22 +187,21 @@ function sendReceipts(
   const due = messages.filter((m) => m.fresh || (typing && m.message.messageId === newest));
   return Promise.all(
     due.map((m) =>
-      deps.delivery
-        .call(
-          bot,
-          'read',
-          (auth) =>
-            deps.graph.markRead(
-              auth,
-              m.message.messageId,
-              typing && m.message.messageId === newest ? { typingIndicator: true } : {},
-            ),
-          { retries: 0 },
-        )
-        .catch((error: unknown) => deps.logger.warn({ ...log, err: error }, 'read receipt failed (reply continues)')),
+      markRead(deps, bot, m.message.messageId, typing && m.message.messageId === newest).catch((error: unknown) =>
+        deps.logger.warn({ ...log, err: error }, 'read receipt failed (reply continues)'),
+      ),
     ),
   );
 }
+
+/** One read receipt through the rate-limited delivery path, with the typing indicator when asked. */
+const markRead = (deps: WorkerDeps, bot: BotRuntime, messageId: string, typingIndicator: boolean) =>
+  deps.delivery.call(
+    bot,
+    'read',
+    (auth) => deps.graph.markRead(auth, messageId, typingIndicator ? { typingIndicator: true } : {}),
+    { retries: 0 },
+  );
 
 interface GenerateOptions {
   /** Resolves true when a newer message arrived (null: the turn cannot be superseded). */
@@ -269,9 +268,7 @@ async function generate(
   }
   if (typingFor) {
     const typing = setInterval(() => {
-      deps.delivery
-        .call(bot, 'read', (auth) => deps.graph.markRead(auth, typingFor, { typingIndicator: true }), { retries: 0 })
-        .catch(() => {});
+      markRead(deps, bot, typingFor, true).catch(() => {});
     }, deps.config.TYPING_REFRESH_MS);
     timers.push(typing);
   }
