@@ -160,19 +160,10 @@ interface Answer {
 }
 
 const VERSION = /^v\d+(\.\d+)?$/;
+/** Requests that are not message sends: receipts, typing indicators and lookups. */
+const NOT_SENDS = new Set<GraphRequestKind>(['read', 'typing', 'get_phone_number', 'debug_token']);
 /** Kinds that are message sends (everything a per-recipient fault such as 131047 can hit). */
-const SEND_KINDS = new Set<GraphRequestKind>([
-  'text',
-  'template',
-  'image',
-  'document',
-  'audio',
-  'video',
-  'interactive',
-  'location',
-  'reaction',
-  'other',
-]);
+const SEND_KINDS = new Set(GRAPH_REQUEST_KINDS.filter((kind) => !NOT_SENDS.has(kind)));
 /** Faults that only make sense for a message send. */
 const SEND_ONLY_FAULTS = new Set<FaultKind>([
   'throughput_130429',
