@@ -40,6 +40,20 @@ export {
   type WebhookError,
   type WebhookEvent,
 } from './normalize-webhook.js';
+export {
+  ACTION_NAMES,
+  ACTION_TOOLS,
+  type ActionName,
+  type FittedAction,
+  fitAction,
+  INTERACTIVE_LIMITS,
+  isSingleEmoji,
+  MEDIA_TYPES,
+  type RequestedAction,
+  truncate,
+  type WhatsAppAction,
+  whatsAppActionSchema,
+} from './outbound-actions.js';
 export { type PairRateBackOffOptions, pairRateLimitDelayMs } from './pair-rate-back-off.js';
 export { toWebhookPath, toWebhookUrl, WEBHOOK_ROUTE } from './webhook-path.js';
 export { signWebhookBody, verifyWebhookSignature } from './webhook-signature.js';

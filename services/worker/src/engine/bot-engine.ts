@@ -1,4 +1,5 @@
 import type { BotSettings } from '@wabot/bot-registry';
+import type { WhatsAppAction } from '@wabot/whatsapp';
 
 /** One earlier message of the conversation, as the engine sees it. */
 export interface EngineTurn {
@@ -21,10 +22,33 @@ export interface EngineRequest {
   signal?: AbortSignal | undefined;
 }
 
+/**
+ * One part of a reply, in the order the model produced it: text (split into WhatsApp-sized
+ * messages later) or a WhatsApp action already fitted to Meta's limits (`fitAction`).
+ */
+export type ReplyPart = { type: 'text'; text: string } | { type: 'action'; action: WhatsAppAction };
+
+/** Token usage of one engine turn, as the provider reported it. */
+export interface EngineUsage {
+  provider: string;
+  model: string;
+  inputTokens: number;
+  outputTokens: number;
+  /** Input tokens served from the provider's cache, where it reports them. */
+  cachedInputTokens?: number;
+}
+
+/** The engine's answer to one turn. */
+export interface EngineReply {
+  parts: ReplyPart[];
+  /** Null for the offline engine, or when the provider reports none. */
+  usage: EngineUsage | null;
+}
+
 /** Produces the bot's reply to one turn. Rejects with {@link EngineError} on failure. */
 export interface BotEngine {
   readonly name: string;
-  reply(request: EngineRequest): Promise<string>;
+  reply(request: EngineRequest): Promise<EngineReply>;
   close(): Promise<void>;
 }
 

@@ -2,16 +2,18 @@ import { createServer } from 'node:http';
 import { botSettingsSchema } from '@wabot/bot-registry';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFakeLlm, type FakeLlm } from '../testing/fake-llm.js';
-import { EngineAborted, EngineError } from './bot-engine.js';
+import { EngineAborted, EngineError, type EngineReply } from './bot-engine.js';
 import { createOfflineEngine } from './offline-engine.js';
 import { createOpenAiEngine } from './openai-engine.js';
 
 const settings = botSettingsSchema.parse({});
+/** The reply's text parts, joined. */
+const textOf = (reply: EngineReply) => reply.parts.map((part) => (part.type === 'text' ? part.text : '')).join('');
 
 describe('offline engine', () => {
   const engine = createOfflineEngine(() => new Date('2026-01-02T03:04:05Z'));
   const ask = (message: string) =>
-    engine.reply({ systemPrompt: 'You are Acme support.', history: [], messages: [message], settings });
+    engine.reply({ systemPrompt: 'You are Acme support.', history: [], messages: [message], settings }).then(textOf);
 
   it('is deterministic and helpful', async () => {
     expect(await ask('hello')).toBe('Hello! You are Acme support. How can I help you today?');
@@ -29,7 +31,7 @@ describe('offline engine', () => {
       { role: 'assistant' as const, content: 'ok' },
       { role: 'user' as const, content: 'two' },
     ];
-    const reply = await engine.reply({ systemPrompt: '', history, messages: ['three'], settings });
+    const reply = textOf(await engine.reply({ systemPrompt: '', history, messages: ['three'], settings }));
     expect(reply).toContain('(I was shown 2 earlier messages of yours)');
   });
 
@@ -68,7 +70,7 @@ describe('OpenAI-compatible engine', () => {
       messages: ['now'],
       settings: botSettingsSchema.parse({ llm: { model: 'override', temperature: 0.2 } }),
     });
-    expect(reply).toBe('ECHO: now');
+    expect(textOf(reply)).toBe('ECHO: now');
     const last = llm.requests.at(-1);
     expect(last?.messages).toEqual([
       { role: 'system', content: 'SYS' },
@@ -85,7 +87,7 @@ describe('OpenAI-compatible engine', () => {
   it('retries a 429/5xx and gives up with a retryable EngineError', async () => {
     const engine = engineWith();
     llm.failNext(1, 429);
-    expect(await engine.reply({ systemPrompt: 's', history: [], messages: ['x'], settings })).toBe('ECHO: x');
+    expect(textOf(await engine.reply({ systemPrompt: 's', history: [], messages: ['x'], settings }))).toBe('ECHO: x');
     llm.failNext(2, 503);
     const error = await engine.reply({ systemPrompt: 's', history: [], messages: ['y'], settings }).catch((e) => e);
     expect(error).toBeInstanceOf(EngineError);
@@ -160,7 +162,7 @@ describe('OpenAI-compatible engine: reading the answer', () => {
     bodies.splice(0, bodies.length, ...canned.map((body) => (typeof body === 'string' ? body : JSON.stringify(body))));
     const engine = createOpenAiEngine({ baseUrl, timeoutMs: 1_000, retries: 1, retryBaseMs: 1 });
     try {
-      return await engine.reply({ systemPrompt: 's', history: [], messages: ['x'], settings });
+      return textOf(await engine.reply({ systemPrompt: 's', history: [], messages: ['x'], settings }));
     } finally {
       await engine.close();
     }

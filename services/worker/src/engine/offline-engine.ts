@@ -57,7 +57,7 @@ export function createOfflineEngine(now: () => Date = () => new Date()): BotEngi
   };
   return {
     name: 'offline',
-    reply: async (request) => answer(request),
+    reply: async (request) => ({ parts: [{ type: 'text', text: answer(request) }], usage: null }),
     close: async () => {},
   };
 }

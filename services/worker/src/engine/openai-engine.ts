@@ -114,7 +114,7 @@ export function createOpenAiEngine(options: OpenAiEngineOptions): BotEngine {
     async reply(req) {
       for (let attempt = 0; ; attempt++) {
         try {
-          return await once(req);
+          return { parts: [{ type: 'text', text: await once(req) }], usage: null };
         } catch (error) {
           if (!(error instanceof EngineError) || !error.retryable || attempt >= options.retries) throw error;
           const hinted = error.retryAfterMs ?? 0;

@@ -283,7 +283,8 @@ async function generate(
     });
     if (controller.signal.aborted) throw new EngineAborted();
     stop({ outcome: 'ok' });
-    const chunks = chunkText(reply);
+    // Actions are not sent yet (issue #16): until then only the text parts go out.
+    const chunks = reply.parts.flatMap((part) => (part.type === 'text' ? chunkText(part.text) : []));
     return chunks.length ? chunks.map((text) => ({ type: 'text', text })) : [{ type: 'text', text: '…' }];
   } catch (error) {
     if (error instanceof EngineAborted || controller.signal.aborted) {

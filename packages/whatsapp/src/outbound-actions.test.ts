@@ -1,0 +1,144 @@
+import { describe, expect, it } from 'vitest';
+import { fitAction, INTERACTIVE_LIMITS, isSingleEmoji, truncate, whatsAppActionSchema } from './outbound-actions.js';
+
+const sendable = (fitted: ReturnType<typeof fitAction>) => {
+  if (fitted.outcome !== 'action') throw new Error(`expected an action, got ${fitted.outcome}`);
+  expect(whatsAppActionSchema.parse(fitted.action)).toEqual(fitted.action);
+  return fitted.action;
+};
+
+describe('fitAction', () => {
+  it('keeps buttons within the limits as they are', () => {
+    const action = sendable(
+      fitAction({
+        name: 'send_buttons',
+        args: {
+          body: 'Pick one',
+          buttons: [
+            { id: 'a', title: 'Yes' },
+            { id: 'b', title: 'No' },
+          ],
+        },
+      }),
+    );
+    expect(action).toEqual({
+      kind: 'buttons',
+      body: 'Pick one',
+      buttons: [
+        { id: 'a', title: 'Yes' },
+        { id: 'b', title: 'No' },
+      ],
+    });
+  });
+
+  it('shortens long button titles and keeps cut duplicates and ids apart', () => {
+    const fitted = fitAction({
+      name: 'send_buttons',
+      args: {
+        body: 'Which plan?',
+        buttons: [
+          { id: ' x ', title: 'The professional plan monthly' },
+          { id: 'x', title: 'The professional plan yearly' },
+        ],
+      },
+    });
+    const action = sendable(fitted);
+    if (action.kind !== 'buttons') throw new Error('not buttons');
+    const titles = action.buttons.map((b) => b.title);
+    for (const title of titles) expect(Array.from(title).length).toBeLessThanOrEqual(INTERACTIVE_LIMITS.buttonTitle);
+    expect(new Set(titles).size).toBe(2);
+    expect(action.buttons.map((b) => b.id)).toEqual(['x', 'x_2']);
+    expect(fitted.outcome === 'action' && fitted.corrections).toContain('button titles shortened');
+  });
+
+  it('sends 4 to 10 buttons as a list and more than 10 as numbered text', () => {
+    const buttons = (n: number) => Array.from({ length: n }, (_, i) => ({ id: `o${i}`, title: `Option ${i}` }));
+    expect(sendable(fitAction({ name: 'send_buttons', args: { body: 'Pick', buttons: buttons(5) } })).kind).toBe(
+      'list',
+    );
+    const eleven = fitAction({ name: 'send_buttons', args: { body: 'Pick', buttons: buttons(11) } });
+    expect(eleven).toMatchObject({ outcome: 'text', reason: 'buttons_not_sendable' });
+    expect(eleven.outcome === 'text' && eleven.text.split('\n')).toHaveLength(12);
+  });
+
+  it('replaces an interactive message whose body is over 1024 characters by text', () => {
+    const body = 'x'.repeat(1025);
+    const fitted = fitAction({ name: 'send_buttons', args: { body, buttons: [{ id: 'a', title: 'OK' }] } });
+    expect(fitted).toMatchObject({ outcome: 'text', text: `${body}\n1. OK` });
+  });
+
+  it('caps list rows, row titles and descriptions', () => {
+    const action = sendable(
+      fitAction({
+        name: 'send_list',
+        args: {
+          body: 'Menu',
+          button: 'See the whole menu of today',
+          sections: [
+            {
+              title: 'Pizzas and other things from the oven',
+              rows: [{ id: 'p', title: 'Margherita with extra buffalo mozzarella', description: 'd'.repeat(100) }],
+            },
+          ],
+        },
+      }),
+    );
+    if (action.kind !== 'list') throw new Error('not a list');
+    expect(Array.from(action.button).length).toBeLessThanOrEqual(20);
+    const [section] = action.sections;
+    expect(Array.from(section?.title ?? '').length).toBeLessThanOrEqual(24);
+    expect(Array.from(section?.rows[0]?.title ?? '').length).toBeLessThanOrEqual(24);
+    expect(Array.from(section?.rows[0]?.description ?? '').length).toBeLessThanOrEqual(72);
+  });
+
+  it('refuses a call-to-action with an invalid URL and sends its text instead', () => {
+    expect(
+      fitAction({
+        name: 'send_cta_url',
+        args: { body: 'Track it', display_text: 'Track', url: 'javascript:alert(1)' },
+      }),
+    ).toEqual({
+      outcome: 'text',
+      text: 'Track it',
+      reason: 'cta_url_not_sendable',
+    });
+    expect(
+      sendable(
+        fitAction({
+          name: 'send_cta_url',
+          args: { body: 'Track it', display_text: 'Track', url: 'https://example.com/t/1' },
+        }),
+      ).kind,
+    ).toBe('cta_url');
+  });
+
+  it('drops a reaction that is not one emoji and media with a bad URL', () => {
+    expect(fitAction({ name: 'react', args: { emoji: 'thumbs up' } })).toEqual({
+      outcome: 'dropped',
+      reason: 'reaction_not_one_emoji',
+    });
+    expect(fitAction({ name: 'react', args: { emoji: '👍👍' } }).outcome).toBe('dropped');
+    expect(sendable(fitAction({ name: 'react', args: { emoji: '👍🏽' } }))).toEqual({
+      kind: 'reaction',
+      emoji: '👍🏽',
+    });
+    expect(fitAction({ name: 'send_media', args: { type: 'image', url: 'file:///etc/passwd' } }).outcome).toBe(
+      'dropped',
+    );
+  });
+});
+
+describe('isSingleEmoji', () => {
+  it('accepts single emoji including sequences and flags', () => {
+    for (const emoji of ['😀', '👨‍👩‍👧', '🇧🇷', '❤️', '#️⃣']) expect(isSingleEmoji(emoji), emoji).toBe(true);
+    for (const other of ['', 'a', '😀😀', ':)', '1']) expect(isSingleEmoji(other), other).toBe(false);
+  });
+});
+
+describe('truncate', () => {
+  it('cuts by code point and ends with an ellipsis', () => {
+    expect(truncate('abcdef', 4)).toBe('abc…');
+    expect(truncate('😀😀😀', 2)).toBe('😀…');
+    expect(truncate(' ok ', 4)).toBe('ok');
+  });
+});
