@@ -1,4 +1,6 @@
 import { spawnSync } from 'node:child_process';
+import { createHmac } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 
@@ -39,6 +41,37 @@ describe('./run', () => {
     const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8'));
     expect(payload.sub).toBe('alice');
     expect(run(['token']).status).toBe(2);
+  });
+
+  it("signs with this installation's git-ignored random key when JWT_SECRET is unset", () => {
+    const { JWT_SECRET: _unset, ...env } = process.env;
+    const tokenWith = () =>
+      spawnSync(path.join(root, 'run'), ['token', '--sub', 'bob'], {
+        cwd: root,
+        encoding: 'utf8',
+        env,
+        timeout: 60_000,
+      });
+    const first = tokenWith();
+    expect(first.status, first.stderr).toBe(0);
+    const key = readFileSync(path.join(root, '.wabot/local-secrets.env'), 'utf8').match(
+      /^JWT_SECRET=([0-9a-f]{64})$/m,
+    )?.[1];
+    expect(key).toBeDefined();
+    const [header, payload, signature] = first.stdout.trim().split('.');
+    const expected = createHmac('sha256', key ?? '')
+      .update(`${header}.${payload}`)
+      .digest('base64url');
+    expect(signature).toBe(expected);
+    // The same key next time (a token minted today verifies tomorrow), and it is not committed.
+    const [h2, p2, s2] = tokenWith().stdout.trim().split('.');
+    expect(s2).toBe(
+      createHmac('sha256', key ?? '')
+        .update(`${h2}.${p2}`)
+        .digest('base64url'),
+    );
+    expect(readFileSync(path.join(root, '.wabot/local-secrets.env'), 'utf8')).toContain(key ?? 'missing');
+    expect(spawnSync('git', ['check-ignore', '-q', '.wabot/local-secrets.env'], { cwd: root }).status).toBe(0);
   });
 });
 

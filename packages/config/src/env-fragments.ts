@@ -54,7 +54,8 @@ const booleanFlag = z
 /** Environment fragments shared by every service (docs/contract.md, Configuration). */
 export const commonEnv = {
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-  HOST: z.string().min(1).default('0.0.0.0'),
+  /** Listen address; unset: 127.0.0.1 outside production (nothing on the network), 0.0.0.0 in production. */
+  HOST: z.preprocess((value) => (value === '' ? undefined : value), z.string().min(1).optional()),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   REDIS_URL: url(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
   /**
@@ -106,3 +107,11 @@ export const llmEnv = {
 };
 
 export const envHelpers = { port, url, booleanFlag, redisSeeds };
+
+/** The address a service listens on: HOST, or loopback outside production and every interface in it. */
+export function listenHostOf(config: {
+  HOST?: string | undefined;
+  NODE_ENV: 'development' | 'production' | 'test';
+}): string {
+  return config.HOST ?? (config.NODE_ENV === 'production' ? '0.0.0.0' : '127.0.0.1');
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { ConfigError, commonEnv, maskUrl, parseEnv } from './index.js';
+import { ConfigError, commonEnv, listenHostOf, maskUrl, parseEnv } from './index.js';
 
 describe('parseEnv', () => {
   const schema = z.object({ ...commonEnv, PORT: z.coerce.number().int().default(3000) });
@@ -9,7 +9,7 @@ describe('parseEnv', () => {
     const config = parseEnv(schema, {});
     expect(config.REDIS_URL).toBe('redis://127.0.0.1:6379');
     expect(config.DATABASE_URL).toBe('postgresql://postgres@127.0.0.1:5432/wabot');
-    expect(config.HOST).toBe('0.0.0.0');
+    expect(listenHostOf(config)).toBe('127.0.0.1');
     expect(config.LOG_LEVEL).toBe('info');
     expect(Object.isFrozen(config)).toBe(true);
   });
@@ -25,6 +25,17 @@ describe('parseEnv', () => {
       expect(message).toContain('PORT');
       expect(message).toContain('LOG_LEVEL');
     }
+  });
+});
+
+describe('listenHostOf', () => {
+  const schema = z.object(commonEnv);
+  it('listens on loopback only outside production unless HOST says otherwise', () => {
+    expect(listenHostOf(parseEnv(schema, { NODE_ENV: 'development' }))).toBe('127.0.0.1');
+    expect(listenHostOf(parseEnv(schema, { NODE_ENV: 'test', HOST: '' }))).toBe('127.0.0.1');
+    expect(listenHostOf(parseEnv(schema, { NODE_ENV: 'production' }))).toBe('0.0.0.0');
+    expect(listenHostOf(parseEnv(schema, { NODE_ENV: 'development', HOST: '0.0.0.0' }))).toBe('0.0.0.0');
+    expect(listenHostOf(parseEnv(schema, { NODE_ENV: 'production', HOST: '10.0.0.5' }))).toBe('10.0.0.5');
   });
 });
 

@@ -1,16 +1,15 @@
 import { ConfigError } from '@wabot/config';
 import { describe, expect, it } from 'vitest';
-import { DEVELOPMENT_JWT_SECRET } from './auth/development-jwt-secret.js';
 import { loadConfig, loadTokenCliConfig } from './config.js';
 
 describe('loadConfig', () => {
-  it('applies the contract defaults and the development JWT key outside production', () => {
+  it('applies the contract defaults and, without JWT_SECRET outside production, a random key per process', () => {
     const config = loadConfig({});
     expect(config.ADMIN_PORT).toBe(3001);
     expect(config.PUBLIC_WEBHOOK_BASE_URL).toBe('http://localhost:3000');
     expect(config.GRAPH_API_BASE_URL).toBe('https://graph.facebook.com');
-    expect(config.jwtSecret).toBe(DEVELOPMENT_JWT_SECRET);
-    expect(loadConfig({ JWT_SECRET: '' }).jwtSecret).toBe(DEVELOPMENT_JWT_SECRET);
+    expect(config.jwtSecret).toMatch(/^[0-9a-f]{64}$/);
+    expect(loadConfig({ JWT_SECRET: '' }).jwtSecret).not.toBe(config.jwtSecret);
   });
 
   it('refuses production without JWT_SECRET or JWKS, naming the variable', () => {
@@ -36,8 +35,10 @@ describe('loadConfig', () => {
     expect(loadConfig({ PUBLIC_WEBHOOK_BASE_URL: 'https://x.example/' }).webhookBaseUrl).toBe('https://x.example');
   });
 
-  it('the token CLI uses the same key', () => {
-    expect(loadTokenCliConfig({}).jwtSecret).toBe(DEVELOPMENT_JWT_SECRET);
+  it('the token CLI signs with JWT_SECRET and refuses without it', () => {
+    const secret = 'y'.repeat(40);
+    expect(loadTokenCliConfig({ JWT_SECRET: secret }).jwtSecret).toBe(secret);
+    expect(() => loadTokenCliConfig({})).toThrow(/JWT_SECRET: required/);
     expect(() => loadTokenCliConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET/);
   });
 });

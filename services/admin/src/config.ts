@@ -1,13 +1,16 @@
+import { randomBytes } from 'node:crypto';
 import { commonEnv, envHelpers, graphEnv, parseEnv, secretsEnv } from '@wabot/config';
 import { z } from 'zod';
-import { DEVELOPMENT_JWT_SECRET } from './auth/development-jwt-secret.js';
 
 /** An unset variable and an empty one mean the same thing (`JWT_SECRET=` in a .env file). */
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
 
 const jwtEnv = {
-  /** HS256 key of admin tokens. Only outside production does a development default apply. */
+  /**
+   * HS256 key of admin tokens. `./run` sets this installation's own random key (from the
+   * git-ignored .wabot/local-secrets.env); unset outside production, a random key per process.
+   */
   JWT_SECRET: optional(z.string().min(32, 'must be at least 32 characters')),
   /** A real identity provider's key set (RS256/ES256/EdDSA tokens); HS256 tokens still need JWT_SECRET. */
   JWT_JWKS_URL: optional(envHelpers.url(['http:', 'https:'])),
@@ -41,8 +44,11 @@ const adminConfigSchema = z
   })
   .transform((env) => ({
     ...env,
-    /** The HS256 key actually used: JWT_SECRET, or the development default outside production. */
-    jwtSecret: env.JWT_SECRET ?? (env.NODE_ENV === 'production' ? undefined : DEVELOPMENT_JWT_SECRET),
+    /**
+     * The HS256 key actually used: JWT_SECRET, or outside production a random key of this process
+     * (no token minted elsewhere verifies; nothing committed in the source is a key).
+     */
+    jwtSecret: env.JWT_SECRET ?? (env.NODE_ENV === 'production' ? undefined : randomBytes(32).toString('hex')),
     webhookBaseUrl: env.PUBLIC_WEBHOOK_BASE_URL.replace(/\/+$/, ''),
   }));
 
@@ -61,10 +67,15 @@ const tokenCliConfigSchema = z
     JWT_AUDIENCE: jwtEnv.JWT_AUDIENCE,
   })
   .superRefine((env, ctx) => {
-    if (env.NODE_ENV === 'production' && !env.JWT_SECRET)
-      ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'required in production' });
+    if (!env.JWT_SECRET)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['JWT_SECRET'],
+        message:
+          "required: ./run token sets this installation's key (.wabot/local-secrets.env); elsewhere set the admin service's JWT_SECRET",
+      });
   })
-  .transform((env) => ({ ...env, jwtSecret: env.JWT_SECRET ?? DEVELOPMENT_JWT_SECRET }));
+  .transform((env) => ({ ...env, jwtSecret: env.JWT_SECRET ?? '' }));
 
 export type TokenCliConfig = Readonly<z.infer<typeof tokenCliConfigSchema>>;
 

@@ -1,5 +1,4 @@
 export { buildApp } from './app.js';
-export { DEVELOPMENT_JWT_SECRET } from './auth/development-jwt-secret.js';
 export { type Caller, createJwtVerifier, type JwtVerifier } from './auth/jwt-verifier.js';
 export { signDevToken } from './auth/sign-dev-token.js';
 export { type AdminConfig, loadConfig, loadTokenCliConfig } from './config.js';

@@ -1,4 +1,4 @@
-import { loadConfigOrExit } from '@wabot/config';
+import { listenHostOf, loadConfigOrExit } from '@wabot/config';
 import { createDatabaseClient } from '@wabot/db';
 import { createLogger } from '@wabot/logger';
 import { createRedisConnection, redisTargetOf, verifyWebhookShardsWhenReachable } from '@wabot/queue';
@@ -18,7 +18,9 @@ await runService(
     const keys = loadSecretKeys({ ...config, production: config.NODE_ENV === 'production' });
     if (keys.isDevelopmentKey) logger.warn('SECRETS_KEY is not set: using the development key (never in production)');
     if (!config.JWT_SECRET && config.jwtSecret)
-      logger.warn('JWT_SECRET is not set: accepting tokens signed with the development key (never in production)');
+      logger.warn(
+        "JWT_SECRET is not set: tokens are verified with a random key of this process, so no token minted elsewhere works (./run start and ./run service set this installation's key)",
+      );
     const secretBox = createSecretBox(keys.current, keys.previous);
     const db = createDatabaseClient(config.DATABASE_URL, { logger });
     const redis = createRedisConnection(redisTargetOf(config), 'producer', {}, logger);
@@ -44,7 +46,7 @@ await runService(
       metrics: createMetricsRegistry('admin'),
       isShuttingDown: () => shuttingDown,
     });
-    await app.listen({ host: config.HOST, port: config.ADMIN_PORT });
+    await app.listen({ host: listenHostOf(config), port: config.ADMIN_PORT });
     return {
       async close() {
         shuttingDown = true;

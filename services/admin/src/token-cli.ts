@@ -5,8 +5,8 @@ import { loadTokenCliConfig } from './config.js';
 const USAGE = 'usage: ./run token --sub <user id> [--ttl <seconds, default 3600>]\n';
 
 /**
- * `./run token --sub <user>`: prints an HS256 admin JWT signed with JWT_SECRET (or the development
- * key outside production) and nothing else on stdout. Bad usage → message on stderr, exit 2.
+ * `./run token --sub <user>`: prints an HS256 admin JWT signed with JWT_SECRET (`./run` sets this
+ * installation's key) and nothing else on stdout. Bad usage → message on stderr, exit 2.
  */
 async function main(argv: string[]): Promise<number> {
   let values: { sub?: string | undefined; ttl?: string | undefined; help?: boolean | undefined };

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createBotRegistry } from '@wabot/bot-registry';
-import { loadConfigOrExit, maskUrl } from '@wabot/config';
+import { listenHostOf, loadConfigOrExit, maskUrl } from '@wabot/config';
 import { createDatabaseClient } from '@wabot/db';
 import { createLogger } from '@wabot/logger';
 import { createRedisConnection, redisTargetOf, verifyWebhookShardsWhenReachable } from '@wabot/queue';
@@ -105,7 +105,7 @@ await runService(
         process.exit(1);
       },
     );
-    await app.listen({ host: config.HOST, port: config.INGRESS_PORT });
+    await app.listen({ host: listenHostOf(config), port: config.INGRESS_PORT });
     logger.info(
       {
         redis: maskUrl(config.REDIS_URL),

@@ -1,5 +1,5 @@
 import os from 'node:os';
-import { loadConfigOrExit, maskUrl } from '@wabot/config';
+import { listenHostOf, loadConfigOrExit, maskUrl } from '@wabot/config';
 import { createLogger } from '@wabot/logger';
 import { runService } from '@wabot/service-runtime';
 import { buildApp } from './app.js';
@@ -28,7 +28,7 @@ await runService(
       metricsRegistry: runtime.metricsRegistry,
       isShuttingDown: () => shuttingDown,
     });
-    await app.listen({ host: config.HOST, port: config.WORKER_PORT });
+    await app.listen({ host: listenHostOf(config), port: config.WORKER_PORT });
     logger.info(
       { port: config.WORKER_PORT, redis: maskUrl(config.REDIS_URL), database: maskUrl(config.DATABASE_URL) },
       'worker ready',
