@@ -1,4 +1,15 @@
 export {
+  type BotDiagnostics,
+  type BotDiagnosticsStore,
+  botDiagnosticsKey,
+  createBotDiagnostics,
+  type DiagnosticsRedis,
+  VERIFICATION_REASONS,
+  type VerificationAttempt,
+  type VerificationReason,
+  verificationFailureOf,
+} from './bot-diagnostics.js';
+export {
   type BotRegistry,
   type BotRegistryOptions,
   type BotRuntime,

@@ -15,6 +15,12 @@ export const metaWebhookJobSchema = z.object({
   /** Epoch milliseconds at which the ingress received the request. */
   receivedAt: z.number().int().nonnegative(),
   requestId: z.string().min(1),
+  /**
+   * Meta's X-Hub-Signature-256 of the body, when the bot checks signatures: an event in it for
+   * another phone number of the workspace goes to that number's bot only if this verifies with
+   * that bot's app secret (one Meta app, one callback URL, several numbers).
+   */
+  signature: z.string().max(200).optional(),
 });
 export type MetaWebhookJob = z.infer<typeof metaWebhookJobSchema>;
 

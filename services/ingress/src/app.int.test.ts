@@ -1,5 +1,13 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { type BotRegistry, createBotRegistry, publishBotChanged } from '@wabot/bot-registry';
+import {
+  type BotDiagnostics,
+  type BotDiagnosticsStore,
+  type BotRegistry,
+  botDiagnosticsKey,
+  createBotDiagnostics,
+  createBotRegistry,
+  publishBotChanged,
+} from '@wabot/bot-registry';
 import { webhookQueueNames, webhookShardOf } from '@wabot/contracts';
 import { createCaptureStream, createLogger } from '@wabot/logger';
 import type { RedisClient, ShardedProducer } from '@wabot/queue';
@@ -32,6 +40,7 @@ const emoji = loadMetaFixture('02_text_emoji_multibyte');
 let workspaceId = '';
 let app: IngressApp;
 let registry: BotRegistry;
+let diagnostics: BotDiagnosticsStore;
 let producerConnection: RedisClient;
 let webhooks: ShardedProducer;
 /** One reader per shard queue, in shard order. */
@@ -55,7 +64,16 @@ beforeAll(async () => {
     logger,
   });
   await registry.start();
-  app = buildApp({ config, logger, bots: registry, webhooks, redis: producerConnection, db: database.current.db });
+  diagnostics = createBotDiagnostics(producerConnection, redis.current.prefix);
+  app = buildApp({
+    config,
+    logger,
+    bots: registry,
+    diagnostics,
+    webhooks,
+    redis: producerConnection,
+    db: database.current.db,
+  });
   await app.ready();
   readerConnection = new Redis(redis.current.url, { maxRetriesPerRequest: null });
   readers = webhookQueueNames(SHARDS).map(
@@ -89,6 +107,20 @@ async function insertBot({
 }
 
 const webhookPath = (botId: string) => `/api/bots/webhook/whatsapp/${botId}`;
+
+/** Forgets a bot's diagnostics, so the next attempt's record is the only one. */
+const forgetDiagnostics = (botId: string) => readerConnection.del(botDiagnosticsKey(redis.current.prefix, botId));
+
+/** The bot's diagnostics once `ready` holds (they are written fire-and-forget). */
+const diagnosticsOnce = (botId: string, ready: (d: BotDiagnostics) => boolean) =>
+  eventually(
+    async () => {
+      const read = await diagnostics.read(botId);
+      return ready(read) ? read : null;
+    },
+    3_000,
+    'bot diagnostics',
+  );
 
 function post(
   botId: string,
@@ -156,24 +188,46 @@ describe('GET verification handshake', () => {
 
   it('answers 403 for a wrong token, the token in another case, a wrong mode or missing parameters', async () => {
     const bot = await insertBot({ verifyToken: 'MixedCase-Token-42' });
-    const cases: Record<string, string | string[]>[] = [
-      { 'hub.mode': 'subscribe', 'hub.verify_token': 'wrong', 'hub.challenge': '1' },
-      { 'hub.mode': 'subscribe', 'hub.verify_token': 'mixedcase-token-42', 'hub.challenge': '1' },
-      { 'hub.mode': 'subscribe', 'hub.verify_token': 'MIXEDCASE-TOKEN-42', 'hub.challenge': '1' },
-      { 'hub.mode': 'subscribe', 'hub.verify_token': 'MixedCase-Token-42 ', 'hub.challenge': '1' },
-      { 'hub.mode': 'unsubscribe', 'hub.verify_token': 'MixedCase-Token-42', 'hub.challenge': '1' },
-      { 'hub.mode': 'Subscribe', 'hub.verify_token': 'MixedCase-Token-42', 'hub.challenge': '1' },
-      { 'hub.verify_token': 'MixedCase-Token-42', 'hub.challenge': '1' },
-      { 'hub.mode': 'subscribe', 'hub.challenge': '1' },
-      { 'hub.mode': 'subscribe', 'hub.verify_token': 'MixedCase-Token-42' },
-      { 'hub.mode': 'subscribe', 'hub.verify_token': ['MixedCase-Token-42', 'x'], 'hub.challenge': '1' },
-      {},
+    const cases: [Record<string, string | string[]>, string][] = [
+      [{ 'hub.mode': 'subscribe', 'hub.verify_token': 'wrong', 'hub.challenge': '1' }, 'token_mismatch'],
+      [
+        { 'hub.mode': 'subscribe', 'hub.verify_token': 'mixedcase-token-42', 'hub.challenge': '1' },
+        'token_case_mismatch',
+      ],
+      [
+        { 'hub.mode': 'subscribe', 'hub.verify_token': 'MIXEDCASE-TOKEN-42', 'hub.challenge': '1' },
+        'token_case_mismatch',
+      ],
+      [{ 'hub.mode': 'subscribe', 'hub.verify_token': 'MixedCase-Token-42 ', 'hub.challenge': '1' }, 'token_mismatch'],
+      [
+        { 'hub.mode': 'unsubscribe', 'hub.verify_token': 'MixedCase-Token-42', 'hub.challenge': '1' },
+        'mode_not_subscribe',
+      ],
+      [
+        { 'hub.mode': 'Subscribe', 'hub.verify_token': 'MixedCase-Token-42', 'hub.challenge': '1' },
+        'mode_not_subscribe',
+      ],
+      [{ 'hub.verify_token': 'MixedCase-Token-42', 'hub.challenge': '1' }, 'mode_missing'],
+      [{ 'hub.mode': 'subscribe', 'hub.challenge': '1' }, 'token_missing'],
+      [{ 'hub.mode': 'subscribe', 'hub.verify_token': 'MixedCase-Token-42' }, 'challenge_missing'],
+      [
+        { 'hub.mode': 'subscribe', 'hub.verify_token': ['MixedCase-Token-42', 'x'], 'hub.challenge': '1' },
+        'token_missing',
+      ],
+      [{}, 'mode_missing'],
     ];
-    for (const query of cases) {
+    for (const [query, reason] of cases) {
       const res = await verify(bot.id, query);
       expect(res.statusCode, JSON.stringify(query)).toBe(403);
       expect(res.body).not.toContain('MixedCase-Token-42');
+      // The bot's diagnostics say why, so the user can fix what they typed into Meta's portal.
+      const seen = await diagnosticsOnce(bot.id, (d) => d.last_verification !== null);
+      expect(seen.last_verification, JSON.stringify(query)).toMatchObject({ outcome: 'rejected', reason });
+      await forgetDiagnostics(bot.id);
     }
+    await verify(bot.id, { 'hub.mode': 'subscribe', 'hub.verify_token': 'MixedCase-Token-42', 'hub.challenge': '9' });
+    const verified = await diagnosticsOnce(bot.id, (d) => d.last_verification !== null);
+    expect(verified.last_verification).toMatchObject({ outcome: 'verified', reason: null });
   });
 
   it('answers 404 for an unknown, malformed, deleted or inactive bot', async () => {
@@ -210,6 +264,10 @@ describe('POST signature check', () => {
     expect(job?.data.receivedAt).toBeGreaterThanOrEqual(before);
     expect(job?.data.receivedAt).toBeLessThanOrEqual(Date.now());
     expect(job?.data.requestId).toMatch(/^[A-Za-z0-9_-]{8}-[0-9a-z]+$/);
+    // The signature travels with the body (the worker re-checks it when routing to another bot).
+    expect(job?.data.signature).toBe(emoji.signature);
+    const { last_webhook_at: at } = await diagnosticsOnce(bot.id, (d) => d.last_webhook_at !== null);
+    expect(Date.parse(at ?? '')).toBeGreaterThanOrEqual(before - 1_000);
   });
 
   it('answers 401 and enqueues nothing for a missing, wrong, wrong-length or re-serialized signature', async () => {
@@ -234,6 +292,12 @@ describe('POST signature check', () => {
       expect(res.json(), label).toMatchObject({ error: { code: 'bad_signature' } });
     }
     expect(await jobCount()).toBe(before);
+    await eventually(async () =>
+      expect(await diagnostics.read(bot.id)).toMatchObject({
+        rejected_signatures: cases.length,
+        last_webhook_at: null,
+      }),
+    );
   });
 
   it('accepts unsigned posts for a bot without app secret and warns once for that bot', async () => {
@@ -529,6 +593,7 @@ describe('Redis unavailable', () => {
       config,
       logger,
       bots: registry,
+      diagnostics,
       webhooks: deadProducer,
       redis: deadConnection,
       db: database.current.db,
@@ -563,6 +628,7 @@ describe('Redis unavailable', () => {
       config,
       logger,
       bots: registry,
+      diagnostics,
       webhooks,
       redis: producerConnection,
       db: database.current.db,
@@ -597,6 +663,7 @@ describe('Redis unavailable', () => {
       config,
       logger,
       bots: registry,
+      diagnostics,
       webhooks: ownProducer,
       redis: connection,
       db: database.current.db,

@@ -1,4 +1,4 @@
-import type { BotRegistry } from '@wabot/bot-registry';
+import type { BotDiagnosticsStore, BotRegistry } from '@wabot/bot-registry';
 import { type Database, pingPostgres } from '@wabot/db';
 import { createLazyChildLogger, type Logger } from '@wabot/logger';
 import type { RedisClient } from '@wabot/queue';
@@ -15,6 +15,8 @@ export interface IngressAppDeps {
   config: Pick<IngressConfig, 'WEBHOOK_BODY_LIMIT_BYTES' | 'ENQUEUE_TIMEOUT_MS' | 'REQUEST_TIMEOUT_MS'>;
   logger: Logger;
   bots: Pick<BotRegistry, 'get' | 'databaseLookups'>;
+  /** Where verification attempts, accepted webhooks and rejected signatures are recorded per bot. */
+  diagnostics: BotDiagnosticsStore;
   /** The stage-1 producers, one per shard. */
   webhooks: ShardedProducer;
   /** The producers' connection (readiness, fail-fast). */
@@ -81,6 +83,7 @@ export function buildApp(deps: IngressAppDeps) {
 
   app.register(webhookRoutes, {
     bots,
+    diagnostics: deps.diagnostics,
     webhooks,
     redis,
     metrics,

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createBotRegistry } from '@wabot/bot-registry';
+import { createBotDiagnostics, createBotRegistry } from '@wabot/bot-registry';
 import { listenHostOf, loadConfigOrExit, maskUrl } from '@wabot/config';
 import { createDatabaseClient } from '@wabot/db';
 import { createLogger } from '@wabot/logger';
@@ -65,6 +65,9 @@ await runService(
       config,
       logger,
       bots,
+      diagnostics: createBotDiagnostics(producerConnection, config.REDIS_PREFIX, {
+        onError: (err) => logger.debug({ err }, 'ingress: could not record bot diagnostics'),
+      }),
       webhooks,
       redis: producerConnection,
       db,

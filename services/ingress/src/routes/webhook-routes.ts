@@ -1,5 +1,10 @@
 import { isUtf8 } from 'node:buffer';
-import type { BotRegistry, BotRuntime } from '@wabot/bot-registry';
+import {
+  type BotDiagnosticsStore,
+  type BotRegistry,
+  type BotRuntime,
+  verificationFailureOf,
+} from '@wabot/bot-registry';
 import type { RedisClient, ShardedProducer } from '@wabot/queue';
 import { isWhatsAppWebhook, verifyWebhookSignature, WEBHOOK_ROUTE } from '@wabot/whatsapp';
 import type { FastifyError, FastifyPluginCallback, FastifyReply, FastifyRequest } from 'fastify';
@@ -11,6 +16,7 @@ import { createShardedWebhookBatcher } from '../webhook-batcher.js';
 
 export interface WebhookRoutesOptions {
   bots: Pick<BotRegistry, 'get'>;
+  diagnostics: BotDiagnosticsStore;
   /** One producer per stage-1 shard (a bot's webhooks go to its shard's queue). */
   webhooks: ShardedProducer;
   /** The producers' connection: while it is not ready, POSTs get 503 at once instead of waiting. */
@@ -52,7 +58,7 @@ const errorBody = (code: string, message: string) => JSON.stringify({ error: { c
  * GET = verification handshake, POST = notification → verify signature → enqueue → 200.
  */
 export const webhookRoutes: FastifyPluginCallback<WebhookRoutesOptions> = (scope, options, done) => {
-  const { bots, webhooks, redis, metrics, bodyLimit, enqueueTimeoutMs } = options;
+  const { bots, diagnostics, webhooks, redis, metrics, bodyLimit, enqueueTimeoutMs } = options;
   const shardsVerified = options.shardsVerified ?? (() => true);
   const warnedUnsigned = new Set<string>();
   const batcher = createShardedWebhookBatcher(webhooks, {
@@ -155,16 +161,14 @@ export const webhookRoutes: FastifyPluginCallback<WebhookRoutesOptions> = (scope
     const bot = await lookup(request.params.botId);
     if (!bot) return answerVerification(request, reply, 'unknown_bot');
     if (!bot.active) return answerVerification(request, reply, 'inactive_bot');
-    const mode = request.query['hub.mode'];
-    const token = request.query['hub.verify_token'];
     const challenge = request.query['hub.challenge'];
-    if (
-      mode !== 'subscribe' ||
-      typeof token !== 'string' ||
-      typeof challenge !== 'string' ||
-      !constantTimeEqual(token, bot.verifyToken)
-    )
-      return answerVerification(request, reply, 'rejected');
+    const failure = verificationFailureOf(
+      { mode: request.query['hub.mode'], token: request.query['hub.verify_token'], challenge },
+      bot.verifyToken,
+      constantTimeEqual,
+    );
+    diagnostics.recordVerification(bot.id, failure ? 'rejected' : 'verified', failure);
+    if (failure !== null || typeof challenge !== 'string') return answerVerification(request, reply, 'rejected');
     return answerVerification(request, reply, 'verified', challenge);
   });
 
@@ -185,11 +189,13 @@ export const webhookRoutes: FastifyPluginCallback<WebhookRoutesOptions> = (scope
 
     if (bot.appSecret !== null) {
       const header = request.headers['x-hub-signature-256'];
-      if (!verifyWebhookSignature(bot.appSecret, raw, header))
+      if (!verifyWebhookSignature(bot.appSecret, raw, header)) {
+        diagnostics.countRejectedSignature(bot.id);
         return answerNotification(request, reply, 401, 'bad_signature', {
           code: 'bad_signature',
           message: header === undefined ? 'X-Hub-Signature-256 missing' : 'X-Hub-Signature-256 does not match the body',
         });
+      }
     } else if (!warnedUnsigned.has(botId)) {
       if (warnedUnsigned.size >= MAX_WARNED_BOTS) warnedUnsigned.clear();
       warnedUnsigned.add(botId);
@@ -221,12 +227,17 @@ export const webhookRoutes: FastifyPluginCallback<WebhookRoutesOptions> = (scope
       return answerNotification(request, reply, 503, 'unavailable', { message: 'queue unavailable; retry later' });
     }
     try {
+      const signature = request.headers['x-hub-signature-256'];
       const { shard, jobId } = await batcher.enqueue({
         botId,
         rawBody,
         receivedAt: Date.now(),
         requestId: request.id,
+        // Events for another number of the workspace are routed by the worker to that number's bot
+        // only if this signature verifies with that bot's app secret too.
+        ...(typeof signature === 'string' && bot.appSecret !== null ? { signature } : {}),
       });
+      diagnostics.recordWebhook(bot.id);
       return answerNotification(request, reply, 200, 'accepted', { jobId, shard });
     } catch (err) {
       metrics.enqueueFailure();
