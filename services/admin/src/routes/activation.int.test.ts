@@ -59,7 +59,7 @@ describe('POST /api/bots/:id/activate', () => {
     expect(res.json()).toEqual({
       id,
       status: 'active',
-      webhook_url: `https://hooks.example.test/api/bots/webhook/whatsapp/${id}`,
+      webhook_url: `https://hooks.acme-bots.com/api/bots/webhook/whatsapp/${id}`,
       manual_setup_required: true,
       warnings: [],
     });
@@ -72,6 +72,23 @@ describe('POST /api/bots/:id/activate', () => {
     const bot = (await admin.call('GET', `/api/bots/${id}`)).json();
     expect(bot.status).toBe('active');
     expect(bot.credentials).toMatchObject({ status: 'ok', error: null, checked_at: expect.any(String) });
+  });
+
+  it('warns when the webhook URL is not public HTTPS (the development default is neither)', async () => {
+    const local = await createTestAdmin(database.current, redis.current, {
+      GRAPH_API_BASE_URL: graph.url,
+      PUBLIC_WEBHOOK_BASE_URL: 'http://localhost:3000',
+    });
+    try {
+      const { id, res } = await activateNew(local, {});
+      expect(res.statusCode).toBe(200);
+      expect(res.json()).toMatchObject({
+        webhook_url: `http://localhost:3000/api/bots/webhook/whatsapp/${id}`,
+        warnings: [expect.stringMatching(/not HTTPS/), expect.stringMatching(/not reachable from the internet/)],
+      });
+    } finally {
+      await local.close();
+    }
   });
 
   it('warns when there is no app_secret', async () => {

@@ -83,7 +83,7 @@ describe('bots', () => {
       workspace_id: aliceWs,
       phone_number_id: body.platform_config.phone_number_id,
       credentials_status: 'unknown',
-      webhook_url: `https://hooks.example.test/api/bots/webhook/whatsapp/${bot.id}`,
+      webhook_url: `https://hooks.acme-bots.com/api/bots/webhook/whatsapp/${bot.id}`,
     });
     expect(bot.platform_config.access_token).toEqual({
       set: true,
@@ -266,6 +266,30 @@ describe('bots', () => {
     const row = await database.current.db.bot.findUniqueOrThrow({ where: { id } });
     expect(row.deletedAt).not.toBeNull();
     expect(row.status).toBe('inactive');
+  });
+
+  it('activate and deactivate accept an empty JSON body, {} or none at all', async () => {
+    const { res } = await createBot();
+    const id = res.json().id;
+    for (const action of ['activate', 'deactivate']) {
+      for (const payload of ['', '  ', '{}']) {
+        const answer = await admin.call('POST', `/api/bots/${id}/${action}`, {
+          headers: { 'content-type': 'application/json' },
+          ...(payload === '{}' ? { body: {} } : {}),
+        });
+        expect(answer.statusCode, `${action} ${JSON.stringify(payload)}`).toBe(200);
+      }
+    }
+    // Not a loophole: a body that is not JSON is still a 400, and a create still needs its body.
+    const broken = await admin.app.inject({
+      method: 'POST',
+      url: `/api/bots/${id}/activate`,
+      headers: { authorization: `Bearer ${await admin.token('alice')}`, 'content-type': 'application/json' },
+      payload: '{"x":',
+    });
+    expect(broken.statusCode).toBe(400);
+    const empty = await admin.call('POST', '/api/bots', { headers: { 'content-type': 'application/json' } });
+    expect(empty.statusCode).toBe(400);
   });
 
   it('deactivate stops the bot at once', async () => {

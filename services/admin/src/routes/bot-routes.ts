@@ -11,6 +11,7 @@ import { keysetPage } from '../domain/keyset-pagination.js';
 import { assertPhoneNumberFree } from '../domain/phone-number-guard.js';
 import { requireBot, requireMembership } from '../domain/tenancy.js';
 import { toBotResponse } from '../domain/to-api.js';
+import { webhookUrlWarnings } from '../domain/webhook-url-warnings.js';
 import { checkCredentials } from '../graph/check-credentials.js';
 import { callerOf } from '../plugins/caller.js';
 import {
@@ -238,7 +239,8 @@ export function registerBotRoutes(root: FastifyInstance, deps: AdminDeps): void 
       const current = await requireBot(db, caller.userId, request.params.id);
       await assertPhoneNumberFree(db, current.phoneNumberId, current.id);
 
-      const warnings: string[] = [];
+      const webhookUrl = toWebhookUrl(config.webhookBaseUrl, current.id);
+      const warnings: string[] = webhookUrlWarnings(webhookUrl);
       if (!current.appSecretCipher) warnings.push(NO_APP_SECRET_WARNING);
       let credentials: Prisma.BotUpdateInput = {};
       let accessToken: string | undefined;
@@ -286,7 +288,7 @@ export function registerBotRoutes(root: FastifyInstance, deps: AdminDeps): void 
       return {
         id: bot.id,
         status: 'active' as const,
-        webhook_url: toWebhookUrl(config.webhookBaseUrl, bot.id),
+        webhook_url: webhookUrl,
         manual_setup_required: true as const,
         warnings,
       };

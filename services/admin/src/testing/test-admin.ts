@@ -42,7 +42,7 @@ export async function createTestAdmin(
     REDIS_URL: redis.url,
     REDIS_PREFIX: redis.prefix,
     JWT_SECRET: TEST_JWT_SECRET,
-    PUBLIC_WEBHOOK_BASE_URL: 'https://hooks.example.test/',
+    PUBLIC_WEBHOOK_BASE_URL: 'https://hooks.acme-bots.com/',
     GRAPH_CHECK_TIMEOUT_MS: '1500',
     ...env,
   });
