@@ -1,5 +1,7 @@
+import { createBotDiagnostics } from '@wabot/bot-registry';
 import { type GraphSimulator, startGraphSimulator } from '@wabot/meta-simulator';
 import { useTestDatabase, useTestRedis } from '@wabot/testing';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { botBody, createTestAdmin, type TestAdmin } from '../testing/test-admin.js';
 
@@ -158,5 +160,39 @@ describe('POST /api/bots/:id/activate', () => {
     expect(again.json().warnings).toEqual([]);
     expect((await admin.call('GET', `/api/bots/${id}`)).json().credentials_status).toBe('ok');
     expect(admin.bodies.join('\n') + admin.logs.text()).not.toContain(fresh);
+  });
+});
+
+describe('GET /api/bots/:id diagnostics', () => {
+  it('shows what the ingress recorded: the last verification attempt and its reason, webhooks, rejected signatures', async () => {
+    const { id } = await activateNew(admin, {});
+    const empty = (await admin.call('GET', `/api/bots/${id}`)).json();
+    expect(empty.diagnostics).toEqual({
+      last_verification: null,
+      last_webhook_at: null,
+      rejected_signatures: 0,
+      foreign_phone_number_events: 0,
+    });
+    // The ingress writes these (services/ingress webhook routes); the same store reads them here.
+    const connection = new Redis(redis.current.url);
+    try {
+      const store = createBotDiagnostics(connection, redis.current.prefix);
+      store.recordVerification(id, 'rejected', 'token_case_mismatch');
+      store.countRejectedSignature(id);
+      store.countRejectedSignature(id);
+      store.recordWebhook(id);
+      store.countForeignPhoneNumberEvents(id, 3);
+      await connection.ping();
+    } finally {
+      connection.disconnect();
+    }
+    const res = await admin.call('GET', `/api/bots/${id}`);
+    expect(res.statusCode).toBe(200);
+    expect(res.json().diagnostics).toEqual({
+      last_verification: { at: expect.any(String), outcome: 'rejected', reason: 'token_case_mismatch' },
+      last_webhook_at: expect.any(String),
+      rejected_signatures: 2,
+      foreign_phone_number_events: 3,
+    });
   });
 });

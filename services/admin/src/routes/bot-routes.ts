@@ -1,3 +1,4 @@
+import { createBotDiagnostics } from '@wabot/bot-registry';
 import type { Prisma } from '@wabot/db';
 import { maskSecret, SecretDecryptError } from '@wabot/secrets';
 import { toWebhookUrl } from '@wabot/whatsapp';
@@ -16,6 +17,7 @@ import { checkCredentials } from '../graph/check-credentials.js';
 import { callerOf } from '../plugins/caller.js';
 import {
   activationSchema,
+  botDetailSchema,
   botListSchema,
   botParamsSchema,
   botSchema,
@@ -30,6 +32,7 @@ const NO_APP_SECRET_WARNING =
 
 /** Bots: create, list, read, update, soft-delete, activate, deactivate. */
 export function registerBotRoutes(root: FastifyInstance, deps: AdminDeps): void {
+  const diagnostics = createBotDiagnostics(deps.redis, deps.config.REDIS_PREFIX);
   const app = root.withTypeProvider<ZodTypeProvider>();
   const { db, secretBox, config } = deps;
   const toResponse = (bot: Parameters<typeof toBotResponse>[0]) => toBotResponse(bot, config.webhookBaseUrl);
@@ -117,12 +120,19 @@ export function registerBotRoutes(root: FastifyInstance, deps: AdminDeps): void 
     {
       schema: {
         tags,
-        summary: 'One bot, with credential health',
+        summary: 'One bot, with credential health and webhook diagnostics',
         params: botParamsSchema,
-        response: { 200: botSchema, ...authErrorResponses },
+        response: { 200: botDetailSchema, ...authErrorResponses },
       },
     },
-    async (request) => toResponse(await requireBot(db, callerOf(request).userId, request.params.id)),
+    async (request) => {
+      const bot = await requireBot(db, callerOf(request).userId, request.params.id);
+      const botDiagnostics = await diagnostics.read(bot.id).catch((err: unknown) => {
+        request.log.warn({ err, botId: bot.id }, 'bot diagnostics could not be read');
+        return null;
+      });
+      return { ...toResponse(bot), diagnostics: botDiagnostics };
+    },
   );
 
   app.patch(

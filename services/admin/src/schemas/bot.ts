@@ -1,4 +1,4 @@
-import { botSettingsSchema } from '@wabot/bot-registry';
+import { botSettingsSchema, VERIFICATION_REASONS } from '@wabot/bot-registry';
 import { z } from 'zod';
 import { listOf, nullableTimestamp, timestamp } from './common.js';
 
@@ -96,6 +96,35 @@ export const botSchema = z
   .meta({ id: 'Bot' });
 
 export const botListSchema = listOf(botSchema);
+
+const diagnosticsSchema = z
+  .object({
+    last_verification: z
+      .object({
+        at: timestamp,
+        outcome: z.enum(['verified', 'rejected']),
+        reason: z
+          .enum(VERIFICATION_REASONS)
+          .nullable()
+          .describe(
+            "why Meta's verification GET was refused: mode_missing, mode_not_subscribe, token_missing, token_case_mismatch (the token differs only in letter case), token_mismatch, challenge_missing",
+          ),
+      })
+      .nullable()
+      .describe('the last verification attempt at the webhook URL (Meta\'s "Verify and save")'),
+    last_webhook_at: nullableTimestamp.describe('when the last webhook POST was accepted'),
+    rejected_signatures: z.number().int().describe('POSTs refused for a missing or wrong X-Hub-Signature-256'),
+    foreign_phone_number_events: z
+      .number()
+      .int()
+      .describe('events posted to this URL for a phone number no bot of the workspace could take'),
+  })
+  .meta({ id: 'BotDiagnostics' });
+
+/** One bot as `GET /api/bots/:id` shows it: the bot and its webhook diagnostics. */
+export const botDetailSchema = botSchema
+  .extend({ diagnostics: diagnosticsSchema.nullable().describe('null while Redis cannot be read') })
+  .meta({ id: 'BotDetail' });
 
 export const activationSchema = z
   .object({
