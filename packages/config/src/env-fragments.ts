@@ -57,6 +57,8 @@ export const commonEnv = {
   /** Listen address; unset: 127.0.0.1 outside production (nothing on the network), 0.0.0.0 in production. */
   HOST: z.preprocess((value) => (value === '' ? undefined : value), z.string().min(1).optional()),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** `auto`: readable lines at a terminal, JSON otherwise; `json` or `pretty` to force one. */
+  LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
   REDIS_URL: url(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
   /**
    * Seeds of a Redis Cluster, used instead of REDIS_URL's host (REDIS_URL then lends only its

@@ -1,4 +1,5 @@
 import { type DestinationStream, type Logger, type LoggerOptions, pino } from 'pino';
+import pinoPretty from 'pino-pretty';
 
 /**
  * Paths pino replaces with `[redacted]` wherever they appear in a log object: credentials, auth
@@ -48,10 +49,29 @@ export interface CreateLoggerOptions {
   /** Where lines go; tests pass a stream to assert on what was logged. */
   destination?: DestinationStream;
   base?: Record<string, unknown>;
+  /** `pretty`: one coloured line per entry for a person at a terminal; `json` (default): one JSON object per line. */
+  format?: LogFormat;
+}
+
+export type LogFormat = 'json' | 'pretty';
+
+/**
+ * The format for LOG_FORMAT: `auto` is pretty when the output is a terminal (a person reads it)
+ * and JSON otherwise (a collector parses it).
+ */
+export function resolveLogFormat(setting: 'auto' | LogFormat, isTerminal: boolean): LogFormat {
+  if (setting !== 'auto') return setting;
+  return isTerminal ? 'pretty' : 'json';
 }
 
 /** The one way services build a pino logger: JSON lines, ISO time, secrets redacted. */
-export function createLogger({ name, level = 'info', destination, base }: CreateLoggerOptions): Logger {
+export function createLogger({
+  name,
+  level = 'info',
+  destination,
+  base,
+  format = 'json',
+}: CreateLoggerOptions): Logger {
   const options: LoggerOptions = {
     name,
     level,
@@ -60,6 +80,18 @@ export function createLogger({ name, level = 'info', destination, base }: Create
     redact: { paths: redactPaths, censor: '[redacted]' },
     formatters: { level: (label) => ({ level: label }) },
   };
+  if (format === 'pretty') {
+    // Synchronous (no worker thread), after redaction: the same lines as JSON, only readable.
+    const pretty = pinoPretty({
+      colorize: true,
+      translateTime: 'SYS:HH:MM:ss.l',
+      ignore: 'pid,hostname,service,name',
+      singleLine: true,
+      sync: true,
+      ...(destination ? { destination } : {}),
+    });
+    return pino(options, pretty);
+  }
   return destination ? pino(options, destination) : pino(options);
 }
 

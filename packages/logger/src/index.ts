@@ -1,4 +1,11 @@
 export { type CaptureStream, createCaptureStream } from './capture-stream.js';
 export { type ConnectionErrorLog, createConnectionErrorLog } from './connection-error-log.js';
-export { type CreateLoggerOptions, createLogger, type Logger, redactPaths } from './create-logger.js';
+export {
+  type CreateLoggerOptions,
+  createLogger,
+  type LogFormat,
+  type Logger,
+  redactPaths,
+  resolveLogFormat,
+} from './create-logger.js';
 export { createLazyChildLogger, LazyChildLogger } from './lazy-child-logger.js';

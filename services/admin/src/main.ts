@@ -1,6 +1,6 @@
 import { listenHostOf, loadConfigOrExit } from '@wabot/config';
 import { createDatabaseClient } from '@wabot/db';
-import { createLogger } from '@wabot/logger';
+import { createLogger, resolveLogFormat } from '@wabot/logger';
 import { createRedisConnection, redisTargetOf, verifyWebhookShardsWhenReachable } from '@wabot/queue';
 import { createSecretBox, loadSecretKeys } from '@wabot/secrets';
 import { createMetricsRegistry, runService } from '@wabot/service-runtime';
@@ -9,7 +9,11 @@ import { loadConfig } from './config.js';
 import { createAdminQueues } from './queues.js';
 
 const config = loadConfigOrExit('admin', loadConfig);
-const logger = createLogger({ name: 'admin', level: config.LOG_LEVEL });
+const logger = createLogger({
+  name: 'admin',
+  level: config.LOG_LEVEL,
+  format: resolveLogFormat(config.LOG_FORMAT, process.stdout.isTTY),
+});
 
 await runService(
   'admin',

@@ -1,13 +1,17 @@
 import os from 'node:os';
 import { listenHostOf, loadConfigOrExit, maskUrl } from '@wabot/config';
-import { createLogger } from '@wabot/logger';
+import { createLogger, resolveLogFormat } from '@wabot/logger';
 import { runService } from '@wabot/service-runtime';
 import { buildApp } from './app.js';
 import { loadWorkerConfig } from './config.js';
 import { createWorkerRuntime } from './worker-runtime.js';
 
 const config = loadConfigOrExit('worker', loadWorkerConfig);
-const logger = createLogger({ name: 'worker', level: config.LOG_LEVEL });
+const logger = createLogger({
+  name: 'worker',
+  level: config.LOG_LEVEL,
+  format: resolveLogFormat(config.LOG_FORMAT, process.stdout.isTTY),
+});
 try {
   // Raising one's own niceness needs no privilege; failure only costs the ingress some headroom.
   if (config.WORKER_NICE > 0) os.setPriority(Math.max(os.getPriority(), config.WORKER_NICE));

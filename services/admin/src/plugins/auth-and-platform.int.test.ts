@@ -168,3 +168,23 @@ describe('rate limiting', () => {
     }
   });
 });
+
+describe('request log', () => {
+  it('logs one line per request: reads at debug, changes and refusals at info, probes not at all', async () => {
+    const before = admin.logs.entries().length;
+    await admin.call('GET', '/api/workspaces');
+    await get('/readyz');
+    await admin.call('POST', '/api/workspaces', { body: { name: 'Logged' } });
+    await get('/api/workspaces');
+    const lines = admin.logs
+      .entries()
+      .slice(before)
+      .filter((entry) => entry.msg === 'request');
+    expect(lines.map((l) => [l.method, l.path, l.status, l.level])).toEqual([
+      ['GET', '/api/workspaces', 200, 'debug'],
+      ['POST', '/api/workspaces', 201, 'info'],
+      ['GET', '/api/workspaces', 401, 'info'],
+    ]);
+    expect(admin.logs.entries().some((entry) => entry.msg === 'incoming request')).toBe(false);
+  });
+});
