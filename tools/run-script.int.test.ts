@@ -1,7 +1,9 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import path from 'node:path';
+import { eventually } from '@wabot/testing';
 import { describe, expect, inject, it } from 'vitest';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -100,5 +102,81 @@ describe('tools/check-services.mjs', () => {
     });
     expect(result.status).toBe(0);
     expect(result.stderr).toBe('');
+  });
+});
+
+describe('./run simulator', () => {
+  it('serves the fake Graph API and sends each typed line to the bot as a signed WhatsApp text', async () => {
+    const received: { signature: string | undefined; body: string }[] = [];
+    const bot = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        received.push({
+          signature: req.headers['x-hub-signature-256']?.toString(),
+          body: Buffer.concat(chunks).toString(),
+        });
+        res.end('{}');
+      });
+    });
+    await new Promise<void>((resolve) => bot.listen(0, '127.0.0.1', resolve));
+    const address = bot.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    const simulator = spawn(
+      path.join(root, 'run'),
+      [
+        'simulator',
+        '--port',
+        '0',
+        '--webhook-url',
+        `http://127.0.0.1:${port}/hook`,
+        '--app-secret',
+        'sim-secret',
+        '--phone-number-id',
+        '106540352242922',
+        '--user',
+        '15550001111',
+      ],
+      { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] },
+    );
+    try {
+      let out = '';
+      simulator.stdout.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+      });
+      const graphUrl = await eventually(
+        () => /listening on (http:\/\/\S+)/.exec(out)?.[1],
+        20_000,
+        'the simulator to listen',
+      );
+      expect(out).toContain('+15550001111');
+      simulator.stdin.write('where is my order?\n');
+      const [hook] = await eventually(() => (received.length ? received : null), 10_000, 'the webhook');
+      const payload = JSON.parse(hook?.body ?? '{}');
+      const value = payload.entry[0].changes[0].value;
+      expect(value.metadata.phone_number_id).toBe('106540352242922');
+      expect(value.messages[0]).toMatchObject({
+        from: '15550001111',
+        type: 'text',
+        text: { body: 'where is my order?' },
+      });
+      expect(hook?.signature).toBe(
+        `sha256=${createHmac('sha256', 'sim-secret')
+          .update(hook?.body ?? '')
+          .digest('hex')}`,
+      );
+      // And it answers sends like Meta (here: a token it was told nothing about is accepted).
+      const sent = await fetch(`${graphUrl}/v25.0/106540352242922/messages`, {
+        method: 'POST',
+        headers: { authorization: 'Bearer EAAG-any', 'content-type': 'application/json' },
+        body: JSON.stringify({ messaging_product: 'whatsapp', to: '15550001111', type: 'text', text: { body: 'hi' } }),
+      });
+      expect(sent.status).toBe(200);
+      expect(JSON.parse(await sent.text()).messages[0].id).toMatch(/^wamid\./);
+    } finally {
+      simulator.kill('SIGTERM');
+      await new Promise((resolve) => simulator.once('exit', resolve));
+      await new Promise((resolve) => bot.close(resolve));
+    }
   });
 });

@@ -1,14 +1,19 @@
 #!/usr/bin/env node
+import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { type RecordedGraphRequest, startGraphSimulator } from './graph-simulator.js';
+import { createSimUser } from './sim-user.js';
 import { createWebhookSender, type WebhookSender } from './webhook-sender.js';
 
-const USAGE = `usage: node packages/meta-simulator/dist/main.js [options]
+const USAGE = `usage: ./run simulator [options]   (or node packages/meta-simulator/dist/main.js [options])
   --port <n>             listen port (default 4010; 0 picks a free one)
   --host <addr>          bind address (default 127.0.0.1)
   --webhook-url <url>    also send status webhooks (sent → delivered → read) for every accepted send here
   --app-secret <secret>  app secret that signs those webhooks (required with --webhook-url)
   --status-delay-ms <n>  pause between status steps (default 300)
+  --phone-number-id <id> with --webhook-url: each line typed on stdin is sent to the bot as a text
+                         from a simulated user of this business number (the bot's phone_number_id)
+  --user <digits>        that user's phone number (default: a fresh 1555… test number)
   --quiet                do not print one line per request
 Control API (for scripts): GET /_simulator/requests?since=<seq>, POST /_simulator/faults {kind, match?, times?, ...},
 DELETE /_simulator/faults, POST /_simulator/reset.`;
@@ -34,6 +39,8 @@ async function main(): Promise<void> {
       'webhook-url': { type: 'string' },
       'app-secret': { type: 'string' },
       'status-delay-ms': { type: 'string', default: '300' },
+      'phone-number-id': { type: 'string' },
+      user: { type: 'string' },
       quiet: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -50,6 +57,8 @@ async function main(): Promise<void> {
     throw new Error(`bad --port or --status-delay-ms\n${USAGE}`);
   }
   if (webhookUrl !== undefined && appSecret === undefined) throw new Error('--webhook-url needs --app-secret');
+  const typedFrom = values['phone-number-id'];
+  if (typedFrom !== undefined && webhookUrl === undefined) throw new Error('--phone-number-id needs --webhook-url');
 
   const senders = new Map<string, WebhookSender>();
   const senderFor = (phoneNumberId: string, url: string, secret: string) => {
@@ -74,6 +83,18 @@ async function main(): Promise<void> {
   });
   if (!values.quiet) graph.onRequest((request) => process.stdout.write(`${describe(request)}\n`));
   process.stdout.write(`Graph API simulator listening on ${graph.url}\n`);
+  if (typedFrom !== undefined && webhookUrl !== undefined && appSecret !== undefined) {
+    const user = createSimUser({ name: 'Simulated user', ...(values.user ? { waId: values.user } : {}) });
+    const sender = senderFor(typedFrom, webhookUrl, appSecret);
+    process.stdout.write(`Type a message and press Enter: it reaches the bot as a WhatsApp text from +${user.waId}.\n`);
+    createInterface({ input: process.stdin }).on('line', (line) => {
+      if (line.trim() === '') return;
+      sender.sendText(user, line).then(
+        (delivery) => process.stdout.write(`webhook → ${delivery.status}\n`),
+        (error: unknown) => process.stderr.write(`webhook failed: ${String(error)}\n`),
+      );
+    });
+  }
 
   const stop = () => {
     graph.close().then(
