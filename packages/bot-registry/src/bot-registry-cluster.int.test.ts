@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { createBotRepository } from '@wabot/db';
 import { createCaptureStream, createLogger } from '@wabot/logger';
 import { createSecretBox } from '@wabot/secrets';
 import { createTestBot, eventually, toClusterNode, useTestDatabase, useTestRedisCluster } from '@wabot/testing';
@@ -24,7 +25,7 @@ async function startRegistry(changes: string[]): Promise<BotRegistry> {
     redisOptions: { maxRetriesPerRequest: null },
   });
   const registry = createBotRegistry({
-    db: database.current.db,
+    bots: createBotRepository(database.current.db),
     secretBox,
     subscriber,
     prefix: cluster.current.prefix,

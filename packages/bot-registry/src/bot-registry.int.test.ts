@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { createBotRepository } from '@wabot/db';
 import { createCaptureStream, createLogger } from '@wabot/logger';
 import { createSecretBox } from '@wabot/secrets';
 import { createTestBot, eventually, type TestBotSeed, useTestDatabase, useTestRedis } from '@wabot/testing';
@@ -43,7 +44,7 @@ afterAll(async () => {
 
 async function startRegistry(options: Partial<BotRegistryOptions> = {}, subscribe = true): Promise<BotRegistry> {
   const registry = createBotRegistry({
-    db: database.current.db,
+    bots: createBotRepository(database.current.db),
     secretBox,
     prefix: redis.current.prefix,
     logger,

@@ -4,7 +4,7 @@ import {
   botChangedMessageSchema,
   parseBotChangedMessage,
 } from '@wabot/contracts';
-import type { Database } from '@wabot/db';
+import type { BotRepository } from '@wabot/db';
 import type { Logger } from '@wabot/logger';
 import type { SecretBox } from '@wabot/secrets';
 import type { Cluster, Redis } from 'ioredis';
@@ -40,7 +40,8 @@ export interface BotRegistry {
 }
 
 export interface BotRegistryOptions {
-  db: Database;
+  /** Where bots are read from on a cache miss. */
+  bots: Pick<BotRepository, 'findLive'>;
   secretBox: SecretBox;
   /**
    * A dedicated connection (it enters subscriber mode), to a single Redis or a Cluster (which
@@ -85,7 +86,7 @@ export async function publishBotChanged(
  */
 export function createBotRegistry(options: BotRegistryOptions): BotRegistry {
   const {
-    db,
+    bots,
     secretBox,
     subscriber,
     prefix,
@@ -120,7 +121,7 @@ export function createBotRegistry(options: BotRegistryOptions): BotRegistry {
 
   const load = async (botId: string): Promise<BotRuntime | null> => {
     lookups++;
-    const row = await db.bot.findFirst({ where: { id: botId, deletedAt: null } });
+    const row = await bots.findLive(botId);
     if (!row) return null;
     return {
       id: row.id,

@@ -1,7 +1,7 @@
 import { PrismaPg } from '@prisma/adapter-pg';
 import { createConnectionErrorLog, type Logger } from '@wabot/logger';
 import pg from 'pg';
-import { PrismaClient } from './generated/prisma/client.js';
+import { type Prisma, PrismaClient } from './generated/prisma/client.js';
 
 export interface DatabaseClientOptions {
   /** Connections in this process's pool. */
@@ -60,3 +60,12 @@ export function createSqlPool(
 }
 
 export type Database = PrismaClient;
+
+/** A transaction's client: the same model access as {@link Database}, inside one transaction. */
+export type Transaction = Prisma.TransactionClient;
+
+/** What a repository runs its queries on: the client, or a transaction of it. */
+export type DatabaseOrTransaction = Database | Transaction;
+
+/** A value for a JSON column. */
+export type JsonInput = Prisma.InputJsonValue;

@@ -1,11 +1,27 @@
+export { type AuditEntry, type AuditLogRepository, createAuditLogRepository } from './audit-log-repository.js';
+export {
+  type BotChanges,
+  type BotCiphers,
+  type BotRepository,
+  createBotRepository,
+  type NewBot,
+} from './bot-repository.js';
+export {
+  type ConversationRepository,
+  createConversationRepository,
+  type NewTemplateSend,
+} from './conversation-repository.js';
 export {
   createDatabaseClient,
   createSqlPool,
   type Database,
   type DatabaseClientOptions,
+  type DatabaseOrTransaction,
+  type JsonInput,
   type SqlPool,
+  type Transaction,
 } from './create-database-client.js';
-export { Prisma } from './generated/prisma/client.js';
+export { isUniqueViolation } from './database-errors.js';
 export {
   BotStatus,
   CredentialsStatus,
@@ -14,5 +30,20 @@ export {
   MessageStatus,
 } from './generated/prisma/enums.js';
 export type * from './generated/prisma/models.js';
+export { type Cursor, type KeysetField, type KeysetPage, keysetArgs } from './keyset-page.js';
+export {
+  createMessageRepository,
+  type DeliveryFailure,
+  type HistoryTurn,
+  type InboundRecord,
+  type InboundRow,
+  type MessageRepository,
+  type OutboundRow,
+  type PlannedPart,
+  type RecordedInbound,
+  type StatusRecord,
+} from './message-repository.js';
 export { applyMigrations, databaseNameOf, ensureDatabase, listMigrations, type MigrationResult } from './migrate.js';
-export { pingPostgres } from './ping-postgres.js';
+export { type PostgresProbe, pingPostgres } from './ping-postgres.js';
+export { createRepositories, type DatabaseRepositories, type Repositories } from './repositories.js';
+export { createWorkspaceRepository, type WorkspaceRepository } from './workspace-repository.js';

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Database } from '@wabot/db';
+import { createBotRepository, type Database } from '@wabot/db';
 import { maskSecret, type SecretBox } from '@wabot/secrets';
 
 export interface TestBotSeed {
@@ -37,22 +37,20 @@ export async function createTestBot(db: Database, secretBox: SecretBox, seed: Te
   const verifyToken = seed.verifyToken ?? `Verify-${randomBytes(6).toString('hex')}`;
   const phoneNumberId = seed.phoneNumberId ?? `1${randomBytes(6).readUIntBE(0, 6)}`;
   const systemPrompt = seed.systemPrompt ?? `You are test bot ${id}.`;
-  await db.bot.create({
-    data: {
-      id,
-      workspaceId: seed.workspaceId,
-      name: `bot ${id}`,
-      systemPrompt,
-      status: seed.status ?? 'active',
-      phoneNumberId,
-      accessTokenCipher: secretBox.seal(accessToken),
-      appSecretCipher: appSecret === null ? null : secretBox.seal(appSecret),
-      verifyTokenCipher: secretBox.seal(verifyToken),
-      accessTokenHint: maskSecret(accessToken),
-      appSecretHint: maskSecret(appSecret),
-      verifyTokenHint: maskSecret(verifyToken),
-      settings: JSON.parse(JSON.stringify(seed.settings ?? {})),
-    },
+  await createBotRepository(db).create({
+    id,
+    workspaceId: seed.workspaceId,
+    name: `bot ${id}`,
+    systemPrompt,
+    status: seed.status ?? 'active',
+    phoneNumberId,
+    accessTokenCipher: secretBox.seal(accessToken),
+    appSecretCipher: appSecret === null ? null : secretBox.seal(appSecret),
+    verifyTokenCipher: secretBox.seal(verifyToken),
+    accessTokenHint: maskSecret(accessToken),
+    appSecretHint: maskSecret(appSecret),
+    verifyTokenHint: maskSecret(verifyToken),
+    settings: JSON.parse(JSON.stringify(seed.settings ?? {})),
   });
   return { id, workspaceId: seed.workspaceId, phoneNumberId, accessToken, appSecret, verifyToken, systemPrompt };
 }

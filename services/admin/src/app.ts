@@ -2,7 +2,6 @@ import { createHash, randomUUID } from 'node:crypto';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import { pingPostgres } from '@wabot/db';
 import { pingRedis } from '@wabot/queue';
 import { registerHealthRoutes } from '@wabot/service-runtime';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
@@ -107,7 +106,7 @@ export async function buildApp(deps: AdminDeps): Promise<FastifyInstance> {
   registerHealthRoutes(app, {
     checks: {
       redis: () => pingRedis(deps.redis),
-      postgres: () => pingPostgres(deps.db),
+      postgres: () => deps.repositories.ping(),
     },
     registry: deps.metrics,
     ...(deps.isShuttingDown ? { isShuttingDown: deps.isShuttingDown } : {}),

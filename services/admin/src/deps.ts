@@ -1,4 +1,4 @@
-import type { Database } from '@wabot/db';
+import type { DatabaseRepositories } from '@wabot/db';
 import type { Logger } from '@wabot/logger';
 import type { RedisClient, TypedProducer } from '@wabot/queue';
 import type { SecretBox } from '@wabot/secrets';
@@ -11,7 +11,8 @@ import type { DeadLetterQueues } from './queues.js';
 export interface AdminDeps {
   config: AdminConfig;
   logger: Logger;
-  db: Database;
+  /** PostgreSQL, through the repositories of @wabot/db (with transactions and the readiness probe). */
+  repositories: DatabaseRepositories;
   /** Publishes bot changes, stores rate-limit counters, answers readiness. */
   redis: RedisClient;
   secretBox: SecretBox;

@@ -1,5 +1,5 @@
 import { listenHostOf, loadConfigOrExit } from '@wabot/config';
-import { createDatabaseClient } from '@wabot/db';
+import { createDatabaseClient, createRepositories } from '@wabot/db';
 import { createLogger, resolveLogFormat } from '@wabot/logger';
 import { createRedisConnection, redisTargetOf, verifyWebhookShardsWhenReachable } from '@wabot/queue';
 import { createSecretBox, loadSecretKeys } from '@wabot/secrets';
@@ -42,7 +42,7 @@ await runService(
     const app = await buildApp({
       config,
       logger,
-      db,
+      repositories: createRepositories(db),
       redis,
       secretBox,
       outbound: queues.outbound,

@@ -1,5 +1,5 @@
 import { ConfigError } from '@wabot/config';
-import { createDatabaseClient } from '@wabot/db';
+import { createBotRepository, createDatabaseClient } from '@wabot/db';
 import { createRedisConnection, redisTargetOf } from '@wabot/queue';
 import { createSecretBox, loadSecretKeys } from '@wabot/secrets';
 import { loadConfig } from './config.js';
@@ -28,7 +28,7 @@ async function main(): Promise<number> {
   const redis = createRedisConnection(redisTargetOf(config), 'client');
   try {
     const result = await resealBotCredentials(
-      db,
+      createBotRepository(db),
       createSecretBox(keys.current, keys.previous),
       redis,
       config.REDIS_PREFIX,

@@ -9,6 +9,7 @@ import {
   publishBotChanged,
 } from '@wabot/bot-registry';
 import { webhookQueueNames, webhookShardOf } from '@wabot/contracts';
+import { createBotRepository } from '@wabot/db';
 import { createCaptureStream, createLogger } from '@wabot/logger';
 import type { RedisClient, ShardedProducer } from '@wabot/queue';
 import { createSecretBox } from '@wabot/secrets';
@@ -57,7 +58,7 @@ beforeAll(async () => {
     SHARDS,
   ));
   registry = createBotRegistry({
-    db: database.current.db,
+    bots: createBotRepository(database.current.db),
     secretBox,
     subscriber: new Redis(redis.current.url),
     prefix: redis.current.prefix,

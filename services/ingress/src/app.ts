@@ -1,5 +1,5 @@
 import type { BotDiagnosticsStore, BotRegistry } from '@wabot/bot-registry';
-import { type Database, pingPostgres } from '@wabot/db';
+import { type PostgresProbe, pingPostgres } from '@wabot/db';
 import { createLazyChildLogger, type Logger } from '@wabot/logger';
 import type { RedisClient } from '@wabot/queue';
 import { pingRedis, type ShardedProducer } from '@wabot/queue';
@@ -22,7 +22,7 @@ export interface IngressAppDeps {
   /** The producers' connection (readiness, fail-fast). */
   redis: RedisClient;
   /** Used for readiness only; bots come from `bots`. */
-  db: Pick<Database, '$queryRaw'>;
+  db: PostgresProbe;
   /** Defaults to a fresh registry of the ingress's own. */
   metricsRegistry?: Registry;
   /** Further readiness checks besides redis and postgres (e.g. the bot-change subscription). */

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createBotDiagnostics, createBotRegistry } from '@wabot/bot-registry';
 import { listenHostOf, loadConfigOrExit, maskUrl } from '@wabot/config';
-import { createDatabaseClient } from '@wabot/db';
+import { createBotRepository, createDatabaseClient } from '@wabot/db';
 import { createLogger, resolveLogFormat } from '@wabot/logger';
 import { createRedisConnection, redisTargetOf, verifyWebhookShardsWhenReachable } from '@wabot/queue';
 import { createSecretBox, loadSecretKeys } from '@wabot/secrets';
@@ -42,7 +42,7 @@ await runService(
     // Subscriber mode needs a connection of its own; it waits for Redis rather than failing.
     const subscriber = createRedisConnection(redisTargetOf(config), 'worker', {}, logger);
     const bots = createBotRegistry({
-      db,
+      bots: createBotRepository(db),
       secretBox,
       subscriber,
       prefix: config.REDIS_PREFIX,

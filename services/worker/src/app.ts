@@ -1,4 +1,4 @@
-import { type Database, pingPostgres } from '@wabot/db';
+import { type PostgresProbe, pingPostgres } from '@wabot/db';
 import type { Logger } from '@wabot/logger';
 import type { RedisClient } from '@wabot/queue';
 import { pingRedis } from '@wabot/queue';
@@ -9,7 +9,7 @@ import type { Registry } from 'prom-client';
 export interface WorkerAppDeps {
   logger: Logger;
   redis: RedisClient;
-  db: Database;
+  db: PostgresProbe;
   metricsRegistry: Registry;
   isShuttingDown?: () => boolean;
 }

@@ -1,4 +1,5 @@
 import type { BotRegistry } from '@wabot/bot-registry';
+import type { BotRepository, MessageRepository } from '@wabot/db';
 import type { Logger } from '@wabot/logger';
 import type { RedisClient, TypedProducer } from '@wabot/queue';
 import type { GraphClient } from '@wabot/whatsapp';
@@ -7,7 +8,6 @@ import type { GraphDelivery } from './delivery/graph-delivery.js';
 import type { BotEngine } from './engine/bot-engine.js';
 import type { ConversationInbox } from './inbox/conversation-inbox.js';
 import type { WorkerMetrics } from './metrics.js';
-import type { MessageStore } from './persistence/message-store.js';
 
 /** The tuning values the handlers read. */
 export type HandlerConfig = Pick<
@@ -32,7 +32,9 @@ export interface WorkerDeps {
   /** A general-purpose Redis connection (not the workers' blocking ones). */
   redis: RedisClient;
   registry: BotRegistry;
-  store: MessageStore;
+  store: MessageRepository;
+  /** Bot rows: the worker flags credentials Meta rejected. */
+  bots: Pick<BotRepository, 'flagCredentialsInvalid'>;
   inbox: ConversationInbox;
   graph: GraphClient;
   delivery: GraphDelivery;

@@ -1,6 +1,12 @@
 import { createBotRegistry } from '@wabot/bot-registry';
 import { physicalQueueName, webhookQueueNames } from '@wabot/contracts';
-import { createDatabaseClient, createSqlPool, type Database } from '@wabot/db';
+import {
+  createBotRepository,
+  createDatabaseClient,
+  createMessageRepository,
+  createSqlPool,
+  type Database,
+} from '@wabot/db';
 import type { Logger } from '@wabot/logger';
 import type { RedisClient } from '@wabot/queue';
 import {
@@ -24,7 +30,6 @@ import { releaseHeldForCredentials } from './handlers/held-for-credentials.js';
 import { createConversationInbox } from './inbox/conversation-inbox.js';
 import { warnAboutLegacyQueues } from './legacy-queues.js';
 import { createWorkerMetrics } from './metrics.js';
-import { createMessageStore } from './persistence/message-store.js';
 import type { WorkerDeps } from './worker-deps.js';
 import { startWorkerPool, type WorkerPool } from './workers.js';
 
@@ -83,8 +88,9 @@ export async function createWorkerRuntime(config: WorkerConfig, options: WorkerR
   });
   // A bot change (e.g. a replaced token) releases the conversations held for its credentials at once.
   let onBotChanged: (botId: string) => void = () => {};
+  const bots = createBotRepository(db);
   const registry = createBotRegistry({
-    db,
+    bots,
     secretBox: createSecretBox(keys.current, keys.previous),
     subscriber,
     prefix,
@@ -150,7 +156,8 @@ export async function createWorkerRuntime(config: WorkerConfig, options: WorkerR
     prefix,
     redis,
     registry,
-    store: createMessageStore(db, sql),
+    store: createMessageRepository(db, sql),
+    bots,
     inbox: createConversationInbox(redis, prefix),
     graph,
     delivery: createGraphDelivery({

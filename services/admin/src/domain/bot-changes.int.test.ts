@@ -1,4 +1,5 @@
 import { botChangedChannel } from '@wabot/bot-registry';
+import { createRepositories } from '@wabot/db';
 import { createCaptureStream, createLogger } from '@wabot/logger';
 import { useTestDatabase, useTestRedis } from '@wabot/testing';
 import { Redis } from 'ioredis';
@@ -14,7 +15,7 @@ const announced: string[] = [];
 const logs = createCaptureStream();
 
 const depsOf = () => ({
-  db: database.current.db,
+  repositories: createRepositories(database.current.db),
   redis: redis.current.redis,
   config: { REDIS_PREFIX: redis.current.prefix },
   logger: createLogger({ name: 'test', level: 'debug', destination: logs }),
@@ -53,14 +54,14 @@ describe('changeBot', () => {
     const bot = await changeBot(
       depsOf(),
       { actor: 'alice', action: 'bot.create', details: (b) => ({ name: b.name }) },
-      (tx) => tx.bot.create({ data }),
+      (tx) => tx.bots.create(data),
     );
     expect(bot).toMatchObject({ id: data.id, version: 1 });
     expect(await db.auditLog.findMany({ where: { botId: bot.id } })).toMatchObject([
       { workspaceId: ws.id, actor: 'alice', action: 'bot.create', details: { name: 'Helper' } },
     ]);
     const updated = await changeBot(depsOf(), { actor: 'bob', action: 'bot.deactivate' }, (tx) =>
-      tx.bot.update({ where: { id: bot.id }, data: { status: 'inactive', version: { increment: 1 } } }),
+      tx.bots.update(bot.id, { status: 'inactive' }),
     );
     expect(updated.version).toBe(2);
     const entries = await db.auditLog.findMany({ where: { botId: bot.id, action: 'bot.deactivate' } });
@@ -75,7 +76,7 @@ describe('changeBot', () => {
     const data = newBot(ws.id);
     await expect(
       changeBot(depsOf(), { actor: 'alice', action: 'bot.create' }, async (tx) => {
-        await tx.bot.create({ data });
+        await tx.bots.create(data);
         throw new Error('boom');
       }),
     ).rejects.toThrow('boom');
@@ -92,7 +93,7 @@ describe('changeBot', () => {
     const error = await changeBot(
       depsOf(),
       { actor: 'alice', action: 'bot.activate', phoneNumberId: '15559990000' },
-      (tx) => tx.bot.update({ where: { id: second.id }, data: { status: 'active', version: { increment: 1 } } }),
+      (tx) => tx.bots.update(second.id, { status: 'active' }),
     ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
     expect(error).toMatchObject({ statusCode: 409 });

@@ -1,36 +1,12 @@
 import { publishBotChanged } from '@wabot/bot-registry';
-import type { BotModel, Prisma } from '@wabot/db';
+import type { BotModel, JsonInput, Repositories } from '@wabot/db';
 import type { AdminDeps } from '../deps.js';
 import { toPhoneNumberConflict } from './phone-number-guard.js';
 
-export type Transaction = Prisma.TransactionClient;
-
-/** What a bot change needs: the database, and Redis under REDIS_PREFIX for the announcement. */
-export type BotChangeDeps = Pick<AdminDeps, 'db' | 'redis' | 'logger'> & {
+/** What a bot change needs: the repositories, and Redis under REDIS_PREFIX for the announcement. */
+export type BotChangeDeps = Pick<AdminDeps, 'repositories' | 'redis' | 'logger'> & {
   config: Pick<AdminDeps['config'], 'REDIS_PREFIX'>;
 };
-
-export interface AuditEntry {
-  workspaceId: string;
-  actor: string;
-  action: string;
-  botId?: string | null;
-  /** Names and ids only: never a credential or message text. */
-  details?: Prisma.InputJsonValue;
-}
-
-/** Writes one audit row inside the transaction of the change it records. */
-export async function recordAudit(tx: Transaction, entry: AuditEntry): Promise<void> {
-  await tx.auditLog.create({
-    data: {
-      workspaceId: entry.workspaceId,
-      actor: entry.actor,
-      action: entry.action,
-      botId: entry.botId ?? null,
-      details: entry.details ?? {},
-    },
-  });
-}
 
 /**
  * Tells every ingress and worker to drop its cached copy of the bot (call after commit). A lost
@@ -50,26 +26,27 @@ export interface BotChange {
   /** The audit action, e.g. `bot.update`. */
   action: string;
   /** The audit details, from the row as written. Names and ids only: never a credential or message text. */
-  details?: (bot: BotModel) => Prisma.InputJsonValue;
+  details?: (bot: BotModel) => JsonInput;
   /** When set, the unique index on active phone number ids failing becomes the 409 naming this number. */
   phoneNumberId?: string;
 }
 
 /**
- * The one way a bot changes: `write` (which must bump `version`, or create the row) and its audit
- * entry commit in one transaction, then the change is announced so ingress and worker caches
- * drop the bot. Nothing is announced when the transaction fails. Resolves with the written row.
+ * The one way a bot changes: `write` (through the transaction's repositories: `bots.update`
+ * bumps `version`, `bots.create` makes the row) and its audit entry commit in one transaction,
+ * then the change is announced so ingress and worker caches drop the bot. Nothing is announced
+ * when the transaction fails. Resolves with the written row.
  */
 export async function changeBot(
   deps: BotChangeDeps,
   change: BotChange,
-  write: (tx: Transaction) => Promise<BotModel>,
+  write: (tx: Repositories) => Promise<BotModel>,
 ): Promise<BotModel> {
   let bot: BotModel;
   try {
-    bot = await deps.db.$transaction(async (tx) => {
+    bot = await deps.repositories.transaction(async (tx) => {
       const written = await write(tx);
-      await recordAudit(tx, {
+      await tx.auditLog.record({
         workspaceId: written.workspaceId,
         actor: change.actor,
         action: change.action,

@@ -1,10 +1,5 @@
+import type { Cursor, KeysetField, KeysetPage } from '@wabot/db';
 import { badRequest } from './api-error.js';
-
-/** Position in a list ordered by (time desc, id desc): the last item of the previous page. */
-export interface Cursor {
-  at: Date;
-  id: string;
-}
 
 /** An opaque page token for {@link Cursor}. */
 export function encodeCursor(cursor: Cursor): string {
@@ -42,36 +37,21 @@ export function toPage<T>(
   return { items, nextCursor: rows.length > limit && last ? encodeCursor(key(last)) : null };
 }
 
-/** The time columns lists are ordered by (newest first, ties broken by id). */
-export type KeysetField = 'createdAt' | 'lastMessageAt';
-
-/** One page of a list: the `findMany` arguments to fetch it and how to cut what came back. */
-export interface Keyset<F extends KeysetField> {
-  /** Rows strictly after the cursor; spread it into the list's own filter. */
-  where: { OR?: [{ [K in F]: { lt: Date } }, { [K in F]: Date } & { id: { lt: string } }] };
-  orderBy: [{ [K in F]: 'desc' }, { id: 'desc' }];
-  /** One more than the page, so {@link Keyset.toPage} knows whether a next page exists. */
-  take: number;
+/** One page of a list: what the repository fetches (one row more than the page) and how to cut what came back. */
+export interface Keyset<F extends KeysetField> extends KeysetPage {
   toPage<T extends { [K in F]: Date } & { id: string }>(rows: T[]): { items: T[]; nextCursor: string | null };
 }
 
 /**
- * The one keyset rule of every list: order by (`field` desc, id desc) and start strictly after
- * the position in `token` (a malformed token is a 400 naming `cursor`, before any query runs).
+ * The one keyset rule of every list: order by (`field` desc, id desc) (the repositories' `keysetArgs`)
+ * and start strictly after the position in `token` (a malformed token is a 400 naming `cursor`,
+ * before any query runs).
  */
-export function keysetPage<F extends KeysetField>(field: F, token: string | undefined, limit: number): Keyset<F>;
-// The implementation's computed keys widen to a string index; the overload above states the shape.
-export function keysetPage(
-  field: KeysetField,
-  token: string | undefined,
-  limit: number,
-): { where: object; orderBy: object[]; take: number; toPage(rows: never[]): unknown } {
-  const cursor = decodeCursor(token);
+export function keysetPage<F extends KeysetField>(field: F, token: string | undefined, limit: number): Keyset<F> {
   return {
-    where: cursor ? { OR: [{ [field]: { lt: cursor.at } }, { [field]: cursor.at, id: { lt: cursor.id } }] } : {},
-    orderBy: [{ [field]: 'desc' }, { id: 'desc' }],
+    after: decodeCursor(token),
+    // One more than the page, so toPage knows whether a next page exists.
     take: limit + 1,
-    toPage: <T extends Record<KeysetField, Date> & { id: string }>(rows: T[]) =>
-      toPage(rows, limit, (row) => ({ at: row[field], id: row.id })),
+    toPage: (rows) => toPage(rows, limit, (row) => ({ at: row[field], id: row.id })),
   };
 }

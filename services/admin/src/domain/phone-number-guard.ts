@@ -1,4 +1,4 @@
-import { type Database, Prisma } from '@wabot/db';
+import { type BotRepository, isUniqueViolation } from '@wabot/db';
 import { conflict } from './api-error.js';
 
 const conflictFor = (phoneNumberId: string) =>
@@ -7,17 +7,12 @@ const conflictFor = (phoneNumberId: string) =>
   });
 
 /** 409 when another live, active bot already answers for this phone number id. */
-export async function assertPhoneNumberFree(db: Database, phoneNumberId: string, exceptBotId?: string): Promise<void> {
-  const taken = await db.bot.findFirst({
-    where: {
-      phoneNumberId,
-      status: 'active',
-      deletedAt: null,
-      ...(exceptBotId ? { id: { not: exceptBotId } } : {}),
-    },
-    select: { id: true },
-  });
-  if (taken) throw conflictFor(phoneNumberId);
+export async function assertPhoneNumberFree(
+  bots: Pick<BotRepository, 'isPhoneNumberActive'>,
+  phoneNumberId: string,
+  exceptBotId?: string,
+): Promise<void> {
+  if (await bots.isPhoneNumberActive(phoneNumberId, exceptBotId)) throw conflictFor(phoneNumberId);
 }
 
 /**
@@ -25,11 +20,5 @@ export async function assertPhoneNumberFree(db: Database, phoneNumberId: string,
  * racing past {@link assertPhoneNumberFree}) to the same 409; other errors pass through unchanged.
  */
 export function toPhoneNumberConflict(error: unknown, phoneNumberId: string): unknown {
-  if (
-    error instanceof Prisma.PrismaClientKnownRequestError &&
-    error.code === 'P2002' &&
-    /phone_number_id/.test(`${JSON.stringify(error.meta ?? {})} ${error.message}`)
-  )
-    return conflictFor(phoneNumberId);
-  return error;
+  return isUniqueViolation(error, 'phone_number_id') ? conflictFor(phoneNumberId) : error;
 }

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { botChangedChannel } from '@wabot/bot-registry';
+import { createBotRepository } from '@wabot/db';
 import { createSecretBox } from '@wabot/secrets';
 import { createTestBot, useTestDatabase, useTestRedis } from '@wabot/testing';
 import { Redis } from 'ioredis';
@@ -27,7 +28,12 @@ describe('resealBotCredentials (key rotation)', () => {
     subscriber.on('message', (_channel, message: string) => announced.push(JSON.parse(message).botId));
     await subscriber.subscribe(botChangedChannel(redis.current.prefix));
     try {
-      const result = await resealBotCredentials(db, ring, redis.current.redis, redis.current.prefix);
+      const result = await resealBotCredentials(
+        createBotRepository(db),
+        ring,
+        redis.current.redis,
+        redis.current.prefix,
+      );
       expect(result.resealed.sort()).toEqual([legacy.id, legacyNoSecret.id].sort());
       expect(result.current).toBe(1);
       expect(result.unreadable.map((u) => u.botId)).toEqual([lost.id]);
@@ -42,7 +48,12 @@ describe('resealBotCredentials (key rotation)', () => {
       expect((await db.bot.findUniqueOrThrow({ where: { id: fresh.id } })).version).toBe(1);
       await expect.poll(() => announced.sort()).toEqual([legacy.id, legacyNoSecret.id].sort());
 
-      const again = await resealBotCredentials(db, ring, redis.current.redis, redis.current.prefix);
+      const again = await resealBotCredentials(
+        createBotRepository(db),
+        ring,
+        redis.current.redis,
+        redis.current.prefix,
+      );
       expect(again.resealed).toEqual([]);
       expect(again.current).toBe(3);
     } finally {

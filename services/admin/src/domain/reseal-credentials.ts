@@ -1,5 +1,5 @@
 import { publishBotChanged } from '@wabot/bot-registry';
-import type { Database } from '@wabot/db';
+import type { BotRepository } from '@wabot/db';
 import type { RedisClient } from '@wabot/queue';
 import type { SecretBox } from '@wabot/secrets';
 
@@ -19,16 +19,13 @@ export interface ResealResult {
  * only if it did not change meanwhile; running it again is harmless.
  */
 export async function resealBotCredentials(
-  db: Database,
+  bots: Pick<BotRepository, 'listCiphers' | 'resealIfUnchanged'>,
   secretBox: SecretBox,
   redis: RedisClient,
   prefix: string,
 ): Promise<ResealResult> {
   const result: ResealResult = { resealed: [], current: 0, unreadable: [] };
-  const bots = await db.bot.findMany({
-    select: { id: true, version: true, accessTokenCipher: true, appSecretCipher: true, verifyTokenCipher: true },
-  });
-  for (const bot of bots) {
+  for (const bot of await bots.listCiphers()) {
     const ciphers = [
       bot.accessTokenCipher,
       bot.verifyTokenCipher,
@@ -40,16 +37,12 @@ export async function resealBotCredentials(
         continue;
       }
       const reseal = (cipher: string) => secretBox.seal(secretBox.open(cipher));
-      const updated = await db.bot.updateMany({
-        where: { id: bot.id, version: bot.version },
-        data: {
-          accessTokenCipher: reseal(bot.accessTokenCipher),
-          verifyTokenCipher: reseal(bot.verifyTokenCipher),
-          appSecretCipher: bot.appSecretCipher ? reseal(bot.appSecretCipher) : null,
-          version: { increment: 1 },
-        },
+      const resealed = await bots.resealIfUnchanged(bot.id, bot.version, {
+        accessTokenCipher: reseal(bot.accessTokenCipher),
+        verifyTokenCipher: reseal(bot.verifyTokenCipher),
+        appSecretCipher: bot.appSecretCipher ? reseal(bot.appSecretCipher) : null,
       });
-      if (updated.count === 1) {
+      if (resealed) {
         result.resealed.push(bot.id);
         await publishBotChanged(redis, prefix, { botId: bot.id, version: bot.version + 1 });
       }

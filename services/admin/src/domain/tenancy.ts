@@ -1,4 +1,4 @@
-import type { BotModel, Database } from '@wabot/db';
+import type { BotModel, ConversationModel, MembershipModel, Repositories } from '@wabot/db';
 import { forbidden, notFound } from './api-error.js';
 
 /**
@@ -6,41 +6,35 @@ import { forbidden, notFound } from './api-error.js';
  * anything outside them is "not found" (never "forbidden"), so ids of other tenants leak nothing.
  */
 
-export async function workspaceIdsOf(db: Database, userId: string): Promise<string[]> {
-  const rows = await db.membership.findMany({ where: { userId }, select: { workspaceId: true } });
-  return rows.map((row) => row.workspaceId);
-}
+type Repos = Pick<Repositories, 'workspaces' | 'bots' | 'conversations'>;
 
 /** The caller's membership of a workspace; 404 when there is none. `owner` demands the owner role (403). */
 export async function requireMembership(
-  db: Database,
+  repos: Pick<Repos, 'workspaces'>,
   userId: string,
   workspaceId: string,
   { owner = false }: { owner?: boolean } = {},
-) {
-  const membership = await db.membership.findUnique({ where: { workspaceId_userId: { workspaceId, userId } } });
+): Promise<MembershipModel> {
+  const membership = await repos.workspaces.findMembership(workspaceId, userId);
   if (!membership) throw notFound('workspace');
   if (owner && membership.role !== 'owner') throw forbidden('only an owner of the workspace may do this');
   return membership;
 }
 
 /** A live (not deleted) bot in one of the caller's workspaces; 404 otherwise. */
-export async function requireBot(db: Database, userId: string, botId: string): Promise<BotModel> {
-  const bot = await db.bot.findFirst({
-    where: { id: botId, deletedAt: null, workspace: { memberships: { some: { userId } } } },
-  });
+export async function requireBot(repos: Pick<Repos, 'bots'>, userId: string, botId: string): Promise<BotModel> {
+  const bot = await repos.bots.findLiveForMember(botId, userId);
   if (!bot) throw notFound('bot');
   return bot;
 }
 
 /** A conversation of a live bot in one of the caller's workspaces; 404 otherwise. */
-export async function requireConversation(db: Database, userId: string, conversationId: string) {
-  const conversation = await db.conversation.findFirst({
-    where: {
-      id: conversationId,
-      bot: { deletedAt: null, workspace: { memberships: { some: { userId } } } },
-    },
-  });
+export async function requireConversation(
+  repos: Pick<Repos, 'conversations'>,
+  userId: string,
+  conversationId: string,
+): Promise<ConversationModel> {
+  const conversation = await repos.conversations.findForMember(conversationId, userId);
   if (!conversation) throw notFound('conversation');
   return conversation;
 }

@@ -1,5 +1,5 @@
 import { createBotDiagnostics } from '@wabot/bot-registry';
-import type { Prisma } from '@wabot/db';
+import type { BotChanges } from '@wabot/db';
 import { maskSecret, SecretDecryptError } from '@wabot/secrets';
 import { toWebhookUrl } from '@wabot/whatsapp';
 import type { FastifyInstance } from 'fastify';
@@ -34,7 +34,7 @@ const NO_APP_SECRET_WARNING =
 export function registerBotRoutes(root: FastifyInstance, deps: AdminDeps): void {
   const diagnostics = createBotDiagnostics(deps.redis, deps.config.REDIS_PREFIX);
   const app = root.withTypeProvider<ZodTypeProvider>();
-  const { db, secretBox, config } = deps;
+  const { repositories: repos, secretBox, config } = deps;
   const toResponse = (bot: Parameters<typeof toBotResponse>[0]) => toBotResponse(bot, config.webhookBaseUrl);
   const tags = ['bots'];
 
@@ -52,8 +52,8 @@ export function registerBotRoutes(root: FastifyInstance, deps: AdminDeps): void 
       const caller = callerOf(request);
       const body = request.body;
       const pc = body.platform_config;
-      await requireMembership(db, caller.userId, body.workspace_id);
-      await assertPhoneNumberFree(db, pc.phone_number_id);
+      await requireMembership(repos, caller.userId, body.workspace_id);
+      await assertPhoneNumberFree(repos.bots, pc.phone_number_id);
       const bot = await changeBot(
         deps,
         {
@@ -62,23 +62,21 @@ export function registerBotRoutes(root: FastifyInstance, deps: AdminDeps): void 
           details: (created) => ({ name: created.name, phone_number_id: created.phoneNumberId }),
         },
         (tx) =>
-          tx.bot.create({
-            data: {
-              id: createBotId(),
-              workspaceId: body.workspace_id,
-              name: body.name,
-              platform: body.platform,
-              systemPrompt: body.system_prompt,
-              phoneNumberId: pc.phone_number_id,
-              businessAccountId: pc.business_account_id ?? null,
-              accessTokenCipher: secretBox.seal(pc.access_token),
-              accessTokenHint: maskSecret(pc.access_token),
-              verifyTokenCipher: secretBox.seal(pc.verify_token),
-              verifyTokenHint: maskSecret(pc.verify_token),
-              appSecretCipher: pc.app_secret ? secretBox.seal(pc.app_secret) : null,
-              appSecretHint: maskSecret(pc.app_secret),
-              settings: body.settings ?? {},
-            },
+          tx.bots.create({
+            id: createBotId(),
+            workspaceId: body.workspace_id,
+            name: body.name,
+            platform: body.platform,
+            systemPrompt: body.system_prompt,
+            phoneNumberId: pc.phone_number_id,
+            businessAccountId: pc.business_account_id ?? null,
+            accessTokenCipher: secretBox.seal(pc.access_token),
+            accessTokenHint: maskSecret(pc.access_token),
+            verifyTokenCipher: secretBox.seal(pc.verify_token),
+            verifyTokenHint: maskSecret(pc.verify_token),
+            appSecretCipher: pc.app_secret ? secretBox.seal(pc.app_secret) : null,
+            appSecretHint: maskSecret(pc.app_secret),
+            settings: body.settings ?? {},
           }),
       );
       return reply.code(201).send(toResponse(bot));
@@ -98,18 +96,9 @@ export function registerBotRoutes(root: FastifyInstance, deps: AdminDeps): void 
     async (request) => {
       const caller = callerOf(request);
       const { workspace_id: workspaceId, limit } = request.query;
-      if (workspaceId) await requireMembership(db, caller.userId, workspaceId);
+      if (workspaceId) await requireMembership(repos, caller.userId, workspaceId);
       const page = keysetPage('createdAt', request.query.cursor, limit);
-      const rows = await db.bot.findMany({
-        where: {
-          deletedAt: null,
-          workspace: { memberships: { some: { userId: caller.userId } } },
-          ...(workspaceId ? { workspaceId } : {}),
-          ...page.where,
-        },
-        orderBy: page.orderBy,
-        take: page.take,
-      });
+      const rows = await repos.bots.listLiveForMember(caller.userId, workspaceId, page);
       const { items, nextCursor } = page.toPage(rows);
       return { data: items.map(toResponse), next_cursor: nextCursor };
     },
@@ -126,7 +115,7 @@ export function registerBotRoutes(root: FastifyInstance, deps: AdminDeps): void 
       },
     },
     async (request) => {
-      const bot = await requireBot(db, callerOf(request).userId, request.params.id);
+      const bot = await requireBot(repos, callerOf(request).userId, request.params.id);
       const botDiagnostics = await diagnostics.read(bot.id).catch((err: unknown) => {
         request.log.warn({ err, botId: bot.id }, 'bot diagnostics could not be read');
         return null;
@@ -148,10 +137,10 @@ export function registerBotRoutes(root: FastifyInstance, deps: AdminDeps): void 
     },
     async (request) => {
       const caller = callerOf(request);
-      const current = await requireBot(db, caller.userId, request.params.id);
+      const current = await requireBot(repos, caller.userId, request.params.id);
       const body = request.body;
       const pc = body.platform_config ?? {};
-      const data: Prisma.BotUpdateInput = { version: { increment: 1 } };
+      const data: BotChanges = {};
       const changed: string[] = [];
       if (body.name !== undefined) {
         data.name = body.name;
@@ -166,7 +155,7 @@ export function registerBotRoutes(root: FastifyInstance, deps: AdminDeps): void 
         changed.push('settings');
       }
       if (pc.phone_number_id !== undefined && pc.phone_number_id !== current.phoneNumberId) {
-        if (current.status === 'active') await assertPhoneNumberFree(db, pc.phone_number_id, current.id);
+        if (current.status === 'active') await assertPhoneNumberFree(repos.bots, pc.phone_number_id, current.id);
         data.phoneNumberId = pc.phone_number_id;
         changed.push('platform_config.phone_number_id');
       }
@@ -202,7 +191,7 @@ export function registerBotRoutes(root: FastifyInstance, deps: AdminDeps): void 
           details: () => ({ fields: changed }),
           phoneNumberId: pc.phone_number_id ?? current.phoneNumberId,
         },
-        (tx) => tx.bot.update({ where: { id: current.id }, data }),
+        (tx) => tx.bots.update(current.id, data),
       );
       return toResponse(bot);
     },
@@ -220,15 +209,11 @@ export function registerBotRoutes(root: FastifyInstance, deps: AdminDeps): void 
     },
     async (request, reply) => {
       const caller = callerOf(request);
-      const current = await requireBot(db, caller.userId, request.params.id);
+      const current = await requireBot(repos, caller.userId, request.params.id);
       await changeBot(
         deps,
         { actor: caller.userId, action: 'bot.delete', details: (deleted) => ({ name: deleted.name }) },
-        (tx) =>
-          tx.bot.update({
-            where: { id: current.id },
-            data: { deletedAt: new Date(), status: 'inactive', version: { increment: 1 } },
-          }),
+        (tx) => tx.bots.update(current.id, { deletedAt: new Date(), status: 'inactive' }),
       );
       return reply.code(204).send(null);
     },
@@ -246,13 +231,13 @@ export function registerBotRoutes(root: FastifyInstance, deps: AdminDeps): void 
     },
     async (request) => {
       const caller = callerOf(request);
-      const current = await requireBot(db, caller.userId, request.params.id);
-      await assertPhoneNumberFree(db, current.phoneNumberId, current.id);
+      const current = await requireBot(repos, caller.userId, request.params.id);
+      await assertPhoneNumberFree(repos.bots, current.phoneNumberId, current.id);
 
       const webhookUrl = toWebhookUrl(config.webhookBaseUrl, current.id);
       const warnings: string[] = webhookUrlWarnings(webhookUrl);
       if (!current.appSecretCipher) warnings.push(NO_APP_SECRET_WARNING);
-      let credentials: Prisma.BotUpdateInput = {};
+      let credentials: BotChanges = {};
       let accessToken: string | undefined;
       try {
         accessToken = secretBox.open(current.accessTokenCipher);
@@ -288,11 +273,7 @@ export function registerBotRoutes(root: FastifyInstance, deps: AdminDeps): void 
           details: (updated) => ({ warnings: warnings.length, credentials_status: updated.credentialsStatus }),
           phoneNumberId: current.phoneNumberId,
         },
-        (tx) =>
-          tx.bot.update({
-            where: { id: current.id },
-            data: { status: 'active', version: { increment: 1 }, ...credentials },
-          }),
+        (tx) => tx.bots.update(current.id, { status: 'active', ...credentials }),
       );
       if (warnings.length) request.log.info({ botId: bot.id, warnings }, 'bot activated with warnings');
       return {
@@ -317,9 +298,9 @@ export function registerBotRoutes(root: FastifyInstance, deps: AdminDeps): void 
     },
     async (request) => {
       const caller = callerOf(request);
-      const current = await requireBot(db, caller.userId, request.params.id);
+      const current = await requireBot(repos, caller.userId, request.params.id);
       const bot = await changeBot(deps, { actor: caller.userId, action: 'bot.deactivate' }, (tx) =>
-        tx.bot.update({ where: { id: current.id }, data: { status: 'inactive', version: { increment: 1 } } }),
+        tx.bots.update(current.id, { status: 'inactive' }),
       );
       return toResponse(bot);
     },

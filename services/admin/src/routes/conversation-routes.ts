@@ -1,9 +1,7 @@
-import { type MessageModel, Prisma } from '@wabot/db';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AdminDeps } from '../deps.js';
 import { ApiError, conflict } from '../domain/api-error.js';
-import { recordAudit } from '../domain/bot-changes.js';
 import { keysetPage } from '../domain/keyset-pagination.js';
 import { requireBot, requireConversation } from '../domain/tenancy.js';
 import { toConversationResponse, toMessageResponse } from '../domain/to-api.js';
@@ -22,19 +20,8 @@ import {
 /** Conversations of a bot, their messages, and operator template sends. */
 export function registerConversationRoutes(root: FastifyInstance, deps: AdminDeps): void {
   const app = root.withTypeProvider<ZodTypeProvider>();
-  const { db } = deps;
+  const { repositories: repos } = deps;
   const tags = ['conversations'];
-
-  /** The newest message of each conversation, in one query (DISTINCT ON uses the (conversation_id, created_at) index). */
-  const lastMessagesOf = async (conversationIds: string[]): Promise<Map<string, MessageModel>> => {
-    if (conversationIds.length === 0) return new Map();
-    const ids = await db.$queryRaw<{ id: string }[]>(Prisma.sql`
-      SELECT DISTINCT ON (conversation_id) id::text AS id FROM messages
-      WHERE conversation_id = ANY(${conversationIds}::uuid[])
-      ORDER BY conversation_id, created_at DESC, id DESC`);
-    const messages = await db.message.findMany({ where: { id: { in: ids.map((row) => row.id) } } });
-    return new Map(messages.map((m) => [m.conversationId, m]));
-  };
 
   app.get(
     '/bots/:id/conversations',
@@ -48,16 +35,12 @@ export function registerConversationRoutes(root: FastifyInstance, deps: AdminDep
       },
     },
     async (request) => {
-      const bot = await requireBot(db, callerOf(request).userId, request.params.id);
+      const bot = await requireBot(repos, callerOf(request).userId, request.params.id);
       const { limit } = request.query;
       const page = keysetPage('lastMessageAt', request.query.cursor, limit);
-      const rows = await db.conversation.findMany({
-        where: { botId: bot.id, ...page.where },
-        orderBy: page.orderBy,
-        take: page.take,
-      });
+      const rows = await repos.conversations.listByBot(bot.id, page);
       const { items, nextCursor } = page.toPage(rows);
-      const last = await lastMessagesOf(items.map((c) => c.id));
+      const last = await repos.conversations.lastMessagesOf(items.map((c) => c.id));
       const now = Date.now();
       return {
         data: items.map((c) => toConversationResponse(c, last.get(c.id), now)),
@@ -78,14 +61,10 @@ export function registerConversationRoutes(root: FastifyInstance, deps: AdminDep
       },
     },
     async (request) => {
-      const conversation = await requireConversation(db, callerOf(request).userId, request.params.id);
+      const conversation = await requireConversation(repos, callerOf(request).userId, request.params.id);
       const { limit } = request.query;
       const page = keysetPage('createdAt', request.query.cursor, limit);
-      const rows = await db.message.findMany({
-        where: { conversationId: conversation.id, ...page.where },
-        orderBy: page.orderBy,
-        take: page.take,
-      });
+      const rows = await repos.conversations.listMessages(conversation.id, page);
       const { items, nextCursor } = page.toPage(rows);
       return { data: items.map(toMessageResponse), next_cursor: nextCursor };
     },
@@ -109,23 +88,18 @@ export function registerConversationRoutes(root: FastifyInstance, deps: AdminDep
     },
     async (request, reply) => {
       const caller = callerOf(request);
-      const conversation = await requireConversation(db, caller.userId, request.params.id);
-      const bot = await requireBot(db, caller.userId, conversation.botId);
+      const conversation = await requireConversation(repos, caller.userId, request.params.id);
+      const bot = await requireBot(repos, caller.userId, conversation.botId);
       if (bot.status !== 'active') throw conflict('the bot is inactive; activate it before sending');
       const template = request.body;
-      const message = await db.$transaction(async (tx) => {
-        const created = await tx.message.create({
-          data: {
-            botId: bot.id,
-            conversationId: conversation.id,
-            direction: 'outbound',
-            type: 'template',
-            text: `[Template: ${template.name}]`,
-            metadata: { template, requested_by: caller.userId },
-            status: 'pending',
-          },
+      const message = await repos.transaction(async (tx) => {
+        const created = await tx.conversations.createTemplateSend({
+          botId: bot.id,
+          conversationId: conversation.id,
+          text: `[Template: ${template.name}]`,
+          metadata: { template, requested_by: caller.userId },
         });
-        await recordAudit(tx, {
+        await tx.auditLog.record({
           workspaceId: bot.workspaceId,
           actor: caller.userId,
           action: 'conversation.template_send',
@@ -145,15 +119,7 @@ export function registerConversationRoutes(root: FastifyInstance, deps: AdminDep
         ).id;
       } catch (err) {
         request.log.error({ err, messageId: message.id }, 'could not enqueue a template send');
-        await db.message.update({
-          where: { id: message.id },
-          data: {
-            status: 'failed',
-            failedAt: new Date(),
-            errorTitle: 'enqueue_failed',
-            errorDetails: 'the job queue was unavailable',
-          },
-        });
+        await repos.conversations.markEnqueueFailed(message.id, 'the job queue was unavailable');
         throw new ApiError(503, 'queue_unavailable', 'could not queue the template send; try again shortly');
       }
       return reply.code(202).send({

@@ -4,7 +4,6 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
 import type { AdminDeps } from '../deps.js';
 import { conflict, notFound } from '../domain/api-error.js';
-import { recordAudit } from '../domain/bot-changes.js';
 import { requireBot } from '../domain/tenancy.js';
 import { callerOf } from '../plugins/caller.js';
 import { authErrorResponses, errorResponseSchema } from '../schemas/common.js';
@@ -95,7 +94,7 @@ function toDeadLetter(
  */
 export function registerDeadLetterRoutes(root: FastifyInstance, deps: AdminDeps): void {
   const app = root.withTypeProvider<ZodTypeProvider>();
-  const { db } = deps;
+  const { repositories: repos } = deps;
   const tags = ['dead letters'];
 
   app.get(
@@ -112,15 +111,8 @@ export function registerDeadLetterRoutes(root: FastifyInstance, deps: AdminDeps)
       const caller = callerOf(request);
       const { bot_id: botId, queue, limit } = request.query;
       const botIds = botId
-        ? new Set([(await requireBot(db, caller.userId, botId)).id])
-        : new Set(
-            (
-              await db.bot.findMany({
-                where: { deletedAt: null, workspace: { memberships: { some: { userId: caller.userId } } } },
-                select: { id: true },
-              })
-            ).map((b) => b.id),
-          );
+        ? new Set([(await requireBot(repos, caller.userId, botId)).id])
+        : new Set(await repos.bots.liveIdsForMember(caller.userId));
       const letters: z.output<typeof deadLetterSchema>[] = [];
       for (const name of queue ? [queue] : deadLetterQueues) {
         const physical = deps.deadLetterQueues[name];
@@ -156,22 +148,20 @@ export function registerDeadLetterRoutes(root: FastifyInstance, deps: AdminDeps)
       // A webhook batch may span bots: the caller may retry it when one of them is theirs (stage 1 is idempotent).
       let bot: Awaited<ReturnType<typeof requireBot>> | undefined;
       for (const botId of botIdsOf(job.data)) {
-        bot = await requireBot(db, caller.userId, botId).catch(() => undefined);
+        bot = await requireBot(repos, caller.userId, botId).catch(() => undefined);
         if (bot) break;
       }
       if (!bot) throw notFound('dead letter');
       const state = await job.getState();
       if (state !== 'failed') throw conflict(`job ${queue}:${jobId} is ${state}, not failed`);
       await job.retry('failed');
-      await db.$transaction(async (tx) =>
-        recordAudit(tx, {
-          workspaceId: bot.workspaceId,
-          actor: caller.userId,
-          action: 'dead_letter.retry',
-          botId: bot.id,
-          details: { queue, job_id: jobId, name: job.name },
-        }),
-      );
+      await repos.auditLog.record({
+        workspaceId: bot.workspaceId,
+        actor: caller.userId,
+        action: 'dead_letter.retry',
+        botId: bot.id,
+        details: { queue, job_id: jobId, name: job.name },
+      });
       return { id: `${queue}:${jobId}`, queue, job_id: jobId, status: 'retried' as const };
     },
   );

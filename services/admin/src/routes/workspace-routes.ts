@@ -2,7 +2,6 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AdminDeps } from '../deps.js';
 import { conflict } from '../domain/api-error.js';
-import { recordAudit } from '../domain/bot-changes.js';
 import { keysetPage } from '../domain/keyset-pagination.js';
 import { requireMembership } from '../domain/tenancy.js';
 import { toAuditEntryResponse } from '../domain/to-api.js';
@@ -21,7 +20,7 @@ import {
 /** Workspaces (tenants) and their memberships; the creator becomes the owner. */
 export function registerWorkspaceRoutes(root: FastifyInstance, deps: AdminDeps): void {
   const app = root.withTypeProvider<ZodTypeProvider>();
-  const { db } = deps;
+  const { repositories: repos } = deps;
   const tags = ['workspaces'];
 
   app.post(
@@ -36,11 +35,9 @@ export function registerWorkspaceRoutes(root: FastifyInstance, deps: AdminDeps):
     },
     async (request, reply) => {
       const caller = callerOf(request);
-      const workspace = await db.$transaction(async (tx) => {
-        const created = await tx.workspace.create({
-          data: { name: request.body.name, memberships: { create: { userId: caller.userId, role: 'owner' } } },
-        });
-        await recordAudit(tx, {
+      const workspace = await repos.transaction(async (tx) => {
+        const created = await tx.workspaces.createWithOwner(request.body.name, caller.userId);
+        await tx.auditLog.record({
           workspaceId: created.id,
           actor: caller.userId,
           action: 'workspace.create',
@@ -64,11 +61,7 @@ export function registerWorkspaceRoutes(root: FastifyInstance, deps: AdminDeps):
       },
     },
     async (request) => {
-      const memberships = await db.membership.findMany({
-        where: { userId: callerOf(request).userId },
-        include: { workspace: true },
-        orderBy: { createdAt: 'asc' },
-      });
+      const memberships = await repos.workspaces.membershipsOf(callerOf(request).userId);
       return {
         data: memberships.map((m) => ({
           id: m.workspace.id,
@@ -92,8 +85,8 @@ export function registerWorkspaceRoutes(root: FastifyInstance, deps: AdminDeps):
       },
     },
     async (request) => {
-      const membership = await requireMembership(db, callerOf(request).userId, request.params.id);
-      const workspace = await db.workspace.findUniqueOrThrow({ where: { id: membership.workspaceId } });
+      const membership = await requireMembership(repos, callerOf(request).userId, request.params.id);
+      const workspace = await repos.workspaces.getById(membership.workspaceId);
       return { id: workspace.id, name: workspace.name, role: membership.role, created_at: iso(workspace.createdAt) };
     },
   );
@@ -112,16 +105,12 @@ export function registerWorkspaceRoutes(root: FastifyInstance, deps: AdminDeps):
     async (request, reply) => {
       const caller = callerOf(request);
       const workspaceId = request.params.id;
-      await requireMembership(db, caller.userId, workspaceId, { owner: true });
-      const existing = await db.membership.findUnique({
-        where: { workspaceId_userId: { workspaceId, userId: request.body.user_id } },
-      });
+      await requireMembership(repos, caller.userId, workspaceId, { owner: true });
+      const existing = await repos.workspaces.findMembership(workspaceId, request.body.user_id);
       if (existing) throw conflict(`${request.body.user_id} is already a member of this workspace`);
-      const member = await db.$transaction(async (tx) => {
-        const created = await tx.membership.create({
-          data: { workspaceId, userId: request.body.user_id, role: request.body.role },
-        });
-        await recordAudit(tx, {
+      const member = await repos.transaction(async (tx) => {
+        const created = await tx.workspaces.addMember(workspaceId, request.body.user_id, request.body.role);
+        await tx.auditLog.record({
           workspaceId,
           actor: caller.userId,
           action: 'workspace.member_add',
@@ -150,14 +139,10 @@ export function registerWorkspaceRoutes(root: FastifyInstance, deps: AdminDeps):
       },
     },
     async (request) => {
-      await requireMembership(db, callerOf(request).userId, request.params.id);
+      await requireMembership(repos, callerOf(request).userId, request.params.id);
       const { limit } = request.query;
       const page = keysetPage('createdAt', request.query.cursor, limit);
-      const rows = await db.auditLog.findMany({
-        where: { workspaceId: request.params.id, ...page.where },
-        orderBy: page.orderBy,
-        take: page.take,
-      });
+      const rows = await repos.auditLog.listByWorkspace(request.params.id, page);
       const { items, nextCursor } = page.toPage(rows);
       return { data: items.map(toAuditEntryResponse), next_cursor: nextCursor };
     },

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
+import { createRepositories } from '@wabot/db';
 import { createCaptureStream, createLogger } from '@wabot/logger';
 import { createRedisConnection } from '@wabot/queue';
 import { createSecretBox } from '@wabot/secrets';
@@ -54,7 +55,7 @@ export async function createTestAdmin(
   const app = await buildApp({
     config,
     logger,
-    db: database.db,
+    repositories: createRepositories(database.db),
     redis: connection,
     secretBox: createSecretBox(randomBytes(32)),
     outbound: queues.outbound,

@@ -1,9 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type BotRuntime, publishBotChanged } from '@wabot/bot-registry';
+import type { OutboundRow } from '@wabot/db';
 import { GraphApiError, pairRateLimitDelayMs } from '@wabot/whatsapp';
 import { ConversationHeld } from '../handlers/conversation-held.js';
 import { conversationKeys } from '../inbox/conversation-keys.js';
-import type { OutboundRow } from '../persistence/message-store.js';
 import type { WorkerDeps } from '../worker-deps.js';
 
 export type SendOutcome = 'sent' | 'failed';
@@ -121,7 +121,7 @@ export async function sendOutbound(
         logger.warn(log, 'send refused by Meta: the 24-hour customer-service window is closed (131047)');
         return 'failed';
       case 'credentials': {
-        const version = await store.flagCredentialsInvalid(bot.id, bot.version, {
+        const version = await deps.bots.flagCredentialsInvalid(bot.id, bot.version, {
           code: error.code ?? error.status,
           message: `${error.title}${error.details ? `: ${error.details}` : ''}`,
         });

@@ -1,10 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { BotRuntime } from '@wabot/bot-registry';
+import type { PlannedPart, RecordedInbound } from '@wabot/db';
 import { chunkText, isCustomerServiceWindowOpen } from '@wabot/whatsapp';
 import { sendOutbound, WINDOW_CLOSED } from '../delivery/send-outbound.js';
 import { EngineAborted, EngineError } from '../engine/bot-engine.js';
 import type { StoredInbound } from '../inbox/stored-inbound.js';
-import type { PlannedPart, RecordedInbound } from '../persistence/message-store.js';
 import type { WorkerDeps } from '../worker-deps.js';
 
 /** error_title of a reply the engine could not produce and retrying would not fix. */

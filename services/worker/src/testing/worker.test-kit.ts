@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { publishBotChanged } from '@wabot/bot-registry';
 import type { MetaWebhookJob } from '@wabot/contracts';
-import type { Database } from '@wabot/db';
+import { createBotRepository, createWorkspaceRepository, type Database } from '@wabot/db';
 import { createCaptureStream, createLogger, type Logger } from '@wabot/logger';
 import {
   buildInboundMessage,
@@ -185,7 +185,7 @@ export async function createWorkerKit(options: {
   const webhooks = createShardedProducer(producerConnection, options.prefix, config.WEBHOOK_SHARDS);
   const outbound = createProducer('outbound', producerConnection, options.prefix);
   const runtimes: WorkerRuntime[] = [];
-  const workspace = await options.db.workspace.create({ data: { name: `ws-${unique()}` } });
+  const workspace = await createWorkspaceRepository(options.db).create(`ws-${unique()}`);
 
   return {
     graph,
@@ -242,15 +242,11 @@ export async function createWorkerKit(options: {
         .queue.addBulk(payloads.map((payload) => ({ name: 'meta-webhook', data: webhookEvent(bot, payload) })));
     },
     async replaceToken(bot, accessToken) {
-      const updated = await options.db.bot.update({
-        where: { id: bot.id },
-        data: {
-          accessTokenCipher: secretBox.seal(accessToken),
-          credentialsStatus: 'ok',
-          credentialsError: null,
-          credentialsErrorCode: null,
-          version: { increment: 1 },
-        },
+      const updated = await createBotRepository(options.db).update(bot.id, {
+        accessTokenCipher: secretBox.seal(accessToken),
+        credentialsStatus: 'ok',
+        credentialsError: null,
+        credentialsErrorCode: null,
       });
       bot.accessToken = accessToken;
       await publishBotChanged(redis, options.prefix, { botId: bot.id, version: updated.version });

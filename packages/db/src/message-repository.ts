@@ -1,7 +1,38 @@
-import { type ConversationModel, type Database, type MessageModel, MessageStatus, type SqlPool } from '@wabot/db';
-import type { InboundMessage, StatusUpdate } from '@wabot/whatsapp';
 import { z } from 'zod';
-import type { EngineTurn } from '../engine/bot-engine.js';
+import type { Database, SqlPool } from './create-database-client.js';
+import { MessageStatus } from './generated/prisma/enums.js';
+import type { ConversationModel, MessageModel } from './generated/prisma/models.js';
+
+/** One earlier message of the conversation, as a bot engine sees it. */
+export interface HistoryTurn {
+  role: 'user' | 'assistant';
+  content: string;
+}
+
+/** The normalized inbound message, as far as storing it goes (`InboundMessage` of @wabot/whatsapp fits). */
+export interface InboundRecord {
+  /** The wamid. */
+  messageId: string;
+  userKey: string;
+  waId: string | null;
+  userId: string | null;
+  profileName: string | null;
+  /** Epoch seconds (Meta's send time). */
+  timestamp: number;
+  type: string;
+  text: string;
+  metadata: Record<string, unknown>;
+}
+
+/** A delivery status webhook, as far as applying it goes (`StatusUpdate` of @wabot/whatsapp fits). */
+export interface StatusRecord {
+  /** The wamid of the outbound message. */
+  messageId: string;
+  status: 'sent' | 'delivered' | 'read' | 'played' | 'failed';
+  /** Epoch seconds. */
+  timestamp: number;
+  errors: { code: number; title: string; message: string | null; details: string | null }[];
+}
 
 /** The inbound message row, as far as the worker needs it. */
 export interface InboundRow {
@@ -34,7 +65,7 @@ export interface RecordedInbound {
   /** The reply plan of its turn stored by an earlier attempt (outbound parts in order); empty if none yet. */
   plan: OutboundRow[];
   /** The conversation's turns before this message, oldest first (empty when `history.turns` is 0 or it was handled). */
-  history: EngineTurn[];
+  history: HistoryTurn[];
 }
 
 /** One planned part of a reply: a text chunk, a template, or a part already known to fail. */
@@ -185,9 +216,9 @@ interface RecordRow {
   history: unknown;
 }
 
-function pickHistory(rows: { direction: string; text: string }[] | null, chars: number): EngineTurn[] {
+function pickHistory(rows: { direction: string; text: string }[] | null, chars: number): HistoryTurn[] {
   if (!rows) return [];
-  const picked: EngineTurn[] = [];
+  const picked: HistoryTurn[] = [];
   let total = 0;
   // Newest first until the character budget is spent, then back to oldest first.
   for (let i = rows.length - 1; i >= 0; i--) {
@@ -219,11 +250,11 @@ const APPLY_STATUS = `UPDATE messages SET
 const partStatus = (part: PlannedPart) => ('failed' in part ? MessageStatus.failed : MessageStatus.pending);
 
 /**
- * PostgreSQL access of the worker: conversations, inbound messages (unique per bot + wamid, the
- * durable idempotency key), reply plans and delivery status. `sql` is the process's pg pool
- * (hot path, hand-written SQL); `db` is Prisma over the same pool (rare paths).
+ * Messages on the worker's delivery pipeline: conversations, inbound messages (unique per bot +
+ * wamid, the durable idempotency key), reply plans and delivery status. `sql` is the process's pg
+ * pool (hot path, hand-written named statements); `db` is Prisma (rare paths).
  */
-export function createMessageStore(db: Database, sql: SqlPool) {
+export function createMessageRepository(db: Database, sql: SqlPool) {
   const one = async <R extends object>(name: string, text: string, values: unknown[]): Promise<R | undefined> => {
     const result = await sql.query<R>({ name, text, values });
     return result.rows[0];
@@ -243,7 +274,7 @@ export function createMessageStore(db: Database, sql: SqlPool) {
      */
     async recordInbound(
       botId: string,
-      inbound: InboundMessage,
+      inbound: InboundRecord,
       history: { turns: number; chars: number } = { turns: 0, chars: 0 },
     ): Promise<RecordedInbound> {
       const sentAt = new Date(inbound.timestamp * 1000);
@@ -350,7 +381,7 @@ export function createMessageStore(db: Database, sql: SqlPool) {
      * Applies a status webhook to the outbound message with that wamid. Never moves a message
      * backwards; an unknown id is ignored. Returns whether a message with that id exists.
      */
-    async applyStatus(botId: string, update: StatusUpdate): Promise<boolean> {
+    async applyStatus(botId: string, update: StatusRecord): Promise<boolean> {
       const status: MessageStatus = update.status === 'played' ? MessageStatus.read : update.status;
       const first = update.errors[0];
       const failed = status === MessageStatus.failed;
@@ -367,28 +398,6 @@ export function createMessageStore(db: Database, sql: SqlPool) {
       return row !== undefined;
     },
 
-    /**
-     * Flags the bot's credentials as invalid unless the bot changed since `version` (its token may
-     * have been replaced meanwhile). Returns the new version, or null when nothing was flagged.
-     */
-    async flagCredentialsInvalid(
-      botId: string,
-      version: number,
-      failure: { code: number; message: string },
-    ): Promise<number | null> {
-      const result = await db.bot.updateMany({
-        where: { id: botId, version, credentialsStatus: { not: 'invalid' } },
-        data: {
-          credentialsStatus: 'invalid',
-          credentialsError: failure.message.slice(0, 1000),
-          credentialsErrorCode: failure.code,
-          credentialsCheckedAt: new Date(),
-          version: { increment: 1 },
-        },
-      });
-      return result.count > 0 ? version + 1 : null;
-    },
-
     /** The outbound message a send-template job is about, with its conversation. */
     findOutbound(id: string): Promise<(MessageModel & { conversation: ConversationModel }) | null> {
       return db.message.findUnique({ where: { id }, include: { conversation: true } });
@@ -396,4 +405,4 @@ export function createMessageStore(db: Database, sql: SqlPool) {
   };
 }
 
-export type MessageStore = ReturnType<typeof createMessageStore>;
+export type MessageRepository = ReturnType<typeof createMessageRepository>;
