@@ -1,0 +1,121 @@
+import { randomUUID } from 'node:crypto';
+import { useTestDatabase } from '@wabot/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createBotRepository } from './bot-repository.js';
+import { createSqlPool, type SqlPool } from './create-database-client.js';
+import { createMessageRepository, type InboundRecord, type MessageRepository } from './message-repository.js';
+import { createWorkspaceRepository } from './workspace-repository.js';
+
+const database = useTestDatabase();
+let sql: SqlPool;
+let messages: MessageRepository;
+let botId: string;
+
+beforeAll(async () => {
+  const { db, url } = database.current;
+  sql = createSqlPool(url, { max: 2 });
+  messages = createMessageRepository(db, sql);
+  const workspace = await createWorkspaceRepository(db).create('message repository');
+  botId = `bt_m${randomUUID().replaceAll('-', '').slice(0, 18)}`;
+  await createBotRepository(db).create({
+    id: botId,
+    workspaceId: workspace.id,
+    name: 'repository bot',
+    phoneNumberId: '15550007777',
+    accessTokenCipher: 'sealed-a',
+    verifyTokenCipher: 'sealed-v',
+  });
+});
+
+afterAll(async () => {
+  await sql.end();
+});
+
+const inbound = (userKey: string, text: string, timestamp = 1_760_000_000): InboundRecord => ({
+  messageId: `wamid.${randomUUID()}`,
+  userKey,
+  waId: userKey,
+  userId: null,
+  profileName: 'Ada',
+  timestamp,
+  type: 'text',
+  text,
+  metadata: {},
+});
+
+describe('message repository (the worker hot path against real PostgreSQL)', () => {
+  it('stores an inbound message once: a redelivery finds the same row and the plan stored for it', async () => {
+    const message = inbound('15551230001', 'hello');
+    const first = await messages.recordInbound(botId, message);
+    expect(first.message).toMatchObject({ botId, status: 'received', turnId: null });
+    expect(first.recipient).toBe('15551230001');
+    expect(first.plan).toEqual([]);
+
+    const plan = await messages.createReplyPlan(first.message, [
+      { type: 'text', text: 'part one' },
+      { type: 'text', text: 'part two' },
+    ]);
+    expect(plan.map((p) => [p.partIndex, p.text, p.status])).toEqual([
+      [0, 'part one', 'pending'],
+      [1, 'part two', 'pending'],
+    ]);
+    // A second attempt's plan loses to the stored one: the reply is never regenerated.
+    const again = await messages.createReplyPlan(first.message, [{ type: 'text', text: 'other' }]);
+    expect(again.map((p) => p.id)).toEqual(plan.map((p) => p.id));
+
+    const redelivered = await messages.recordInbound(botId, message);
+    expect(redelivered.message.id).toBe(first.message.id);
+    expect(redelivered.conversationId).toBe(first.conversationId);
+    expect(redelivered.message.turnId).toBe(first.message.id);
+    expect(redelivered.plan.map((p) => p.id)).toEqual(plan.map((p) => p.id));
+  });
+
+  it('marks parts sent with the turn handled, and status webhooks only move a message forward', async () => {
+    const recorded = await messages.recordInbound(botId, inbound('15551230002', 'status please'));
+    const [part] = await messages.createReplyPlan(recorded.message, [{ type: 'text', text: 'on its way' }]);
+    if (!part) throw new Error('no part stored');
+    const wamid = `wamid.${randomUUID()}`;
+    await messages.markSent(part.id, wamid, [recorded.message.id]);
+    const handled = await messages.recordInbound(botId, inbound('15551230002', 'next'), { turns: 5, chars: 1000 });
+    expect(handled.history).toEqual([
+      { role: 'user', content: 'status please' },
+      { role: 'assistant', content: 'on its way' },
+    ]);
+
+    const status = (value: 'sent' | 'delivered' | 'read' | 'failed', timestamp: number) => ({
+      messageId: wamid,
+      status: value,
+      timestamp,
+      errors: [],
+    });
+    expect(await messages.applyStatus(botId, status('read', 1_760_000_100))).toBe(true);
+    expect(await messages.applyStatus(botId, status('delivered', 1_760_000_050))).toBe(true);
+    expect(await messages.applyStatus(botId, { ...status('sent', 1), messageId: 'wamid.unknown' })).toBe(false);
+    const row = await database.current.db.message.findUniqueOrThrow({ where: { id: part.id } });
+    expect(row.status).toBe('read');
+    expect(row.readAt).toEqual(new Date(1_760_000_100_000));
+    expect(row.deliveredAt).toEqual(new Date(1_760_000_050_000));
+    const inboundRow = await database.current.db.message.findUniqueOrThrow({ where: { id: recorded.message.id } });
+    expect(inboundRow.status).toBe('handled');
+  });
+
+  it('records a failure with its code and skips the parts after it', async () => {
+    const recorded = await messages.recordInbound(botId, inbound('15551230003', 'fail me'));
+    const [first, second] = await messages.createReplyPlan(recorded.message, [
+      { type: 'text', text: 'one' },
+      { type: 'text', text: 'two' },
+    ]);
+    if (!first || !second) throw new Error('no plan stored');
+    await messages.markFailed(first.id, { code: 131047, title: 'Re-engagement message' });
+    await messages.markRestSkipped(recorded.message.id, 0, 'an earlier part failed');
+    expect((await messages.replyPlan(recorded.message.id)).map((p) => p.status)).toEqual(['failed', 'failed']);
+    const rows = await database.current.db.message.findMany({
+      where: { id: { in: [first.id, second.id] } },
+      orderBy: { partIndex: 'asc' },
+    });
+    expect(rows.map((r) => [r.errorCode, r.errorTitle])).toEqual([
+      [131047, 'Re-engagement message'],
+      [null, 'not_sent'],
+    ]);
+  });
+});
