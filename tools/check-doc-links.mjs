@@ -51,8 +51,9 @@ export function findDanglingLinks(root) {
       }
       for (const match of text.matchAll(/`([^`\n]+)`/g)) {
         const span = (match[1] ?? '').trim();
-        // Build output (`dist/main.js`) is named on purpose and never committed.
-        if (!REPO_PATH.test(span) || /(?:^|\/)dist\//.test(span)) continue;
+        // Build output (`dist/main.js`) and local state (`.wabot/local-secrets.env`, created by
+        // ./run) are named on purpose and never committed.
+        if (!REPO_PATH.test(span) || /(?:^|\/)dist\//.test(span) || span.startsWith('.wabot/')) continue;
         if (existsSync(path.resolve(dir, span)) || existsSync(path.join(root, span))) continue;
         report(span);
       }
