@@ -30,6 +30,11 @@ export interface BotRuntime {
 export interface BotRegistry {
   /** The bot, or null when it does not exist (or was deleted). Served from memory when fresh. */
   get(botId: string): Promise<BotRuntime | null>;
+  /**
+   * The active bot of `workspaceId` answering for `phoneNumberId`, or null. The number → bot
+   * mapping is cached like bots (the bot itself comes from {@link get}, so it is always current).
+   */
+  findByPhoneNumber(workspaceId: string, phoneNumberId: string): Promise<BotRuntime | null>;
   /** Drop one bot from this process's cache. */
   invalidate(botId: string): void;
   /** Subscribe to change announcements; resolves once subscribed. */
@@ -41,7 +46,7 @@ export interface BotRegistry {
 
 export interface BotRegistryOptions {
   /** Where bots are read from on a cache miss. */
-  bots: Pick<BotRepository, 'findLive'>;
+  bots: Pick<BotRepository, 'findLive' | 'findActiveIdByPhoneNumber'>;
   secretBox: SecretBox;
   /**
    * A dedicated connection (it enters subscriber mode), to a single Redis or a Cluster (which
@@ -97,6 +102,8 @@ export function createBotRegistry(options: BotRegistryOptions): BotRegistry {
     onChange,
   } = options;
   const cache = new Map<string, Entry>();
+  // `<workspace>\u0000<phone number id>` → bot id (null: none), for events routed by number.
+  const byNumber = new Map<string, { botId: string | null; expiresAt: number }>();
   const inflight = new Map<string, Promise<BotRuntime | null>>();
   const channel = botChangedChannel(prefix);
   let lookups = 0;
@@ -107,6 +114,8 @@ export function createBotRegistry(options: BotRegistryOptions): BotRegistry {
   const forget = (botId: string) => {
     generation++;
     cache.delete(botId);
+    // A change may give a number a bot (activation) or take it away: map numbers afresh.
+    byNumber.clear();
     inflight.delete(botId);
   };
 
@@ -156,29 +165,51 @@ export function createBotRegistry(options: BotRegistryOptions): BotRegistry {
     // After a reconnect announcements may have been missed: start from a clean cache.
     generation++;
     cache.clear();
+    byNumber.clear();
     inflight.clear();
+  };
+
+  const get = async (botId: string): Promise<BotRuntime | null> => {
+    const hit = cache.get(botId);
+    if (hit && hit.expiresAt > Date.now()) return hit.value;
+    const pending = inflight.get(botId);
+    if (pending) return pending;
+    const started = generation;
+    const promise = load(botId)
+      .then((value) => {
+        if (generation === started) remember(botId, value);
+        return value;
+      })
+      .finally(() => {
+        if (inflight.get(botId) === promise) inflight.delete(botId);
+      });
+    inflight.set(botId, promise);
+    return promise;
   };
 
   return {
     get databaseLookups() {
       return lookups;
     },
-    async get(botId) {
-      const hit = cache.get(botId);
-      if (hit && hit.expiresAt > Date.now()) return hit.value;
-      const pending = inflight.get(botId);
-      if (pending) return pending;
-      const started = generation;
-      const promise = load(botId)
-        .then((value) => {
-          if (generation === started) remember(botId, value);
-          return value;
-        })
-        .finally(() => {
-          if (inflight.get(botId) === promise) inflight.delete(botId);
-        });
-      inflight.set(botId, promise);
-      return promise;
+    get,
+    async findByPhoneNumber(workspaceId, phoneNumberId) {
+      const key = `${workspaceId}\u0000${phoneNumberId}`;
+      const owns = (bot: BotRuntime | null) =>
+        bot?.active === true && bot.workspaceId === workspaceId && bot.phoneNumberId === phoneNumberId;
+      const hit = byNumber.get(key);
+      if (hit && hit.expiresAt > Date.now()) {
+        if (hit.botId === null) return null;
+        const bot = await get(hit.botId);
+        // The bot changed since (number, status): ask the database again.
+        if (owns(bot)) return bot;
+      }
+      lookups++;
+      const botId = await bots.findActiveIdByPhoneNumber(workspaceId, phoneNumberId);
+      if (byNumber.size >= maxEntries) byNumber.clear();
+      byNumber.set(key, { botId, expiresAt: Date.now() + (botId ? ttlMs : negativeTtlMs) });
+      if (botId === null) return null;
+      const bot = await get(botId);
+      return owns(bot) ? bot : null;
     },
     invalidate: forget,
     async start() {

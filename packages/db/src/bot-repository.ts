@@ -50,6 +50,15 @@ export function createBotRepository(db: DatabaseOrTransaction) {
       return rows.map((row) => row.id);
     },
 
+    /** The id of the live, active bot of `workspaceId` that answers for this phone number id, if any. */
+    async findActiveIdByPhoneNumber(workspaceId: string, phoneNumberId: string): Promise<string | null> {
+      const row = await db.bot.findFirst({
+        where: { workspaceId, phoneNumberId, status: 'active', deletedAt: null },
+        select: { id: true },
+      });
+      return row?.id ?? null;
+    },
+
     /** True when a live, active bot (other than `exceptBotId`) answers for this phone number id. */
     async isPhoneNumberActive(phoneNumberId: string, exceptBotId?: string): Promise<boolean> {
       const taken = await db.bot.findFirst({

@@ -25,6 +25,12 @@ export interface WorkerMetrics {
    */
   readonly stage1RetryingSince: Map<string, number>;
   readonly stage1RetryAge: Gauge<'shard'>;
+  /**
+   * Messages and statuses posted to one bot's URL for another phone number: `routed` to the
+   * workspace's bot of that number, or `unroutable` (no such bot, or its app secret does not
+   * verify the signature) and dropped.
+   */
+  readonly foreignNumberEvents: Counter<'outcome'>;
 }
 
 /**
@@ -108,6 +114,12 @@ export function createWorkerMetrics(
       registers: [registry],
     }),
     stage1RetryingSince,
+    foreignNumberEvents: new Counter({
+      name: 'wabot_worker_foreign_number_events_total',
+      help: "Events posted to a bot's URL for another phone number: routed to that number's bot of the workspace, or unroutable (dropped)",
+      labelNames: ['outcome'],
+      registers: [registry],
+    }),
     stage1RetryAge: new Gauge({
       name: 'wabot_worker_stage1_oldest_retry_age_seconds',
       help: 'Age of the stage-1 job retrying in this process, by shard (absent when none is)',

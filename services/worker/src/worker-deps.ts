@@ -1,4 +1,4 @@
-import type { BotRegistry } from '@wabot/bot-registry';
+import type { BotDiagnosticsStore, BotRegistry } from '@wabot/bot-registry';
 import type { BotRepository, MessageRepository } from '@wabot/db';
 import type { Logger } from '@wabot/logger';
 import type { RedisClient, TypedProducer } from '@wabot/queue';
@@ -32,6 +32,8 @@ export interface WorkerDeps {
   /** A general-purpose Redis connection (not the workers' blocking ones). */
   redis: RedisClient;
   registry: BotRegistry;
+  /** Per-bot webhook diagnostics (events for numbers a bot does not own are counted there). */
+  diagnostics: BotDiagnosticsStore;
   store: MessageRepository;
   /** Bot rows: the worker flags credentials Meta rejected. */
   bots: Pick<BotRepository, 'flagCredentialsInvalid'>;

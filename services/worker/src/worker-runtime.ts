@@ -1,4 +1,4 @@
-import { createBotRegistry } from '@wabot/bot-registry';
+import { createBotDiagnostics, createBotRegistry } from '@wabot/bot-registry';
 import { physicalQueueName, webhookQueueNames } from '@wabot/contracts';
 import {
   createBotRepository,
@@ -156,6 +156,9 @@ export async function createWorkerRuntime(config: WorkerConfig, options: WorkerR
     prefix,
     redis,
     registry,
+    diagnostics: createBotDiagnostics(redis, prefix, {
+      onError: (err) => logger.debug({ err }, 'worker: could not record bot diagnostics'),
+    }),
     store: createMessageRepository(db, sql),
     bots,
     inbox: createConversationInbox(redis, prefix),

@@ -1,5 +1,6 @@
+import type { BotRuntime } from '@wabot/bot-registry';
 import type { MetaWebhookBatchJob, MetaWebhookJob } from '@wabot/contracts';
-import { normalizeWebhook, type StatusUpdate } from '@wabot/whatsapp';
+import { normalizeWebhook, type StatusUpdate, verifyWebhookSignature } from '@wabot/whatsapp';
 import { encodeStoredInbound } from '../inbox/stored-inbound.js';
 import type { WorkerDeps } from '../worker-deps.js';
 
@@ -55,7 +56,7 @@ async function handleWebhookEvents(
   jobId: string | undefined,
   events: MetaWebhookJob[],
 ): Promise<WebhookResult> {
-  const { registry, store, inbox, conversations, logger } = deps;
+  const { registry, store, inbox, conversations, logger, metrics, diagnostics } = deps;
   const result: WebhookResult = { messages: 0, statuses: 0, errors: 0 };
   const statuses: { botId: string; update: StatusUpdate; log: Record<string, unknown> }[] = [];
   // Per conversation, its messages in arrival order (the inbox scores them in push order).
@@ -79,23 +80,38 @@ async function handleWebhookEvents(
       result.dropped = 'not json';
       continue;
     }
+    // Events of this POST for other phone numbers, by number: their bot, or null when none takes them.
+    const owners = new Map<string, BotRuntime | null>();
+    const ownerOf = async (phoneNumberId: string): Promise<BotRuntime | null> => {
+      if (phoneNumberId === bot.phoneNumberId) return bot;
+      if (!owners.has(phoneNumberId)) owners.set(phoneNumberId, await routedOwner(deps, bot, phoneNumberId, data));
+      return owners.get(phoneNumberId) ?? null;
+    };
+    let unroutable = 0;
     for (const event of normalizeWebhook(payload)) {
-      if (event.kind === 'status') {
-        result.statuses++;
-        statuses.push({ botId: bot.id, update: event, log });
-      } else if (event.kind === 'error') {
+      if (event.kind === 'error') {
         result.errors++;
         logger.warn({ ...log, errors: event.errors }, 'Meta reported webhook-level errors');
-      } else if (event.phoneNumberId !== bot.phoneNumberId) {
+        continue;
+      }
+      const owner = await ownerOf(event.phoneNumberId);
+      if (owner !== bot) metrics.foreignNumberEvents.inc({ outcome: owner ? 'routed' : 'unroutable' });
+      if (!owner) {
+        unroutable++;
         logger.warn(
           { ...log, phoneNumberId: event.phoneNumberId },
-          "message for another phone number than the bot's: dropped",
+          'event for a phone number no bot of the workspace takes (or whose app secret does not verify the signature): dropped',
         );
+        continue;
+      }
+      if (event.kind === 'status') {
+        result.statuses++;
+        statuses.push({ botId: owner.id, update: event, log: { ...log, botId: owner.id } });
       } else {
-        const key = `${bot.id}\u0000${event.userKey}`;
+        const key = `${owner.id}\u0000${event.userKey}`;
         let touched = conversationsTouched.get(key);
         if (!touched) {
-          touched = { botId: bot.id, userKey: event.userKey, messages: [] };
+          touched = { botId: owner.id, userKey: event.userKey, messages: [] };
           conversationsTouched.set(key, touched);
         }
         touched.messages.push({
@@ -105,6 +121,7 @@ async function handleWebhookEvents(
         result.messages++;
       }
     }
+    diagnostics.countForeignPhoneNumberEvents(bot.id, unroutable);
   }
   const touched = [...conversationsTouched.values()];
 
@@ -131,4 +148,22 @@ async function handleWebhookEvents(
       ),
   );
   return result;
+}
+
+/**
+ * The bot an event for `phoneNumberId` belongs to when it was posted to `urlBot`'s URL: one Meta
+ * app has one callback URL for all its numbers, so Meta posts every number's events to whichever
+ * bot's URL the app was given. It is the active bot of the same workspace with that number, if
+ * the POST's signature verifies with that bot's app secret (both bots belong to the app); else
+ * null (nobody's event, or a forgery).
+ */
+async function routedOwner(
+  deps: Pick<WorkerDeps, 'registry'>,
+  urlBot: BotRuntime,
+  phoneNumberId: string,
+  job: MetaWebhookJob,
+): Promise<BotRuntime | null> {
+  const owner = await deps.registry.findByPhoneNumber(urlBot.workspaceId, phoneNumberId);
+  if (!owner || owner.appSecret === null || job.signature === undefined) return null;
+  return verifyWebhookSignature(owner.appSecret, Buffer.from(job.rawBody, 'utf8'), job.signature) ? owner : null;
 }

@@ -23,6 +23,7 @@ import {
 } from '@wabot/queue';
 import { createSecretBox, DEVELOPMENT_SECRETS_KEY } from '@wabot/secrets';
 import { createTestBot, type TestDatabase, type TestRedis, useTestDatabase, useTestRedis } from '@wabot/testing';
+import { signWebhookBody } from '@wabot/whatsapp';
 import type { JobType } from 'bullmq';
 import { afterAll, beforeAll } from 'vitest';
 import { type WorkerConfig, workerConfigSchema } from '../config.js';
@@ -38,6 +39,10 @@ export interface TestBot {
   phoneNumberId: string;
   accessToken: string;
   systemPrompt: string;
+  /** Null: the bot accepts unsigned webhooks (the default here). */
+  appSecret?: string | null;
+  /** Another workspace than the kit's. */
+  workspaceId?: string;
 }
 
 export interface TextSpec {
@@ -53,13 +58,17 @@ const secretBox = createSecretBox(DEVELOPMENT_SECRETS_KEY);
 let counter = 0;
 const unique = () => `${Date.now().toString(36)}${(++counter).toString(36)}${randomBytes(3).toString('hex')}`;
 
-/** A webhook POST of `payload` to `bot`, as the ingress stores it. */
-const webhookEvent = (bot: { id: string }, payload: unknown): MetaWebhookJob => ({
-  botId: bot.id,
-  rawBody: JSON.stringify(payload),
-  receivedAt: Date.now(),
-  requestId: unique(),
-});
+/** A webhook POST of `payload` to `bot`, as the ingress stores it (with Meta's signature when the bot checks them). */
+const webhookEvent = (bot: { id: string; appSecret?: string | null }, payload: unknown): MetaWebhookJob => {
+  const rawBody = JSON.stringify(payload);
+  return {
+    botId: bot.id,
+    rawBody,
+    receivedAt: Date.now(),
+    requestId: unique(),
+    ...(bot.appSecret ? { signature: signWebhookBody(bot.appSecret, rawBody) } : {}),
+  };
+};
 
 /** A wamid-like id. */
 export const newWamid = () => `wamid.TEST${unique()}`;
@@ -208,17 +217,23 @@ export async function createWorkerKit(options: {
     async createBot(settings = {}, overrides = {}) {
       const id = overrides.id ?? `bt_${unique()}`;
       const bot = await createTestBot(options.db, secretBox, {
-        workspaceId: workspace.id,
+        workspaceId: overrides.workspaceId ?? workspace.id,
         id,
         phoneNumberId:
           overrides.phoneNumberId ?? `1${String(Date.now()).slice(-8)}${String(++counter).padStart(5, '0')}`,
         accessToken: overrides.accessToken ?? `EAAT${unique()}`,
         systemPrompt: overrides.systemPrompt ?? `You are test bot ${id}.`,
-        appSecret: null,
+        appSecret: overrides.appSecret ?? null,
         verifyToken: 'verify',
         settings,
       });
-      return { id, phoneNumberId: bot.phoneNumberId, accessToken: bot.accessToken, systemPrompt: bot.systemPrompt };
+      return {
+        id,
+        phoneNumberId: bot.phoneNumberId,
+        accessToken: bot.accessToken,
+        systemPrompt: bot.systemPrompt,
+        appSecret: overrides.appSecret ?? null,
+      };
     },
     async webhookJobCounts(...states) {
       const counts = await Promise.all(webhooks.producers.map((p) => p.queue.getJobCounts(...states)));
@@ -348,6 +363,7 @@ export function createStage1Faults(): Stage1Faults {
             }
             return registry.get(botId);
           },
+          findByPhoneNumber: (workspaceId, phoneNumberId) => registry.findByPhoneNumber(workspaceId, phoneNumberId),
           invalidate: (botId) => registry.invalidate(botId),
           start: () => registry.start(),
           close: () => registry.close(),
