@@ -15,6 +15,8 @@ import { createJwtVerifier } from './auth/jwt-verifier.js';
 import { dashboardHtml } from './dashboard/dashboard-html.js';
 import type { AdminDeps } from './deps.js';
 import { ApiError } from './domain/api-error.js';
+import { ingressWebhookPaths } from './openapi/ingress-paths.js';
+import { describeResponses } from './openapi/response-descriptions.js';
 import { registerErrorHandler } from './plugins/error-handler.js';
 import { registerBotRoutes } from './routes/bot-routes.js';
 import { registerConversationRoutes } from './routes/conversation-routes.js';
@@ -97,9 +99,10 @@ export async function buildApp(deps: AdminDeps): Promise<FastifyInstance> {
       },
       components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
       security: [{ bearerAuth: [] }],
+      paths: ingressWebhookPaths(config.webhookBaseUrl),
     },
     transform: jsonSchemaTransform,
-    transformObject: jsonSchemaTransformObject,
+    transformObject: (documentObject) => describeResponses(jsonSchemaTransformObject(documentObject)),
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
 

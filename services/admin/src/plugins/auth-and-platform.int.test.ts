@@ -122,6 +122,25 @@ describe('platform', () => {
     const create = openapi.paths['/api/bots'].post.requestBody.content['application/json'].schema;
     expect(create.required).toEqual(expect.arrayContaining(['name', 'platform', 'workspace_id', 'platform_config']));
     expect(openapi.components.securitySchemes.bearerAuth.scheme).toBe('bearer');
+    expect(openapi.paths['/api/bots'].post.requestBody.content['application/json'].example).toMatchObject({
+      platform: 'whatsapp',
+      platform_config: { phone_number_id: expect.any(String) },
+    });
+    // Meta's endpoints are the ingress's, on the webhook base, without a bearer token.
+    const webhook = openapi.paths['/api/bots/webhook/whatsapp/{botId}'];
+    expect(webhook.get.servers[0].url).toBe('https://hooks.acme-bots.com');
+    expect(webhook.post.security).toEqual([]);
+    expect(Object.keys(webhook.post.responses)).toEqual(expect.arrayContaining(['200', '401', '413']));
+    // Every response says what it means.
+    const descriptions: unknown[] = [];
+    JSON.stringify(openapi.paths, (key, value) => {
+      if (key === 'responses')
+        for (const response of Object.values(value)) descriptions.push(Object(response).description);
+      return value;
+    });
+    expect(descriptions.length).toBeGreaterThan(40);
+    expect(descriptions.filter((d) => !d || d === 'Default Response')).toEqual([]);
+    expect(openapi.paths['/api/bots/{id}'].get.responses['404'].description).toMatch(/another workspace/);
 
     const ui = await admin.app.inject({ method: 'GET', url: '/docs/' });
     const html = ui.statusCode === 302 ? (await get(ui.headers.location ?? '/docs/')).body : ui.body;

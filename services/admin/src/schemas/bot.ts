@@ -20,14 +20,31 @@ const platformConfigSchema = z.object({
   business_account_id: digits().nullable().optional(),
 });
 
-export const createBotBodySchema = z.object({
-  name: z.string().trim().min(1, 'is required').max(200),
-  platform: z.literal('whatsapp', 'must be "whatsapp"'),
-  workspace_id: z.uuid('must be a workspace id (uuid)'),
-  system_prompt: z.string().max(100_000).default(''),
-  platform_config: platformConfigSchema,
-  settings: botSettingsSchema.optional().describe('per-bot overrides; defaults apply to what is left out'),
-});
+export const createBotBodySchema = z
+  .object({
+    name: z.string().trim().min(1, 'is required').max(200),
+    platform: z.literal('whatsapp', 'must be "whatsapp"'),
+    workspace_id: z.uuid('must be a workspace id (uuid)'),
+    system_prompt: z.string().max(100_000).default(''),
+    platform_config: platformConfigSchema,
+    settings: botSettingsSchema.optional().describe('per-bot overrides; defaults apply to what is left out'),
+  })
+  .meta({
+    examples: [
+      {
+        name: 'WhatsApp Support Bot',
+        platform: 'whatsapp',
+        workspace_id: '0b6c1f5e-3f1e-4a57-9c1d-1f2e3d4c5b6a',
+        system_prompt: 'You are a helpful WhatsApp assistant for Acme Corp.',
+        platform_config: {
+          phone_number_id: '123456789012345',
+          access_token: 'EAABsbCS...',
+          verify_token: 'my-verify-token-xyz',
+          app_secret: 'abc123def456...',
+        },
+      },
+    ],
+  });
 export type CreateBotBody = z.infer<typeof createBotBodySchema>;
 
 export const updateBotBodySchema = z
