@@ -96,3 +96,15 @@ export function createLogger({
 }
 
 export type { Logger };
+
+/**
+ * A service's logger from its parsed configuration: LOG_LEVEL, and LOG_FORMAT resolved against
+ * whether the process writes to a terminal.
+ */
+export function createServiceLogger(
+  name: string,
+  config: { LOG_LEVEL: string; LOG_FORMAT: 'auto' | LogFormat },
+  isTerminal: boolean = process.stdout.isTTY,
+): Logger {
+  return createLogger({ name, level: config.LOG_LEVEL, format: resolveLogFormat(config.LOG_FORMAT, isTerminal) });
+}

@@ -3,6 +3,7 @@ export { type ConnectionErrorLog, createConnectionErrorLog } from './connection-
 export {
   type CreateLoggerOptions,
   createLogger,
+  createServiceLogger,
   type LogFormat,
   type Logger,
   redactPaths,

@@ -1,6 +1,6 @@
 import { listenHostOf, loadConfigOrExit } from '@wabot/config';
 import { createDatabaseClient, createRepositories } from '@wabot/db';
-import { createLogger, resolveLogFormat } from '@wabot/logger';
+import { createServiceLogger } from '@wabot/logger';
 import { createRedisConnection, redisTargetOf, verifyWebhookShardsWhenReachable } from '@wabot/queue';
 import { createSecretBox, loadSecretKeys } from '@wabot/secrets';
 import { createMetricsRegistry, runService } from '@wabot/service-runtime';
@@ -9,11 +9,7 @@ import { loadConfig } from './config.js';
 import { createAdminQueues } from './queues.js';
 
 const config = loadConfigOrExit('admin', loadConfig);
-const logger = createLogger({
-  name: 'admin',
-  level: config.LOG_LEVEL,
-  format: resolveLogFormat(config.LOG_FORMAT, process.stdout.isTTY),
-});
+const logger = createServiceLogger('admin', config);
 
 await runService(
   'admin',

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { createBotDiagnostics, createBotRegistry } from '@wabot/bot-registry';
 import { listenHostOf, loadConfigOrExit, maskUrl } from '@wabot/config';
 import { createBotRepository, createDatabaseClient } from '@wabot/db';
-import { createLogger, resolveLogFormat } from '@wabot/logger';
+import { createServiceLogger } from '@wabot/logger';
 import { createRedisConnection, redisTargetOf, verifyWebhookShardsWhenReachable } from '@wabot/queue';
 import { createSecretBox, loadSecretKeys } from '@wabot/secrets';
 import { runService } from '@wabot/service-runtime';
@@ -14,11 +14,7 @@ const REDIS_START_WAIT_MS = 5_000;
 
 const config = loadConfigOrExit('ingress', loadIngressConfig);
 
-const logger = createLogger({
-  name: 'ingress',
-  level: config.LOG_LEVEL,
-  format: resolveLogFormat(config.LOG_FORMAT, process.stdout.isTTY),
-});
+const logger = createServiceLogger('ingress', config);
 
 await runService(
   'ingress',

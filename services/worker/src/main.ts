@@ -1,17 +1,13 @@
 import os from 'node:os';
 import { listenHostOf, loadConfigOrExit, maskUrl } from '@wabot/config';
-import { createLogger, resolveLogFormat } from '@wabot/logger';
+import { createServiceLogger } from '@wabot/logger';
 import { runService } from '@wabot/service-runtime';
 import { buildApp } from './app.js';
 import { loadWorkerConfig } from './config.js';
 import { createWorkerRuntime } from './worker-runtime.js';
 
 const config = loadConfigOrExit('worker', loadWorkerConfig);
-const logger = createLogger({
-  name: 'worker',
-  level: config.LOG_LEVEL,
-  format: resolveLogFormat(config.LOG_FORMAT, process.stdout.isTTY),
-});
+const logger = createServiceLogger('worker', config);
 try {
   // Raising one's own niceness needs no privilege; failure only costs the ingress some headroom.
   if (config.WORKER_NICE > 0) os.setPriority(Math.max(os.getPriority(), config.WORKER_NICE));
