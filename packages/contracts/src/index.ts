@@ -9,6 +9,8 @@ export {
   webhookShardsKey,
 } from './queue-names.js';
 export {
+  CAPPED_EXPONENTIAL,
+  cappedExponentialDelay,
   type DrainConversationJob,
   describeIssues,
   drainConversationJobSchema,
@@ -22,6 +24,8 @@ export {
   type QueueDefinitions,
   type QueueName,
   queueDefinitions,
+  RETRY_BACKOFF_CAP_MS,
+  retrySpanMs,
   type SendTemplateJob,
   safeParseJobData,
   sendTemplateJobSchema,

@@ -55,6 +55,33 @@ export const sendTemplateJobSchema = z.object({
 });
 export type SendTemplateJob = z.infer<typeof sendTemplateJobSchema>;
 
+/**
+ * The BullMQ backoff type of the retried worker queues: exponential from the job's
+ * `backoff.delay`, each wait capped at {@link RETRY_BACKOFF_CAP_MS}, so a job's whole retry span
+ * is bounded (minutes) instead of doubling into days. Consumers register
+ * {@link cappedExponentialDelay} as the worker's backoff strategy.
+ */
+export const CAPPED_EXPONENTIAL = 'capped-exponential';
+/** The longest single wait between two attempts of a retried job. */
+export const RETRY_BACKOFF_CAP_MS = 30_000;
+
+/** The wait before retry `attemptsMade` (1 = the first retry): `baseMs * 2^(attemptsMade-1)`, at most `capMs`. */
+export function cappedExponentialDelay(attemptsMade: number, baseMs: number, capMs = RETRY_BACKOFF_CAP_MS): number {
+  const exponent = Math.max(0, attemptsMade - 1);
+  return Math.min(capMs, Math.round(baseMs * 2 ** Math.min(exponent, 30)));
+}
+
+/**
+ * The longest a job of `queue` keeps being retried: the sum of its back-off waits (attempts'
+ * own run time not included).
+ */
+export function retrySpanMs(queue: 'conversations' | 'outbound'): number {
+  const { attempts, backoff } = queueDefinitions[queue].defaultJobOptions;
+  let total = 0;
+  for (let made = 1; made < attempts; made++) total += cappedExponentialDelay(made, backoff.delay);
+  return total;
+}
+
 export const queueDefinitions = {
   // Logical name: the physical queues are its shards (queue-names.ts). Stage 1 retries in process
   // (a job in BullMQ's delayed set would let the next job of its shard overtake it), so one
@@ -68,11 +95,13 @@ export const queueDefinitions = {
       removeOnFail: { age: 7 * 24 * 3600 },
     },
   },
+  // Retries span about 6.5 min (retrySpanMs), past the worker's DELIVERY_RETRY_BUDGET_MS (5 min by
+  // default), after which a message that still cannot go out is recorded `failed` and the job ends.
   conversations: {
     jobs: { 'drain-conversation': drainConversationJobSchema },
     defaultJobOptions: {
       attempts: 20,
-      backoff: { type: 'exponential', delay: 250 },
+      backoff: { type: CAPPED_EXPONENTIAL, delay: 250 },
       removeOnComplete: true,
       removeOnFail: { age: 7 * 24 * 3600 },
     },
@@ -81,7 +110,7 @@ export const queueDefinitions = {
     jobs: { 'send-template': sendTemplateJobSchema },
     defaultJobOptions: {
       attempts: 8,
-      backoff: { type: 'exponential', delay: 1000 },
+      backoff: { type: CAPPED_EXPONENTIAL, delay: 1000 },
       removeOnComplete: { age: 3600 },
       removeOnFail: { age: 30 * 24 * 3600 },
     },

@@ -34,6 +34,8 @@ export { type Cursor, type KeysetField, type KeysetPage, keysetArgs } from './ke
 export {
   createMessageRepository,
   type DeliveryFailure,
+  type HealthKind,
+  type HealthStatus,
   type HistoryTurn,
   type InboundRecord,
   type InboundRow,
@@ -41,6 +43,8 @@ export {
   type OutboundRow,
   type PlannedPart,
   type RecordedInbound,
+  type RetryFailure,
+  type RetryState,
   type StatusRecord,
 } from './message-repository.js';
 export { applyMigrations, databaseNameOf, ensureDatabase, listMigrations, type MigrationResult } from './migrate.js';

@@ -81,6 +81,23 @@ export interface DeliveryFailure {
   details?: string | null;
 }
 
+/** One failed attempt of a message being retried, stored as its `last_error` `{code?, title, at}`. */
+export interface RetryFailure {
+  code: number | null;
+  title: string;
+}
+
+/** Where a message being retried stands after one more failed attempt. */
+export interface RetryState {
+  attempts: number;
+  /** Its first failure in this run of retries: the retry budget counts from here. */
+  retryingSince: Date;
+}
+
+/** Health of one kind of outside call of a bot (`bots.llm_*`, `bots.graph_*`). */
+export type HealthKind = 'llm' | 'graph';
+export type HealthStatus = 'ok' | 'unreachable' | 'error';
+
 // Outbound statuses only ever move forward. `failed` outranks `sent` (Meta gave up) but a later
 // delivered/read proves the message arrived after all.
 const STATUS_ORDER: MessageStatus[] = [
@@ -191,16 +208,50 @@ WITH part AS (
 )
 SELECT (SELECT count(*)::int FROM part) AS parts, (SELECT count(*)::int FROM inbound) AS inbound`;
 
+// A turn whose engine call failed for good stays `failed` (it is not handled).
 const MARK_HANDLED = `UPDATE messages SET status = 'handled', handled_at = now(), updated_at = now()
-  WHERE id = ANY($1::uuid[])`;
+  WHERE id = ANY($1::uuid[]) AND status <> 'failed'`;
 
+// Only a pending message fails: one a status webhook (or an earlier attempt) moved stays as it is.
 const MARK_FAILED = `UPDATE messages SET status = 'failed', error_code = $2, error_title = $3, error_details = $4,
-  failed_at = now(), attempts = attempts + 1, updated_at = now() WHERE id = $1`;
+  failed_at = now(), attempts = attempts + $5::int, updated_at = now() WHERE id = $1 AND status = 'pending'`;
+
+// Inbound messages whose reply could not be produced: `failed` with the reason.
+const MARK_INBOUND_FAILED = `UPDATE messages SET status = 'failed', error_code = $2, error_title = $3,
+  error_details = $4, failed_at = now(), updated_at = now()
+  WHERE id = ANY($1::uuid[]) AND direction = 'inbound' AND status <> 'handled'`;
+
+// One more failed attempt: attempts, last_error and the start of the retry budget; an inbound
+// message being answered moves from received to processing. Returns the earliest start.
+const RECORD_RETRY = `WITH upd AS (
+  UPDATE messages SET attempts = attempts + 1, retrying_since = coalesce(retrying_since, now()),
+    last_error = json_build_object('code', $2::int, 'title', $3::text, 'at', now())::jsonb,
+    status = CASE WHEN direction = 'inbound' AND status = 'received' THEN 'processing'::"MessageStatus" ELSE status END,
+    updated_at = now()
+  WHERE id = ANY($1::uuid[]) RETURNING attempts, retrying_since
+)
+SELECT max(attempts)::int AS attempts, min(retrying_since) AS retrying_since FROM upd`;
+
+// Meta refused a send with 131047: the conversation's window is closed whatever our clock says.
+const MARK_WINDOW_CLOSED = `UPDATE conversations SET window_closed_at = now()
+  WHERE id = (SELECT conversation_id FROM messages WHERE id = $1)`;
+
+// The same for a 131047 that came in a status webhook.
+const MARK_WINDOW_CLOSED_BY_WAMID = `UPDATE conversations SET window_closed_at = now()
+  WHERE id = (SELECT conversation_id FROM messages WHERE bot_id = $1 AND meta_message_id = $2 AND direction = 'outbound')`;
+
+// The health of one kind of call; with $5, credentials still 'unknown' at bot version $5 become
+// 'ok' (a send Meta accepted proves the token).
+const recordHealthSql = (kind: HealthKind) => `UPDATE bots SET ${kind}_status = $2::"HealthStatus",
+    ${kind}_error = CASE WHEN $3::jsonb IS NULL THEN ${kind}_error ELSE $3::jsonb END, ${kind}_status_at = now(),
+    credentials_status = CASE WHEN $4::int IS NOT NULL AND credentials_status = 'unknown' AND version = $4::int
+      THEN 'ok'::"CredentialsStatus" ELSE credentials_status END,
+    credentials_checked_at = CASE WHEN $4::int IS NOT NULL AND credentials_status = 'unknown' AND version = $4::int
+      THEN now() ELSE credentials_checked_at END
+  WHERE id = $1`;
 
 const MARK_REST_SKIPPED = `UPDATE messages SET status = 'failed', error_title = 'not_sent', error_details = $3,
   failed_at = now(), updated_at = now() WHERE reply_to_id = $1 AND part_index > $2 AND status = 'pending'`;
-
-const COUNT_ATTEMPT = `UPDATE messages SET attempts = attempts + 1, updated_at = now() WHERE id = $1`;
 
 interface RecordRow {
   conversation_id: string;
@@ -360,8 +411,18 @@ export function createMessageRepository(db: Database, sql: SqlPool) {
       await one('worker_mark_sent', MARK_SENT, [id, metaMessageId, handledInboundIds]);
     },
 
-    async markFailed(id: string, failure: DeliveryFailure): Promise<void> {
-      await one('worker_mark_failed', MARK_FAILED, [id, failure.code, failure.title, failure.details ?? null]);
+    /**
+     * Records a pending outbound message `failed` with the reason; `countAttempt` false when the
+     * failed attempt was already counted ({@link recordRetry}).
+     */
+    async markFailed(id: string, failure: DeliveryFailure, countAttempt = true): Promise<void> {
+      await one('worker_mark_failed', MARK_FAILED, [
+        id,
+        failure.code,
+        failure.title,
+        failure.details ?? null,
+        countAttempt ? 1 : 0,
+      ]);
     },
 
     /** Parts after a failed one are not sent: the reply would make no sense with a gap. */
@@ -369,8 +430,49 @@ export function createMessageRepository(db: Database, sql: SqlPool) {
       await one('worker_mark_rest_skipped', MARK_REST_SKIPPED, [inboundId, afterPart, reason]);
     },
 
-    async countAttempt(id: string): Promise<void> {
-      await one('worker_count_attempt', COUNT_ATTEMPT, [id]);
+    /**
+     * Records one more failed attempt on messages being retried (`attempts`, `last_error`, the
+     * start of the retry budget; inbound ones become `processing`).
+     */
+    async recordRetry(ids: string[], failure: RetryFailure): Promise<RetryState> {
+      const row = await one<{ attempts: number | null; retrying_since: Date | null }>(
+        'worker_record_retry',
+        RECORD_RETRY,
+        [ids, failure.code, failure.title.slice(0, 500)],
+      );
+      return { attempts: row?.attempts ?? 0, retryingSince: row?.retrying_since ?? new Date() };
+    },
+
+    /** Marks inbound messages whose reply could not be produced `failed` with the reason (handled ones stay). */
+    async markInboundFailed(ids: string[], failure: DeliveryFailure): Promise<void> {
+      if (ids.length === 0) return;
+      await one('worker_mark_inbound_failed', MARK_INBOUND_FAILED, [
+        ids,
+        failure.code,
+        failure.title,
+        failure.details ?? null,
+      ]);
+    },
+
+    /** Meta refused outbound message `id` with 131047: its conversation's window shows closed. */
+    async markWindowClosed(id: string): Promise<void> {
+      await one('worker_mark_window_closed', MARK_WINDOW_CLOSED, [id]);
+    },
+
+    /**
+     * Stores the bot's health for one kind of outside call; `error` (kept until the next failure)
+     * is the failure's `{code?, title, at}`. With `credentialsVersion`, credentials still
+     * `unknown` at that bot version become `ok`.
+     */
+    async recordHealth(
+      botId: string,
+      kind: HealthKind,
+      status: HealthStatus,
+      error: RetryFailure | null,
+      credentialsVersion: number | null = null,
+    ): Promise<void> {
+      const lastError = error ? JSON.stringify({ code: error.code, title: error.title, at: new Date() }) : null;
+      await one(`worker_record_${kind}_health`, recordHealthSql(kind), [botId, status, lastError, credentialsVersion]);
     },
 
     async markHandled(ids: string[]): Promise<void> {
@@ -385,6 +487,9 @@ export function createMessageRepository(db: Database, sql: SqlPool) {
       const status: MessageStatus = update.status === 'played' ? MessageStatus.read : update.status;
       const first = update.errors[0];
       const failed = status === MessageStatus.failed;
+      if (failed && update.errors.some((e) => e.code === 131047)) {
+        await one('worker_mark_window_closed_by_wamid', MARK_WINDOW_CLOSED_BY_WAMID, [botId, update.messageId]);
+      }
       const row = await one<{ id: string }>('worker_apply_status', APPLY_STATUS, [
         botId,
         update.messageId,

@@ -1,4 +1,5 @@
 import {
+  cappedExponentialDelay,
   describeIssues,
   type JobData,
   type JobName,
@@ -8,7 +9,7 @@ import {
   type SingleQueueName,
   safeParseJobData,
 } from '@wabot/contracts';
-import { type Job, UnrecoverableError, Worker, type WorkerOptions } from 'bullmq';
+import { type Job, type JobsOptions, UnrecoverableError, Worker, type WorkerOptions } from 'bullmq';
 import type { RedisClient } from './redis-connection.js';
 
 /**
@@ -100,10 +101,17 @@ export function createConsumer<Q extends QueueName>(
       }
       return run(jobName, job, token);
     },
-    { ...workerOptions, connection, prefix, autorun: true },
+    { ...workerOptions, connection, prefix, autorun: true, settings: { backoffStrategy } },
   );
   return { name, worker, close: () => worker.close() };
 }
+
+/** The contract's custom back-off (`capped-exponential`), from the job's own `backoff.delay`. */
+const backoffStrategy = (attemptsMade: number, _type?: string, _error?: Error, job?: { opts: JobsOptions }) => {
+  const backoff = job?.opts.backoff;
+  const baseMs = typeof backoff === 'number' ? backoff : (backoff?.delay ?? 1000);
+  return cappedExponentialDelay(attemptsMade, baseMs);
+};
 
 function physicalQueueOf(name: QueueName, shard: number | undefined): string {
   if (name === 'webhook-events') {

@@ -56,6 +56,12 @@ export const workerConfigSchema = z.object({
    * well under PostgreSQL's default max_connections (100).
    */
   WORKER_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).optional(),
+  /**
+   * How long a message that keeps failing for a retryable reason (Graph API unreachable or 5xx,
+   * LLM unreachable) is retried, from its first failure, before it is recorded `failed` with the
+   * reason (docs/contract.md, Diagnostics). Minutes, not days.
+   */
+  DELIVERY_RETRY_BUDGET_MS: ms(300_000, 0),
   /** In-process retries of recording a part Meta accepted (a failed job would re-send it). */
   RECORD_SENT_RETRIES: z.coerce.number().int().min(0).max(20).default(6),
   RECORD_SENT_RETRY_BASE_MS: ms(50, 1),

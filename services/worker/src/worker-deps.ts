@@ -4,6 +4,7 @@ import type { Logger } from '@wabot/logger';
 import type { RedisClient, TypedProducer } from '@wabot/queue';
 import type { GraphClient } from '@wabot/whatsapp';
 import type { WorkerConfig } from './config.js';
+import type { BotHealth } from './delivery/bot-health.js';
 import type { GraphDelivery } from './delivery/graph-delivery.js';
 import type { BotEngine } from './engine/bot-engine.js';
 import type { ConversationInbox } from './inbox/conversation-inbox.js';
@@ -21,6 +22,7 @@ export type HandlerConfig = Pick<
   | 'CREDENTIALS_RECHECK_MS'
   | 'RECORD_SENT_RETRIES'
   | 'RECORD_SENT_RETRY_BASE_MS'
+  | 'DELIVERY_RETRY_BUDGET_MS'
 >;
 
 /** Everything a job handler needs, passed explicitly (tests build it with real Redis/PostgreSQL and fakes). */
@@ -42,6 +44,8 @@ export interface WorkerDeps {
   delivery: GraphDelivery;
   engine: BotEngine;
   metrics: WorkerMetrics;
+  /** The bot's LLM / Graph API health as the API shows it (`health` of GET /api/bots/:id). */
+  health: BotHealth;
   conversations: TypedProducer<'conversations'>;
   /** True once the process is shutting down: long drains hand their conversation over. */
   isClosing: () => boolean;

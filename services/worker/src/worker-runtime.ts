@@ -22,6 +22,7 @@ import { createGraphClient } from '@wabot/whatsapp';
 import { Queue } from 'bullmq';
 import type { Registry } from 'prom-client';
 import { dbPoolSize, type WorkerConfig } from './config.js';
+import { createBotHealth } from './delivery/bot-health.js';
 import { createGraphDelivery } from './delivery/graph-delivery.js';
 import { createRateLimiter } from './delivery/rate-limiter.js';
 import type { BotEngine } from './engine/bot-engine.js';
@@ -150,6 +151,8 @@ export async function createWorkerRuntime(config: WorkerConfig, options: WorkerR
   const engine = options.engine ?? createEngine(config);
   const conversations = createProducer('conversations', producerConnection, prefix);
   let shuttingDown = false;
+  const store = createMessageRepository(db, sql);
+  const health = createBotHealth(store, logger);
   const wired: WorkerDeps = {
     config,
     logger,
@@ -159,7 +162,7 @@ export async function createWorkerRuntime(config: WorkerConfig, options: WorkerR
     diagnostics: createBotDiagnostics(redis, prefix, {
       onError: (err) => logger.debug({ err }, 'worker: could not record bot diagnostics'),
     }),
-    store: createMessageRepository(db, sql),
+    store,
     bots,
     inbox: createConversationInbox(redis, prefix),
     graph,
@@ -169,9 +172,11 @@ export async function createWorkerRuntime(config: WorkerConfig, options: WorkerR
       retries: config.GRAPH_SEND_RETRIES,
       retryBaseMs: config.GRAPH_RETRY_BASE_MS,
       retryCapMs: config.GRAPH_RETRY_CAP_MS,
+      health,
     }),
     engine,
     metrics,
+    health,
     conversations,
     isClosing: () => shuttingDown,
   };

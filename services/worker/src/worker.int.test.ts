@@ -171,7 +171,8 @@ describe('worker: engine failures', () => {
     const inbound = await database.current.db.message.findFirst({ where: { botId: bot.id, metaMessageId: first } });
     if (inbound === null) throw new Error(`inbound message ${first} was not stored`);
     const reply = await database.current.db.message.findFirst({ where: { replyToId: inbound.id } });
-    expect(inbound?.status).toBe('handled');
+    // The engine call failed for good: the inbound message shows it (contract: Diagnostics).
+    expect(inbound).toMatchObject({ status: 'failed', errorCode: 401, errorTitle: 'engine_failed' });
     expect(reply).toMatchObject({
       direction: 'outbound',
       status: 'failed',

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { BotRuntime } from '@wabot/bot-registry';
 import { backoffDelayMs, GraphApiError, type GraphAuth } from '@wabot/whatsapp';
 import type { WorkerMetrics } from '../metrics.js';
+import type { BotHealth } from './bot-health.js';
 import type { RateLimiter } from './rate-limiter.js';
 
 export type GraphOperation = 'text' | 'template' | 'read';
@@ -13,6 +14,8 @@ export interface GraphDeliveryOptions {
   retries: number;
   retryBaseMs: number;
   retryCapMs: number;
+  /** Told of every call's outcome (the bot's Graph health; a send Meta accepted proves the credentials). */
+  health?: BotHealth;
 }
 
 export interface GraphDelivery {
@@ -39,6 +42,7 @@ export function createGraphDelivery({
   retries,
   retryBaseMs,
   retryCapMs,
+  health,
 }: GraphDeliveryOptions): GraphDelivery {
   return {
     async call(bot, operation, fn, options = {}) {
@@ -51,12 +55,14 @@ export function createGraphDelivery({
           const result = await fn(auth);
           stop({ outcome: 'ok' });
           metrics.sends.inc({ operation, outcome: 'sent', code: '' });
+          await health?.graph(bot, { ok: true, sent: operation !== 'read' });
           return result;
         } catch (error) {
           const category = error instanceof GraphApiError ? error.category : 'network';
           const code = error instanceof GraphApiError ? String(error.code ?? error.status) : '';
           stop({ outcome: category });
           metrics.sends.inc({ operation, outcome: category, code });
+          await health?.graph(bot, { ok: false, error });
           if (!isRetryable(error) || attempt >= maxRetries) throw error;
           metrics.graphRetries.inc({ operation });
           const retryAfterMs = error instanceof GraphApiError ? error.retryAfterMs : null;

@@ -5,6 +5,7 @@ import { GraphApiError, pairRateLimitDelayMs } from '@wabot/whatsapp';
 import { ConversationHeld } from '../handlers/conversation-held.js';
 import { conversationKeys } from '../inbox/conversation-keys.js';
 import type { WorkerDeps } from '../worker-deps.js';
+import { describeGraphFailure } from './bot-health.js';
 
 export type SendOutcome = 'sent' | 'failed';
 
@@ -29,6 +30,8 @@ export interface SendOptions {
   handledInboundIds?: string[];
   /** Look for a wamid Meta returned to an earlier attempt that the database never recorded. */
   checkUnrecorded?: boolean;
+  /** The job's last attempt: a retryable failure now is final, whatever is left of the retry budget. */
+  lastAttempt?: boolean;
 }
 
 /**
@@ -76,7 +79,9 @@ async function recordSent(
  * Permanent refusals and a closed window are recorded as `failed` (returns 'failed'); broken
  * credentials flag the bot and hold the conversation, the pair rate limit holds it for 4^n
  * units ({@link ConversationHeld}); retryable errors that outlasted the in-process retries are
- * thrown so BullMQ retries the job.
+ * recorded on the row (`attempts`, `last_error`) and thrown so BullMQ retries the job, until the
+ * row has been failing for DELIVERY_RETRY_BUDGET_MS (or the job is on its last attempt): then it
+ * is recorded `failed` with the last error and 'failed' is returned.
  */
 export async function sendOutbound(
   deps: WorkerDeps,
@@ -106,10 +111,7 @@ export async function sendOutbound(
         ? await delivery.call(bot, 'template', (auth) => graph.sendTemplate(auth, recipient, template))
         : await delivery.call(bot, 'text', (auth) => graph.sendText(auth, recipient, row.text));
   } catch (error) {
-    if (!(error instanceof GraphApiError)) {
-      await store.countAttempt(row.id);
-      throw error;
-    }
+    if (!(error instanceof GraphApiError)) return retryOrGiveUp(deps, bot, row, error, options.lastAttempt ?? false);
     const log = { botId: bot.id, messageId: row.id, code: error.code, status: error.status };
     switch (error.category) {
       case 'permanent':
@@ -118,6 +120,7 @@ export async function sendOutbound(
         return 'failed';
       case 'window_closed':
         await store.markFailed(row.id, { code: error.code ?? 131047, title: WINDOW_CLOSED, details: error.details });
+        await store.markWindowClosed(row.id);
         logger.warn(log, 'send refused by Meta: the 24-hour customer-service window is closed (131047)');
         return 'failed';
       case 'credentials': {
@@ -145,12 +148,36 @@ export async function sendOutbound(
         throw new ConversationHeld(delayMs, 'pair_rate_limited');
       }
       default:
-        await store.countAttempt(row.id);
-        throw error;
+        return retryOrGiveUp(deps, bot, row, error, options.lastAttempt ?? false);
     }
   }
   await recordSent(deps, row, result.messageId, handledInboundIds);
   return 'sent';
+}
+
+/**
+ * A retryable failure of `row`'s send: counted on the row with its `last_error`, then thrown (the
+ * job is retried) while the row's retry budget lasts; past it, the row is `failed` with the reason.
+ */
+async function retryOrGiveUp(
+  deps: WorkerDeps,
+  bot: BotRuntime,
+  row: Pick<OutboundRow, 'id'>,
+  error: unknown,
+  lastAttempt: boolean,
+): Promise<SendOutcome> {
+  const { store, logger, config } = deps;
+  const { failure } = describeGraphFailure(error);
+  const state = await store.recordRetry([row.id], failure);
+  const failingMs = Date.now() - state.retryingSince.getTime();
+  if (failingMs < config.DELIVERY_RETRY_BUDGET_MS && !lastAttempt) throw error;
+  const details = `gave up after ${state.attempts} attempt(s) over ${Math.round(failingMs / 1000)} s (retry budget ${Math.round(config.DELIVERY_RETRY_BUDGET_MS / 1000)} s)`;
+  await store.markFailed(row.id, { code: failure.code, title: failure.title, details }, false);
+  logger.error(
+    { botId: bot.id, messageId: row.id, attempts: state.attempts, failingMs },
+    `send failed for good: ${failure.title}; ${details}`,
+  );
+  return 'failed';
 }
 
 function templateOf(

@@ -4,10 +4,11 @@ import type { InboxItem } from '../inbox/conversation-inbox.js';
 import { parseStoredInbound } from '../inbox/stored-inbound.js';
 import type { WorkerDeps } from '../worker-deps.js';
 import { ConversationHeld } from './conversation-held.js';
+import { type AttemptedJob, isLastAttempt } from './job-attempts.js';
 import { processTurn, type TurnMessage } from './process-turn.js';
 
 /** The part of a BullMQ job the drain needs (its data comes parsed, as the second argument). */
-export interface DrainJob {
+export interface DrainJob extends AttemptedJob {
   id?: string | undefined;
 }
 
@@ -69,7 +70,11 @@ export async function handleDrainConversation(
       { botId, userKey },
       { jobId: `${token.replace(/-(handoff|lost)-\d+$/, '')}-${why}-${Date.now()}` },
     );
-  const context = { inboxSize: () => inbox.size(botId, userKey), supersedePollMs: config.TURN_POLL_MS };
+  const context = {
+    inboxSize: () => inbox.size(botId, userKey),
+    supersedePollMs: config.TURN_POLL_MS,
+    lastAttempt: isLastAttempt(job),
+  };
   try {
     for (;;) {
       if (lost) return await lockLost();

@@ -4,9 +4,10 @@ import { createOutboundLock } from '../delivery/outbound-lock.js';
 import { pairKey, sendOutbound } from '../delivery/send-outbound.js';
 import type { WorkerDeps } from '../worker-deps.js';
 import { ConversationHeld } from './conversation-held.js';
+import { type AttemptedJob, isLastAttempt } from './job-attempts.js';
 
 /** The part of a BullMQ job the send needs (its data comes parsed, as the second argument). */
-export interface SendTemplateJobLike {
+export interface SendTemplateJobLike extends AttemptedJob {
   id?: string | undefined;
 }
 
@@ -14,7 +15,9 @@ export interface SendTemplateJobLike {
  * Queue outbound, job send-template: sends the approved template an operator asked for (admin
  * API) for the pending outbound row it created, and records the result on that row. Templates
  * are allowed outside the 24-hour window, so no window check. A row no longer pending was
- * handled by an earlier attempt: nothing is sent twice.
+ * handled by an earlier attempt: nothing is sent twice. A job that fails for good (its last
+ * attempt, or an unrecoverable error) records its row `failed` with the reason before it becomes
+ * a dead letter, so no dead-lettered template shows `pending`.
  */
 export async function handleSendTemplate(
   deps: WorkerDeps,
@@ -43,10 +46,17 @@ export async function handleSendTemplate(
     const outcome = await sendOutbound(deps, bot, withTemplate, recipient, {
       pairKeyId: conversation.userKey,
       checkUnrecorded: true,
+      lastAttempt: isLastAttempt(job),
     });
     if (outcome === 'sent') await deps.redis.del(pairKey(deps.prefix, bot.id, conversation.userKey));
     deps.logger.info({ botId: bot.id, messageId: row.id, outcome }, 'operator template send finished');
     return { outcome };
+  } catch (error) {
+    if (!(error instanceof ConversationHeld) && (error instanceof UnrecoverableError || isLastAttempt(job))) {
+      const reason = error instanceof Error ? error.message : String(error);
+      await deps.store.markFailed(data.messageId, { code: null, title: 'send_failed', details: reason });
+    }
+    throw error;
   } finally {
     await lock.release(data.messageId, token);
   }

@@ -1,7 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { BotRuntime } from '@wabot/bot-registry';
-import type { PlannedPart, RecordedInbound } from '@wabot/db';
+import type { DeliveryFailure, PlannedPart, RecordedInbound } from '@wabot/db';
 import { chunkText, isCustomerServiceWindowOpen } from '@wabot/whatsapp';
+import { describeEngineFailure, LLM_UNREACHABLE } from '../delivery/bot-health.js';
 import { sendOutbound, WINDOW_CLOSED } from '../delivery/send-outbound.js';
 import { EngineAborted, EngineError } from '../engine/bot-engine.js';
 import type { StoredInbound } from '../inbox/stored-inbound.js';
@@ -32,6 +33,8 @@ export interface TurnContext {
   inboxSize: () => Promise<number>;
   /** How often the inbox is checked for a newer message while the engine works. */
   supersedePollMs: number;
+  /** The job's last attempt: a retryable failure now is final (the messages are recorded `failed`). */
+  lastAttempt: boolean;
 }
 
 const settleWithin = (promise: Promise<unknown>, ms: number) =>
@@ -95,6 +98,7 @@ export async function processTurn(
       replyToId: turnId,
       resumed: true,
       receipts: Promise.resolve(),
+      lastAttempt: context.lastAttempt,
     });
     return { state: 'done', messageIds: turn.map(({ m }) => m.message.messageId), outcome };
   }
@@ -138,9 +142,9 @@ export async function processTurn(
   if (!last) throw new Error('a turn without a replyable message reached the engine');
   const lastInboundAt = new Date(Math.max(...recorded.map((r) => r.lastInboundAt.getTime())));
   const startSize = debounceMs > 0 ? await context.inboxSize() : 0;
-  let parts: PlannedPart[];
+  let generated: Generated;
   try {
-    parts = await generate(
+    generated = await generate(
       deps,
       bot,
       head,
@@ -151,6 +155,8 @@ export async function processTurn(
         pollMs: context.supersedePollMs,
         typingFor: bot.settings.typingIndicator ? turn.at(-1)?.m.message.messageId : undefined,
         log,
+        rows,
+        lastAttempt: context.lastAttempt,
       },
     );
   } catch (error) {
@@ -168,10 +174,16 @@ export async function processTurn(
     logger.info({ ...log, messages: turn.length }, 'a newer message superseded the reply just generated');
     return { state: 'superseded' };
   }
-  const plan = await store.createReplyPlan(last.r.message, parts, rows);
+  const plan = await store.createReplyPlan(last.r.message, generated.parts, rows);
+  if (generated.failure) await store.markInboundFailed(rows, generated.failure);
   deps.metrics.turns.inc({ outcome: 'answered' });
   deps.metrics.turnMessages.observe(turn.length);
-  const outcome = await sendPlan(deps, bot, turn, plan, { replyToId: last.r.message.id, resumed: false, receipts });
+  const outcome = await sendPlan(deps, bot, turn, plan, {
+    replyToId: last.r.message.id,
+    resumed: false,
+    receipts,
+    lastAttempt: context.lastAttempt,
+  });
   return { state: 'done', messageIds: [...skipped, ...turnIds], outcome };
 }
 
@@ -210,13 +222,24 @@ interface GenerateOptions {
   /** Message id to refresh the typing indicator on while the engine works. */
   typingFor: string | undefined;
   log: Record<string, unknown>;
+  /** The turn's inbound rows: a retryable engine failure is recorded on them (attempts, last_error). */
+  rows: string[];
+  lastAttempt: boolean;
+}
+
+interface Generated {
+  parts: PlannedPart[];
+  /** The engine failed for good: the turn's inbound messages are recorded `failed` with this. */
+  failure: DeliveryFailure | null;
 }
 
 /**
  * The turn's reply as planned parts: the engine's answer split into WhatsApp-sized texts; inside
  * a closed 24-hour window the fallback template or a part recorded as failed; a failure retrying
- * cannot fix recorded as a failed part. Rejects with EngineAborted when superseded, and with the
- * engine's retryable error (the job is retried).
+ * cannot fix recorded as a failed part (and as the turn's `failure`). Rejects with EngineAborted
+ * when superseded, and with the engine's retryable error (the job is retried) after recording it
+ * on the turn's messages; once they have been failing for DELIVERY_RETRY_BUDGET_MS (or on the
+ * job's last attempt) the failure is final instead. The bot's LLM health follows every call.
  */
 async function generate(
   deps: WorkerDeps,
@@ -225,16 +248,16 @@ async function generate(
   texts: string[],
   lastInboundAt: Date,
   options: GenerateOptions,
-): Promise<PlannedPart[]> {
+): Promise<Generated> {
   const { engine, metrics, logger } = deps;
   const { log } = options;
   if (!isCustomerServiceWindowOpen(lastInboundAt)) {
     if (bot.settings.fallbackTemplate) {
       logger.info(log, '24-hour window closed: sending the fallback template instead of a free-form reply');
-      return [{ type: 'template', template: bot.settings.fallbackTemplate }];
+      return { parts: [{ type: 'template', template: bot.settings.fallbackTemplate }], failure: null };
     }
     logger.warn(log, '24-hour window closed and no fallback template configured: reply recorded as failed');
-    return [
+    const parts: PlannedPart[] = [
       {
         type: 'text',
         text: '',
@@ -245,6 +268,7 @@ async function generate(
         },
       },
     ];
+    return { parts, failure: null };
   }
   const controller = new AbortController();
   const timers: NodeJS.Timeout[] = [];
@@ -283,22 +307,39 @@ async function generate(
     });
     if (controller.signal.aborted) throw new EngineAborted();
     stop({ outcome: 'ok' });
+    await deps.health.llm(bot, { ok: true });
     // Actions are not sent yet (issue #16): until then only the text parts go out.
     const chunks = reply.parts.flatMap((part) => (part.type === 'text' ? chunkText(part.text) : []));
-    return chunks.length ? chunks.map((text) => ({ type: 'text', text })) : [{ type: 'text', text: '…' }];
+    const parts: PlannedPart[] = chunks.length
+      ? chunks.map((text) => ({ type: 'text', text }))
+      : [{ type: 'text', text: '…' }];
+    return { parts, failure: null };
   } catch (error) {
     if (error instanceof EngineAborted || controller.signal.aborted) {
       stop({ outcome: 'superseded' });
       throw new EngineAborted();
     }
     stop({ outcome: 'error' });
-    if (!(error instanceof EngineError) || error.retryable) throw error;
-    // A failure retrying cannot fix (e.g. a rejected LLM API key or unknown model): record it on
-    // the reply and move on, so one turn never blocks its conversation for hours.
-    logger.error({ ...log, err: error }, 'engine failed permanently: reply recorded as failed');
-    return [
-      { type: 'text', text: '', failed: { code: error.status ?? null, title: ENGINE_FAILED, details: error.message } },
-    ];
+    await deps.health.llm(bot, { ok: false, error });
+    let failure: DeliveryFailure;
+    if (!(error instanceof EngineError) || error.retryable) {
+      const { failure: last, status } = describeEngineFailure(error);
+      const state = await deps.store.recordRetry(options.rows, last);
+      const failingMs = Date.now() - state.retryingSince.getTime();
+      if (failingMs < deps.config.DELIVERY_RETRY_BUDGET_MS && !options.lastAttempt) throw error;
+      failure = {
+        code: last.code,
+        title: status === 'unreachable' ? LLM_UNREACHABLE : ENGINE_FAILED,
+        details: `${last.title}; gave up after ${state.attempts} attempt(s) over ${Math.round(failingMs / 1000)} s (retry budget ${Math.round(deps.config.DELIVERY_RETRY_BUDGET_MS / 1000)} s)`,
+      };
+      logger.error({ ...log, attempts: state.attempts, failingMs }, `engine failed for good: ${failure.details}`);
+    } else {
+      // A failure retrying cannot fix (e.g. a rejected LLM API key or unknown model): record it on
+      // the reply and move on, so one turn never blocks its conversation for hours.
+      failure = { code: error.status ?? null, title: ENGINE_FAILED, details: error.message };
+      logger.error({ ...log, err: error }, 'engine failed permanently: reply recorded as failed');
+    }
+    return { parts: [{ type: 'text', text: '', failed: { ...failure, details: failure.details ?? '' } }], failure };
   } finally {
     for (const timer of timers) clearInterval(timer);
   }
@@ -311,6 +352,7 @@ interface SendPlanOptions {
   resumed: boolean;
   /** Read receipts in flight: the first part waits for them (briefly). */
   receipts: Promise<unknown>;
+  lastAttempt: boolean;
 }
 
 /**
@@ -339,6 +381,7 @@ async function sendPlan(
       pairKeyId: newest.m.message.userKey,
       handledInboundIds: last ? turnRows : [],
       checkUnrecorded: options.resumed,
+      lastAttempt: options.lastAttempt,
     });
     if (outcome === 'failed') {
       failed = true;
