@@ -11,6 +11,9 @@ export interface NewTemplateSend {
   metadata: JsonInput;
 }
 
+/** A conversation's messages newest first; a reply's parts (one created_at) by part index. */
+const MESSAGE_ORDER = Prisma.sql`created_at DESC, coalesce(part_index, -1) DESC, id DESC`;
+
 const ofMember = (userId: string) =>
   ({
     bot: { deletedAt: null, workspace: { memberships: { some: { userId } } } },
@@ -33,21 +36,76 @@ export function createConversationRepository(db: DatabaseOrTransaction) {
       return db.conversation.findMany({ where: { botId, ...args.where }, orderBy: args.orderBy, take: args.take });
     },
 
-    /** The newest message of each conversation, in one query (DISTINCT ON uses the (conversation_id, created_at) index). */
+    /**
+     * The newest message of each conversation (a reply's last part), in one query (DISTINCT ON
+     * uses the (conversation_id, created_at) index).
+     */
     async lastMessagesOf(conversationIds: string[]): Promise<Map<string, MessageModel>> {
       if (conversationIds.length === 0) return new Map();
       const ids = await db.$queryRaw<{ id: string }[]>(Prisma.sql`
         SELECT DISTINCT ON (conversation_id) id::text AS id FROM messages
         WHERE conversation_id = ANY(${conversationIds}::uuid[])
-        ORDER BY conversation_id, created_at DESC, id DESC`);
+        ORDER BY conversation_id, ${MESSAGE_ORDER}`);
       const messages = await db.message.findMany({ where: { id: { in: ids.map((row) => row.id) } } });
       return new Map(messages.map((m) => [m.conversationId, m]));
     },
 
-    /** One page of a conversation's messages, both directions, newest first. */
-    listMessages(conversationId: string, page: KeysetPage): Promise<MessageModel[]> {
-      const args = keysetArgs('createdAt', page);
-      return db.message.findMany({ where: { conversationId, ...args.where }, orderBy: args.orderBy, take: args.take });
+    /**
+     * One page of a conversation's messages, both directions, newest first; the parts of one reply
+     * (stored in one statement, so one created_at) by part index, last first. `page.after.part`
+     * is the part index of the cursor's message (-1 for other messages).
+     */
+    async listMessages(conversationId: string, page: KeysetPage): Promise<MessageModel[]> {
+      const { after } = page;
+      const where = after
+        ? Prisma.sql`AND (created_at, coalesce(part_index, -1), id) < (${after.at}, ${after.part ?? -1}::int, ${after.id}::uuid)`
+        : Prisma.empty;
+      const ids = await db.$queryRaw<{ id: string }[]>(Prisma.sql`
+        SELECT id::text AS id FROM messages WHERE conversation_id = ${conversationId}::uuid ${where}
+        ORDER BY ${MESSAGE_ORDER} LIMIT ${page.take}`);
+      const found = new Map(
+        (await db.message.findMany({ where: { id: { in: ids.map((row) => row.id) } } })).map((m) => [m.id, m]),
+      );
+      return ids.flatMap((row) => found.get(row.id) ?? []);
+    },
+
+    /** The conversations named by bot + user key (how a drain job names its conversation). */
+    findByUserKeys(
+      keys: { botId: string; userKey: string }[],
+    ): Promise<Pick<ConversationModel, 'id' | 'botId' | 'userKey'>[]> {
+      if (keys.length === 0) return Promise.resolve([]);
+      return db.conversation.findMany({ where: { OR: keys }, select: { id: true, botId: true, userKey: true } });
+    },
+
+    /** Each conversation's oldest inbound message not answered yet (received or processing): conversation id → message id. */
+    async oldestUnansweredInbound(conversationIds: string[]): Promise<Map<string, string>> {
+      if (conversationIds.length === 0) return new Map();
+      const rows = await db.message.findMany({
+        where: {
+          conversationId: { in: conversationIds },
+          direction: 'inbound',
+          status: { in: ['received', 'processing'] },
+        },
+        orderBy: { createdAt: 'asc' },
+        distinct: ['conversationId'],
+        select: { id: true, conversationId: true },
+      });
+      return new Map(rows.map((m) => [m.conversationId, m.id]));
+    },
+
+    /** A template send recorded `failed` (never accepted by Meta) is `pending` again, for a retried job. */
+    async reopenFailedTemplateSend(messageId: string, botId: string): Promise<void> {
+      await db.message.updateMany({
+        where: { id: messageId, botId, type: 'template', status: 'failed', metaMessageId: null },
+        data: {
+          status: 'pending',
+          errorCode: null,
+          errorTitle: null,
+          errorDetails: null,
+          failedAt: null,
+          retryingSince: null,
+        },
+      });
     },
 
     /** Stores a template send as a pending outbound `template` message. */

@@ -1,7 +1,12 @@
-/** Position in a list ordered by (time desc, id desc): the last item of the previous page. */
+/**
+ * Position in a list ordered by (time desc, id desc) — or (time desc, part desc, id desc) for a
+ * conversation's messages, whose reply parts share one time: the last item of the previous page.
+ */
 export interface Cursor {
   at: Date;
   id: string;
+  /** The part index of a reply part (-1 for other messages); only in message lists. */
+  part?: number;
 }
 
 /** One page of a list ordered newest first (ties broken by id): rows strictly after `after`, at most `take`. */

@@ -33,8 +33,21 @@ describe('toWindowState', () => {
     expect(toWindowState(new Date(now - 23 * 3600_000), now)).toEqual({
       open: true,
       expires_at: '2026-05-01T13:00:00.000Z',
+      closed_by_meta_at: null,
     });
     expect(toWindowState(new Date(now - 24 * 3600_000), now).open).toBe(false);
-    expect(toWindowState(null, now)).toEqual({ open: false, expires_at: null });
+    expect(toWindowState(null, now)).toEqual({ open: false, expires_at: null, closed_by_meta_at: null });
+  });
+
+  it("is closed after Meta's 131047, until a newer inbound message", () => {
+    const lastInbound = new Date(now - 3600_000);
+    const refused = new Date(now - 60_000);
+    expect(toWindowState(lastInbound, now, refused)).toEqual({
+      open: false,
+      expires_at: '2026-05-02T11:00:00.000Z',
+      closed_by_meta_at: refused.toISOString(),
+    });
+    // The user wrote again after the refusal: open again.
+    expect(toWindowState(new Date(now - 1_000), now, refused)).toMatchObject({ open: true, closed_by_meta_at: null });
   });
 });

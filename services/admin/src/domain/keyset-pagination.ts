@@ -3,7 +3,8 @@ import { badRequest } from './api-error.js';
 
 /** An opaque page token for {@link Cursor}. */
 export function encodeCursor(cursor: Cursor): string {
-  return Buffer.from(JSON.stringify([cursor.at.toISOString(), cursor.id])).toString('base64url');
+  const value = [cursor.at.toISOString(), cursor.id, ...(cursor.part === undefined ? [] : [cursor.part])];
+  return Buffer.from(JSON.stringify(value)).toString('base64url');
 }
 
 /** Reads a page token; a token that is not ours is a 400 naming the `cursor` parameter. */
@@ -13,7 +14,11 @@ export function decodeCursor(token: string | undefined): Cursor | undefined {
     const value: unknown = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
     if (Array.isArray(value) && typeof value[0] === 'string' && typeof value[1] === 'string') {
       const at = new Date(value[0]);
-      if (!Number.isNaN(at.getTime())) return { at, id: value[1] };
+      const part: unknown = value[2];
+      if (!Number.isNaN(at.getTime())) {
+        if (part === undefined) return { at, id: value[1] };
+        if (Number.isInteger(part) && typeof part === 'number') return { at, id: value[1], part };
+      }
     }
   } catch {
     // fall through to the 400 below

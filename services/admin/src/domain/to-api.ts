@@ -1,9 +1,9 @@
 import { parseBotSettings } from '@wabot/bot-registry';
 import type { AuditLogModel, BotModel, ConversationModel, MessageModel } from '@wabot/db';
 import { toWebhookUrl } from '@wabot/whatsapp';
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { botSchema } from '../schemas/bot.js';
-import { iso, isoOrNull } from '../schemas/common.js';
+import { iso, isoOrNull, type lastErrorSchema } from '../schemas/common.js';
 import type { conversationSchema, messageSchema } from '../schemas/conversation.js';
 import type { auditEntrySchema } from '../schemas/workspace.js';
 import { toWindowState } from './window-state.js';
@@ -39,11 +39,55 @@ export function toBotResponse(bot: BotModel, webhookBaseUrl: string): z.output<t
       error_code: bot.credentialsErrorCode,
       checked_at: isoOrNull(bot.credentialsCheckedAt),
     },
+    health: toBotHealth(bot),
     webhook_url: toWebhookUrl(webhookBaseUrl, bot.id),
     version: bot.version,
     created_at: iso(bot.createdAt),
     updated_at: iso(bot.updatedAt),
   };
+}
+
+const storedErrorSchema = z.object({
+  code: z.number().int().nullable().catch(null),
+  title: z.string(),
+  at: z.coerce.date(),
+});
+
+/** A stored `last_error` JSON (`{code?, title, at}`) as the API shows it; null when absent or unreadable. */
+export function toLastError(value: unknown): z.output<typeof lastErrorSchema> | null {
+  const parsed = storedErrorSchema.safeParse(value);
+  if (!parsed.success || Number.isNaN(parsed.data.at.getTime())) return null;
+  return { code: parsed.data.code, title: parsed.data.title, at: iso(parsed.data.at) };
+}
+
+const HEALTH_LABELS = { llm: 'LLM', graph: 'Graph' } as const;
+
+/** The bot's LLM / Graph API health and credentials, with what is wrong now in words. */
+export function toBotHealth(bot: BotModel): z.output<typeof botSchema>['health'] {
+  const call = (kind: 'llm' | 'graph') => {
+    const status = kind === 'llm' ? bot.llmStatus : bot.graphStatus;
+    return {
+      status: status ?? ('unknown' as const),
+      last_error: toLastError(kind === 'llm' ? bot.llmError : bot.graphError),
+      at: isoOrNull(kind === 'llm' ? bot.llmStatusAt : bot.graphStatusAt),
+    };
+  };
+  const llm = call('llm');
+  const graph = call('graph');
+  const alerts: string[] = [];
+  for (const [kind, health] of [
+    ['llm', llm],
+    ['graph', graph],
+  ] as const) {
+    if (health.status === 'ok' || health.status === 'unknown') continue;
+    const what = health.status === 'unreachable' ? 'unreachable' : 'failing';
+    const since = health.at ? ` (last seen ${health.at})` : '';
+    alerts.push(`${HEALTH_LABELS[kind]} ${what}${since}${health.last_error ? `: ${health.last_error.title}` : ''}`);
+  }
+  if (bot.credentialsStatus === 'invalid') {
+    alerts.push(`Credentials rejected by Meta${bot.credentialsError ? `: ${bot.credentialsError}` : ''}`);
+  }
+  return { llm, graph, credentials: bot.credentialsStatus, alerts };
 }
 
 export function toMessageResponse(message: MessageModel): z.output<typeof messageSchema> {
@@ -64,6 +108,7 @@ export function toMessageResponse(message: MessageModel): z.output<typeof messag
     part_index: message.partIndex,
     part_count: message.partCount,
     attempts: message.attempts,
+    last_error: toLastError(message.lastError),
     created_at: iso(message.createdAt),
     updated_at: iso(message.updatedAt),
     meta_timestamp: isoOrNull(message.metaTimestamp),
@@ -90,7 +135,7 @@ export function toConversationResponse(
     last_inbound_at: isoOrNull(conversation.lastInboundAt),
     last_message_at: iso(conversation.lastMessageAt),
     created_at: iso(conversation.createdAt),
-    window: toWindowState(conversation.lastInboundAt, now),
+    window: toWindowState(conversation.lastInboundAt, now, conversation.windowClosedAt),
     last_message: lastMessage
       ? {
           id: lastMessage.id,

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AdminDeps } from '../deps.js';
 import { ApiError, conflict } from '../domain/api-error.js';
-import { keysetPage } from '../domain/keyset-pagination.js';
+import { keysetPage, toPage } from '../domain/keyset-pagination.js';
 import { requireBot, requireConversation } from '../domain/tenancy.js';
 import { toConversationResponse, toMessageResponse } from '../domain/to-api.js';
 import { toWindowState } from '../domain/window-state.js';
@@ -54,7 +54,8 @@ export function registerConversationRoutes(root: FastifyInstance, deps: AdminDep
     {
       schema: {
         tags,
-        summary: 'Messages of a conversation, both directions, newest first, with delivery status and errors',
+        summary:
+          "Messages of a conversation, both directions, newest first (a reply's parts by part index, last first), with delivery status, attempts and errors",
         params: conversationParamsSchema,
         querystring: paginationQuerySchema,
         response: { 200: messageListSchema, ...authErrorResponses },
@@ -65,7 +66,12 @@ export function registerConversationRoutes(root: FastifyInstance, deps: AdminDep
       const { limit } = request.query;
       const page = keysetPage('createdAt', request.query.cursor, limit);
       const rows = await repos.conversations.listMessages(conversation.id, page);
-      const { items, nextCursor } = page.toPage(rows);
+      // The cursor carries the part index: a reply's parts share one created_at.
+      const { items, nextCursor } = toPage(rows, limit, (m) => ({
+        at: m.createdAt,
+        id: m.id,
+        part: m.partIndex ?? -1,
+      }));
       return { data: items.map(toMessageResponse), next_cursor: nextCursor };
     },
   );
@@ -127,7 +133,7 @@ export function registerConversationRoutes(root: FastifyInstance, deps: AdminDep
         conversation_id: conversation.id,
         status: 'pending' as const,
         job_id: jobId,
-        window: toWindowState(conversation.lastInboundAt),
+        window: toWindowState(conversation.lastInboundAt, Date.now(), conversation.windowClosedAt),
       });
     },
   );

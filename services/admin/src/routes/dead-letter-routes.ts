@@ -88,6 +88,33 @@ function toDeadLetter(
 }
 
 /**
+ * Fills in `conversation_id` and `message_id` of dead-lettered drain jobs (their data names the
+ * conversation by bot and user key): the conversation, and its oldest inbound message not
+ * answered yet (the one the drain was stuck on). Two queries for the whole page.
+ */
+async function linkDrainLetters(
+  repos: AdminDeps['repositories'],
+  page: z.output<typeof deadLetterSchema>[],
+  drains: Map<z.output<typeof deadLetterSchema>, string>,
+): Promise<void> {
+  const wanted = page.flatMap((letter) => {
+    const userKey = drains.get(letter);
+    return userKey ? [{ letter, userKey }] : [];
+  });
+  if (wanted.length === 0) return;
+  const conversations = await repos.conversations.findByUserKeys(
+    wanted.map(({ letter, userKey }) => ({ botId: letter.bot_id, userKey })),
+  );
+  const byKey = new Map(conversations.map((c) => [`${c.botId}\n${c.userKey}`, c.id]));
+  const firstStuck = await repos.conversations.oldestUnansweredInbound(conversations.map((c) => c.id));
+  for (const { letter, userKey } of wanted) {
+    const conversationId = byKey.get(`${letter.bot_id}\n${userKey}`) ?? null;
+    letter.conversation_id = conversationId;
+    letter.message_id = conversationId ? (firstStuck.get(conversationId) ?? null) : null;
+  }
+}
+
+/**
  * Dead letters: jobs of the worker queues that exhausted their retries, for the caller's bots,
  * with the last error; an operator can send one back to the queue. Job data (raw webhook bodies)
  * is never returned.
@@ -114,18 +141,26 @@ export function registerDeadLetterRoutes(root: FastifyInstance, deps: AdminDeps)
         ? new Set([(await requireBot(repos, caller.userId, botId)).id])
         : new Set(await repos.bots.liveIdsForMember(caller.userId));
       const letters: z.output<typeof deadLetterSchema>[] = [];
+      // A drain job names its conversation by bot + user key: linked to its rows below.
+      const drains = new Map<z.output<typeof deadLetterSchema>, string>();
       for (const name of queue ? [queue] : deadLetterQueues) {
         const physical = deps.deadLetterQueues[name];
         const failed = await Promise.all(physical.map((q) => q.getFailed(0, SCAN_PER_QUEUE - 1)));
         failed.forEach((jobs, index) => {
           for (const job of jobs) {
             const owner = botIdsOf(job.data).find((id) => botIds.has(id));
-            if (owner) letters.push(toDeadLetter(name, index, job, owner));
+            if (!owner) continue;
+            const letter = toDeadLetter(name, index, job, owner);
+            letters.push(letter);
+            const userKey = stringField(job.data, 'userKey');
+            if (name === 'conversations' && userKey) drains.set(letter, userKey);
           }
         });
       }
       letters.sort((a, b) => (b.failed_at ?? '').localeCompare(a.failed_at ?? ''));
-      return { data: letters.slice(0, limit), next_cursor: null };
+      const page = letters.slice(0, limit);
+      await linkDrainLetters(repos, page, drains);
+      return { data: page, next_cursor: null };
     },
   );
 
@@ -154,6 +189,9 @@ export function registerDeadLetterRoutes(root: FastifyInstance, deps: AdminDeps)
       if (!bot) throw notFound('dead letter');
       const state = await job.getState();
       if (state !== 'failed') throw conflict(`job ${queue}:${jobId} is ${state}, not failed`);
+      // A template send that failed for good recorded its row `failed`: it is pending again.
+      const messageId = job.name === 'send-template' ? stringField(job.data, 'messageId') : null;
+      if (messageId) await repos.conversations.reopenFailedTemplateSend(messageId, bot.id);
       await job.retry('failed');
       await repos.auditLog.record({
         workspaceId: bot.workspaceId,

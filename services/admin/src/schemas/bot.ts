@@ -1,6 +1,6 @@
 import { botSettingsSchema, VERIFICATION_REASONS } from '@wabot/bot-registry';
 import { z } from 'zod';
-import { listOf, nullableTimestamp, timestamp } from './common.js';
+import { lastErrorSchema, listOf, nullableTimestamp, timestamp } from './common.js';
 
 const digits = () =>
   z
@@ -78,6 +78,24 @@ const secretStateSchema = z
   .object({ set: z.boolean(), hint: z.string().nullable().describe('e.g. EAAB…x9Q; never the value') })
   .meta({ id: 'SecretState' });
 
+const callHealthSchema = z.object({
+  status: z
+    .enum(['ok', 'unreachable', 'error', 'unknown'])
+    .describe('outcome of the last call: unreachable = no answer (network, timeout, 5xx); unknown = no call yet'),
+  last_error: lastErrorSchema.nullable().describe('the last failure, kept after recovery'),
+  at: nullableTimestamp.describe('when the status was last recorded'),
+});
+
+const botHealthSchema = z
+  .object({
+    llm: callHealthSchema,
+    graph: callHealthSchema,
+    credentials: z.enum(['unknown', 'ok', 'invalid']),
+    alerts: z.array(z.string()).describe('what is wrong now, in words ("LLM unreachable: …"); empty when healthy'),
+  })
+  .describe("the bot's outside calls as the worker last saw them")
+  .meta({ id: 'BotHealth' });
+
 export const botSchema = z
   .object({
     id: z.string(),
@@ -105,6 +123,7 @@ export const botSchema = z
         checked_at: nullableTimestamp,
       })
       .describe('credential health as last seen by activation or a send'),
+    health: botHealthSchema,
     webhook_url: z.string(),
     version: z.number().int(),
     created_at: timestamp,

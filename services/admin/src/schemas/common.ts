@@ -25,6 +25,11 @@ export const listOf = <T extends z.ZodType>(item: T) =>
 export const timestamp = z.string().describe('ISO 8601');
 export const nullableTimestamp = timestamp.nullable();
 
+/** A failure as stored while retrying: Meta's (or the LLM's HTTP) code when there is one, a title, its time. */
+export const lastErrorSchema = z
+  .object({ code: z.number().int().nullable(), title: z.string(), at: timestamp })
+  .meta({ id: 'LastError' });
+
 /** Error responses every authenticated route may give. */
 export const authErrorResponses = {
   400: errorResponseSchema,

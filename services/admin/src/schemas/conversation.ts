@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { listOf, nullableTimestamp, timestamp } from './common.js';
+import { lastErrorSchema, listOf, nullableTimestamp, timestamp } from './common.js';
 
 export const messageSchema = z
   .object({
@@ -18,10 +18,13 @@ export const messageSchema = z
     reply_to_id: z.uuid().nullable(),
     part_index: z.number().int().nullable(),
     part_count: z.number().int().nullable(),
-    attempts: z.number().int(),
+    attempts: z.number().int().describe('attempts made so far (sends, or engine calls of an inbound message)'),
+    last_error: lastErrorSchema
+      .nullable()
+      .describe('the last failure while the message was retried; a message past its retry budget is `failed`'),
     created_at: timestamp,
     updated_at: timestamp,
-    meta_timestamp: nullableTimestamp,
+    meta_timestamp: nullableTimestamp.describe("inbound: when the user sent it (Meta's timestamp)"),
     sent_at: nullableTimestamp,
     delivered_at: nullableTimestamp,
     read_at: nullableTimestamp,
@@ -36,6 +39,9 @@ const windowSchema = z
   .object({
     open: z.boolean(),
     expires_at: nullableTimestamp.describe('last inbound + 24 h'),
+    closed_by_meta_at: nullableTimestamp.describe(
+      'when Meta refused a send with 131047 (window closed) after the last inbound message; the window shows closed',
+    ),
   })
   .describe('the 24-hour customer-service window');
 

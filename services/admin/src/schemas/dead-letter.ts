@@ -26,8 +26,14 @@ export const deadLetterSchema = z
     shard: z.number().int().nullable().describe('the stage-1 shard of a webhook-events job, else null'),
     name: z.string(),
     bot_id: z.string(),
-    conversation_id: z.string().nullable(),
-    message_id: z.string().nullable(),
+    conversation_id: z
+      .string()
+      .nullable()
+      .describe("the job's conversation (a template send's, or the conversation a drain job was draining)"),
+    message_id: z
+      .string()
+      .nullable()
+      .describe('the message it was about: the template send, or the oldest unanswered inbound message of the drain'),
     failed_reason: z.string().nullable().describe('the last error'),
     attempts_made: z.number().int(),
     max_attempts: z.number().int().nullable(),
