@@ -309,9 +309,19 @@ ${dashboardHelpersScript}
         el('div', { text: 'Checked ' + when(c.checked_at) + '. Fix: replace the access token (Edit below), then activate again to re-check.' }),
       ]));
     } else if (c.status === 'unknown') {
-      box.appendChild(el('div', { class: 'banner warn', text: 'Credentials not checked yet: activate to check them against Meta.' }));
+      // Once active, the first send Meta accepts marks them ok: no activate-to-check prompt then.
+      box.appendChild(el('div', { class: 'banner warn', text: b.status === 'active'
+        ? 'Credentials not confirmed yet: the first reply Meta accepts confirms them.'
+        : 'Credentials not checked yet: activate to check them against Meta.' }));
     } else if (c.error) {
       box.appendChild(el('div', { class: 'banner warn', text: 'Last credential note: ' + c.error }));
+    }
+    var alerts = (b.health && b.health.alerts) || [];
+    if (alerts.length) {
+      box.appendChild(el('div', { class: 'banner bad', role: 'alert' }, [
+        el('strong', { text: 'The bot\\'s calls are failing: replies are retried for a few minutes, then recorded as failed.' }),
+        el('ul', {}, alerts.map(function (a) { return el('li', { text: a }); })),
+      ]));
     }
     var pc = b.platform_config;
     var url = el('input', { id: 'webhook-url', class: 'mono', readonly: 'readonly', value: b.webhook_url, 'aria-label': 'Webhook URL' });
@@ -446,7 +456,8 @@ ${dashboardHelpersScript}
       ? el('div', { class: 'banner ok', text: win.text + ' (closes ' + when(c.window.expires_at) + '): the bot can reply freely.' })
       : el('div', { class: 'banner warn', text: win.text + ': free-form replies are not delivered; send an approved template to re-engage the user.' }));
     if (!state.messages.length) { box.appendChild(el('p', { class: 'empty', text: 'No messages loaded.' })); return; }
-    state.messages.forEach(function (m) {
+    // The API pages newest first; a conversation reads oldest first.
+    state.messages.slice().reverse().forEach(function (m) {
       var tick = statusTick(m);
       var tags = metadataLabels(m.metadata).map(function (t) { return el('span', { class: 'tag', text: t }); });
       if (m.part_count && m.part_count > 1) tags.push(el('span', { class: 'tag', text: 'part ' + ((m.part_index || 0) + 1) + '/' + m.part_count }));
@@ -457,8 +468,9 @@ ${dashboardHelpersScript}
         el('div', { class: 'text', text: m.text }),
         tags.length ? el('div', {}, tags) : null,
         m.status === 'failed' ? el('div', { class: 'err', text: tick.label + (m.error_details ? ' · ' + m.error_details : '') }) : null,
+        m.status !== 'failed' && m.last_error ? el('div', { class: 'err', text: 'retrying (' + m.attempts + ' attempt(s)): ' + m.last_error.title + ' · ' + when(m.last_error.at) }) : null,
         el('div', { class: 'meta' }, [
-          el('span', { text: when(m.created_at) }),
+          el('span', { text: when(m.direction === 'inbound' && m.meta_timestamp ? m.meta_timestamp : m.created_at) }),
           m.direction === 'outbound' && tick.cls !== 'failed' ? el('span', { text: tick.label }) : null,
           tick.symbol ? el('span', { class: 'tick ' + tick.cls, title: tick.label + (times ? ' · ' + times : ''), 'aria-hidden': 'true', text: tick.symbol }) : null,
           m.direction === 'inbound' ? el('span', { text: tick.label }) : null,

@@ -302,6 +302,9 @@ describe('dead letters', () => {
       shard: null,
       name: 'drain-conversation',
       bot_id: botId,
+      // Linked by bot + user key; its only inbound message was answered, so no message is named.
+      conversation_id: openConversation,
+      message_id: null,
       failed_reason: 'Graph API 131000: something went wrong',
       attempts_made: 2,
       max_attempts: 2,
