@@ -158,8 +158,8 @@ export const dashboardHtml = `<!doctype html>
         <div class="row"><button type="submit">Send template</button></div>
       </form>
     </details>
-    <div id="messages" aria-live="polite"></div>
     <div class="row"><button type="button" id="msg-more" class="secondary" hidden>Load older messages</button></div>
+    <div id="messages" aria-live="polite"></div>
   </section>
   <section id="dead-letters" aria-labelledby="h-dl">
     <h2 id="h-dl">Dead letters <span class="muted" style="text-transform:none;letter-spacing:0">failed worker jobs</span></h2>
