@@ -118,4 +118,54 @@ describe('message repository (the worker hot path against real PostgreSQL)', () 
       [null, 'not_sent'],
     ]);
   });
+
+  it('counts retries with last_error and the budget start, then fails the inbound messages with the reason', async () => {
+    const recorded = await messages.recordInbound(botId, inbound('15551230004', 'LLM away'));
+    const id = recorded.message.id;
+    const first = await messages.recordRetry([id], { code: null, title: 'llm_unreachable: fetch failed' });
+    const second = await messages.recordRetry([id], { code: 503, title: 'LLM answered HTTP 503' });
+    expect(second).toEqual({ attempts: 2, retryingSince: first.retryingSince });
+    const retrying = await database.current.db.message.findUniqueOrThrow({ where: { id } });
+    expect(retrying).toMatchObject({
+      status: 'processing',
+      attempts: 2,
+      lastError: { code: 503, title: 'LLM answered HTTP 503' },
+    });
+    await messages.markInboundFailed([id], { code: null, title: 'llm_unreachable', details: 'gave up' });
+    // A failed turn is not marked handled afterwards.
+    await messages.markHandled([id]);
+    expect(await database.current.db.message.findUniqueOrThrow({ where: { id } })).toMatchObject({
+      status: 'failed',
+      errorTitle: 'llm_unreachable',
+      errorDetails: 'gave up',
+    });
+  });
+
+  it("closes the conversation's window on 131047, and records bot health; a send proves credentials still unknown", async () => {
+    const recorded = await messages.recordInbound(botId, inbound('15551230005', 'late'));
+    const [part] = await messages.createReplyPlan(recorded.message, [{ type: 'text', text: 'reply' }]);
+    if (!part) throw new Error('no plan stored');
+    await messages.markWindowClosed(part.id);
+    const conversation = await database.current.db.conversation.findUniqueOrThrow({
+      where: { id: recorded.conversationId },
+    });
+    expect(conversation.windowClosedAt).toBeInstanceOf(Date);
+
+    const { db } = database.current;
+    const bot = await db.bot.findUniqueOrThrow({ where: { id: botId } });
+    expect(bot.credentialsStatus).toBe('unknown');
+    // A stale version (the token was replaced meanwhile) proves nothing.
+    await messages.recordHealth(botId, 'graph', 'ok', null, bot.version - 1);
+    expect((await db.bot.findUniqueOrThrow({ where: { id: botId } })).credentialsStatus).toBe('unknown');
+    await messages.recordHealth(botId, 'llm', 'unreachable', { code: null, title: 'llm_unreachable: timeout' });
+    await messages.recordHealth(botId, 'graph', 'ok', null, bot.version);
+    expect(await db.bot.findUniqueOrThrow({ where: { id: botId } })).toMatchObject({
+      credentialsStatus: 'ok',
+      credentialsCheckedAt: expect.any(Date),
+      graphStatus: 'ok',
+      llmStatus: 'unreachable',
+      llmError: { code: null, title: 'llm_unreachable: timeout' },
+      llmStatusAt: expect.any(Date),
+    });
+  });
 });
