@@ -7,11 +7,14 @@
 // rounds (bare, ingress | ingress, bare | ...); the ratio is the median of the rounds' ratios.
 import { execFileSync } from 'node:child_process';
 import { DEFAULT_WEBHOOK_SHARDS, webhookQueueNames } from '@wabot/contracts';
-import { startServiceProcess } from '@wabot/testing';
+import { startStack } from '@wabot/stack';
 import { Queue } from 'bullmq';
 import { runLoad } from './lib/autocannon-run.mjs';
-import { rssMiB, startBareServer } from './lib/processes.mjs';
+import { rssMiB } from './lib/rss.mjs';
 import { signedTextBodies } from './lib/webhook-bodies.mjs';
+
+/** Baseline (a) as a stack member in the ingress's place: the bare Fastify route of bench/bare-server.mjs. */
+export const BARE_SERVER = { service: 'ingress', id: 'bare', script: 'bench/bare-server.mjs' };
 
 export async function benchIngressCeiling(stack, { durationS = 5, rounds = 5, connections = 64, warmupS = 3 } = {}) {
   const bot = await stack.createBot();
@@ -19,12 +22,14 @@ export async function benchIngressCeiling(stack, { durationS = 5, rounds = 5, co
   const path = `/api/bots/webhook/whatsapp/${bot.id}`;
   const result = { connections, durationS, rounds, bodyBytes: bodies[0].body.length };
 
-  const bare = await startBareServer();
-  const ingress = await startServiceProcess('ingress', { ...stack.env, LOG_LEVEL: 'warn' }).catch(async (error) => {
-    await bare.stop();
-    throw error;
+  const servers = await startStack({
+    services: ['ingress', BARE_SERVER],
+    env: { ...stack.env, LOG_LEVEL: 'warn' },
+    sourceMaps: false,
   });
-  const urls = { bare: `http://127.0.0.1:${bare.port}${path}`, ingress: `${ingress.url}${path}` };
+  const bare = servers.get(BARE_SERVER.id);
+  const ingress = servers.get('ingress');
+  const urls = { bare: `${bare.url}${path}`, ingress: `${ingress.url}${path}` };
   const runs = { bare: [], ingress: [] };
   try {
     for (const side of ['bare', 'ingress']) await runLoad({ url: urls[side], bodies, connections, durationS: warmupS });
@@ -38,9 +43,9 @@ export async function benchIngressCeiling(stack, { durationS = 5, rounds = 5, co
       }
     }
     result.bare = { ...summariseRuns(runs.bare), rssMiB: rssMiB(bare.pid) };
-    result.ingress = { ...summariseRuns(runs.ingress), rssMiB: rssMiB(ingress.child.pid) };
+    result.ingress = { ...summariseRuns(runs.ingress), rssMiB: rssMiB(ingress.pid) };
   } finally {
-    await Promise.all([bare.stop(), ingress.stop()]);
+    await servers.stop();
     await stack.flushRedis();
   }
 

@@ -4,47 +4,42 @@
 // served. Prints the tables docs/performance.md quotes. Sampling inflates CPU figures (by about a
 // sixth here); compare the two columns, not the totals with unprofiled runs.
 // Usage: node bench/ingress-vs-bare.mjs [--seconds 8]
-import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { startStack } from '@wabot/stack';
+import { BARE_SERVER } from './ingress-ceiling.mjs';
 import { runLoad } from './lib/autocannon-run.mjs';
-import { spawnInspected } from './lib/inspector-client.mjs';
+import { connectInspector, INSPECT } from './lib/inspector-client.mjs';
 import { allocationPerRequest, cpuPerRequest, formatComparison } from './lib/request-cost.mjs';
 import { createBenchStack } from './lib/stack.mjs';
 import { signedTextBodies } from './lib/webhook-bodies.mjs';
 
 const { values } = parseArgs({ options: { seconds: { type: 'string', default: '8' } } });
 const durationS = Number(values.seconds);
-const root = path.resolve(import.meta.dirname, '..');
 const stack = await createBenchStack();
-const servers = [];
+const inspectors = [];
+let servers;
 try {
   const bot = await stack.createBot();
   const bodies = signedTextBodies(bot, { count: 2000, sizeBytes: 1500 });
   const route = `/api/bots/webhook/whatsapp/${bot.id}`;
-  const start = async (name, script, port, env) => {
-    const server = await spawnInspected([path.join(root, script)], { env: { ...process.env, ...env } });
-    servers.push(server);
-    const url = `http://127.0.0.1:${port}`;
-    for (let i = 0; i < 200; i++) {
-      const ready = await fetch(`${url}${name === 'ingress' ? '/readyz' : route}`, {
-        method: name === 'ingress' ? 'GET' : 'POST',
-      })
-        .then((res) => res.status < 500)
-        .catch(() => false);
-      if (ready) break;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    return { name, server, url: `${url}${route}` };
-  };
-  const targets = [
-    await start('ingress', 'services/ingress/dist/main.js', 3911, {
-      ...stack.env,
-      LOG_LEVEL: 'warn',
-      INGRESS_PORT: '3911',
-      HOST: '127.0.0.1',
-    }),
-    await start('bare Fastify', 'bench/bare-server.mjs', 3912, { PORT: '3912' }),
-  ];
+  servers = await startStack({
+    services: [
+      { service: 'ingress', nodeArgs: INSPECT },
+      { ...BARE_SERVER, nodeArgs: INSPECT },
+    ],
+    env: { ...stack.env, LOG_LEVEL: 'warn' },
+    sourceMaps: false,
+  });
+  const targets = [];
+  for (const [name, id] of [
+    ['ingress', 'ingress'],
+    ['bare Fastify', BARE_SERVER.id],
+  ]) {
+    const service = servers.get(id);
+    const server = await connectInspector(service);
+    inspectors.push(server);
+    targets.push({ name, server, url: `${service.url}${route}` });
+  }
   const cpu = {};
   const memory = {};
   for (const { name, server, url } of targets) {
@@ -75,10 +70,8 @@ try {
   );
   console.log(`${formatComparison(kib, 'KiB allocated')}\n`);
 } finally {
-  for (const server of servers) {
-    server.close();
-    server.child.kill('SIGTERM');
-  }
+  for (const inspector of inspectors) inspector.close();
+  await servers?.stop();
   await stack.flushRedis();
   await stack.close();
 }

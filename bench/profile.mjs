@@ -6,7 +6,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { startServiceProcess } from '@wabot/testing';
+import { startStack } from '@wabot/stack';
 import pg from 'pg';
 import { runLoad } from './lib/autocannon-run.mjs';
 import { formatSummary, summariseCpuProfile } from './lib/cpuprofile-summary.mjs';
@@ -111,17 +111,18 @@ async function profileIngressOnly() {
       body: b.body,
       headers: b.headers,
     }));
-    const ingress = await startServiceProcess('ingress', {
-      ...stack.env,
-      NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${dir}`,
+    const services = await startStack({
+      services: [{ service: 'ingress', nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${dir}`] }],
+      env: { ...stack.env, LOG_LEVEL: 'warn' },
+      sourceMaps: false,
     });
     let load;
     try {
-      const url = `${ingress.url}/api/bots/webhook/whatsapp/${bot.id}`;
+      const url = `${services.get('ingress').url}/api/bots/webhook/whatsapp/${bot.id}`;
       await runLoad({ url, bodies, connections: 64, durationS: 3 });
       load = await runLoad({ url, bodies, connections: 64, durationS: Number(values.seconds) });
     } finally {
-      await ingress.stop();
+      await services.stop();
     }
     console.log(
       `# ingress alone: ${load.requestsPerSecond} req/s, p50/p99 ${load.latencyMs.p50}/${load.latencyMs.p99} ms (64 connections)\n`,

@@ -1,14 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { type GraphSimulator, startGraphSimulator } from '@wabot/meta-simulator';
-import {
-  keysAt,
-  keysPerNode,
-  type ServiceProcess,
-  scanKeys,
-  startServiceProcess,
-  useTestDatabase,
-  useTestRedis,
-} from '@wabot/testing';
+import { type Stack, startStack } from '@wabot/stack';
+import { keysAt, keysPerNode, scanKeys, useTestDatabase, useTestRedis } from '@wabot/testing';
 import { signWebhookBody } from '@wabot/whatsapp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -30,7 +23,7 @@ describe('walking skeleton (real processes)', () => {
   const database = useTestDatabase();
   const redis = useTestRedis();
   let graph: GraphSimulator;
-  const services: ServiceProcess[] = [];
+  let stack: Stack | undefined;
   const jwtSecret = randomBytes(16).toString('hex');
 
   beforeAll(async () => {
@@ -43,26 +36,22 @@ describe('walking skeleton (real processes)', () => {
       JWT_SECRET: jwtSecret,
       GRAPH_API_BASE_URL: graph.url,
       PUBLIC_WEBHOOK_BASE_URL: 'http://127.0.0.1:1',
+      LOG_LEVEL: 'warn',
     };
-    services.push(
-      ...(await Promise.all([
-        startServiceProcess('admin', env),
-        startServiceProcess('ingress', env),
-        startServiceProcess('worker', env),
-      ])),
-    );
+    stack = await startStack({ services: ['admin', 'ingress', 'worker'], env });
   }, 90_000);
 
   afterAll(async () => {
-    const exits = await Promise.all(services.map((s) => s.stop('SIGTERM')));
+    const exits = await stack?.stop();
     await graph?.close();
     // Graceful shutdown: every service exits 0 on SIGTERM.
-    expect(exits.map((e) => e.code)).toEqual(services.map(() => 0));
+    expect(Object.values(exits ?? {}).map((e) => e.code)).toEqual([0, 0, 0]);
   }, 30_000);
 
   it('answers a signed text webhook: read receipt first, then the reply, through the bot’s number and token', async () => {
-    const [admin, ingress] = services;
-    if (!admin || !ingress) throw new Error('services not started');
+    if (!stack) throw new Error('services not started');
+    const admin = stack.get('admin');
+    const ingress = stack.get('ingress');
     const auth = { authorization: `Bearer ${mintJwt(jwtSecret, 'alice')}`, 'content-type': 'application/json' };
     const ws = await fetch(`${admin.url}/api/workspaces`, {
       method: 'POST',

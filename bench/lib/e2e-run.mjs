@@ -93,8 +93,8 @@ export async function measuredRun(
     const tracker = createTracker(pipeline, `r${++runCounter}`, plan, makeBody);
     unwatch = onPipeline?.(pipeline) ?? unwatch;
     const meter = startCpuMeter({
-      ingress: () => [pipeline.ingress.child.pid],
-      workers: () => pipeline.workers.map((w) => w.child.pid),
+      ingress: () => [pipeline.ingress.pid],
+      workers: () => pipeline.workers.map((w) => w.pid),
       benchProcess: () => [process.pid],
       redis: () => pidsNamed('redis-server'),
       postgres: () => pidsNamed('postgres'),
@@ -114,7 +114,7 @@ export async function measuredRun(
     );
     result = {
       workers,
-      pids: { ingress: pipeline.ingress.child.pid, workers: pipeline.workers.map((w) => w.child.pid) },
+      pids: { ingress: pipeline.ingress.pid, workers: pipeline.workers.map((w) => w.pid) },
       workerTuning: workerTuning(),
       ...summary,
       webhookRetries: poster.counts.retries,

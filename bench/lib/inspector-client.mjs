@@ -1,27 +1,18 @@
-// A minimal Chrome DevTools Protocol client for a child process started with --inspect=127.0.0.1:0:
-// enough to start and stop the CPU profiler and the sampling heap profiler around a measured window.
-import { spawn } from 'node:child_process';
+// A minimal Chrome DevTools Protocol client for a stack service started with the node flag
+// INSPECT (--inspect=127.0.0.1:0): enough to start and stop the CPU profiler and the sampling heap
+// profiler around a measured window.
+
+/** The node flags that open a service's inspector on a free port. */
+export const INSPECT = ['--inspect=127.0.0.1:0'];
 
 /**
- * Spawns `node --inspect=127.0.0.1:0 <args>` and connects to its inspector. Resolves with
- * {child, call(method, params), close()} once the WebSocket is open.
+ * Connects to the inspector of a running stack service (a startStack service started with
+ * `nodeArgs: INSPECT`), found in what it printed. Resolves with {call(method, params), close()}
+ * once the WebSocket is open.
  */
-export async function spawnInspected(args, { env = process.env, stdio = ['ignore', 'pipe', 'pipe'] } = {}) {
-  const child = spawn(process.execPath, ['--inspect=127.0.0.1:0', ...args], { env, stdio });
-  const wsUrl = await new Promise((resolve, reject) => {
-    let seen = '';
-    const onData = (chunk) => {
-      seen += chunk;
-      const match = /ws:\/\/\S+/.exec(seen);
-      if (match) {
-        child.stderr.off('data', onData);
-        resolve(match[0]);
-      }
-    };
-    child.stderr.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`process exited (${code}) before its inspector opened`)));
-  });
-  child.stderr.resume();
+export async function connectInspector(service) {
+  const wsUrl = /ws:\/\/\S+/.exec(service.output())?.[0];
+  if (!wsUrl) throw new Error(`${service.id} printed no inspector URL (started with nodeArgs: INSPECT?)`);
   const socket = new WebSocket(wsUrl);
   await new Promise((resolve, reject) => {
     socket.addEventListener('open', resolve, { once: true });
@@ -38,7 +29,6 @@ export async function spawnInspected(args, { env = process.env, stdio = ['ignore
     else waiter.resolve(message.result);
   });
   return {
-    child,
     call(method, params = {}) {
       const id = ++lastId;
       return new Promise((resolve, reject) => {

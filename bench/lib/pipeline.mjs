@@ -2,8 +2,8 @@
 // ingress ← the load generator (this process). Stops everything it started, in any outcome.
 import { performance } from 'node:perf_hooks';
 import { startGraphSimulator } from '@wabot/meta-simulator';
-import { startServiceProcess } from '@wabot/testing';
-import { rssMiB } from './processes.mjs';
+import { startStack } from '@wabot/stack';
+import { rssMiB } from './rss.mjs';
 
 /** The marker each benchmark message carries; the offline engine echoes it back in the reply. */
 export const markerOf = (runTag, index) => `[${runTag}#${index}]`;
@@ -21,17 +21,21 @@ export async function startPipeline(stack, { workers = 1, workerEnv = {}, extraE
     const at = performance.now();
     for (const listener of listeners) listener({ record, at });
   });
-  const started = [];
   const env = { ...stack.env, LOG_LEVEL: 'warn', LLM_BASE_URL: undefined, ...extraEnv };
   try {
-    const ingress = await startServiceProcess('ingress', env);
-    started.push(ingress);
-    const workerProcesses = await Promise.all(
-      Array.from({ length: workers }, () =>
-        startServiceProcess('worker', { ...env, GRAPH_API_BASE_URL: graph.url, ...workerEnv }),
-      ),
-    );
-    started.push(...workerProcesses);
+    const services = await startStack({
+      services: [
+        'ingress',
+        ...Array.from({ length: workers }, () => ({
+          service: 'worker',
+          env: { GRAPH_API_BASE_URL: graph.url, ...workerEnv },
+        })),
+      ],
+      env,
+      sourceMaps: false,
+    });
+    const ingress = services.get('ingress');
+    const workerProcesses = services.services.filter((s) => s.service === 'worker');
     return {
       graph,
       ingress,
@@ -44,8 +48,8 @@ export async function startPipeline(stack, { workers = 1, workerEnv = {}, extraE
       /** RSS in MiB of every service process and of this process (load generator + Graph simulator). */
       rss() {
         return {
-          ingress: rssMiB(ingress.child.pid),
-          workers: workerProcesses.map((w) => rssMiB(w.child.pid)),
+          ingress: rssMiB(ingress.pid),
+          workers: workerProcesses.map((w) => rssMiB(w.pid)),
           benchProcess: Math.round(process.memoryUsage.rss() / 2 ** 20),
         };
       },
@@ -76,29 +80,25 @@ export async function startPipeline(stack, { workers = 1, workerEnv = {}, extraE
       problems() {
         const counts = {};
         const samples = [];
-        for (const service of started) {
+        for (const service of services.services) {
           for (const line of service.output().split('\n')) {
             if (!/"level":"(warn|error|fatal)"/.test(line)) continue;
             const msg = /"msg":"((?:[^"\\]|\\.){0,120})/.exec(line)?.[1] ?? line.slice(0, 120);
-            const key = `${service.name}: ${msg}`;
+            const key = `${service.service}: ${msg}`;
             counts[key] = (counts[key] ?? 0) + 1;
-            if (counts[key] === 1 && samples.length < 4) samples.push(`${service.name}: ${line.slice(0, 600)}`);
+            if (counts[key] === 1 && samples.length < 4) samples.push(`${service.service}: ${line.slice(0, 600)}`);
           }
         }
         return { counts, samples };
       },
       async stop() {
-        await stopAll(started);
+        await services.stop();
         await graph.close();
       },
     };
   } catch (error) {
-    await stopAll(started);
+    // startStack stopped whatever it had started.
     await graph.close();
     throw error;
   }
-}
-
-async function stopAll(processes) {
-  await Promise.all(processes.map((p) => p.stop().catch(() => {})));
 }

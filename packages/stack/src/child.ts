@@ -17,6 +17,7 @@ export interface SpawnOptions {
   root: string;
   script: string;
   nodeArgs: readonly string[];
+  sourceMaps: boolean;
   env: Env;
   /** Appended to (several runs of one service share a file). */
   logFile: string | undefined;
@@ -25,15 +26,13 @@ export interface SpawnOptions {
 }
 
 export function spawnChild(options: SpawnOptions): Child {
-  const child = spawn(process.execPath, ['--enable-source-maps', ...options.nodeArgs, options.script], {
-    cwd: options.root,
-    env: options.env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [...(options.sourceMaps ? ['--enable-source-maps'] : []), ...options.nodeArgs, options.script],
+    { cwd: options.root, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   let output = '';
-  const log: WriteStream | undefined = options.logFile
-    ? createWriteStream(options.logFile, { flags: 'a' })
-    : undefined;
+  const log: WriteStream | undefined = options.logFile ? createWriteStream(options.logFile, { flags: 'a' }) : undefined;
   for (const stream of [child.stdout, child.stderr]) {
     stream.on('data', (chunk: Buffer) => {
       output += chunk.toString();

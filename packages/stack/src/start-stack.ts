@@ -48,6 +48,8 @@ export interface StackOptions {
   onLine?: (id: string, line: string) => void;
   /** A service that exited by itself (not through stop, kill or restart). */
   onExit?: (id: string, exit: Exit) => void;
+  /** node --enable-source-maps (the default): stack traces point at the TypeScript sources. Off for benchmarks. */
+  sourceMaps?: boolean;
   /** How much of each service's output `output()` keeps (its tail). */
   keepOutputChars?: number;
   /** The repository root; found from this package's location by default. */
@@ -109,7 +111,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   if (options.logDir) mkdirSync(options.logDir, { recursive: true });
   const entries = new Map<string, Entry>();
 
-  const specOf = (spec: ServiceName | ServiceSpec): ServiceSpec => (typeof spec === 'string' ? { service: spec } : spec);
+  const specOf = (spec: ServiceName | ServiceSpec): ServiceSpec =>
+    typeof spec === 'string' ? { service: spec } : spec;
   const idOf = (spec: ServiceSpec, taken: Set<string>): string => {
     if (spec.id) {
       if (taken.has(spec.id)) throw new Error(`two services named ${spec.id} in one stack`);
@@ -140,6 +143,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       root,
       script: scriptOf(spec),
       nodeArgs: spec.nodeArgs ?? [],
+      sourceMaps: options.sourceMaps !== false,
       env: {
         ...(options.inheritEnv === false ? {} : process.env),
         HOST: host,

@@ -8,13 +8,6 @@ export {
   metaFixturesDir,
 } from './meta-fixtures.js';
 export { type RedisCluster, type RedisClusterOptions, startRedisCluster } from './redis-cluster.js';
-export {
-  freePort,
-  runServiceToExit,
-  type ServiceName,
-  type ServiceProcess,
-  startServiceProcess,
-} from './service-process.js';
 export { createTestBot, type TestBot, type TestBotSeed } from './test-bots.js';
 export { createTestRedisCluster, type TestRedisCluster, toClusterNode } from './test-redis-cluster.js';
 export {

@@ -1,23 +1,30 @@
 import http from 'node:http';
-import { type ServiceProcess, startServiceProcess, useTestDatabase, useTestRedis } from '@wabot/testing';
+import { type Stack, type StackService, startStack } from '@wabot/stack';
+import { useTestDatabase, useTestRedis } from '@wabot/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const database = useTestDatabase();
 const redis = useTestRedis();
 const LIMIT = 64 * 1024;
-let ingress: ServiceProcess;
+let stack: Stack | undefined;
+let ingress: StackService;
 
 beforeAll(async () => {
-  ingress = await startServiceProcess('ingress', {
-    DATABASE_URL: database.current.url,
-    REDIS_URL: redis.current.url,
-    REDIS_PREFIX: redis.current.prefix,
-    WEBHOOK_BODY_LIMIT_BYTES: String(LIMIT),
+  stack = await startStack({
+    services: ['ingress'],
+    env: {
+      DATABASE_URL: database.current.url,
+      REDIS_URL: redis.current.url,
+      REDIS_PREFIX: redis.current.prefix,
+      LOG_LEVEL: 'warn',
+      WEBHOOK_BODY_LIMIT_BYTES: String(LIMIT),
+    },
   });
+  ingress = stack.get('ingress');
 });
 
 afterAll(async () => {
-  await ingress?.stop();
+  await stack?.stop();
 });
 
 /** POSTs `body` over a real socket (optionally chunked, without content-length); resolves with the status or the socket error. */

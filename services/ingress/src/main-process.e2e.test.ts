@@ -1,4 +1,5 @@
-import { runServiceToExit, startServiceProcess, useTestDatabase, useTestRedis } from '@wabot/testing';
+import { startStack } from '@wabot/stack';
+import { useTestDatabase, useTestRedis } from '@wabot/testing';
 import { describe, expect, it } from 'vitest';
 
 const database = useTestDatabase();
@@ -10,15 +11,25 @@ describe('ingress process: WEBHOOK_SHARDS', () => {
       DATABASE_URL: database.current.url,
       REDIS_URL: redis.current.url,
       REDIS_PREFIX: redis.current.prefix,
+      LOG_LEVEL: 'warn',
     };
-    const first = await startServiceProcess('ingress', { ...env, WEBHOOK_SHARDS: '4' });
+    const first = await startStack({ services: ['ingress'], env: { ...env, WEBHOOK_SHARDS: '4' } });
     try {
       expect(await redis.current.redis.get(`${redis.current.prefix}:{meta}:webhook-shards`)).toBe('4');
-      const other = await runServiceToExit('ingress', { ...env, WEBHOOK_SHARDS: '16' }, { timeoutMs: 15_000 });
-      expect(other.code).toBe(1);
-      expect(other.output).toMatch(/WEBHOOK_SHARDS is 16 here but 4 for this deployment/);
+      const other = await startStack({
+        services: ['ingress'],
+        env: { ...env, WEBHOOK_SHARDS: '16' },
+        waitForReady: false,
+      });
+      try {
+        const refused = other.get('ingress');
+        expect((await refused.exited).code).toBe(1);
+        expect(refused.output()).toMatch(/WEBHOOK_SHARDS is 16 here but 4 for this deployment/);
+      } finally {
+        await other.stop();
+      }
     } finally {
-      expect((await first.stop()).code).toBe(0);
+      expect((await first.stop()).ingress?.code).toBe(0);
     }
   }, 30_000);
 });

@@ -1,7 +1,6 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
-import { createServer } from 'node:net';
+import { execFileSync } from 'node:child_process';
 import path from 'node:path';
+import { type ServiceSpec, type Stack, startStack } from '@wabot/stack';
 import { useTestDatabase, useTestRedis } from '@wabot/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -21,52 +20,22 @@ const root = path.resolve(import.meta.dirname, '../../..');
 const database = useTestDatabase();
 const redis = useTestRedis();
 let kit: WorkerKit;
-const children: ChildProcess[] = [];
+let stack: Stack | undefined;
 
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = address && typeof address === 'object' ? address.port : 0;
-      server.close(() => resolve(port));
-    });
+/** Starts worker process `id` (the first one starts the stack); its log goes to $TMPDIR/wabot-worker-e2e-<pid>/<id>.log. */
+async function startProcess(id: string) {
+  const spec: ServiceSpec = { service: 'worker', id };
+  if (stack) return stack.add(spec);
+  stack = await startStack({
+    services: [spec],
+    inheritEnv: false,
+    env: { PATH: process.env.PATH, NODE_ENV: 'test', ...workerProcessEnv(kit, database.current, redis.current) },
+    logDir: path.join(process.env.TMPDIR ?? '/tmp', `wabot-worker-e2e-${process.pid}`),
+    readyTimeoutMs: 20_000,
   });
-
-async function startProcess(label: string): Promise<{ child: ChildProcess; port: number }> {
-  const port = await freePort();
-  const log = createWriteStream(
-    path.join(process.env.TMPDIR ?? '/tmp', `wabot-worker-e2e-${label}-${process.pid}.log`),
-  );
-  const child = spawn(process.execPath, [path.join(root, 'services/worker/dist/main.js')], {
-    cwd: root,
-    env: {
-      PATH: process.env.PATH,
-      NODE_ENV: 'test',
-      HOST: '127.0.0.1',
-      WORKER_PORT: String(port),
-      ...workerProcessEnv(kit, database.current, redis.current),
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout?.pipe(log);
-  child.stderr?.pipe(log);
-  children.push(child);
-  await eventually(
-    async () => {
-      if (child.exitCode !== null) throw new Error(`worker ${label} exited with ${child.exitCode}`);
-      try {
-        return (await fetch(`http://127.0.0.1:${port}/readyz`)).status === 200;
-      } catch {
-        return false;
-      }
-    },
-    20_000,
-    `worker ${label} ready`,
-  );
-  return { child, port };
+  return stack.get(id);
 }
+const signal = async (id: string, name: NodeJS.Signals) => (await stack?.kill(id, name))?.code;
 
 beforeAll(async () => {
   // Services run from dist: make sure it matches the source under test.
@@ -75,8 +44,8 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  for (const child of children) {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  for (const service of stack?.services ?? []) {
+    if (service.running()) await signal(service.id, 'SIGKILL');
   }
   await kit?.close();
 });
@@ -107,8 +76,7 @@ describe('worker processes: crash recovery', () => {
 
     const second = await startProcess('b');
     expect(hanging.status).toBe(0);
-    if (first.child.pid) process.kill(first.child.pid, 'SIGKILL');
-    await eventually(() => first.child.exitCode !== null || first.child.signalCode !== null, 5_000, 'worker a gone');
+    await signal(first.id, 'SIGKILL');
 
     await kit.graph.waitFor(() => kit.graph.sentMessages({ phoneNumberId: bot.phoneNumberId }).length >= 20, 30_000);
     await new Promise((resolve) => setTimeout(resolve, 500));
@@ -123,10 +91,8 @@ describe('worker processes: crash recovery', () => {
     expect(handled).toBe(20);
 
     // Graceful shutdown of the survivor: SIGTERM, exit 0 well within 10 s.
-    const exited = new Promise<number | null>((resolve) => second.child.once('exit', (code) => resolve(code)));
     const started = Date.now();
-    if (second.child.pid) process.kill(second.child.pid, 'SIGTERM');
-    expect(await exited).toBe(0);
+    expect(await signal(second.id, 'SIGTERM')).toBe(0);
     expect(Date.now() - started).toBeLessThan(10_000);
   }, 90_000);
 
@@ -174,8 +140,7 @@ describe('worker processes: crash recovery', () => {
       // A second process: with global concurrency 1 it must not start the waiting jobs meanwhile.
       const second = await startProcess('stage1-b');
       await new Promise((resolve) => setTimeout(resolve, 500));
-      if (first.child.pid) process.kill(first.child.pid, 'SIGKILL');
-      await eventually(() => first.child.exitCode !== null || first.child.signalCode !== null, 5_000, 'worker a gone');
+      await signal(first.id, 'SIGKILL');
       release();
       await lock;
 
@@ -192,9 +157,7 @@ describe('worker processes: crash recovery', () => {
       });
       expect(handled).toBe(3);
       expect(await shardQueue.getJobCounts('failed', 'active', 'wait')).toEqual({ failed: 0, active: 0, wait: 0 });
-      const exited = new Promise<number | null>((resolve) => second.child.once('exit', (code) => resolve(code)));
-      if (second.child.pid) process.kill(second.child.pid, 'SIGTERM');
-      expect(await exited).toBe(0);
+      expect(await signal(second.id, 'SIGTERM')).toBe(0);
     } finally {
       release();
       await lock.catch(() => {});

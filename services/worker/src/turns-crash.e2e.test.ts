@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { type ServiceProcess, startServiceProcess, useTestDatabase, useTestRedis } from '@wabot/testing';
+import { type Stack, startStack } from '@wabot/stack';
+import { useTestDatabase, useTestRedis } from '@wabot/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createWorkerKitOn,
@@ -20,12 +21,19 @@ const root = path.resolve(import.meta.dirname, '../../..');
 const database = useTestDatabase();
 const redis = useTestRedis();
 let kit: WorkerKit;
-const processes: ServiceProcess[] = [];
+let stack: Stack | undefined;
 
+/** One more worker process; the first one starts the stack. */
 const startWorker = async () => {
-  const worker = await startServiceProcess('worker', workerProcessEnv(kit, database.current, redis.current));
-  processes.push(worker);
-  return worker;
+  if (stack) return stack.add('worker');
+  stack = await startStack({
+    services: ['worker'],
+    env: { ...workerProcessEnv(kit, database.current, redis.current), LOG_LEVEL: 'warn' },
+  });
+  return stack.get('worker');
+};
+const killWorker = async (id: string) => {
+  await stack?.kill(id, 'SIGKILL');
 };
 
 const engineCalls = (bot: TestBot) => kit.llm.requests.filter((r) => r.messages[0]?.content === bot.systemPrompt);
@@ -61,7 +69,8 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await Promise.allSettled(processes.map((p) => p.stop('SIGKILL')));
+  const running = stack?.services.filter((s) => s.running()) ?? [];
+  await Promise.allSettled(running.map((s) => killWorker(s.id)));
   await kit?.close();
 });
 
@@ -79,7 +88,7 @@ describe('worker processes: turns survive a SIGKILL', () => {
       'engine call in flight',
     );
     await startWorker();
-    await first.stop('SIGKILL');
+    await killWorker(first.id);
     await expectAnsweredOnce(bot, user, burst);
     expect(engineCalls(bot).length).toBeGreaterThanOrEqual(2);
   }, 60_000);
@@ -91,7 +100,7 @@ describe('worker processes: turns survive a SIGKILL', () => {
     const opening = await send(bot, user, 'hello');
     // The drain has read the message (its receipt went out): the turn is waiting now.
     await kit.graph.waitFor(() => kit.graph.readReceipts(opening).length > 0, 10_000);
-    await first.stop('SIGKILL');
+    await killWorker(first.id);
     await send(bot, user, 'are you there?');
     await startWorker();
     await expectAnsweredOnce(bot, user, ['hello', 'are you there?']);
