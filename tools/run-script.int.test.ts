@@ -1,9 +1,11 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
+import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import path from 'node:path';
 import { eventually } from '@wabot/testing';
+import { freePort } from '@wabot/stack';
 import { describe, expect, inject, it } from 'vitest';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -74,6 +76,36 @@ describe('./run', () => {
     );
     expect(readFileSync(path.join(root, '.wabot/local-secrets.env'), 'utf8')).toContain(key ?? 'missing');
     expect(spawnSync('git', ['check-ignore', '-q', '.wabot/local-secrets.env'], { cwd: root }).status).toBe(0);
+  });
+});
+
+describe('./run start (tools/start.ts)', () => {
+  it('checks its ports before starting anything and names the variable to set for a taken one', async () => {
+    const blocker = createServer().listen(0, '127.0.0.1');
+    await once(blocker, 'listening');
+    const address = blocker.address();
+    const taken = typeof address === 'object' && address ? address.port : 0;
+    try {
+      const result = spawnSync(process.execPath, [path.join(root, 'tools/start.ts')], {
+        cwd: root,
+        encoding: 'utf8',
+        env: {
+          ...process.env,
+          HOST: '127.0.0.1',
+          INGRESS_PORT: String(taken),
+          ADMIN_PORT: String(await freePort()),
+          WORKER_PORT: String(await freePort()),
+        },
+        timeout: 20_000,
+      });
+      expect(result.status).toBe(1);
+      expect(result.stderr.trim()).toBe(
+        `[run] port ${taken} on 127.0.0.1 is already in use (ingress): set INGRESS_PORT to a free port`,
+      );
+      expect(result.stdout).not.toContain('ready');
+    } finally {
+      blocker.close();
+    }
   });
 });
 

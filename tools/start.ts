@@ -1,0 +1,58 @@
+// ./run start: ingress, worker and admin in the foreground; Ctrl-C (or SIGTERM) stops all three gracefully.
+import { PORT_VARIABLES, type ServiceName, type Stack, startStack } from '@wabot/stack';
+import { WEBHOOK_ROUTE } from '@wabot/whatsapp';
+
+const services: ServiceName[] = ['ingress', 'worker', 'admin'];
+const colors: Record<string, number> = { ingress: 36, worker: 33, admin: 35 };
+const defaultPorts: Record<ServiceName, number> = { ingress: 3000, admin: 3001, worker: 3002 };
+// The admin's own default (services/admin/src/config.ts) when the variable is not set.
+const webhookBase = process.env.PUBLIC_WEBHOOK_BASE_URL ?? 'http://localhost:3000';
+
+function portOf(name: ServiceName): number {
+  const variable = PORT_VARIABLES[name];
+  const raw = process.env[variable];
+  if (raw === undefined || raw === '') return defaultPorts[name];
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 1 || port > 65_535) {
+    console.error(`[run] ${variable}=${raw} is not a port (1-65535)`);
+    process.exit(2);
+  }
+  return port;
+}
+
+let stopping = false;
+let running: Stack | undefined;
+const stack = await startStack({
+  services: services.map((service) => ({ service, port: portOf(service) })),
+  host: process.env.HOST || '0.0.0.0',
+  readyTimeoutMs: 60_000,
+  onLine: (id, line) => process.stdout.write(`\x1b[${colors[id] ?? 37}m${id.padEnd(7)}\x1b[0m | ${line}\n`),
+  // While starting, startStack itself fails on an early exit.
+  onExit: (id, exit) => {
+    if (stopping || !running) return;
+    console.error(`[run] ${id} exited (${exit.code ?? exit.signal}); stopping the others`);
+    void stop(exit.code || 1);
+  },
+}).catch((error: unknown) => {
+  const message = error instanceof Error ? error.message : String(error);
+  for (const line of message.split('\n')) console.error(`[run] ${line}`);
+  process.exit(1);
+});
+
+running = stack;
+
+async function stop(code: number) {
+  if (stopping) return;
+  stopping = true;
+  await stack.stop();
+  process.exit(code);
+}
+process.on('SIGINT', () => void stop(0));
+process.on('SIGTERM', () => void stop(0));
+
+const admin = stack.get('admin').url;
+console.log(`[run] ready: dashboard ${admin}/  API docs ${admin}/docs  (Ctrl-C stops)`);
+console.log(
+  `[run] webhooks handed out: ${webhookBase}${WEBHOOK_ROUTE.replace(':botId', '<bot id>')} ` +
+    `(PUBLIC_WEBHOOK_BASE_URL; Meta needs a public HTTPS address) — this ingress listens at ${stack.get('ingress').url}`,
+);
