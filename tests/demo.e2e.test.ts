@@ -13,7 +13,7 @@ describe('demo --once (real processes)', () => {
   it('plays the scripted conversation, prints the transcript and exits 0', async () => {
     const child = spawn(
       process.execPath,
-      [path.join(root, 'tools/demo.mjs'), '--once', '--redis-prefix', redis.current.prefix],
+      [path.join(root, 'tools/demo/main.ts'), '--once', '--redis-prefix', redis.current.prefix],
       {
         cwd: root,
         env: { ...process.env, NO_COLOR: '1', DATABASE_URL: database.current.url, REDIS_URL: redis.current.url },

@@ -1,0 +1,119 @@
+// The scripted conversation of `./run demo`: every supported inbound type, a long reply in parts,
+// a username-only user, and the 24-hour window closed on our side and on Meta's. Each step adds a
+// check; `./run demo --once` passes when all of them do.
+import {
+  createSimUser,
+  type GraphSimulator,
+  HOUR_MS,
+  type InboundContent,
+  type InboundDelivery,
+  type RecordedGraphRequest,
+  type SimClock,
+  type SimUser,
+} from '@wabot/meta-simulator';
+import type { StoredMessage } from './admin-api.ts';
+import type { Transcript } from './transcript.ts';
+
+export interface SayResult {
+  delivery: InboundDelivery;
+  replies: StoredMessage[];
+  receipt?: RecordedGraphRequest | undefined;
+}
+
+export interface Scene {
+  /** Sends `content` from `user`, waits for the bot's answer and prints both. */
+  say(user: SimUser, content: InboundContent): Promise<SayResult>;
+  /** Records one check of the run. */
+  check(ok: unknown, label: string): void;
+  graph: GraphSimulator;
+  clock: SimClock;
+  transcript: Transcript;
+}
+
+const steps: InboundContent[] = [
+  { type: 'image', caption: 'Is this your storefront?' },
+  { type: 'document', filename: 'catering-order.pdf', caption: 'Our catering order' },
+  { type: 'audio', voice: true },
+  { type: 'video', caption: 'Look at the queue outside' },
+  { type: 'location', latitude: 38.7223, longitude: -9.1393, name: 'Praça do Comércio', address: 'Lisboa' },
+  {
+    type: 'contacts',
+    contacts: [{ name: 'Maria José Ferreira', phone: '+55 11 99999-0001', waId: '5511999990001' }],
+  },
+  { type: 'sticker', animated: true },
+  { type: 'button_reply', id: 'book-table', title: 'Book a table' },
+  { type: 'list_reply', id: 'menu-veggie', title: 'Vegetarian menu', description: 'Meat-free dishes' },
+  { type: 'button', payload: 'STOP_PROMOTIONS', text: 'Stop promotions' },
+  {
+    type: 'order',
+    catalogId: '194800000000001',
+    text: 'For pick-up at 6pm',
+    items: [
+      { productRetailerId: 'pastel-de-nata', quantity: 6, itemPrice: 1.5, currency: 'EUR' },
+      { productRetailerId: 'espresso', quantity: 2, itemPrice: 1.2, currency: 'EUR' },
+    ],
+  },
+  { type: 'unsupported', unsupportedType: 'poll_creation' },
+];
+
+const allRead = (replies: StoredMessage[]) => replies.length > 0 && replies.every((r) => r.status === 'read');
+
+/** Plays the script, checking each step. */
+export async function playScript({ say, check, graph, clock, transcript }: Scene): Promise<void> {
+  const { out, bold, dim, indent } = transcript;
+  const ana = createSimUser({ name: 'Ana', waId: '15557654321', bsuid: true });
+  const kai = createSimUser({ name: 'Kai', waId: null, username: '@kai.dev' });
+  const ben = createSimUser({ name: 'Ben', waId: '447700900123' });
+  const cleo = createSimUser({ name: 'Cleo', waId: '5511999990001' });
+
+  out();
+  out(bold('— Scripted conversation —'));
+  const greet = await say(ana, { type: 'text', body: 'Hello! Are you open today? 😊' });
+  check(allRead(greet.replies), 'text: answered, reply read (✓✓)');
+  check(greet.receipt, 'text: read receipt sent before replying');
+  let lastReply = greet.replies.at(-1)?.meta_message_id;
+  for (const content of steps) {
+    const result = await say(ana, content);
+    check(allRead(result.replies), `${content.type}: answered`);
+    lastReply = result.replies.at(-1)?.meta_message_id ?? lastReply;
+  }
+  const reaction = await say(ana, { type: 'reaction', messageId: lastReply ?? 'wamid.unknown', emoji: '❤️' });
+  check(reaction.delivery.status === 200 && reaction.replies.length === 0, 'reaction: stored, not answered');
+
+  out();
+  out(bold('— A long answer is split into WhatsApp-sized parts —'));
+  const long = await say(ana, { type: 'text', body: 'Please tell me everything about your menu. LONGREPLY' });
+  check(
+    long.replies.length > 1 && long.replies.every((r) => [...r.text].length <= 4096 && r.status === 'read'),
+    `long reply: ${long.replies.length} parts of ≤ 4096 characters, sent in order and read`,
+  );
+
+  out();
+  out(bold('— A username user (no phone number, business-scoped user id only) —'));
+  const username = await say(kai, { type: 'text', body: 'hi, I only share my username' });
+  const toBsuid = kai.bsuid !== null && graph.sentMessages({ to: kai.bsuid }).length > 0;
+  check(username.replies.length > 0 && toBsuid, `username user: answered at their BSUID ${kai.bsuid}`);
+
+  out();
+  out(bold('— 24-hour window closed —'));
+  out(
+    dim(
+      `${indent}Ben's message is delivered late: the clock is set 25 h back for it, so the window it opened is already closed.`,
+    ),
+  );
+  clock.advance(-25 * HOUR_MS);
+  const late = await say(ben, { type: 'text', body: 'Hi, are you still there?' });
+  clock.reset();
+  check(
+    late.replies.length > 0 && late.replies.every((r) => r.type === 'template' || r.status === 'failed'),
+    'closed window (our clock): no free-form reply; the fallback template is sent instead',
+  );
+  out(dim(`${indent}Meta itself refuses the next free-form reply to Cleo with 131047 (simulated fault).`));
+  graph.injectFault({ kind: 'window_closed_131047', match: { to: cleo.waId ?? undefined } });
+  const refused = await say(cleo, { type: 'text', body: 'Thanks for yesterday!' });
+  graph.clearFaults();
+  check(
+    refused.replies.some((r) => r.status === 'failed' && r.error_code === 131047),
+    'closed window (Meta 131047): reply recorded as failed with the error code',
+  );
+}
