@@ -1,4 +1,5 @@
 // ./run start: ingress, worker and admin in the foreground; Ctrl-C (or SIGTERM) stops all three gracefully.
+import { listenHostOf } from '@wabot/config';
 import { PORT_VARIABLES, type ServiceName, type Stack, startStack } from '@wabot/stack';
 import { WEBHOOK_ROUTE } from '@wabot/whatsapp';
 
@@ -24,7 +25,11 @@ let stopping = false;
 let running: Stack | undefined;
 const stack = await startStack({
   services: services.map((service) => ({ service, port: portOf(service) })),
-  host: process.env.HOST || '0.0.0.0',
+  // The services' own rule (loopback outside production), so the ports are checked where they will listen.
+  host: listenHostOf({
+    HOST: process.env.HOST || undefined,
+    NODE_ENV: process.env.NODE_ENV === 'production' ? 'production' : 'development',
+  }),
   readyTimeoutMs: 60_000,
   onLine: (id, line) => process.stdout.write(`\x1b[${colors[id] ?? 37}m${id.padEnd(7)}\x1b[0m | ${line}\n`),
   // While starting, startStack itself fails on an early exit.
