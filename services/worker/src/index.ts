@@ -7,5 +7,4 @@ export { createOpenAiEngine } from './engine/openai-engine.js';
 export { handleDrainConversation } from './handlers/handle-drain-conversation.js';
 export { handleMetaWebhook, handleMetaWebhookBatch } from './handlers/handle-meta-webhook.js';
 export { handleSendTemplate } from './handlers/handle-send-template.js';
-export { createFakeLlm, type FakeLlm } from './testing/fake-llm.js';
 export { createWorkerRuntime, type WorkerRuntime } from './worker-runtime.js';
