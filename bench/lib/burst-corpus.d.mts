@@ -1,7 +1,5 @@
 /** Burst sizes 1–4 with these probabilities. */
 export const BURST_MIX: readonly number[];
-/** A seeded PRNG in [0, 1). */
-export function seededRandom(seed: number): () => number;
 export interface BurstEntry {
   user: number;
   burst: number;

@@ -5,7 +5,7 @@
 export const BURST_MIX = [0.4, 0.3, 0.2, 0.1];
 
 /** mulberry32: a small, fast, seeded PRNG in [0, 1) (the corpus must not depend on Math.random). */
-export function seededRandom(seed) {
+function seededRandom(seed) {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -6,7 +6,7 @@ import path from 'node:path';
 const root = path.resolve(import.meta.dirname, '../..');
 
 /** Which package or area a script URL belongs to (node_modules package, workspace dir, node:). */
-export function areaOf(url) {
+function areaOf(url) {
   if (!url) return '(native / V8)';
   if (url.startsWith('node:')) return 'node: core';
   const file = url.replace(/^file:\/\//, '');

@@ -13,7 +13,7 @@ export const THROUGHPUT_BOTS = 4;
 export const THROUGHPUT_RATE_LIMIT = 1000;
 
 /** Worker knobs for every run (recorded in the results); BENCH_WORKER_CONCURRENCY overrides the default. */
-export function workerTuning() {
+function workerTuning() {
   return process.env.BENCH_WORKER_CONCURRENCY ? { WORKER_CONCURRENCY: process.env.BENCH_WORKER_CONCURRENCY } : {};
 }
 
@@ -22,7 +22,7 @@ let runCounter = 0;
 /** `count` users never used before in this bench run (fresh conversations, empty history). */
 export const freshUsers = (count) => Array.from({ length: count }, () => benchUser(++userCounter));
 
-export function makeBody({ bot, user, timestamp }, text) {
+function makeBody({ bot, user, timestamp }, text) {
   const path = `/api/bots/webhook/whatsapp/${bot.id}`;
   return { path, ...signedTextMessage(bot, user, text, timestamp === undefined ? {} : { timestamp }) };
 }

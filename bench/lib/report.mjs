@@ -6,7 +6,7 @@ const escapeXml = (s) =>
   String(s).replace(/[<>&"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;' })[c]);
 
 /** A horizontal bar chart per group: [{title, unit, bars:[{label, value, note?}]}]. */
-export function barChartSvg(groups) {
+function barChartSvg(groups) {
   const width = 900;
   const rowH = 26;
   const labelW = 300;

@@ -10,7 +10,7 @@ import {
 import { signWebhookBody } from '@wabot/whatsapp';
 
 /** The business side of a bot's webhooks (what `metadata` names). */
-export function businessOf(bot) {
+function businessOf(bot) {
   return {
     phoneNumberId: bot.phoneNumberId,
     displayPhoneNumber: `1555${bot.phoneNumberId.slice(-7)}`,
