@@ -10,6 +10,10 @@ const rules: Record<string, { allowed: string[]; why: string }> = {
     allowed: ['@wabot/contracts', '@wabot/logger', 'bullmq', 'ioredis'],
     why: 'it moves jobs and must not know what they mean (the logger only for its connection errors)',
   },
+  stack: {
+    allowed: ['node:child_process', 'node:events', 'node:fs', 'node:net', 'node:path', 'node:readline'],
+    why: './run start runs it too, and no service depends on it: Node built-ins only',
+  },
 };
 
 const root = path.resolve(import.meta.dirname, '..');
