@@ -4,8 +4,8 @@ import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import path from 'node:path';
-import { eventually } from '@wabot/testing';
 import { freePort } from '@wabot/stack';
+import { eventually } from '@wabot/testing';
 import { describe, expect, inject, it } from 'vitest';
 
 const root = path.resolve(import.meta.dirname, '..');

@@ -1,5 +1,6 @@
 // ./run start: ingress, worker and admin in the foreground; Ctrl-C (or SIGTERM) stops all three gracefully.
 import { listenHostOf } from '@wabot/config';
+import { resolveLogFormat } from '@wabot/logger';
 import { PORT_VARIABLES, type ServiceName, type Stack, startStack } from '@wabot/stack';
 import { WEBHOOK_ROUTE } from '@wabot/whatsapp';
 
@@ -21,6 +22,13 @@ function portOf(name: ServiceName): number {
   return port;
 }
 
+// The services write to pipes, so LOG_FORMAT=auto is decided here, by this process's terminal.
+const logFormat = process.env.LOG_FORMAT;
+const childLogFormat =
+  logFormat === undefined || logFormat === '' || logFormat === 'auto'
+    ? resolveLogFormat('auto', Boolean(process.stdout.isTTY))
+    : logFormat;
+
 let stopping = false;
 let running: Stack | undefined;
 const stack = await startStack({
@@ -30,6 +38,7 @@ const stack = await startStack({
     HOST: process.env.HOST || undefined,
     NODE_ENV: process.env.NODE_ENV === 'production' ? 'production' : 'development',
   }),
+  env: { LOG_FORMAT: childLogFormat },
   readyTimeoutMs: 60_000,
   onLine: (id, line) => process.stdout.write(`\x1b[${colors[id] ?? 37}m${id.padEnd(7)}\x1b[0m | ${line}\n`),
   // While starting, startStack itself fails on an early exit.
@@ -54,6 +63,7 @@ async function stop(code: number) {
 }
 process.on('SIGINT', () => void stop(0));
 process.on('SIGTERM', () => void stop(0));
+process.on('SIGHUP', () => void stop(0));
 
 const admin = stack.get('admin').url;
 console.log(`[run] ready: dashboard ${admin}/  API docs ${admin}/docs  (Ctrl-C stops)`);
