@@ -1,4 +1,4 @@
-// ./run test: typecheck, lint, then every test (vitest), ending with the plain line `N passed, N failed`.
+// ./run test: typecheck, lint, knip, then every test (vitest), ending with the plain line `N passed, N failed`.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
@@ -18,6 +18,11 @@ if (step('typecheck (tsc -p tsconfig.check.json)', bin('tsc'), ['-p', 'tsconfig.
 }
 if (step('lint (biome check)', bin('biome'), ['check', '--diagnostic-level=error', '.']) !== 0) {
   console.error('[run] lint failed (./node_modules/.bin/biome check --write . fixes most of it)');
+  console.log('0 passed, 1 failed');
+  process.exit(1);
+}
+if (step('unused files, exports and dependencies (knip)', bin('knip'), ['--no-progress', '--cache']) !== 0) {
+  console.error('[run] knip found unused code or dependencies (knip.jsonc says where it starts)');
   console.log('0 passed, 1 failed');
   process.exit(1);
 }

@@ -68,7 +68,7 @@ export function invalidToken(): GraphErrorAnswer {
   return toGraphError(401, 190, 'Invalid OAuth access token - Cannot parse access token');
 }
 
-export function expiredToken(): GraphErrorAnswer {
+function expiredToken(): GraphErrorAnswer {
   return toGraphError(
     401,
     190,
@@ -87,7 +87,7 @@ export interface FaultContext {
  * 400 code 100 subcode 33: the id is not a phone number this token can see (Meta does not tell
  * which of the two). `GraphMethodException`, as Meta answers it.
  */
-export function unknownObject({ method, phoneNumberId }: FaultContext): GraphErrorAnswer {
+function unknownObject({ method, phoneNumberId }: FaultContext): GraphErrorAnswer {
   return toGraphError(
     400,
     100,

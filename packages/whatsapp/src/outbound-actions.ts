@@ -35,7 +35,7 @@ export const INTERACTIVE_LIMITS = {
 
 const text = (description: string) => z.string().describe(description);
 
-export const sendButtonsArgsSchema = z.object({
+const sendButtonsArgsSchema = z.object({
   body: text(`The message text above the buttons (at most ${INTERACTIVE_LIMITS.body} characters).`),
   buttons: z
     .array(
@@ -47,7 +47,7 @@ export const sendButtonsArgsSchema = z.object({
     .describe(`1 to ${INTERACTIVE_LIMITS.buttons} reply buttons.`),
 });
 
-export const sendListArgsSchema = z.object({
+const sendListArgsSchema = z.object({
   body: text(`The message text (at most ${INTERACTIVE_LIMITS.body} characters).`),
   button: text(`The label of the button that opens the list (at most ${INTERACTIVE_LIMITS.listButton} characters).`),
   sections: z
@@ -68,14 +68,14 @@ export const sendListArgsSchema = z.object({
     .describe(`Sections of rows; at most ${INTERACTIVE_LIMITS.listRows} rows in all.`),
 });
 
-export const sendCtaUrlArgsSchema = z.object({
+const sendCtaUrlArgsSchema = z.object({
   body: text(`The message text (at most ${INTERACTIVE_LIMITS.body} characters).`),
   display_text: text(`The button label (at most ${INTERACTIVE_LIMITS.ctaDisplayText} characters).`),
   url: text('The https URL the button opens.'),
 });
 
 export const MEDIA_TYPES = ['image', 'document', 'audio', 'video'] as const;
-export const sendMediaArgsSchema = z.object({
+const sendMediaArgsSchema = z.object({
   type: z.enum(MEDIA_TYPES),
   url: text('A public https URL of the file.'),
   caption: text(
@@ -84,15 +84,15 @@ export const sendMediaArgsSchema = z.object({
   filename: text('Optional file name shown for a document.').optional(),
 });
 
-export const requestLocationArgsSchema = z.object({
+const requestLocationArgsSchema = z.object({
   body: text(`The message asking for the location (at most ${INTERACTIVE_LIMITS.body} characters).`),
 });
 
-export const reactArgsSchema = z.object({
+const reactArgsSchema = z.object({
   emoji: text("One emoji, sent as a reaction to the user's last message."),
 });
 
-export const handoffArgsSchema = z.object({
+const handoffArgsSchema = z.object({
   reason: text('Why a person should take over (short).'),
   summary: text('A summary of the conversation for the team member taking over.'),
 });

@@ -56,7 +56,7 @@ export type WebhookContact = z.infer<typeof webhookContactSchema>;
  * `messages[].context`: a reply/quote, a forward marker or a product enquiry.
  * https://developers.facebook.com/documentation/business-messaging/whatsapp/webhooks/reference/messages/text
  */
-export const messageContextSchema = z.object({
+const messageContextSchema = z.object({
   from: optionalString,
   id: optionalString,
   forwarded: optionalBoolean,
@@ -71,7 +71,7 @@ export const messageContextSchema = z.object({
  * `messages[].referral`: the Click-to-WhatsApp ad or post the user came from.
  * https://developers.facebook.com/documentation/business-messaging/whatsapp/webhooks/reference/messages/text
  */
-export const messageReferralSchema = z.object({
+const messageReferralSchema = z.object({
   source_url: optionalString,
   source_id: optionalString,
   source_type: optionalString,
@@ -134,7 +134,7 @@ export const locationPayloadSchema = z.object({
 });
 
 /** https://developers.facebook.com/documentation/business-messaging/whatsapp/webhooks/reference/messages/contacts */
-export const contactCardSchema = z.looseObject({
+const contactCardSchema = z.looseObject({
   name: z
     .object({ formatted_name: optionalString, first_name: optionalString, last_name: optionalString })
     .optional()
@@ -251,7 +251,6 @@ export const webhookStatusSchema = z.object({
     .catch(undefined),
   conversation: z.object({ id: optionalString, expiration_timestamp: optionalString }).optional().catch(undefined),
 });
-export type WebhookStatusPayload = z.infer<typeof webhookStatusSchema>;
 
 /**
  * `entry[].changes[].value` for `field: "messages"`.

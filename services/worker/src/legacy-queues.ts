@@ -6,7 +6,7 @@ import { Queue } from 'bullmq';
  * The physical queue names before pipeline v2 (docs/adr/0004-pipeline-v2.md): no worker reads them
  * any more. Jobs left there are webhooks, drains or template sends this version never runs.
  */
-export const LEGACY_QUEUE_NAMES = ['webhook-events', 'conversations', 'outbound'] as const;
+const LEGACY_QUEUE_NAMES = ['webhook-events', 'conversations', 'outbound'] as const;
 
 const PENDING_STATES = ['wait', 'active', 'delayed', 'prioritized', 'waiting-children'] as const;
 

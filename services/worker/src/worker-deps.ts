@@ -11,7 +11,7 @@ import type { ConversationInbox } from './inbox/conversation-inbox.js';
 import type { WorkerMetrics } from './metrics.js';
 
 /** The tuning values the handlers read. */
-export type HandlerConfig = Pick<
+type HandlerConfig = Pick<
   WorkerConfig,
   | 'CONVERSATION_LOCK_TTL_MS'
   | 'READ_RECEIPT_WAIT_MS'

@@ -2,11 +2,11 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { ApiError } from '../domain/api-error.js';
 
-export interface ErrorBody {
+interface ErrorBody {
   error: { code: string; message: string; details: Record<string, unknown> };
 }
 
-export const errorBody = (code: string, message: string, details: Record<string, unknown> = {}): ErrorBody => ({
+const errorBody = (code: string, message: string, details: Record<string, unknown> = {}): ErrorBody => ({
   error: { code, message, details },
 });
 

@@ -45,7 +45,6 @@ export const createBotBodySchema = z
       },
     ],
   });
-export type CreateBotBody = z.infer<typeof createBotBodySchema>;
 
 export const updateBotBodySchema = z
   .object({
@@ -64,7 +63,6 @@ export const updateBotBodySchema = z
     settings: botSettingsSchema.optional().describe('replaces the whole settings object'),
   })
   .refine((body) => Object.values(body).some((v) => v !== undefined), 'nothing to update: send at least one field');
-export type UpdateBotBody = z.infer<typeof updateBotBodySchema>;
 
 export const botParamsSchema = z.object({ id: z.string().min(1).max(64) });
 

@@ -5,7 +5,7 @@ import type { WorkerMetrics } from '../metrics.js';
 import type { BotHealth } from './bot-health.js';
 import type { RateLimiter } from './rate-limiter.js';
 
-export type GraphOperation = 'text' | 'template' | 'read';
+type GraphOperation = 'text' | 'template' | 'read';
 
 export interface GraphDeliveryOptions {
   limiter: RateLimiter;
@@ -34,7 +34,7 @@ export interface GraphDelivery {
 }
 
 /** True for failures worth repeating: retryable Graph errors and anything that is not a Graph answer. */
-export const isRetryable = (error: unknown) => !(error instanceof GraphApiError) || error.category === 'retryable';
+const isRetryable = (error: unknown) => !(error instanceof GraphApiError) || error.category === 'retryable';
 
 export function createGraphDelivery({
   limiter,

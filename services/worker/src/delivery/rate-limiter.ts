@@ -23,7 +23,7 @@ return math.ceil(tat - now)
  * second land in the next beside that second's punctual ones (82 calls in a 1-s window at 80/s
  * was measured). 5 % headroom absorbs that jitter.
  */
-export const RATE_HEADROOM = 0.95;
+const RATE_HEADROOM = 0.95;
 
 export interface RateLimiter {
   /** Waits until this process may make one more call for `phoneNumberId` at `perSecond`. */

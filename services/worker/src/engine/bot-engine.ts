@@ -26,10 +26,10 @@ export interface EngineRequest {
  * One part of a reply, in the order the model produced it: text (split into WhatsApp-sized
  * messages later) or a WhatsApp action already fitted to Meta's limits (`fitAction`).
  */
-export type ReplyPart = { type: 'text'; text: string } | { type: 'action'; action: WhatsAppAction };
+type ReplyPart = { type: 'text'; text: string } | { type: 'action'; action: WhatsAppAction };
 
 /** Token usage of one engine turn, as the provider reported it. */
-export interface EngineUsage {
+interface EngineUsage {
   provider: string;
   model: string;
   inputTokens: number;

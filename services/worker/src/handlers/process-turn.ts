@@ -9,9 +9,9 @@ import type { StoredInbound } from '../inbox/stored-inbound.js';
 import type { WorkerDeps } from '../worker-deps.js';
 
 /** error_title of a reply the engine could not produce and retrying would not fix. */
-export const ENGINE_FAILED = 'engine_failed';
+const ENGINE_FAILED = 'engine_failed';
 
-export type InboundOutcome = 'replied' | 'reply_failed' | 'duplicate' | 'not_replyable' | 'bot_inactive';
+type InboundOutcome = 'replied' | 'reply_failed' | 'duplicate' | 'not_replyable' | 'bot_inactive';
 
 /** One message of a turn as the drain read it from the inbox. */
 export interface TurnMessage extends StoredInbound {

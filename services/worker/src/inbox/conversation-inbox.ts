@@ -106,9 +106,9 @@ export interface InboxItem {
 }
 
 /** What {@link ConversationInbox.acquire} found. */
-export type AcquireResult = { state: 'locked' } | { state: 'empty' } | { state: 'items'; items: InboxItem[] };
+type AcquireResult = { state: 'locked' } | { state: 'empty' } | { state: 'items'; items: InboxItem[] };
 /** What {@link ConversationInbox.removeAndNext} found after removing the messages. */
-export type NextResult = { state: 'released' } | { state: 'lost' } | { state: 'items'; items: InboxItem[] };
+type NextResult = { state: 'released' } | { state: 'lost' } | { state: 'items'; items: InboxItem[] };
 
 export interface ConversationInbox {
   /**

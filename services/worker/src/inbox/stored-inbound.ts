@@ -5,7 +5,7 @@ import { z } from 'zod';
  * An inbox entry: the normalized message as stage 1 stores it (our own JSON, re-checked on read
  * with `@wabot/whatsapp`'s schema of it) and when the ingress received its webhook (epoch ms).
  */
-export const storedInboundSchema = z.object({ message: inboundMessageSchema, receivedAt: z.number() });
+const storedInboundSchema = z.object({ message: inboundMessageSchema, receivedAt: z.number() });
 export type StoredInbound = z.infer<typeof storedInboundSchema>;
 
 /** The JSON stage 1 stores for a message. */

@@ -143,14 +143,14 @@ export interface WorkerKit {
   close(): Promise<void>;
 }
 
-export interface StartWorkerOptions {
+interface StartWorkerOptions {
   engine?: BotEngine;
   /** Wraps the handlers' dependencies (fault injection; see WorkerRuntimeOptions.wrapDeps). */
   wrapDeps?: (deps: WorkerDeps) => WorkerDeps;
 }
 
 /** A worker test environment on the test file's database and Redis prefix. */
-export async function createWorkerKit(options: {
+async function createWorkerKit(options: {
   db: Database;
   databaseUrl: string;
   redisUrl: string;
