@@ -83,7 +83,7 @@ export function createTranscript({
 export type Transcript = ReturnType<typeof createTranscript>;
 
 /** What an inbound message looks like in the transcript. */
-export function describeContent(content: InboundContent): string {
+function describeContent(content: InboundContent): string {
   switch (content.type) {
     case 'text':
       return content.body;
