@@ -54,7 +54,7 @@ const storedErrorSchema = z.object({
 });
 
 /** A stored `last_error` JSON (`{code?, title, at}`) as the API shows it; null when absent or unreadable. */
-export function toLastError(value: unknown): z.output<typeof lastErrorSchema> | null {
+function toLastError(value: unknown): z.output<typeof lastErrorSchema> | null {
   const parsed = storedErrorSchema.safeParse(value);
   if (!parsed.success || Number.isNaN(parsed.data.at.getTime())) return null;
   return { code: parsed.data.code, title: parsed.data.title, at: iso(parsed.data.at) };
@@ -63,7 +63,7 @@ export function toLastError(value: unknown): z.output<typeof lastErrorSchema> | 
 const HEALTH_LABELS = { llm: 'LLM', graph: 'Graph' } as const;
 
 /** The bot's LLM / Graph API health and credentials, with what is wrong now in words. */
-export function toBotHealth(bot: BotModel): z.output<typeof botSchema>['health'] {
+function toBotHealth(bot: BotModel): z.output<typeof botSchema>['health'] {
   const call = (kind: 'llm' | 'graph') => {
     const status = kind === 'llm' ? bot.llmStatus : bot.graphStatus;
     return {

@@ -5,7 +5,7 @@ import { GraphApiError } from '@wabot/whatsapp';
 import { EngineError } from '../engine/bot-engine.js';
 
 /** The `last_error` title of a Graph call that got no answer (network error or timeout). */
-export const GRAPH_UNREACHABLE = 'graph_unreachable';
+const GRAPH_UNREACHABLE = 'graph_unreachable';
 /** The `last_error` title of an LLM call that got no answer (network error or timeout). */
 export const LLM_UNREACHABLE = 'llm_unreachable';
 
