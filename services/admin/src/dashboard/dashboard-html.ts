@@ -339,6 +339,7 @@ ${dashboardHelpersScript}
     ]));
     box.appendChild(el('label', { for: 'webhook-url', text: 'Webhook URL (set it in the Meta app dashboard with the verify token)' }));
     box.appendChild(el('div', { class: 'row' }, [url, copy]));
+    (b.webhook_url_warnings || []).forEach(function (w) { box.appendChild(el('div', { class: 'banner warn', text: w })); });
     var activateButton = el('button', { type: 'button', text: b.status === 'active' ? 'Re-check credentials' : 'Activate' });
     activateButton.addEventListener('click', function () { activate(b, activateButton); });
     box.appendChild(el('div', { class: 'row' }, [activateButton,

@@ -6,6 +6,7 @@ import type { botSchema } from '../schemas/bot.js';
 import { iso, isoOrNull, type lastErrorSchema } from '../schemas/common.js';
 import type { conversationSchema, messageSchema } from '../schemas/conversation.js';
 import type { auditEntrySchema } from '../schemas/workspace.js';
+import { webhookUrlWarnings } from './webhook-url-warnings.js';
 import { toWindowState } from './window-state.js';
 
 const secretState = (cipher: string | null, hint: string | null) => ({
@@ -41,6 +42,7 @@ export function toBotResponse(bot: BotModel, webhookBaseUrl: string): z.output<t
     },
     health: toBotHealth(bot),
     webhook_url: toWebhookUrl(webhookBaseUrl, bot.id),
+    webhook_url_warnings: webhookUrlWarnings(toWebhookUrl(webhookBaseUrl, bot.id)),
     version: bot.version,
     created_at: iso(bot.createdAt),
     updated_at: iso(bot.updatedAt),

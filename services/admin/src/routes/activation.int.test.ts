@@ -88,6 +88,9 @@ describe('POST /api/bots/:id/activate', () => {
         webhook_url: `http://localhost:3000/api/bots/webhook/whatsapp/${id}`,
         warnings: [expect.stringMatching(/not HTTPS/), expect.stringMatching(/not reachable from the internet/)],
       });
+      // The bot says so too (the dashboard shows it under the URL), not only the activation answer.
+      expect((await local.call('GET', `/api/bots/${id}`)).json().webhook_url_warnings).toHaveLength(2);
+      expect((await admin.call('GET', `/api/bots/${id}`)).json().webhook_url_warnings).toEqual([]);
     } finally {
       await local.close();
     }

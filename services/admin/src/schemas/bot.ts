@@ -123,6 +123,11 @@ export const botSchema = z
       .describe('credential health as last seen by activation or a send'),
     health: botHealthSchema,
     webhook_url: z.string(),
+    webhook_url_warnings: z
+      .array(z.string())
+      .describe(
+        'why Meta may not reach webhook_url (not HTTPS, localhost, a private address); empty when it looks public',
+      ),
     version: z.number().int(),
     created_at: timestamp,
     updated_at: timestamp,
