@@ -5,7 +5,7 @@ import type { WorkerMetrics } from '../metrics.js';
 import type { BotHealth } from './bot-health.js';
 import type { RateLimiter } from './rate-limiter.js';
 
-type GraphOperation = 'text' | 'template' | 'read';
+export type GraphOperation = 'text' | 'template' | 'interactive' | 'media' | 'reaction' | 'read';
 
 export interface GraphDeliveryOptions {
   limiter: RateLimiter;

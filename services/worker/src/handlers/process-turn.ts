@@ -2,9 +2,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { BotRuntime } from '@wabot/bot-registry';
 import type { DeliveryFailure, PlannedPart, RecordedInbound } from '@wabot/db';
 import { chunkText, isCustomerServiceWindowOpen } from '@wabot/whatsapp';
+import { toActionPart, toStoredAction } from '../delivery/action-parts.js';
 import { describeEngineFailure, LLM_UNREACHABLE } from '../delivery/bot-health.js';
 import { sendOutbound, WINDOW_CLOSED } from '../delivery/send-outbound.js';
-import { EngineAborted, EngineError } from '../engine/bot-engine.js';
+import { EngineAborted, EngineError, type EngineReply } from '../engine/bot-engine.js';
 import type { StoredInbound } from '../inbox/stored-inbound.js';
 import type { WorkerDeps } from '../worker-deps.js';
 
@@ -154,6 +155,7 @@ export async function processTurn(
         superseded: debounceMs > 0 ? async () => (await context.inboxSize()) > startSize : null,
         pollMs: context.supersedePollMs,
         typingFor: bot.settings.typingIndicator ? turn.at(-1)?.m.message.messageId : undefined,
+        reactionTo: last.m.message.messageId,
         log,
         rows,
         lastAttempt: context.lastAttempt,
@@ -221,6 +223,8 @@ interface GenerateOptions {
   pollMs: number;
   /** Message id to refresh the typing indicator on while the engine works. */
   typingFor: string | undefined;
+  /** The wamid a `reaction` part reacts to: the turn's last inbound message. */
+  reactionTo: string;
   log: Record<string, unknown>;
   /** The turn's inbound rows: a retryable engine failure is recorded on them (attempts, last_error). */
   rows: string[];
@@ -231,6 +235,18 @@ interface Generated {
   parts: PlannedPart[];
   /** The engine failed for good: the turn's inbound messages are recorded `failed` with this. */
   failure: DeliveryFailure | null;
+}
+
+/**
+ * The engine's parts in order as reply-plan parts: texts split into WhatsApp-sized messages
+ * (empty ones dropped), actions as they are (already fitted to Meta's limits), a reaction aimed
+ * at `reactionTo`.
+ */
+function toPlannedParts(parts: EngineReply['parts'], reactionTo: string): PlannedPart[] {
+  return parts.flatMap((part): PlannedPart[] => {
+    if (part.type === 'text') return chunkText(part.text).map((text) => ({ type: 'text', text }));
+    return [toActionPart(part.action, reactionTo)];
+  });
 }
 
 /**
@@ -308,11 +324,8 @@ async function generate(
     if (controller.signal.aborted) throw new EngineAborted();
     stop({ outcome: 'ok' });
     await deps.health.llm(bot, { ok: true });
-    // Actions are not sent yet (issue #16): until then only the text parts go out.
-    const chunks = reply.parts.flatMap((part) => (part.type === 'text' ? chunkText(part.text) : []));
-    const parts: PlannedPart[] = chunks.length
-      ? chunks.map((text) => ({ type: 'text', text }))
-      : [{ type: 'text', text: '…' }];
+    const planned = toPlannedParts(reply.parts, options.reactionTo);
+    const parts: PlannedPart[] = planned.length > 0 ? planned : [{ type: 'text', text: '…' }];
     return { parts, failure: null };
   } catch (error) {
     if (error instanceof EngineAborted || controller.signal.aborted) {
@@ -377,6 +390,18 @@ async function sendPlan(
   let handled = false;
   for (const [i, part] of pending.entries()) {
     const last = i === pending.length - 1;
+    const handoff = handoffOf(part);
+    if (handoff) {
+      // Not a Graph send: the conversation goes to a person and the bot's later parts stay unsent.
+      if (await store.recordHandoff(part.id, handoff, turnRows)) {
+        deps.logger.info(
+          { botId: bot.id, conversationId: newest.r.conversationId, reason: handoff.reason },
+          'the bot handed the conversation over to a person',
+        );
+      }
+      handled = true;
+      break;
+    }
     const outcome = await sendOutbound(deps, bot, part, newest.r.recipient, {
       pairKeyId: newest.m.message.userKey,
       handledInboundIds: last ? turnRows : [],
@@ -392,4 +417,12 @@ async function sendPlan(
   }
   if (!handled) await store.markHandled(turnRows);
   return failed ? 'reply_failed' : 'replied';
+}
+
+/** The reason and summary of a handoff part; null for any other part. */
+function handoffOf(
+  part: Pick<RecordedInbound['plan'][number], 'metadata'>,
+): { reason: string; summary: string } | null {
+  const stored = toStoredAction(part.metadata);
+  return stored?.kind === 'handoff' ? { reason: stored.reason, summary: stored.summary } : null;
 }
