@@ -15,7 +15,7 @@ export type SendOutcome = 'sent' | 'failed';
 export const WINDOW_CLOSED = 'window_closed';
 
 /** error_title of a stored part whose payload cannot be sent (e.g. metadata that no longer parses). */
-export const NOT_SENDABLE = 'not_sendable';
+const NOT_SENDABLE = 'not_sendable';
 
 /** Hits of Meta's pair rate limit (131056) for one conversation; reset when its turn is done. */
 export const pairKey = (prefix: string, botId: string, userKey: string) =>
