@@ -86,6 +86,13 @@ describe('dashboard helpers (the code inlined into the page)', () => {
     expect(h.shorten('a\nb c', 4)).toBe('a b…');
   });
 
+  it('inlines scripts that parse (a syntax error would blank the whole page)', () => {
+    const scripts = [...dashboardHtml.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1] ?? '');
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const script of scripts) expect(() => new Function(script)).not.toThrow();
+    expect(scripts.join('\n')).toContain('function loadDiagnostics');
+  });
+
   it('inlines the helpers and never builds HTML from strings', () => {
     expect(dashboardHtml).toContain(dashboardHelpersScript);
     expect(dashboardHtml).not.toMatch(/innerHTML|outerHTML|insertAdjacentHTML|document\.write|eval\(/);

@@ -274,7 +274,32 @@ ${dashboardHelpersScript}
       });
       var current = res.data.filter(function (b) { return b.id === state.bot; })[0];
       renderBot(current || null);
+      if (current) loadDiagnostics(current.id);
     }).catch(showError);
+  }
+  var VERIFICATION_REASONS = {
+    mode_missing: 'hub.mode was missing: this was not Meta\\'s "Verify and save"',
+    mode_not_subscribe: 'hub.mode was not "subscribe"',
+    token_missing: 'no verify token was sent',
+    token_case_mismatch: 'the verify token typed into Meta differs from the bot\\'s only in letter case (Meta compares exactly)',
+    token_mismatch: 'the verify token typed into Meta is not the bot\\'s',
+    challenge_missing: 'hub.challenge was missing',
+  };
+  function loadDiagnostics(botId) {
+    return api('GET', '/api/bots/' + encodeURIComponent(botId)).then(function (bot) {
+      var d = bot.diagnostics;
+      if (!d || state.bot !== botId) return;
+      var v = d.last_verification;
+      var verification = !v ? 'none yet (press "Verify and save" in Meta\\'s portal)'
+        : v.outcome === 'verified' ? 'verified ' + when(v.at)
+        : 'refused ' + when(v.at) + ': ' + (VERIFICATION_REASONS[v.reason] || v.reason);
+      $('bot-detail').appendChild(el('dl', { class: 'facts', 'aria-label': 'Webhook diagnostics' }, [
+        el('dt', { text: 'Last verification' }), el('dd', { class: v && v.outcome === 'rejected' ? 'bad' : '', text: verification }),
+        el('dt', { text: 'Last webhook' }), el('dd', { text: d.last_webhook_at ? when(d.last_webhook_at) : 'none received yet' }),
+        el('dt', { text: 'Rejected signatures' }), el('dd', { text: String(d.rejected_signatures) + (d.rejected_signatures ? ' (is app_secret the Meta app\\'s?)' : '') }),
+        el('dt', { text: 'Events for other numbers' }), el('dd', { text: String(d.foreign_phone_number_events) }),
+      ]));
+    }).catch(function () { /* the bot itself is shown; diagnostics are extra */ });
   }
   function selectBot(id) {
     state.bot = id; state.conversations = []; state.convCursor = null;
