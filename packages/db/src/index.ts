@@ -25,9 +25,11 @@ export { isUniqueViolation } from './database-errors.js';
 export {
   BotStatus,
   CredentialsStatus,
+  HttpToolMethod,
   MembershipRole,
   MessageDirection,
   MessageStatus,
+  ToolCallStatus,
 } from './generated/prisma/enums.js';
 export type * from './generated/prisma/models.js';
 export { type Cursor, type KeysetField, type KeysetPage, keysetArgs } from './keyset-page.js';
