@@ -18,6 +18,8 @@ export const BUILT_IN_ACTION_NAMES = [
 export const TOOL_TIMEOUT_MS = { default: 10_000, min: 100, max: 30_000 } as const;
 export const TOOL_MAX_RESPONSE_BYTES = { default: 32_768, min: 256, max: 1_048_576 } as const;
 export const MAX_TOOL_HEADERS = 20;
+/** Tools one bot may have: every one is described to the model on every turn. */
+export const MAX_TOOLS_PER_BOT = 32;
 
 export const toolMethodSchema = z.enum(['GET', 'POST']);
 export type ToolMethod = z.infer<typeof toolMethodSchema>;
@@ -82,16 +84,29 @@ export const toolHeaderValueSchema = z
   .max(8192)
   .refine((value) => !hasControlCharacter(value), 'must not contain control characters');
 
-export const toolHeadersSchema = z
-  .record(toolHeaderNameSchema, toolHeaderValueSchema)
-  .refine((headers) => Object.keys(headers).length <= MAX_TOOL_HEADERS, `at most ${MAX_TOOL_HEADERS} headers`)
-  .refine(
-    (headers) => new Set(Object.keys(headers).map((name) => name.toLowerCase())).size === Object.keys(headers).length,
-    'header names must differ in more than case',
-  );
+/** Header name → value; names are checked here rather than as record keys, so a bad one is named in the error. */
+const headerRecord = <V extends z.ZodType>(value: V) =>
+  z.record(z.string(), value).superRefine((headers, ctx) => {
+    const names = Object.keys(headers);
+    for (const name of names) {
+      const checked = toolHeaderNameSchema.safeParse(name);
+      for (const issue of checked.error?.issues ?? [])
+        ctx.addIssue({ code: 'custom', path: [name], message: issue.message });
+    }
+    if (names.length > MAX_TOOL_HEADERS)
+      ctx.addIssue({ code: 'custom', message: `at most ${MAX_TOOL_HEADERS} headers` });
+    if (new Set(names.map((name) => name.toLowerCase())).size !== names.length)
+      ctx.addIssue({ code: 'custom', message: 'header names must differ in more than case' });
+  });
+
+/** A tool's headers, as created. */
+export const toolHeadersSchema = headerRecord(toolHeaderValueSchema);
+
+/** Changes to a tool's headers (PATCH): a value sets a header, null removes it. */
+export const toolHeaderChangesSchema = headerRecord(toolHeaderValueSchema.nullable());
 
 /** A JSON Schema (object schema) of the tool's arguments, compiled to prove it is one. */
-export const toolParametersSchema = z.record(z.string(), z.unknown()).superRefine((schema, ctx) => {
+export const toolParametersSchema = z.record(z.string(), z.json()).superRefine((schema, ctx) => {
   const compiled = compileToolParameters(schema);
   if (!compiled.ok) ctx.addIssue({ code: 'custom', message: compiled.error });
 });
@@ -114,3 +129,13 @@ export interface HttpToolSpec {
   timeoutMs: number;
   maxResponseBytes: number;
 }
+
+/**
+ * The `headers` column of `bot_tools`: header name → its value sealed (packages/secrets) and the
+ * masked hint the admin API shows. Names are not secret; values are never stored in plain text.
+ */
+export const storedToolHeadersSchema = z.record(
+  z.string(),
+  z.object({ cipher: z.string(), hint: z.string().nullable() }),
+);
+export type StoredToolHeaders = z.infer<typeof storedToolHeadersSchema>;

@@ -112,6 +112,8 @@ describe('platform', () => {
       '/api/bots/{id}',
       '/api/bots/{id}/activate',
       '/api/bots/{id}/deactivate',
+      '/api/bots/{id}/tools',
+      '/api/bots/{id}/tools/{toolId}',
       '/api/bots/{id}/conversations',
       '/api/conversations/{id}/messages',
       '/api/conversations/{id}/template',

@@ -1,0 +1,76 @@
+import {
+  TOOL_MAX_RESPONSE_BYTES,
+  TOOL_TIMEOUT_MS,
+  toolDescriptionSchema,
+  toolHeaderChangesSchema,
+  toolHeadersSchema,
+  toolMaxResponseBytesSchema,
+  toolMethodSchema,
+  toolNameSchema,
+  toolParametersSchema,
+  toolTimeoutMsSchema,
+  toolUrlSchema,
+} from '@wabot/http-tools';
+import { z } from 'zod';
+import { secretStateSchema } from './bot.js';
+import { listOf, timestamp } from './common.js';
+
+const EMPTY_PARAMETERS = { type: 'object', properties: {} };
+
+export const createToolBodySchema = z.object({
+  name: toolNameSchema.describe('the function name the model calls: ^[a-zA-Z0-9_-]{1,64}$, not a built-in action'),
+  description: toolDescriptionSchema.describe('what the tool does and when to call it, for the model'),
+  parameters: toolParametersSchema
+    .default(EMPTY_PARAMETERS)
+    .describe('JSON Schema (an object schema, draft-07 or 2020-12) of the arguments'),
+  url: toolUrlSchema.describe('http(s) endpoint; private and internal addresses are refused at call time'),
+  method: toolMethodSchema.default('POST').describe('POST sends the arguments as a JSON body, GET as the query'),
+  headers: toolHeadersSchema
+    .default({})
+    .describe('sent with every call (e.g. Authorization); stored encrypted, never returned'),
+  timeout_ms: toolTimeoutMsSchema.default(TOOL_TIMEOUT_MS.default),
+  max_response_bytes: toolMaxResponseBytesSchema
+    .default(TOOL_MAX_RESPONSE_BYTES.default)
+    .describe('the answer is cut here before the model sees it'),
+});
+export type CreateToolBody = z.infer<typeof createToolBodySchema>;
+
+export const updateToolBodySchema = z
+  .object({
+    name: toolNameSchema.optional(),
+    description: toolDescriptionSchema.optional(),
+    parameters: toolParametersSchema.optional(),
+    url: toolUrlSchema.optional(),
+    method: toolMethodSchema.optional(),
+    headers: toolHeaderChangesSchema
+      .optional()
+      .describe('merged into the stored headers (names match case-insensitively); null removes one'),
+    timeout_ms: toolTimeoutMsSchema.optional(),
+    max_response_bytes: toolMaxResponseBytesSchema.optional(),
+  })
+  .refine((body) => Object.values(body).some((v) => v !== undefined), 'nothing to update: send at least one field');
+export type UpdateToolBody = z.infer<typeof updateToolBodySchema>;
+
+export const toolParamsSchema = z.object({
+  id: z.string().min(1).max(64),
+  toolId: z.uuid('must be a tool id (uuid)'),
+});
+
+export const toolSchema = z
+  .object({
+    id: z.uuid(),
+    bot_id: z.string(),
+    name: z.string(),
+    description: z.string(),
+    parameters: z.record(z.string(), z.unknown()),
+    url: z.string(),
+    method: toolMethodSchema,
+    headers: z.record(z.string(), secretStateSchema).describe('header name → set and a masked hint; never the value'),
+    timeout_ms: z.number().int(),
+    max_response_bytes: z.number().int(),
+    created_at: timestamp,
+    updated_at: timestamp,
+  })
+  .meta({ id: 'HttpTool' });
+
+export const toolListSchema = listOf(toolSchema);
