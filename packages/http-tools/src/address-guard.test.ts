@@ -159,7 +159,7 @@ describe('createAddressGuard', () => {
     const allowing = createAddressGuard({
       resolver: resolverOf(table),
       allowedHosts: ['127.0.0.1', 'localhost'],
-      deniedEndpoints: ['redis://127.0.0.1:6379/0', 'postgresql://postgres@localhost:5432/wabot', '127.0.0.1:3002'],
+      deniedEndpoints: ['redis://127.0.0.1/0', 'postgresql://postgres@localhost/wabot', '127.0.0.1:3002'],
     });
     for (const url of [
       'http://127.0.0.1:6379/',

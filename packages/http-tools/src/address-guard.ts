@@ -53,11 +53,20 @@ const normalizeHost = (host: string) =>
     .replace(/\.$/, '')
     .toLowerCase();
 
+/** Where the platform's own services listen when their URL names no port. */
+const SERVICE_PORTS: Record<string, number> = {
+  ...DEFAULT_PORTS,
+  'redis:': 6379,
+  'rediss:': 6379,
+  'postgres:': 5432,
+  'postgresql:': 5432,
+};
+
 function parseEndpoint(entry: string): { host: string; port: number } | null {
   const text = entry.includes('://') ? entry : `tcp://${entry}`;
   if (!URL.canParse(text)) return null;
   const url = new URL(text);
-  const port = url.port ? Number(url.port) : DEFAULT_PORTS[url.protocol];
+  const port = url.port ? Number(url.port) : SERVICE_PORTS[url.protocol];
   if (!url.hostname || port === undefined) return null;
   return { host: normalizeHost(url.hostname), port };
 }

@@ -13,7 +13,9 @@ export type ToolCallOutcome =
   | 'blocked'
   | 'timeout'
   | 'network_error'
-  | 'too_many_redirects';
+  | 'too_many_redirects'
+  /** Not called: the tool cannot be used as stored (e.g. its headers cannot be decrypted). */
+  | 'unavailable';
 
 /** What one call produced: what the model is told (see {@link toToolOutput}) and what the turn records. */
 export interface ToolResult {

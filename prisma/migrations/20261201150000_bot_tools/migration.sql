@@ -4,7 +4,7 @@
 CREATE TYPE "HttpToolMethod" AS ENUM ('GET', 'POST');
 
 -- CreateEnum
-CREATE TYPE "ToolCallStatus" AS ENUM ('ok', 'http_error', 'invalid_arguments', 'blocked', 'timeout', 'network_error', 'too_many_redirects');
+CREATE TYPE "ToolCallStatus" AS ENUM ('ok', 'http_error', 'invalid_arguments', 'blocked', 'timeout', 'network_error', 'too_many_redirects', 'unavailable');
 
 -- CreateTable
 CREATE TABLE "bot_tools" (
