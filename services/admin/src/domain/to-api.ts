@@ -1,11 +1,11 @@
 import { parseBotSettings } from '@wabot/bot-registry';
-import type { AuditLogModel, BotModel, BotToolModel, ConversationModel, MessageModel } from '@wabot/db';
+import type { AuditLogModel, BotModel, BotToolModel, ConversationModel, MessageModel, ToolCallModel } from '@wabot/db';
 import { toWebhookUrl } from '@wabot/whatsapp';
 import { z } from 'zod';
 import type { botSchema } from '../schemas/bot.js';
 import { iso, isoOrNull, type lastErrorSchema } from '../schemas/common.js';
 import type { conversationSchema, messageSchema } from '../schemas/conversation.js';
-import type { toolSchema } from '../schemas/tool.js';
+import type { toolCallSchema, toolSchema } from '../schemas/tool.js';
 import type { auditEntrySchema } from '../schemas/workspace.js';
 import { parseStoredToolHeaders } from './tool-headers.js';
 import { webhookUrlWarnings } from './webhook-url-warnings.js';
@@ -185,5 +185,21 @@ export function toToolResponse(tool: BotToolModel): z.output<typeof toolSchema> 
     max_response_bytes: tool.maxResponseBytes,
     created_at: iso(tool.createdAt),
     updated_at: iso(tool.updatedAt),
+  };
+}
+
+export function toToolCallResponse(call: ToolCallModel): z.output<typeof toolCallSchema> {
+  return {
+    id: call.id,
+    bot_id: call.botId,
+    turn_id: call.turnId,
+    tool_id: call.toolId,
+    tool: call.toolName,
+    arguments_bytes: call.argumentsBytes,
+    status: call.status,
+    http_status: call.httpStatus,
+    duration_ms: call.durationMs,
+    error: call.error,
+    at: iso(call.createdAt),
   };
 }

@@ -114,6 +114,7 @@ describe('platform', () => {
       '/api/bots/{id}/deactivate',
       '/api/bots/{id}/tools',
       '/api/bots/{id}/tools/{toolId}',
+      '/api/bots/{id}/tool-calls',
       '/api/bots/{id}/conversations',
       '/api/conversations/{id}/messages',
       '/api/conversations/{id}/template',

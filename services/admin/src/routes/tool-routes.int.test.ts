@@ -210,4 +210,74 @@ describe('HTTP tools', () => {
       headers: ['Authorization'],
     });
   });
+
+  it('lists the calls the engine recorded, newest first, filtered by turn, tool and status, paginated', async () => {
+    const { db } = database.current;
+    const tool = (await createTool({ name: 'called_tool' })).json();
+    const conversation = await db.conversation.create({ data: { botId, userKey: '15550001111' } });
+    const turnOf = () =>
+      db.message.create({
+        data: {
+          botId,
+          conversationId: conversation.id,
+          direction: 'inbound',
+          type: 'text',
+          text: 'hi',
+          status: 'handled',
+        },
+      });
+    const [turnA, turnB] = [await turnOf(), await turnOf()];
+    const at = (s: number) => new Date(Date.UTC(2026, 11, 1, 12, 0, s));
+    const call = (turnId: string, second: number, status: 'ok' | 'timeout', extra: Record<string, unknown> = {}) =>
+      db.toolCall.create({
+        data: {
+          botId,
+          turnId,
+          toolId: tool.id,
+          toolName: 'called_tool',
+          argumentsBytes: 17,
+          status,
+          httpStatus: status === 'ok' ? 200 : null,
+          durationMs: 40 + second,
+          error: status === 'ok' ? null : 'no answer within 10000 ms',
+          createdAt: at(second),
+          ...extra,
+        },
+      });
+    await call(turnA.id, 1, 'ok');
+    await call(turnA.id, 2, 'timeout');
+    await call(turnB.id, 3, 'ok', { toolId: null, toolName: 'deleted_tool' });
+
+    const all = await admin.call('GET', `/api/bots/${botId}/tool-calls`);
+    expect(all.statusCode).toBe(200);
+    expect(all.json().data.map((c: { tool: string; duration_ms: number }) => [c.tool, c.duration_ms])).toEqual([
+      ['deleted_tool', 43],
+      ['called_tool', 42],
+      ['called_tool', 41],
+    ]);
+    expect(all.json().data[1]).toEqual({
+      id: expect.any(String),
+      bot_id: botId,
+      turn_id: turnA.id,
+      tool_id: tool.id,
+      tool: 'called_tool',
+      arguments_bytes: 17,
+      status: 'timeout',
+      http_status: null,
+      duration_ms: 42,
+      error: 'no answer within 10000 ms',
+      at: at(2).toISOString(),
+    });
+    const ofTurn = await admin.call('GET', `/api/bots/${botId}/tool-calls?turn_id=${turnA.id}&status=ok`);
+    expect(ofTurn.json().data.map((c: { duration_ms: number }) => c.duration_ms)).toEqual([41]);
+    const ofTool = await admin.call('GET', `/api/bots/${botId}/tool-calls?tool_id=${tool.id}`);
+    expect(ofTool.json().data).toHaveLength(2);
+    const first = await admin.call('GET', `/api/bots/${botId}/tool-calls?limit=2`);
+    expect(first.json().data).toHaveLength(2);
+    const second = await admin.call('GET', `/api/bots/${botId}/tool-calls?limit=2&cursor=${first.json().next_cursor}`);
+    expect(second.json().data.map((c: { duration_ms: number }) => c.duration_ms)).toEqual([41]);
+    expect(second.json().next_cursor).toBeNull();
+    expect((await admin.call('GET', `/api/bots/${botId}/tool-calls?status=nope`)).statusCode).toBe(400);
+    expect((await admin.call('GET', `/api/bots/${botId}/tool-calls`, { as: 'mallory' })).statusCode).toBe(404);
+  });
 });

@@ -6,14 +6,17 @@ import { z } from 'zod';
 import type { AdminDeps } from '../deps.js';
 import { conflict, notFound } from '../domain/api-error.js';
 import { recordAudit, type Transaction } from '../domain/bot-changes.js';
+import { keysetPage } from '../domain/keyset-pagination.js';
 import { requireBot } from '../domain/tenancy.js';
-import { toToolResponse } from '../domain/to-api.js';
+import { toToolCallResponse, toToolResponse } from '../domain/to-api.js';
 import { mergeToolHeaders, parseStoredToolHeaders, sealToolHeaders } from '../domain/tool-headers.js';
 import { callerOf } from '../plugins/caller.js';
 import { botParamsSchema } from '../schemas/bot.js';
 import { authErrorResponses, errorResponseSchema } from '../schemas/common.js';
 import {
   createToolBodySchema,
+  listToolCallsQuerySchema,
+  toolCallListSchema,
   toolListSchema,
   toolParamsSchema,
   toolSchema,
@@ -30,7 +33,8 @@ const toNameConflict = (error: unknown, name: string | undefined): unknown =>
     : error;
 
 /**
- * HTTP tools of a bot (docs/contract.md, Bot engine): create, list, update, delete. Tenancy as for
+ * HTTP tools of a bot (docs/contract.md, Bot engine): create, list, update, delete, and the calls
+ * the engine made (`tool_calls`). Tenancy as for
  * the bot itself (another workspace's bot or tool is "not found"); header values are write-only.
  * Every change is audited; the worker reads a bot's tools on every turn, so nothing is announced.
  */
@@ -200,6 +204,37 @@ export function registerToolRoutes(root: FastifyInstance, deps: AdminDeps): void
         (tx) => tx.botTool.delete({ where: { id: tool.id } }),
       );
       return reply.code(204).send(null);
+    },
+  );
+
+  app.get(
+    '/bots/:id/tool-calls',
+    {
+      schema: {
+        tags,
+        summary: 'Calls of the bot’s HTTP tools, newest first: outcome, HTTP status, duration, error',
+        params: botParamsSchema,
+        querystring: listToolCallsQuerySchema,
+        response: { 200: toolCallListSchema, ...authErrorResponses },
+      },
+    },
+    async (request) => {
+      const bot = await requireBot(db, callerOf(request).userId, request.params.id);
+      const { turn_id: turnId, tool_id: toolId, status, limit } = request.query;
+      const page = keysetPage('createdAt', request.query.cursor, limit);
+      const rows = await db.toolCall.findMany({
+        where: {
+          botId: bot.id,
+          ...(turnId ? { turnId } : {}),
+          ...(toolId ? { toolId } : {}),
+          ...(status ? { status } : {}),
+          ...page.where,
+        },
+        orderBy: page.orderBy,
+        take: page.take,
+      });
+      const { items, nextCursor } = page.toPage(rows);
+      return { data: items.map(toToolCallResponse), next_cursor: nextCursor };
     },
   );
 }

@@ -13,7 +13,7 @@ import {
 } from '@wabot/http-tools';
 import { z } from 'zod';
 import { secretStateSchema } from './bot.js';
-import { listOf, timestamp } from './common.js';
+import { listOf, paginationQuerySchema, timestamp } from './common.js';
 
 const EMPTY_PARAMETERS = { type: 'object', properties: {} };
 
@@ -74,3 +74,42 @@ export const toolSchema = z
   .meta({ id: 'HttpTool' });
 
 export const toolListSchema = listOf(toolSchema);
+
+export const toolCallStatusSchema = z.enum([
+  'ok',
+  'http_error',
+  'invalid_arguments',
+  'blocked',
+  'timeout',
+  'network_error',
+  'too_many_redirects',
+  'unavailable',
+]);
+
+export const listToolCallsQuerySchema = z.object({
+  ...paginationQuerySchema.shape,
+  turn_id: z
+    .uuid('must be a message id (uuid)')
+    .optional()
+    .describe("only this turn's calls (its last inbound message id)"),
+  tool_id: z.uuid('must be a tool id (uuid)').optional().describe('only calls of this tool'),
+  status: toolCallStatusSchema.optional().describe('only calls that ended so'),
+});
+
+export const toolCallSchema = z
+  .object({
+    id: z.uuid(),
+    bot_id: z.string(),
+    turn_id: z.uuid().describe("the turn's last inbound message"),
+    tool_id: z.uuid().nullable().describe('null once the tool was deleted'),
+    tool: z.string().describe('the tool name called'),
+    arguments_bytes: z.number().int(),
+    status: toolCallStatusSchema,
+    http_status: z.number().int().nullable(),
+    duration_ms: z.number().int(),
+    error: z.string().nullable().describe('what the model was told went wrong'),
+    at: timestamp,
+  })
+  .meta({ id: 'ToolCall' });
+
+export const toolCallListSchema = listOf(toolCallSchema);
