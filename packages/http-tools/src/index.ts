@@ -17,7 +17,6 @@ export {
   toToolOutput,
 } from './http-tool-runner.js';
 export {
-  BUILT_IN_ACTION_NAMES,
   type HttpToolSpec,
   MAX_TOOL_HEADERS,
   MAX_TOOLS_PER_BOT,

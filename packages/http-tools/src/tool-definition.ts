@@ -4,17 +4,6 @@ import { compileToolParameters } from './tool-parameters.js';
 /** The function-name rule of the providers' function calling (OpenAI's, the strictest). */
 export const TOOL_NAME_PATTERN = /^[a-zA-Z0-9_-]{1,64}$/;
 
-/** The WhatsApp actions the engine offers every bot (docs/contract.md, Bot engine): no HTTP tool may take their names. */
-export const BUILT_IN_ACTION_NAMES = [
-  'send_buttons',
-  'send_list',
-  'send_cta_url',
-  'send_media',
-  'request_location',
-  'react',
-  'handoff',
-] as const;
-
 export const TOOL_TIMEOUT_MS = { default: 10_000, min: 100, max: 30_000 } as const;
 export const TOOL_MAX_RESPONSE_BYTES = { default: 32_768, min: 256, max: 1_048_576 } as const;
 export const MAX_TOOL_HEADERS = 20;
@@ -24,12 +13,8 @@ export const MAX_TOOLS_PER_BOT = 32;
 export const toolMethodSchema = z.enum(['GET', 'POST']);
 export type ToolMethod = z.infer<typeof toolMethodSchema>;
 
-const reserved = new Set<string>(BUILT_IN_ACTION_NAMES);
-
-export const toolNameSchema = z
-  .string()
-  .regex(TOOL_NAME_PATTERN, 'must be 1–64 letters, digits, _ or -')
-  .refine((name) => !reserved.has(name), 'is the name of a built-in action');
+/** A function name; that it does not clash with the engine's WhatsApp actions is the admin's check (ACTION_NAMES). */
+export const toolNameSchema = z.string().regex(TOOL_NAME_PATTERN, 'must be 1–64 letters, digits, _ or -');
 
 export const toolDescriptionSchema = z.string().trim().min(1, 'must not be empty').max(1024);
 

@@ -98,6 +98,7 @@ describe('HTTP tools', () => {
 
   it.each([
     ['name', { name: 'send_buttons' }, 'is the name of a built-in action'],
+    ['name', { name: 'handoff' }, 'is the name of a built-in action'],
     ['name', { name: 'has space' }, 'must be 1–64 letters, digits, _ or -'],
     ['url', { url: 'ftp://shop.example.com/' }, 'must be an absolute http(s) URL'],
     ['url', { url: 'https://user:pw@shop.example.com/' }, 'must not contain credentials; send them as a header'],

@@ -11,14 +11,19 @@ import {
   toolTimeoutMsSchema,
   toolUrlSchema,
 } from '@wabot/http-tools';
+import { ACTION_NAMES } from '@wabot/whatsapp';
 import { z } from 'zod';
 import { secretStateSchema } from './bot.js';
 import { listOf, paginationQuerySchema, timestamp } from './common.js';
 
 const EMPTY_PARAMETERS = { type: 'object', properties: {} };
 
+const actionNames = new Set<string>(ACTION_NAMES);
+/** A function name the engine's own WhatsApp actions do not use. */
+const nameSchema = toolNameSchema.refine((name) => !actionNames.has(name), 'is the name of a built-in action');
+
 export const createToolBodySchema = z.object({
-  name: toolNameSchema.describe('the function name the model calls: ^[a-zA-Z0-9_-]{1,64}$, not a built-in action'),
+  name: nameSchema.describe('the function name the model calls: ^[a-zA-Z0-9_-]{1,64}$, not a built-in action'),
   description: toolDescriptionSchema.describe('what the tool does and when to call it, for the model'),
   parameters: toolParametersSchema
     .default(EMPTY_PARAMETERS)
@@ -37,7 +42,7 @@ export type CreateToolBody = z.infer<typeof createToolBodySchema>;
 
 export const updateToolBodySchema = z
   .object({
-    name: toolNameSchema.optional(),
+    name: nameSchema.optional(),
     description: toolDescriptionSchema.optional(),
     parameters: toolParametersSchema.optional(),
     url: toolUrlSchema.optional(),
