@@ -5,7 +5,7 @@ import { createSecretBox, maskSecret } from '@wabot/secrets';
 import { createTestBot, useTestDatabase } from '@wabot/testing';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBotTools } from './bot-tools.js';
+import { createBotTools, ToolCallFailed } from './bot-tools.js';
 
 const database = useTestDatabase();
 const secretBox = createSecretBox(randomBytes(32));
@@ -72,17 +72,24 @@ describe('createBotTools', () => {
   it('loads a bot’s tools with their headers opened, calls them and records each call on the turn', async () => {
     const { bot, turn, tool } = await seed();
     const tools = createBotTools({ db: database.current.db, secretBox, runner, logger });
-    const [lookup, ...others] = await tools.loadBotTools(bot.id);
+    const toolset = await tools.loadBotTools(bot.id);
+    const [lookup, ...others] = toolset.definitions;
     expect(others).toEqual([]);
     expect(lookup).toMatchObject({ toolId: tool.id, name: 'lookup_order', description: 'Looks up an order' });
     expect(lookup?.parameters).toEqual(tool.parameters);
     if (!lookup) throw new Error('no tool');
 
-    const ok = await lookup.run({ order_id: 'A-1' });
+    // What the engine does: run() gives the model's output, or rejects with what the model is told.
+    expect(await lookup.run({ order_id: 'A-1' })).toEqual({ status: 200, body: '{"status":"shipped"}' });
+    expect(received.at(-1)).toMatchObject({ headers: { 'x-api-key': API_KEY }, body: { order_id: 'A-1' } });
+    const rejected = lookup.run({ order: 'A-1' });
+    await expect(rejected).rejects.toBeInstanceOf(ToolCallFailed);
+    await expect(rejected).rejects.toThrow("invalid arguments: arguments must have required property 'order_id'");
+    const [ok, invalid] = toolset.calls;
+    if (!ok || !invalid) throw new Error('calls not collected');
+    expect(toolset.calls).toHaveLength(2);
     expect(ok).toMatchObject({ toolId: tool.id, ok: true, status: 200, outcome: 'ok' });
     expect(toToolOutput(ok)).toEqual({ status: 200, body: '{"status":"shipped"}' });
-    expect(received.at(-1)).toMatchObject({ headers: { 'x-api-key': API_KEY }, body: { order_id: 'A-1' } });
-    const invalid = await lookup.run({ order: 'A-1' });
     expect(invalid.outcome).toBe('invalid_arguments');
 
     expect(await tools.recordToolCalls({ botId: bot.id, turnId: turn.id }, [ok, invalid])).toBe(true);
@@ -111,20 +118,20 @@ describe('createBotTools', () => {
       [null, 'lookup_order'],
       [null, 'lookup_order'],
     ]);
-    expect(await tools.loadBotTools(bot.id)).toEqual([]);
+    expect((await tools.loadBotTools(bot.id)).definitions).toEqual([]);
   });
 
   it('offers a tool whose headers no key opens, and tells the model it is unavailable instead of calling it', async () => {
     const { bot } = await seed();
     const otherKey = createSecretBox(randomBytes(32));
     const tools = createBotTools({ db: database.current.db, secretBox: otherKey, runner, logger });
-    const [lookup] = await tools.loadBotTools(bot.id);
+    const toolset = await tools.loadBotTools(bot.id);
+    const [lookup] = toolset.definitions;
     const before = received.length;
-    const call = await lookup?.run({ order_id: 'A-1' });
-    expect(call).toMatchObject({ ok: false, outcome: 'unavailable' });
-    expect(call && toToolOutput(call)).toEqual({
-      error: 'the tool is unavailable: its stored credentials cannot be decrypted',
-    });
+    await expect(lookup?.run({ order_id: 'A-1' })).rejects.toThrow(
+      'the tool is unavailable: its stored credentials cannot be decrypted',
+    );
+    expect(toolset.calls).toMatchObject([{ ok: false, outcome: 'unavailable', toolId: lookup?.toolId }]);
     expect(received.length).toBe(before);
     expect(logs.text()).toContain('tool headers cannot be decrypted');
   });

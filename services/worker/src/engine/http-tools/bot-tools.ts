@@ -1,9 +1,11 @@
 import type { Database } from '@wabot/db';
 import {
   type HttpToolRunner,
+  type HttpToolSpec,
   type StoredToolHeaders,
   storedToolHeadersSchema,
   type ToolResult,
+  toToolOutput,
 } from '@wabot/http-tools';
 import type { Logger } from '@wabot/logger';
 import type { SecretBox } from '@wabot/secrets';
@@ -14,19 +16,41 @@ export interface ToolCall extends ToolResult {
   toolId: string | null;
 }
 
-/** An HTTP tool as the engine offers it to the model. */
-export interface ToolDefinition {
+/**
+ * A failed tool call; its message is what the model is told (the engine answers it `{error}`),
+ * e.g. `the tool answered HTTP 404: {"error":"no such order"}`.
+ */
+export class ToolCallFailed extends Error {
+  constructor(readonly call: ToolCall) {
+    super(failureText(call));
+    this.name = 'ToolCallFailed';
+  }
+}
+
+/** An HTTP tool as the engine offers it to the model (the engine's `ToolDefinition` shape). */
+export interface HttpToolDefinition {
   toolId: string;
-  /** Function name (^[a-zA-Z0-9_-]{1,64}$, never a built-in action's). */
+  /** Function name (^[a-zA-Z0-9_-]{1,64}$, never a WhatsApp action's). */
   name: string;
   description: string;
-  /** JSON Schema (an object schema) of the arguments. */
+  /** JSON Schema (an object schema) of the arguments; the runner validates them, not the SDK. */
   parameters: Record<string, unknown>;
   /**
-   * Calls the tool with the model's arguments. Resolves for every outcome, failures included
-   * (give the model `toToolOutput(call)` either way); rejects only when `signal` aborts.
+   * Calls the tool with the model's arguments: resolves with what the model is given
+   * (`{status, body, truncated?}`), rejects with {@link ToolCallFailed} when the call failed and
+   * with `signal`'s reason when the turn was superseded. Every call lands in the toolset's `calls`.
    */
-  run(args: unknown, signal?: AbortSignal): Promise<ToolCall>;
+  run(args: unknown, signal?: AbortSignal): Promise<Record<string, unknown>>;
+  /** The same call, resolving with the whole {@link ToolCall} for every outcome (rejects only on abort). */
+  call(args: unknown, signal?: AbortSignal): Promise<ToolCall>;
+}
+
+/** A bot's HTTP tools for one turn, and the calls made through them. */
+export interface TurnToolset {
+  /** By name; pass them to the engine (EngineRequest.tools). */
+  definitions: HttpToolDefinition[];
+  /** Every call made through `definitions`, in the order they finished: for {@link BotTools.recordToolCalls}. */
+  readonly calls: readonly ToolCall[];
 }
 
 /** The turn a call belongs to: the bot and the id of the turn's last inbound message. */
@@ -36,8 +60,8 @@ export interface TurnRef {
 }
 
 export interface BotTools {
-  /** The bot's HTTP tools, by name, with their header values opened (in this process only). */
-  loadBotTools(botId: string): Promise<ToolDefinition[]>;
+  /** The bot's HTTP tools for one turn, with their header values opened (in this process only). */
+  loadBotTools(botId: string): Promise<TurnToolset>;
   /**
    * Stores the calls made for a turn. Never rejects: a failure is logged and resolves false, so
    * a reply is never retried (and its tools called again) because the record could not be written.
@@ -53,6 +77,15 @@ export interface BotToolsDeps {
 }
 
 const MAX_ERROR_CHARS = 1_000;
+/** How much of a failing tool's answer the model is told. */
+const MAX_FAILURE_BODY_CHARS = 2_000;
+
+function failureText(call: ToolCall): string {
+  const error = call.error ?? 'the tool call failed';
+  const body = call.body.trim();
+  if (!body) return error;
+  return `${error}: ${body.length > MAX_FAILURE_BODY_CHARS ? `${body.slice(0, MAX_FAILURE_BODY_CHARS)}…` : body}`;
+}
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -66,10 +99,25 @@ function openHeaders(secretBox: SecretBox, stored: StoredToolHeaders): Record<st
   }
 }
 
+/** The result of a tool that cannot be called as stored: said to the model, never sent anywhere. */
+const unavailableCall = (spec: HttpToolSpec, toolId: string, args: unknown): ToolCall => ({
+  toolId,
+  tool: spec.name,
+  ok: false,
+  outcome: 'unavailable',
+  status: null,
+  body: '',
+  truncated: false,
+  durationMs: 0,
+  argumentsBytes: Buffer.byteLength(JSON.stringify(args ?? {})),
+  error: 'the tool is unavailable: its stored credentials cannot be decrypted',
+  at: new Date(),
+});
+
 /**
- * The engine's access to a bot's HTTP tools: loading them (header values decrypted here, in the
- * worker, and never logged) as definitions that call through the guarded runner, and recording
- * every call on its turn (`tool_calls`).
+ * The engine's access to a bot's HTTP tools: loading them per turn (header values decrypted here,
+ * in the worker, and never logged) as definitions that call through the guarded runner and
+ * collect their calls, and recording those calls on the turn (`tool_calls`).
  */
 export function createBotTools(deps: BotToolsDeps): BotTools {
   const { db, secretBox, runner, logger } = deps;
@@ -77,13 +125,14 @@ export function createBotTools(deps: BotToolsDeps): BotTools {
   return {
     async loadBotTools(botId) {
       const rows = await db.botTool.findMany({ where: { botId }, orderBy: { name: 'asc' } });
-      return rows.map((row): ToolDefinition => {
+      const calls: ToolCall[] = [];
+      const definitions = rows.map((row): HttpToolDefinition => {
         const parameters = isRecord(row.parameters) ? row.parameters : {};
         const stored = storedToolHeadersSchema.safeParse(row.headers);
         const headers = stored.success ? openHeaders(secretBox, stored.data) : null;
         if (headers === null)
           logger.warn({ botId, toolId: row.id, tool: row.name }, 'tool headers cannot be decrypted; calls will fail');
-        const spec = {
+        const spec: HttpToolSpec = {
           name: row.name,
           url: row.url,
           method: row.method,
@@ -92,33 +141,29 @@ export function createBotTools(deps: BotToolsDeps): BotTools {
           timeoutMs: row.timeoutMs,
           maxResponseBytes: row.maxResponseBytes,
         };
+        // Calling without its credentials would only earn an opaque 401: say what is wrong instead.
+        const call = async (args: unknown, signal?: AbortSignal): Promise<ToolCall> => {
+          const made =
+            headers === null
+              ? unavailableCall(spec, row.id, args)
+              : { ...(await runner.run(spec, args, signal)), toolId: row.id };
+          calls.push(made);
+          return made;
+        };
         return {
           toolId: row.id,
           name: row.name,
           description: row.description,
           parameters,
+          call,
           async run(args, signal) {
-            if (headers === null) {
-              // Calling without its credentials would only earn an opaque 401: say what is wrong.
-              const argumentsBytes = Buffer.byteLength(JSON.stringify(args ?? {}));
-              return {
-                toolId: row.id,
-                tool: row.name,
-                ok: false,
-                outcome: 'unavailable',
-                status: null,
-                body: '',
-                truncated: false,
-                durationMs: 0,
-                argumentsBytes,
-                error: 'the tool is unavailable: its stored credentials cannot be decrypted',
-                at: new Date(),
-              };
-            }
-            return { ...(await runner.run(spec, args, signal)), toolId: row.id };
+            const made = await call(args, signal);
+            if (!made.ok) throw new ToolCallFailed(made);
+            return toToolOutput(made);
           },
         };
       });
+      return { definitions, calls };
     },
 
     async recordToolCalls(turn, calls) {
