@@ -1,5 +1,5 @@
 import { ConfigError } from '@wabot/config';
-import { createBotRepository, createDatabaseClient } from '@wabot/db';
+import { createBotRepository, createBotToolRepository, createDatabaseClient } from '@wabot/db';
 import { createRedisConnection, redisTargetOf } from '@wabot/queue';
 import { createSecretBox, loadSecretKeys } from '@wabot/secrets';
 import { loadConfig } from './config.js';
@@ -34,7 +34,7 @@ async function main(): Promise<number> {
       `re-sealed ${result.resealed.length} bot(s) with the current key; ${result.current} already current; ${result.unreadable.length} unreadable\n`,
     );
     for (const { botId, reason } of result.unreadable) process.stdout.write(`  ${botId}: ${reason}\n`);
-    const tools = await resealToolHeaders(db, secretBox);
+    const tools = await resealToolHeaders(createBotToolRepository(db), secretBox);
     process.stdout.write(
       `re-sealed ${tools.resealed.length} tool(s) with the current key; ${tools.current} already current; ${tools.unreadable.length} unreadable\n`,
     );

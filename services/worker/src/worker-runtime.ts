@@ -2,9 +2,11 @@ import { createBotDiagnostics, createBotRegistry } from '@wabot/bot-registry';
 import { physicalQueueName, webhookQueueNames } from '@wabot/contracts';
 import {
   createBotRepository,
+  createBotToolRepository,
   createDatabaseClient,
   createMessageRepository,
   createSqlPool,
+  createToolCallRepository,
   type Database,
 } from '@wabot/db';
 import { createHttpToolRunner } from '@wabot/http-tools';
@@ -180,7 +182,8 @@ export async function createWorkerRuntime(config: WorkerConfig, options: WorkerR
     }),
     engine,
     tools: createBotTools({
-      db,
+      tools: createBotToolRepository(db),
+      toolCalls: createToolCallRepository(db),
       secretBox,
       runner: createHttpToolRunner({
         allowedHosts: config.TOOL_ALLOWED_HOSTS,

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { createBotToolRepository } from '@wabot/db';
 import { createSecretBox, type SecretBox } from '@wabot/secrets';
 import { createTestBot, useTestDatabase } from '@wabot/testing';
 import { describe, expect, it } from 'vitest';
@@ -32,7 +33,7 @@ describe('resealToolHeaders (key rotation)', () => {
     await addTool('bare', ring, {});
     const lost = await addTool('lost', createSecretBox(randomBytes(32)), { Authorization: 'gone' });
 
-    const result = await resealToolHeaders(db, ring);
+    const result = await resealToolHeaders(createBotToolRepository(db), ring);
     expect(result.resealed).toEqual([legacy.id]);
     expect(result.current).toBe(2);
     expect(result.unreadable).toEqual([
@@ -46,7 +47,7 @@ describe('resealToolHeaders (key rotation)', () => {
     expect(current.open(headers['X-A']?.cipher ?? '')).toBe('a');
     expect(headers.Authorization?.hint).toBe('Bear…789');
 
-    const again = await resealToolHeaders(db, ring);
+    const again = await resealToolHeaders(createBotToolRepository(db), ring);
     expect(again.resealed).toEqual([]);
     expect(again.current).toBe(3);
   });

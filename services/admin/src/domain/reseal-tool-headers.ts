@@ -1,4 +1,4 @@
-import type { Database } from '@wabot/db';
+import type { BotToolRepository } from '@wabot/db';
 import type { SecretBox } from '@wabot/secrets';
 import { parseStoredToolHeaders } from './tool-headers.js';
 
@@ -17,10 +17,12 @@ export interface ToolResealResult {
  * `updated_at`); the worker reads tools on every turn, so nothing is announced. Running it again
  * is harmless.
  */
-export async function resealToolHeaders(db: Database, secretBox: SecretBox): Promise<ToolResealResult> {
+export async function resealToolHeaders(
+  tools: Pick<BotToolRepository, 'listHeaders' | 'replaceHeadersIfUnchanged'>,
+  secretBox: SecretBox,
+): Promise<ToolResealResult> {
   const result: ToolResealResult = { resealed: [], current: 0, unreadable: [] };
-  const tools = await db.botTool.findMany({ select: { id: true, botId: true, headers: true, updatedAt: true } });
-  for (const tool of tools) {
+  for (const tool of await tools.listHeaders()) {
     const headers = parseStoredToolHeaders(tool.headers);
     try {
       if (!Object.values(headers).some(({ cipher }) => secretBox.needsRotation(cipher))) {
@@ -33,11 +35,7 @@ export async function resealToolHeaders(db: Database, secretBox: SecretBox): Pro
           { cipher: secretBox.seal(secretBox.open(cipher)), hint },
         ]),
       );
-      const updated = await db.botTool.updateMany({
-        where: { id: tool.id, updatedAt: tool.updatedAt },
-        data: { headers: resealed },
-      });
-      if (updated.count === 1) result.resealed.push(tool.id);
+      if (await tools.replaceHeadersIfUnchanged(tool.id, tool.updatedAt, resealed)) result.resealed.push(tool.id);
     } catch (error) {
       result.unreadable.push({
         toolId: tool.id,

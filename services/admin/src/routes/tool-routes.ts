@@ -1,11 +1,16 @@
-import { type BotToolModel, Prisma } from '@wabot/db';
+import {
+  type BotToolChanges,
+  type BotToolModel,
+  isUniqueViolation,
+  type JsonInput,
+  type Repositories,
+} from '@wabot/db';
 import { MAX_TOOLS_PER_BOT } from '@wabot/http-tools';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AdminDeps } from '../deps.js';
 import { conflict, notFound } from '../domain/api-error.js';
-import { recordAudit, type Transaction } from '../domain/bot-changes.js';
 import { keysetPage } from '../domain/keyset-pagination.js';
 import { requireBot } from '../domain/tenancy.js';
 import { toToolCallResponse, toToolResponse } from '../domain/to-api.js';
@@ -28,36 +33,34 @@ const nameTaken = (name: string) =>
 
 /** A unique violation on (bot_id, name) becomes the 409 naming the tool; other errors pass through. */
 const toNameConflict = (error: unknown, name: string | undefined): unknown =>
-  name !== undefined && error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002'
-    ? nameTaken(name)
-    : error;
+  name !== undefined && isUniqueViolation(error, 'name') ? nameTaken(name) : error;
 
 /**
  * HTTP tools of a bot (docs/contract.md, Bot engine): create, list, update, delete, and the calls
- * the engine made (`tool_calls`). Tenancy as for
- * the bot itself (another workspace's bot or tool is "not found"); header values are write-only.
+ * the engine made (`tool_calls`). Tenancy as for the bot itself (another workspace's bot or tool
+ * is "not found"); header values are write-only.
  * Every change is audited; the worker reads a bot's tools on every turn, so nothing is announced.
  */
 export function registerToolRoutes(root: FastifyInstance, deps: AdminDeps): void {
   const app = root.withTypeProvider<ZodTypeProvider>();
-  const { db, secretBox } = deps;
+  const { repositories: repos, secretBox } = deps;
   const tags = ['tools'];
 
   /** A write and its audit entry in one transaction; the written row is returned. */
   const audited = async (
     entry: { workspaceId: string; actor: string; action: string; botId: string },
-    details: (tool: BotToolModel) => Prisma.InputJsonValue,
-    write: (tx: Transaction) => Promise<BotToolModel>,
+    details: (tool: BotToolModel) => JsonInput,
+    write: (tx: Repositories) => Promise<BotToolModel>,
   ) =>
-    db.$transaction(async (tx) => {
+    repos.transaction(async (tx) => {
       const tool = await write(tx);
-      await recordAudit(tx, { ...entry, details: details(tool) });
+      await tx.auditLog.record({ ...entry, details: details(tool) });
       return tool;
     });
 
   const requireTool = async (userId: string, botId: string, toolId: string) => {
-    const bot = await requireBot(db, userId, botId);
-    const tool = await db.botTool.findFirst({ where: { id: toolId, botId: bot.id } });
+    const bot = await requireBot(repos, userId, botId);
+    const tool = await repos.tools.findInBot(bot.id, toolId);
     if (!tool) throw notFound('tool');
     return { bot, tool };
   };
@@ -75,27 +78,25 @@ export function registerToolRoutes(root: FastifyInstance, deps: AdminDeps): void
     },
     async (request, reply) => {
       const caller = callerOf(request);
-      const bot = await requireBot(db, caller.userId, request.params.id);
+      const bot = await requireBot(repos, caller.userId, request.params.id);
       const body = request.body;
-      if ((await db.botTool.count({ where: { botId: bot.id } })) >= MAX_TOOLS_PER_BOT)
+      if ((await repos.tools.countByBot(bot.id)) >= MAX_TOOLS_PER_BOT)
         throw conflict(`a bot has at most ${MAX_TOOLS_PER_BOT} tools`);
       try {
         const tool = await audited(
           { workspaceId: bot.workspaceId, actor: caller.userId, action: 'tool.create', botId: bot.id },
           (created) => ({ tool_id: created.id, name: created.name, url: created.url }),
           (tx) =>
-            tx.botTool.create({
-              data: {
-                botId: bot.id,
-                name: body.name,
-                description: body.description,
-                parameters: body.parameters,
-                url: body.url,
-                method: body.method,
-                headers: sealToolHeaders(secretBox, body.headers),
-                timeoutMs: body.timeout_ms,
-                maxResponseBytes: body.max_response_bytes,
-              },
+            tx.tools.create({
+              botId: bot.id,
+              name: body.name,
+              description: body.description,
+              parameters: body.parameters,
+              url: body.url,
+              method: body.method,
+              headers: sealToolHeaders(secretBox, body.headers),
+              timeoutMs: body.timeout_ms,
+              maxResponseBytes: body.max_response_bytes,
             }),
         );
         return reply.code(201).send(toToolResponse(tool));
@@ -116,8 +117,8 @@ export function registerToolRoutes(root: FastifyInstance, deps: AdminDeps): void
       },
     },
     async (request) => {
-      const bot = await requireBot(db, callerOf(request).userId, request.params.id);
-      const tools = await db.botTool.findMany({ where: { botId: bot.id }, orderBy: { name: 'asc' } });
+      const bot = await requireBot(repos, callerOf(request).userId, request.params.id);
+      const tools = await repos.tools.listByBot(bot.id);
       return { data: tools.map(toToolResponse), next_cursor: null };
     },
   );
@@ -153,7 +154,7 @@ export function registerToolRoutes(root: FastifyInstance, deps: AdminDeps): void
       const caller = callerOf(request);
       const { bot, tool: current } = await requireTool(caller.userId, request.params.id, request.params.toolId);
       const body = request.body;
-      const data: Prisma.BotToolUpdateInput = {};
+      const data: BotToolChanges = {};
       if (body.name !== undefined) data.name = body.name;
       if (body.description !== undefined) data.description = body.description;
       if (body.parameters !== undefined) data.parameters = body.parameters;
@@ -176,7 +177,7 @@ export function registerToolRoutes(root: FastifyInstance, deps: AdminDeps): void
             // Which headers changed, never to what.
             ...(body.headers ? { headers: Object.keys(body.headers) } : {}),
           }),
-          (tx) => tx.botTool.update({ where: { id: current.id }, data }),
+          (tx) => tx.tools.update(current.id, data),
         );
         return toToolResponse(tool);
       } catch (error) {
@@ -201,7 +202,7 @@ export function registerToolRoutes(root: FastifyInstance, deps: AdminDeps): void
       await audited(
         { workspaceId: bot.workspaceId, actor: caller.userId, action: 'tool.delete', botId: bot.id },
         (deleted) => ({ tool_id: deleted.id, name: deleted.name }),
-        (tx) => tx.botTool.delete({ where: { id: tool.id } }),
+        (tx) => tx.tools.delete(tool.id),
       );
       return reply.code(204).send(null);
     },
@@ -219,20 +220,10 @@ export function registerToolRoutes(root: FastifyInstance, deps: AdminDeps): void
       },
     },
     async (request) => {
-      const bot = await requireBot(db, callerOf(request).userId, request.params.id);
+      const bot = await requireBot(repos, callerOf(request).userId, request.params.id);
       const { turn_id: turnId, tool_id: toolId, status, limit } = request.query;
       const page = keysetPage('createdAt', request.query.cursor, limit);
-      const rows = await db.toolCall.findMany({
-        where: {
-          botId: bot.id,
-          ...(turnId ? { turnId } : {}),
-          ...(toolId ? { toolId } : {}),
-          ...(status ? { status } : {}),
-          ...page.where,
-        },
-        orderBy: page.orderBy,
-        take: page.take,
-      });
+      const rows = await repos.toolCalls.listByBot(bot.id, { turnId, toolId, status }, page);
       const { items, nextCursor } = page.toPage(rows);
       return { data: items.map(toToolCallResponse), next_cursor: nextCursor };
     },

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { createBotToolRepository, createToolCallRepository } from '@wabot/db';
 import { createHttpToolRunner, type HttpToolSpec, toToolOutput } from '@wabot/http-tools';
 import { createCaptureStream, createLogger } from '@wabot/logger';
 import { createSecretBox, maskSecret } from '@wabot/secrets';
@@ -17,6 +18,10 @@ let base: string;
 const received: Record<string, unknown>[] = [];
 
 const runner = createHttpToolRunner({ allowedHosts: ['127.0.0.1'] });
+const repositoriesOf = () => ({
+  tools: createBotToolRepository(database.current.db),
+  toolCalls: createToolCallRepository(database.current.db),
+});
 
 beforeAll(async () => {
   server = Fastify();
@@ -71,7 +76,7 @@ const seed = async () => {
 describe('createBotTools', () => {
   it('loads a bot’s tools with their headers opened, calls them and records each call on the turn', async () => {
     const { bot, turn, tool } = await seed();
-    const tools = createBotTools({ db: database.current.db, secretBox, runner, logger });
+    const tools = createBotTools({ ...repositoriesOf(), secretBox, runner, logger });
     const toolset = await tools.loadBotTools(bot.id);
     const [lookup, ...others] = toolset.definitions;
     expect(others).toEqual([]);
@@ -124,7 +129,7 @@ describe('createBotTools', () => {
   it('offers a tool whose headers no key opens, and tells the model it is unavailable instead of calling it', async () => {
     const { bot } = await seed();
     const otherKey = createSecretBox(randomBytes(32));
-    const tools = createBotTools({ db: database.current.db, secretBox: otherKey, runner, logger });
+    const tools = createBotTools({ ...repositoriesOf(), secretBox: otherKey, runner, logger });
     const toolset = await tools.loadBotTools(bot.id);
     const [lookup] = toolset.definitions;
     const before = received.length;
@@ -138,7 +143,7 @@ describe('createBotTools', () => {
 
   it('resolves false and logs when the calls cannot be recorded, instead of failing the turn', async () => {
     const { bot } = await seed();
-    const tools = createBotTools({ db: database.current.db, secretBox, runner, logger });
+    const tools = createBotTools({ ...repositoriesOf(), secretBox, runner, logger });
     const spec: HttpToolSpec = {
       name: 'x',
       url: 'http://127.0.0.1:1/',

@@ -1,4 +1,4 @@
-import type { Database } from '@wabot/db';
+import type { BotToolRepository, ToolCallRepository } from '@wabot/db';
 import {
   type HttpToolRunner,
   type HttpToolSpec,
@@ -70,7 +70,8 @@ export interface BotTools {
 }
 
 export interface BotToolsDeps {
-  db: Database;
+  tools: Pick<BotToolRepository, 'listByBot'>;
+  toolCalls: Pick<ToolCallRepository, 'record'>;
   secretBox: SecretBox;
   runner: HttpToolRunner;
   logger: Logger;
@@ -120,11 +121,11 @@ const unavailableCall = (spec: HttpToolSpec, toolId: string, args: unknown): Too
  * collect their calls, and recording those calls on the turn (`tool_calls`).
  */
 export function createBotTools(deps: BotToolsDeps): BotTools {
-  const { db, secretBox, runner, logger } = deps;
+  const { secretBox, runner, logger } = deps;
 
   return {
     async loadBotTools(botId) {
-      const rows = await db.botTool.findMany({ where: { botId }, orderBy: { name: 'asc' } });
+      const rows = await deps.tools.listByBot(botId);
       const calls: ToolCall[] = [];
       const definitions = rows.map((row): HttpToolDefinition => {
         const parameters = isRecord(row.parameters) ? row.parameters : {};
@@ -169,10 +170,9 @@ export function createBotTools(deps: BotToolsDeps): BotTools {
     async recordToolCalls(turn, calls) {
       if (calls.length === 0) return true;
       try {
-        await db.toolCall.createMany({
-          data: calls.map((call) => ({
-            botId: turn.botId,
-            turnId: turn.turnId,
+        await deps.toolCalls.record(
+          turn,
+          calls.map((call) => ({
             toolId: call.toolId,
             toolName: call.tool,
             argumentsBytes: call.argumentsBytes,
@@ -180,9 +180,9 @@ export function createBotTools(deps: BotToolsDeps): BotTools {
             httpStatus: call.status,
             durationMs: call.durationMs,
             error: call.error === undefined ? null : call.error.slice(0, MAX_ERROR_CHARS),
-            createdAt: call.at,
+            at: call.at,
           })),
-        });
+        );
         return true;
       } catch (err) {
         logger.error(
