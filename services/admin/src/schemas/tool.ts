@@ -38,7 +38,6 @@ export const createToolBodySchema = z.object({
     .default(TOOL_MAX_RESPONSE_BYTES.default)
     .describe('the answer is cut here before the model sees it'),
 });
-export type CreateToolBody = z.infer<typeof createToolBodySchema>;
 
 export const updateToolBodySchema = z
   .object({
@@ -54,7 +53,6 @@ export const updateToolBodySchema = z
     max_response_bytes: toolMaxResponseBytesSchema.optional(),
   })
   .refine((body) => Object.values(body).some((v) => v !== undefined), 'nothing to update: send at least one field');
-export type UpdateToolBody = z.infer<typeof updateToolBodySchema>;
 
 export const toolParamsSchema = z.object({
   id: z.string().min(1).max(64),
@@ -80,7 +78,7 @@ export const toolSchema = z
 
 export const toolListSchema = listOf(toolSchema);
 
-export const toolCallStatusSchema = z.enum([
+const toolCallStatusSchema = z.enum([
   'ok',
   'http_error',
   'invalid_arguments',

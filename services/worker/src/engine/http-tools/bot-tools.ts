@@ -28,7 +28,7 @@ export class ToolCallFailed extends Error {
 }
 
 /** An HTTP tool as the engine offers it to the model (the engine's `ToolDefinition` shape). */
-export interface HttpToolDefinition {
+interface HttpToolDefinition {
   toolId: string;
   /** Function name (^[a-zA-Z0-9_-]{1,64}$, never a WhatsApp action's). */
   name: string;
@@ -46,7 +46,7 @@ export interface HttpToolDefinition {
 }
 
 /** A bot's HTTP tools for one turn, and the calls made through them. */
-export interface TurnToolset {
+interface TurnToolset {
   /** By name; pass them to the engine (EngineRequest.tools). */
   definitions: HttpToolDefinition[];
   /** Every call made through `definitions`, in the order they finished: for {@link BotTools.recordToolCalls}. */
@@ -54,7 +54,7 @@ export interface TurnToolset {
 }
 
 /** The turn a call belongs to: the bot and the id of the turn's last inbound message. */
-export interface TurnRef {
+interface TurnRef {
   botId: string;
   turnId: string;
 }
