@@ -6,6 +6,10 @@ import { describe, expect, it } from 'vitest';
 // here fails the moment one of its source files imports anything else.
 const rules: Record<string, { allowed: string[]; why: string }> = {
   contracts: { allowed: ['zod'], why: 'every package imports this one: it must pull in nothing but zod' },
+  'http-tools': {
+    allowed: ['ajv', 'ajv/dist/2020.js', 'undici', 'zod', 'node:dns/promises', 'node:net', 'node:perf_hooks'],
+    why: 'the admin and the worker both use it: tool rules and the guarded runner, no database, no service',
+  },
   queue: {
     allowed: ['@wabot/contracts', '@wabot/logger', 'bullmq', 'ioredis'],
     why: 'it moves jobs and must not know what they mean (the logger only for its connection errors)',

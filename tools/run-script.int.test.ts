@@ -181,7 +181,8 @@ describe('./run simulator', () => {
         20_000,
         'the simulator to listen',
       );
-      expect(out).toContain('+15550001111');
+      // The banner's later lines may come in a later chunk than the "listening" one.
+      await eventually(() => out.includes('+15550001111'), 5_000, 'the simulated user to be named');
       simulator.stdin.write('where is my order?\n');
       const [hook] = await eventually(() => (received.length ? received : null), 10_000, 'the webhook');
       const payload = JSON.parse(hook?.body ?? '{}');

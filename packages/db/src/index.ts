@@ -7,6 +7,13 @@ export {
   type NewBot,
 } from './bot-repository.js';
 export {
+  type BotToolChanges,
+  type BotToolHeaders,
+  type BotToolRepository,
+  createBotToolRepository,
+  type NewBotTool,
+} from './bot-tool-repository.js';
+export {
   type ConversationRepository,
   createConversationRepository,
   type NewTemplateSend,
@@ -26,9 +33,11 @@ export {
   BotStatus,
   ConversationControl,
   CredentialsStatus,
+  HttpToolMethod,
   MembershipRole,
   MessageDirection,
   MessageStatus,
+  ToolCallStatus,
 } from './generated/prisma/enums.js';
 export type * from './generated/prisma/models.js';
 export { type Cursor, type KeysetField, type KeysetPage, keysetArgs } from './keyset-page.js';
@@ -51,4 +60,10 @@ export {
 export { applyMigrations, databaseNameOf, ensureDatabase, listMigrations, type MigrationResult } from './migrate.js';
 export { type PostgresProbe, pingPostgres } from './ping-postgres.js';
 export { createRepositories, type DatabaseRepositories, type Repositories } from './repositories.js';
+export {
+  createToolCallRepository,
+  type NewToolCall,
+  type ToolCallFilter,
+  type ToolCallRepository,
+} from './tool-call-repository.js';
 export { createWorkspaceRepository, type WorkspaceRepository } from './workspace-repository.js';

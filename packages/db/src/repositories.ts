@@ -1,8 +1,10 @@
 import { type AuditLogRepository, createAuditLogRepository } from './audit-log-repository.js';
 import { type BotRepository, createBotRepository } from './bot-repository.js';
+import { type BotToolRepository, createBotToolRepository } from './bot-tool-repository.js';
 import { type ConversationRepository, createConversationRepository } from './conversation-repository.js';
 import type { Database, DatabaseOrTransaction } from './create-database-client.js';
 import { pingPostgres } from './ping-postgres.js';
+import { createToolCallRepository, type ToolCallRepository } from './tool-call-repository.js';
 import { createWorkspaceRepository, type WorkspaceRepository } from './workspace-repository.js';
 
 /** The repositories of the control plane, all on one client or all in one transaction. */
@@ -11,6 +13,8 @@ export interface Repositories {
   workspaces: WorkspaceRepository;
   conversations: ConversationRepository;
   auditLog: AuditLogRepository;
+  tools: BotToolRepository;
+  toolCalls: ToolCallRepository;
 }
 
 /** {@link Repositories} on the client, plus transactions and the readiness probe. */
@@ -29,6 +33,8 @@ const bind = (db: DatabaseOrTransaction): Repositories => ({
   workspaces: createWorkspaceRepository(db),
   conversations: createConversationRepository(db),
   auditLog: createAuditLogRepository(db),
+  tools: createBotToolRepository(db),
+  toolCalls: createToolCallRepository(db),
 });
 
 /** Every repository over `db`; what a service's app factory takes instead of the client. */

@@ -21,6 +21,7 @@ import { registerErrorHandler } from './plugins/error-handler.js';
 import { registerBotRoutes } from './routes/bot-routes.js';
 import { registerConversationRoutes } from './routes/conversation-routes.js';
 import { registerDeadLetterRoutes } from './routes/dead-letter-routes.js';
+import { registerToolRoutes } from './routes/tool-routes.js';
 import { registerWorkspaceRoutes } from './routes/workspace-routes.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -94,7 +95,7 @@ export async function buildApp(deps: AdminDeps): Promise<FastifyInstance> {
       info: {
         title: 'wabot admin API',
         description:
-          'Workspaces, WhatsApp bots, activation, conversations and dead letters. Every /api route needs `Authorization: Bearer <JWT>`; errors are `{error:{code, message, details}}`.',
+          'Workspaces, WhatsApp bots, activation, HTTP tools, conversations and dead letters. Every /api route needs `Authorization: Bearer <JWT>`; errors are `{error:{code, message, details}}`.',
         version: '1.0.0',
       },
       components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
@@ -146,6 +147,7 @@ export async function buildApp(deps: AdminDeps): Promise<FastifyInstance> {
     });
     registerWorkspaceRoutes(api, deps);
     registerBotRoutes(api, deps);
+    registerToolRoutes(api, deps);
     registerConversationRoutes(api, deps);
     registerDeadLetterRoutes(api, deps);
   };

@@ -1,8 +1,42 @@
+import { isIP } from 'node:net';
 import os from 'node:os';
 import { commonEnv, envHelpers, graphEnv, llmEnv, parseEnv, secretsEnv } from '@wabot/config';
 import { z } from 'zod';
 
 const ms = (fallback: number, min = 0) => z.coerce.number().int().min(min).default(fallback);
+
+const HOST_NAME =
+  /^(?=.{1,253}$)[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?(?:\.[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?)*\.?$/i;
+
+/** A host name, an IP address or a CIDR range (`10.0.0.0/8`, `fd00::/8`). */
+function isHostEntry(entry: string): boolean {
+  const [address = '', prefix, ...rest] = entry.split('/');
+  if (rest.length) return false;
+  if (prefix === undefined) return isIP(address.replace(/^\[(.*)\]$/, '$1')) !== 0 || HOST_NAME.test(address);
+  const bits = Number(prefix);
+  const version = isIP(address);
+  return version !== 0 && Number.isInteger(bits) && bits >= 0 && bits <= (version === 4 ? 32 : 128);
+}
+
+/** Comma-separated host names, IP addresses or CIDR ranges → the list (empty when unset); every bad entry is named. */
+const hostList = z
+  .string()
+  .optional()
+  .transform((value, ctx) => {
+    const entries = (value ?? '')
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean);
+    const bad = entries.filter((entry) => !isHostEntry(entry));
+    if (bad.length) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `${bad.map((entry) => JSON.stringify(entry)).join(', ')} not a host name, IP address or CIDR range (expected e.g. tools.internal,10.1.2.3,192.168.0.0/16)`,
+      });
+      return z.NEVER;
+    }
+    return entries;
+  });
 
 /**
  * The worker's environment (docs/contract.md, Configuration). The tuning knobs below the
@@ -74,6 +108,12 @@ export const workerConfigSchema = z.object({
    * 5 s) before it fails for good (dead letter) and its shard moves on. Only its own shard waits.
    */
   STAGE1_RETRY_BUDGET_MS: ms(120_000, 0),
+  /**
+   * Hosts HTTP tools may reach although the SSRF guard refuses them (loopback, private,
+   * link-local): host names, IP addresses or CIDR ranges, comma-separated. The platform's own
+   * database, Redis and this worker's port stay refused.
+   */
+  TOOL_ALLOWED_HOSTS: hostList,
 });
 
 export type WorkerConfig = z.infer<typeof workerConfigSchema>;

@@ -7,6 +7,7 @@ import type { WorkerConfig } from './config.js';
 import type { BotHealth } from './delivery/bot-health.js';
 import type { GraphDelivery } from './delivery/graph-delivery.js';
 import type { BotEngine } from './engine/bot-engine.js';
+import type { BotTools } from './engine/http-tools/bot-tools.js';
 import type { ConversationInbox } from './inbox/conversation-inbox.js';
 import type { WorkerMetrics } from './metrics.js';
 
@@ -43,6 +44,8 @@ export interface WorkerDeps {
   graph: GraphClient;
   delivery: GraphDelivery;
   engine: BotEngine;
+  /** The bots' HTTP tools: loaded for the engine, their calls recorded on the turn. */
+  tools: BotTools;
   metrics: WorkerMetrics;
   /** The bot's LLM / Graph API health as the API shows it (`health` of GET /api/bots/:id). */
   health: BotHealth;

@@ -2,11 +2,14 @@ import { createBotDiagnostics, createBotRegistry } from '@wabot/bot-registry';
 import { physicalQueueName, webhookQueueNames } from '@wabot/contracts';
 import {
   createBotRepository,
+  createBotToolRepository,
   createDatabaseClient,
   createMessageRepository,
   createSqlPool,
+  createToolCallRepository,
   type Database,
 } from '@wabot/db';
+import { createHttpToolRunner } from '@wabot/http-tools';
 import type { Logger } from '@wabot/logger';
 import type { RedisClient } from '@wabot/queue';
 import {
@@ -27,6 +30,8 @@ import { createGraphDelivery } from './delivery/graph-delivery.js';
 import { createRateLimiter } from './delivery/rate-limiter.js';
 import type { BotEngine } from './engine/bot-engine.js';
 import { createEngine } from './engine/create-engine.js';
+import { createBotTools } from './engine/http-tools/bot-tools.js';
+import { platformEndpoints } from './engine/http-tools/platform-endpoints.js';
 import { releaseHeldForCredentials } from './handlers/held-for-credentials.js';
 import { createConversationInbox } from './inbox/conversation-inbox.js';
 import { warnAboutLegacyQueues } from './legacy-queues.js';
@@ -90,9 +95,10 @@ export async function createWorkerRuntime(config: WorkerConfig, options: WorkerR
   // A bot change (e.g. a replaced token) releases the conversations held for its credentials at once.
   let onBotChanged: (botId: string) => void = () => {};
   const bots = createBotRepository(db);
+  const secretBox = createSecretBox(keys.current, keys.previous);
   const registry = createBotRegistry({
     bots,
-    secretBox: createSecretBox(keys.current, keys.previous),
+    secretBox,
     subscriber,
     prefix,
     logger,
@@ -175,6 +181,16 @@ export async function createWorkerRuntime(config: WorkerConfig, options: WorkerR
       health,
     }),
     engine,
+    tools: createBotTools({
+      tools: createBotToolRepository(db),
+      toolCalls: createToolCallRepository(db),
+      secretBox,
+      runner: createHttpToolRunner({
+        allowedHosts: config.TOOL_ALLOWED_HOSTS,
+        deniedEndpoints: platformEndpoints(config),
+      }),
+      logger,
+    }),
     metrics,
     health,
     conversations,

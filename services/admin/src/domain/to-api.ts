@@ -1,11 +1,13 @@
 import { parseBotSettings } from '@wabot/bot-registry';
-import type { AuditLogModel, BotModel, ConversationModel, MessageModel } from '@wabot/db';
+import type { AuditLogModel, BotModel, BotToolModel, ConversationModel, MessageModel, ToolCallModel } from '@wabot/db';
 import { actionPartMetadataSchema, toWebhookUrl } from '@wabot/whatsapp';
 import { z } from 'zod';
 import type { botSchema } from '../schemas/bot.js';
 import { iso, isoOrNull, type lastErrorSchema } from '../schemas/common.js';
 import type { conversationSchema, messageSchema } from '../schemas/conversation.js';
+import type { toolCallSchema, toolSchema } from '../schemas/tool.js';
 import type { auditEntrySchema } from '../schemas/workspace.js';
+import { parseStoredToolHeaders } from './tool-headers.js';
 import { webhookUrlWarnings } from './webhook-url-warnings.js';
 import { toWindowState } from './window-state.js';
 
@@ -169,5 +171,43 @@ export function toAuditEntryResponse(entry: AuditLogModel): z.output<typeof audi
     bot_id: entry.botId,
     details: entry.details,
     created_at: iso(entry.createdAt),
+  };
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** An HTTP tool as the API shows it: each header reduced to "set" and a masked hint, never its value. */
+export function toToolResponse(tool: BotToolModel): z.output<typeof toolSchema> {
+  const headers = parseStoredToolHeaders(tool.headers);
+  return {
+    id: tool.id,
+    bot_id: tool.botId,
+    name: tool.name,
+    description: tool.description,
+    parameters: isRecord(tool.parameters) ? tool.parameters : {},
+    url: tool.url,
+    method: tool.method,
+    headers: Object.fromEntries(Object.entries(headers).map(([name, { hint }]) => [name, { set: true, hint }])),
+    timeout_ms: tool.timeoutMs,
+    max_response_bytes: tool.maxResponseBytes,
+    created_at: iso(tool.createdAt),
+    updated_at: iso(tool.updatedAt),
+  };
+}
+
+export function toToolCallResponse(call: ToolCallModel): z.output<typeof toolCallSchema> {
+  return {
+    id: call.id,
+    bot_id: call.botId,
+    turn_id: call.turnId,
+    tool_id: call.toolId,
+    tool: call.toolName,
+    arguments_bytes: call.argumentsBytes,
+    status: call.status,
+    http_status: call.httpStatus,
+    duration_ms: call.durationMs,
+    error: call.error,
+    at: iso(call.createdAt),
   };
 }

@@ -27,6 +27,8 @@ describe('webhookUrlWarnings', () => {
     'https://[fd00::1]/x',
     'https://[fe80::1]/x',
     'https://[::ffff:10.0.0.1]/x',
+    'https://[::ffff:7f00:1]/x',
+    'https://0.0.0.0/x',
     'https://ingress/x',
     'https://ingress.internal/x',
     'https://my-mac.local/x',

@@ -1,24 +1,5 @@
-import { BlockList, isIP } from 'node:net';
-
-// Addresses Meta cannot reach: loopback, private (RFC 1918, ULA), link-local, CGNAT, unspecified.
-const unreachable = new BlockList();
-for (const [net, prefix] of [
-  ['0.0.0.0', 8],
-  ['10.0.0.0', 8],
-  ['100.64.0.0', 10],
-  ['127.0.0.0', 8],
-  ['169.254.0.0', 16],
-  ['172.16.0.0', 12],
-  ['192.168.0.0', 16],
-] as const)
-  unreachable.addSubnet(net, prefix, 'ipv4');
-for (const [net, prefix] of [
-  ['::', 128],
-  ['::1', 128],
-  ['fc00::', 7],
-  ['fe80::', 10],
-] as const)
-  unreachable.addSubnet(net, prefix, 'ipv6');
+import { isIP } from 'node:net';
+import { forbiddenAddressReason } from '@wabot/http-tools';
 
 // Names that only resolve inside a machine or a private network.
 const PRIVATE_SUFFIXES = ['.localhost', '.local', '.internal', '.lan', '.home.arpa', '.test', '.example', '.invalid'];
@@ -27,11 +8,8 @@ const PRIVATE_SUFFIXES = ['.localhost', '.local', '.internal', '.lan', '.home.ar
 function isPublicHost(hostname: string): boolean {
   const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
   const family = isIP(host);
-  if (family !== 0) {
-    const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(host)?.[1];
-    if (mapped) return !unreachable.check(mapped, 'ipv4');
-    return !unreachable.check(host, family === 4 ? 'ipv4' : 'ipv6');
-  }
+  // Meta cannot reach what HTTP tools may not: loopback, private, link-local, CGNAT, unspecified, …
+  if (family !== 0) return forbiddenAddressReason(host) === null;
   if (host === 'localhost' || !host.includes('.')) return false;
   return !PRIVATE_SUFFIXES.some((suffix) => host.endsWith(suffix));
 }

@@ -72,7 +72,7 @@ export const listBotsQuerySchema = z.object({
   cursor: z.string().max(500).optional(),
 });
 
-const secretStateSchema = z
+export const secretStateSchema = z
   .object({ set: z.boolean(), hint: z.string().nullable().describe('e.g. EAAB…x9Q; never the value') })
   .meta({ id: 'SecretState' });
 
