@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { GraphApiError } from './graph-api-error.js';
-import { createGraphClient, type GraphClient, parseRetryAfter, toRecipient } from './graph-client.js';
+import { createGraphClient, type GraphClient, parseRetryAfter, toRecipientField } from './graph-client.js';
 
 interface Recorded {
   method: string;
@@ -95,6 +95,131 @@ describe('createGraphClient', () => {
     return error;
   }
 
+  const envelope = { messaging_product: 'whatsapp', recipient_type: 'individual', to: '+15557654321' };
+
+  it('sends reply buttons, a list, a CTA URL and a location request as the interactive payloads of §9.2', async () => {
+    await client.sendAction(auth, '15557654321', {
+      kind: 'buttons',
+      body: 'Pick one',
+      buttons: [
+        { id: 'yes', title: 'Yes' },
+        { id: 'no', title: 'No' },
+      ],
+    });
+    await client.sendAction(auth, '15557654321', {
+      kind: 'list',
+      body: 'Our menu',
+      button: 'See menu',
+      sections: [{ title: 'Drinks', rows: [{ id: 'tea', title: 'Tea', description: 'Hot' }, { id: 'cola', title: 'Cola' }] }],
+    });
+    await client.sendAction(auth, '15557654321', {
+      kind: 'cta_url',
+      body: 'Track it',
+      display_text: 'Open',
+      url: 'https://example.com/t/1',
+    });
+    await client.sendAction(auth, '15557654321', { kind: 'location_request', body: 'Where are you?' });
+    expect(requests.map((r) => r.body)).toEqual([
+      {
+        ...envelope,
+        type: 'interactive',
+        interactive: {
+          type: 'button',
+          body: { text: 'Pick one' },
+          action: {
+            buttons: [
+              { type: 'reply', reply: { id: 'yes', title: 'Yes' } },
+              { type: 'reply', reply: { id: 'no', title: 'No' } },
+            ],
+          },
+        },
+      },
+      {
+        ...envelope,
+        type: 'interactive',
+        interactive: {
+          type: 'list',
+          body: { text: 'Our menu' },
+          action: {
+            button: 'See menu',
+            sections: [
+              {
+                title: 'Drinks',
+                rows: [
+                  { id: 'tea', title: 'Tea', description: 'Hot' },
+                  { id: 'cola', title: 'Cola' },
+                ],
+              },
+            ],
+          },
+        },
+      },
+      {
+        ...envelope,
+        type: 'interactive',
+        interactive: {
+          type: 'cta_url',
+          body: { text: 'Track it' },
+          action: { name: 'cta_url', parameters: { display_text: 'Open', url: 'https://example.com/t/1' } },
+        },
+      },
+      {
+        ...envelope,
+        type: 'interactive',
+        interactive: { type: 'location_request_message', body: { text: 'Where are you?' }, action: { name: 'send_location' } },
+      },
+    ]);
+  });
+
+  it('sends media by link (caption on image/video/document, filename on documents only) and reactions', async () => {
+    const sends = [
+      { kind: 'media', type: 'image', url: 'https://cdn.example.com/a.jpg', caption: 'A' },
+      { kind: 'media', type: 'document', url: 'https://cdn.example.com/b.pdf', caption: 'B', filename: 'b.pdf' },
+      { kind: 'media', type: 'audio', url: 'https://cdn.example.com/c.mp3', caption: 'dropped', filename: 'x' },
+      { kind: 'media', type: 'video', url: 'https://cdn.example.com/d.mp4' },
+    ] as const;
+    for (const action of sends) await client.sendAction(auth, '15557654321', action);
+    const result = await client.sendReaction(auth, '15557654321', 'wamid.IN1', '👍');
+    expect(result.messageId).toBe('wamid.SENT1');
+    expect(requests.map((r) => r.body)).toEqual([
+      { ...envelope, type: 'image', image: { link: 'https://cdn.example.com/a.jpg', caption: 'A' } },
+      {
+        ...envelope,
+        type: 'document',
+        document: { link: 'https://cdn.example.com/b.pdf', caption: 'B', filename: 'b.pdf' },
+      },
+      { ...envelope, type: 'audio', audio: { link: 'https://cdn.example.com/c.mp3' } },
+      { ...envelope, type: 'video', video: { link: 'https://cdn.example.com/d.mp4' } },
+      { ...envelope, type: 'reaction', reaction: { message_id: 'wamid.IN1', emoji: '👍' } },
+    ]);
+  });
+
+  it('addresses a user known only by a business-scoped user id with `recipient`, never `to` (§9.1)', async () => {
+    handler = (_req, res) =>
+      json(res, 200, {
+        messaging_product: 'whatsapp',
+        contacts: [{ input: 'US.13491208655302741918', user_id: 'US.13491208655302741918' }],
+        messages: [{ id: 'wamid.SENT2' }],
+      });
+    const result = await client.sendText(auth, 'US.13491208655302741918', 'hi');
+    await client.sendAction(auth, 'US.13491208655302741918', { kind: 'location_request', body: 'Where?' });
+    await client.sendReaction(auth, 'US.13491208655302741918', 'wamid.IN1', '👍');
+    expect(result).toEqual({ messageId: 'wamid.SENT2', waId: null, userId: 'US.13491208655302741918' });
+    for (const request of requests) {
+      expect(request.body).toMatchObject({ recipient: 'US.13491208655302741918', recipient_type: 'individual' });
+      expect(request.body).not.toHaveProperty('to');
+    }
+  });
+
+  it('throws the 131009 for a refused action like any send', async () => {
+    handler = graphError(400, 131009, '(#131009) Parameter value is not valid', {
+      error_data: { messaging_product: 'whatsapp', details: 'Button title length invalid. Min length: 1, Max length: 20' },
+    });
+    const error = await failure(client.sendAction(auth, '15557654321', { kind: 'location_request', body: 'x' }));
+    expect(error).toMatchObject({ code: 131009, category: 'permanent' });
+    expect(error.details).toBe('Button title length invalid. Min length: 1, Max length: 20');
+  });
+
   it('sends a text in Meta shape with the bearer token and returns the wamid', async () => {
     const result = await client.sendText(auth, '15557654321', 'Hello 👋', {
       replyToMessageId: 'wamid.IN1',
@@ -119,7 +244,7 @@ describe('createGraphClient', () => {
     });
   });
 
-  it('sends to a business-scoped user id as is', async () => {
+  it('sends to a business-scoped user id in `recipient`, without `to`', async () => {
     handler = (_req, res) =>
       json(res, 200, {
         messaging_product: 'whatsapp',
@@ -131,7 +256,7 @@ describe('createGraphClient', () => {
     expect(requests[0]?.body).toEqual({
       messaging_product: 'whatsapp',
       recipient_type: 'individual',
-      to: 'DE.13000000000000000777',
+      recipient: 'DE.13000000000000000777',
       type: 'text',
       text: { preview_url: true, body: 'hi' },
     });
@@ -407,12 +532,13 @@ describe('createGraphClient', () => {
   });
 });
 
-describe('toRecipient', () => {
-  it('prefixes phone digits with + and keeps user ids', () => {
-    expect(toRecipient('15557654321')).toBe('+15557654321');
-    expect(toRecipient('+1 (555) 765-4321')).toBe('+15557654321');
-    expect(toRecipient('US.13491208655302741918')).toBe('US.13491208655302741918');
-    expect(() => toRecipient('abc')).toThrow(GraphApiError);
+describe('toRecipientField', () => {
+  it('puts phone digits with + in `to` and a business-scoped user id in `recipient` (§9.1)', () => {
+    expect(toRecipientField('15557654321')).toEqual({ to: '+15557654321' });
+    expect(toRecipientField('+1 (555) 765-4321')).toEqual({ to: '+15557654321' });
+    expect(toRecipientField('US.13491208655302741918')).toEqual({ recipient: 'US.13491208655302741918' });
+    expect(toRecipientField('US.ENT.11815799212886844830')).toEqual({ recipient: 'US.ENT.11815799212886844830' });
+    expect(() => toRecipientField('abc')).toThrow(GraphApiError);
   });
 
   it('rejects (never throws synchronously) for a recipient without digits', async () => {

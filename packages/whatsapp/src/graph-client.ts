@@ -1,5 +1,6 @@
 import { Agent, type Dispatcher, request } from 'undici';
 import { z } from 'zod';
+import { type SendableAction, toActionPayload, toReactionPayload } from './action-payloads.js';
 import { GraphApiError, parseGraphErrorResponse, redactSecrets } from './graph-api-error.js';
 
 /** The credentials of one bot's phone number. */
@@ -69,7 +70,12 @@ export interface SendTextOptions {
 }
 
 export interface GraphClient {
+  /** `to`: a phone number, or a business-scoped user id for a user known only by it (see {@link toRecipientField}). */
   sendText(auth: GraphAuth, to: string, body: string, options?: SendTextOptions): Promise<SendResult>;
+  /** An interactive message (buttons, list, cta_url, location request) or media by link. */
+  sendAction(auth: GraphAuth, to: string, action: SendableAction): Promise<SendResult>;
+  /** A reaction to the message `messageId` (Meta answers with a `sent` status only). */
+  sendReaction(auth: GraphAuth, to: string, messageId: string, emoji: string): Promise<SendResult>;
   sendTemplate(auth: GraphAuth, to: string, template: TemplateSpec): Promise<SendResult>;
   /** Read receipt (blue ticks); with `typingIndicator` also shows "typing…" for up to 25 s. */
   markRead(auth: GraphAuth, messageId: string, options?: { typingIndicator?: boolean }): Promise<void>;
@@ -144,19 +150,23 @@ const debugTokenResponseSchema = z.object({
 const toDate = (unixSeconds: number | undefined): Date | null =>
   unixSeconds === undefined || unixSeconds === 0 ? null : new Date(unixSeconds * 1000);
 
+/** A business-scoped user id (`CC.<alnum>`, or a parent id `CC.ENT.<alnum>`). */
+const BSUID = /^[A-Z]{2}\.[A-Za-z0-9.]+$/;
+
 /**
- * `to` as Meta wants it: a business-scoped user id (`CC.xxxx`, contains a dot) as is, anything else
- * is a phone number sent as `+<digits>` (without `+` Meta would prepend the business number's
- * country code).
+ * The recipient field of a send: a business-scoped user id goes in the top-level `recipient`
+ * (Meta's BSUID sending; `to` is for phone numbers), anything else is a phone number sent in `to`
+ * as `+<digits>` (without `+` Meta would prepend the business number's country code).
+ * https://developers.facebook.com/documentation/business-messaging/whatsapp/business-scoped-user-ids
  */
-export function toRecipient(to: string): string {
+export function toRecipientField(to: string): { to: string } | { recipient: string } {
   const trimmed = to.trim();
-  if (trimmed.includes('.')) return trimmed;
+  if (BSUID.test(trimmed)) return { recipient: trimmed };
   const digits = trimmed.replace(/\D/g, '');
   if (digits === '') {
     throw new GraphApiError({ status: 0, title: 'Invalid recipient: no phone digits', category: 'permanent' });
   }
-  return `+${digits}`;
+  return { to: `+${digits}` };
 }
 
 /**
@@ -225,12 +235,17 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
     return { messageId: first?.id ?? '', waId: contact?.wa_id ?? null, userId: contact?.user_id ?? null };
   }
 
+  /** The envelope every send shares: product, recipient type and recipient field. */
+  const envelope = (to: string) => ({
+    messaging_product: 'whatsapp',
+    recipient_type: 'individual',
+    ...toRecipientField(to),
+  });
+
   return {
     async sendText(auth, to, body, sendOptions = {}) {
       const message: Record<string, unknown> = {
-        messaging_product: 'whatsapp',
-        recipient_type: 'individual',
-        to: toRecipient(to),
+        ...envelope(to),
         type: 'text',
         text: { preview_url: sendOptions.previewUrl ?? false, body },
       };
@@ -245,9 +260,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
           ? [{ type: 'body', parameters: template.parameters.map((text) => ({ type: 'text', text })) }]
           : [];
       return send(auth, {
-        messaging_product: 'whatsapp',
-        recipient_type: 'individual',
-        to: toRecipient(to),
+        ...envelope(to),
         type: 'template',
         template: {
           name: template.name,
@@ -255,6 +268,14 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
           ...(components.length > 0 ? { components } : {}),
         },
       });
+    },
+
+    async sendAction(auth, to, action) {
+      return send(auth, { ...envelope(to), ...toActionPayload(action) });
+    },
+
+    async sendReaction(auth, to, messageId, emoji) {
+      return send(auth, { ...envelope(to), ...toReactionPayload(messageId, emoji) });
     },
 
     async markRead(auth, messageId, readOptions = {}) {

@@ -1,3 +1,11 @@
+export {
+  type ActionPayload,
+  type SendableAction,
+  toActionMessageType,
+  toActionPayload,
+  toActionText,
+  toReactionPayload,
+} from './action-payloads.js';
 export { chunkText, WHATSAPP_TEXT_LIMIT } from './chunk-text.js';
 export {
   CUSTOMER_SERVICE_WINDOW_MS,
@@ -28,7 +36,7 @@ export {
   type SendTextOptions,
   type TemplateSpec,
   type TokenDebugInfo,
-  toRecipient,
+  toRecipientField,
 } from './graph-client.js';
 export { type InboundMessage, inboundMessageSchema } from './inbound-message.js';
 export {

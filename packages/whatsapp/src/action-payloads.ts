@@ -1,0 +1,119 @@
+import type { WhatsAppAction } from './outbound-actions.js';
+
+/** The actions that are one Graph send of their own (a reaction needs its target; a handoff is no send). */
+export type SendableAction = Exclude<WhatsAppAction, { kind: 'reaction' | 'handoff' }>;
+
+/** `type` plus the object named after it: the message-specific part of a send body. */
+export type ActionPayload = { type: string } & Record<string, unknown>;
+
+/**
+ * The message-specific part of `POST /{phone-number-id}/messages` for an action already within
+ * Meta's limits (`fitAction`): interactive `button`, `list`, `cta_url`, `location_request_message`,
+ * or media by `link`.
+ * https://developers.facebook.com/documentation/business-messaging/whatsapp/messages/interactive-reply-buttons-messages
+ * https://developers.facebook.com/documentation/business-messaging/whatsapp/messages/interactive-list-messages
+ * https://developers.facebook.com/documentation/business-messaging/whatsapp/messages/interactive-cta-url-messages
+ * https://developers.facebook.com/documentation/business-messaging/whatsapp/messages/location-request-messages
+ * https://developers.facebook.com/documentation/business-messaging/whatsapp/messages/image-messages
+ */
+export function toActionPayload(action: SendableAction): ActionPayload {
+  switch (action.kind) {
+    case 'buttons':
+      return {
+        type: 'interactive',
+        interactive: {
+          type: 'button',
+          body: { text: action.body },
+          action: { buttons: action.buttons.map(({ id, title }) => ({ type: 'reply', reply: { id, title } })) },
+        },
+      };
+    case 'list':
+      return {
+        type: 'interactive',
+        interactive: {
+          type: 'list',
+          body: { text: action.body },
+          action: {
+            button: action.button,
+            sections: action.sections.map((section) => ({
+              title: section.title,
+              rows: section.rows.map((row) => ({
+                id: row.id,
+                title: row.title,
+                ...(row.description ? { description: row.description } : {}),
+              })),
+            })),
+          },
+        },
+      };
+    case 'cta_url':
+      return {
+        type: 'interactive',
+        interactive: {
+          type: 'cta_url',
+          body: { text: action.body },
+          action: { name: 'cta_url', parameters: { display_text: action.display_text, url: action.url } },
+        },
+      };
+    case 'location_request':
+      return {
+        type: 'interactive',
+        interactive: { type: 'location_request_message', body: { text: action.body }, action: { name: 'send_location' } },
+      };
+    case 'media': {
+      // Meta shows no caption on audio and a file name only on documents.
+      const caption = action.type !== 'audio' && action.caption ? { caption: action.caption } : {};
+      const filename = action.type === 'document' && action.filename ? { filename: action.filename } : {};
+      return { type: action.type, [action.type]: { link: action.url, ...caption, ...filename } };
+    }
+  }
+}
+
+/**
+ * A reaction to `messageId` (an empty emoji removes it).
+ * https://developers.facebook.com/documentation/business-messaging/whatsapp/messages/reaction-messages
+ */
+export function toReactionPayload(messageId: string, emoji: string): ActionPayload {
+  return { type: 'reaction', reaction: { message_id: messageId, emoji } };
+}
+
+/**
+ * What the conversation view shows for an action part (its `text`): the body, caption or
+ * emoji a person would see, so history and search read naturally.
+ */
+export function toActionText(action: WhatsAppAction): string {
+  switch (action.kind) {
+    case 'buttons':
+      return `${action.body}\n${action.buttons.map((b) => `[${b.title}]`).join(' ')}`;
+    case 'list':
+      return `${action.body}\n[${action.button}]`;
+    case 'cta_url':
+      return `${action.body}\n[${action.display_text}](${action.url})`;
+    case 'location_request':
+      return action.body;
+    case 'media':
+      return action.caption ?? (action.type === 'document' ? (action.filename ?? '[Document]') : `[${capitalize(action.type)}]`);
+    case 'reaction':
+      return action.emoji;
+    case 'handoff':
+      return `[Handoff: ${action.reason}]`;
+  }
+}
+
+const capitalize = (value: string) => `${value.charAt(0).toUpperCase()}${value.slice(1)}`;
+
+/** `messages.type` of an action part: the Graph message type it is sent as (`handoff` is never sent). */
+export function toActionMessageType(action: WhatsAppAction): string {
+  switch (action.kind) {
+    case 'buttons':
+    case 'list':
+    case 'cta_url':
+    case 'location_request':
+      return 'interactive';
+    case 'media':
+      return action.type;
+    case 'reaction':
+    case 'handoff':
+      return action.kind;
+  }
+}
