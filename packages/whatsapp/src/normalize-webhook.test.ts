@@ -319,6 +319,7 @@ describe('normalizeWebhook on every fixture', () => {
         timestamp: 1764230400,
         recipientId: '15557654321',
         recipientUserId: null,
+        recipientParentUserId: null,
         errors: [],
         bizOpaqueCallbackData: 'ticket-4711',
         pricingCategory: 'service',
@@ -354,6 +355,44 @@ describe('normalizeWebhook on every fixture', () => {
     expect(statusesOf('48_status_to_bsuid_recipient_user_id')).toEqual([
       expect.objectContaining({ status: 'delivered', recipientId: null, recipientUserId: 'DE.13000000000000000777' }),
     ]);
+  });
+
+  it('reads the parent BSUID of a status from recipient_parent_user_id (and the older parent_recipient_user_id)', () => {
+    const body = (parent: Record<string, string>) => ({
+      object: 'whatsapp_business_account',
+      entry: [
+        {
+          id: '102000000000001',
+          changes: [
+            {
+              field: 'messages',
+              value: {
+                messaging_product: 'whatsapp',
+                metadata: { display_phone_number: '15550001234', phone_number_id: PHONE_NUMBER_ID },
+                statuses: [
+                  {
+                    id: 'wamid.PARENT1',
+                    status: 'read',
+                    timestamp: '1764230409',
+                    recipient_user_id: 'US.13491208655302741918',
+                    ...parent,
+                  },
+                ],
+              },
+            },
+          ],
+        },
+      ],
+    });
+    const parentOf = (payload: unknown) =>
+      normalizeWebhook(payload).flatMap((e) => (e.kind === 'status' ? [e.recipientParentUserId] : []));
+    expect(parentOf(body({ recipient_parent_user_id: 'US.ENT.11815799212886844830' }))).toEqual([
+      'US.ENT.11815799212886844830',
+    ]);
+    expect(parentOf(body({ parent_recipient_user_id: 'US.ENT.11815799212886844830' }))).toEqual([
+      'US.ENT.11815799212886844830',
+    ]);
+    expect(parentOf(body({}))).toEqual([null]);
   });
 
   it('maps an errors-only change to one error event', () => {

@@ -44,6 +44,8 @@ export interface StatusUpdate {
   /** Phone (or group id) the message went to; null when it was sent to a business-scoped user id. */
   recipientId: string | null;
   recipientUserId: string | null;
+  /** The recipient's parent business-scoped user id (`recipient_parent_user_id`), when Meta sends one. */
+  recipientParentUserId: string | null;
   errors: GraphErrorDetail[];
   /** Echo of the `biz_opaque_callback_data` sent with the message. */
   bizOpaqueCallbackData: string | null;
@@ -233,6 +235,7 @@ function toStatusUpdate(raw: unknown, phoneNumberId: string): StatusUpdate | nul
     timestamp: status.timestamp,
     recipientId: status.recipient_id ?? null,
     recipientUserId: status.recipient_user_id ?? null,
+    recipientParentUserId: status.recipient_parent_user_id ?? status.parent_recipient_user_id ?? null,
     errors: (status.errors ?? []).map(toErrorDetail),
     bizOpaqueCallbackData: status.biz_opaque_callback_data ?? null,
     pricingCategory: status.pricing?.category ?? null,

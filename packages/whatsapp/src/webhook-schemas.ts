@@ -238,6 +238,9 @@ export const webhookStatusSchema = z.object({
   timestamp: epochSeconds,
   recipient_id: optionalId,
   recipient_user_id: optionalId,
+  /** The recipient's parent BSUID (renamed from `parent_recipient_user_id` on 2026-05-05; both accepted). */
+  recipient_parent_user_id: optionalId,
+  parent_recipient_user_id: optionalId,
   biz_opaque_callback_data: optionalString,
   errors: z.array(webhookErrorSchema).optional().catch(undefined),
   pricing: z
