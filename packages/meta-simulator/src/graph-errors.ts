@@ -60,6 +60,14 @@ export function invalidParameter(details: string, message = '(#100) Invalid para
   return toGraphError(400, 100, message, { details });
 }
 
+/**
+ * 400 code 131009 "Parameter value is not valid": a value breaks one of Meta's limits. Meta still
+ * sends the deprecated subcode 2494010 on these (§6), so the simulator does too.
+ */
+export function parameterValueNotValid(details: string): GraphErrorAnswer {
+  return toGraphError(400, 131009, '(#131009) Parameter value is not valid', { details, subcode: 2494010 });
+}
+
 export function missingToken(): GraphErrorAnswer {
   return toGraphError(401, 190, 'An access token is required to request this resource.');
 }

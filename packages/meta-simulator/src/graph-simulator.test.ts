@@ -100,7 +100,14 @@ describe('Graph simulator: accepted sends', () => {
       { type: 'document', document: { id: '1234', filename: 'a.pdf' } },
       { type: 'audio', audio: { id: '1234' } },
       { type: 'video', video: { link: 'https://example.com/a.mp4' } },
-      { type: 'interactive', interactive: { type: 'button', body: { text: 'pick' }, action: { buttons: [] } } },
+      {
+        type: 'interactive',
+        interactive: {
+          type: 'button',
+          body: { text: 'pick' },
+          action: { buttons: [{ type: 'reply', reply: { id: 'a', title: 'A' } }] },
+        },
+      },
       { type: 'location', location: { latitude: 1.5, longitude: 2.5 } },
       { type: 'reaction', reaction: { message_id: 'wamid.x', emoji: '' } },
     ];
@@ -113,12 +120,31 @@ describe('Graph simulator: accepted sends', () => {
     expect(graph.sentMessages().map((record) => record.kind)).toEqual(bodies.map((body) => body.type));
   });
 
-  it('answers sends to a BSUID with user_id instead of wa_id', async () => {
-    const { json } = await post(text('US.13491208655302741918'));
+  it('answers sends to a BSUID (in `recipient`) with user_id instead of wa_id', async () => {
+    const { to: _phone, ...withoutTo } = text('');
+    const { json } = await post({ ...withoutTo, recipient: 'US.13491208655302741918' });
     expect((json as { contacts: unknown[] }).contacts).toEqual([
       { input: 'US.13491208655302741918', user_id: 'US.13491208655302741918' },
     ]);
     expect(graph.sentMessages({ to: 'US.13491208655302741918' })).toHaveLength(1);
+  });
+
+  it('lets `to` win over `recipient` when both are sent (§9.1)', async () => {
+    const { json } = await post({ ...text('15557654321'), recipient: 'US.13491208655302741918' });
+    expect((json as { contacts: unknown[] }).contacts).toEqual([{ input: '15557654321', wa_id: '15557654321' }]);
+    expect(graph.sentMessages({ to: '15557654321' })).toHaveLength(1);
+  });
+
+  it('refuses a BSUID in `to` and a phone number in `recipient` with 400 code 100', async () => {
+    const { to: _phone, ...withoutTo } = text('');
+    for (const body of [text('US.13491208655302741918'), { ...withoutTo, recipient: '15557654321' }]) {
+      const { status, json } = await post(body);
+      expect(status).toBe(400);
+      expect(json).toMatchObject({
+        error: { code: 100, error_data: { details: expect.stringContaining('recipient') } },
+      });
+    }
+    expect(graph.sentMessages()).toHaveLength(0);
   });
 
   it('answers read receipts and typing indicators with success and lists them apart from sends', async () => {

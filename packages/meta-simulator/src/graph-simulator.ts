@@ -195,9 +195,10 @@ const faultSpecSchema = z.object({
   retryAfterSeconds: countSchema,
 });
 
-/** The two fields of a recorded POST .../messages body the simulator echoes (`to`) or looks up (`message_id`). */
+/** The fields of a recorded POST .../messages body the simulator echoes (`to`, `recipient`) or looks up (`message_id`). */
 const sendBodyFieldsSchema = z.object({
   to: z.unknown().optional(),
+  recipient: z.unknown().optional(),
   message_id: z.string().optional().catch(undefined),
 });
 
@@ -324,7 +325,8 @@ export async function startGraphSimulator(options: GraphSimulatorOptions = {}): 
       const error = validateSend(record.body);
       if (error !== null) return fromErrorAnswer(error);
       if (record.kind === 'read' || record.kind === 'typing') return { status: 200, body: { success: true } };
-      const input = sendBodyFieldsSchema.safeParse(record.body).data?.to ?? null;
+      const fields = sendBodyFieldsSchema.safeParse(record.body).data;
+      const input = fields?.to ?? fields?.recipient ?? null;
       const recipient = record.to ?? '';
       record.messageId = newWamid(recipient, record.seq);
       const contact = isBsuid(recipient) ? { input, user_id: recipient } : { input, wa_id: recipient };

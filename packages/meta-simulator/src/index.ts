@@ -5,6 +5,7 @@ export {
   faultErrors,
   type GraphErrorAnswer,
   type GraphErrorBody,
+  parameterValueNotValid,
   toGraphError,
 } from './graph-errors.js';
 export {
@@ -18,7 +19,15 @@ export {
   startGraphSimulator,
   type TokenInfo,
 } from './graph-simulator.js';
-export { GRAPH_REQUEST_KINDS, type GraphRequestKind, isBsuid, toRecipient, validateSend } from './send-validation.js';
+export { INTERACTIVE_ERRORS, validateInteractive } from './interactive-validation.js';
+export {
+  GRAPH_REQUEST_KINDS,
+  type GraphRequestKind,
+  isBsuid,
+  recipientOf,
+  toRecipient,
+  validateSend,
+} from './send-validation.js';
 export { sentText } from './sent-text.js';
 export { createSimClock, HOUR_MS, type SimClock } from './sim-clock.js';
 export {

@@ -1,4 +1,5 @@
-import { type GraphErrorAnswer, invalidParameter } from './graph-errors.js';
+import { type GraphErrorAnswer, invalidParameter, parameterValueNotValid } from './graph-errors.js';
+import { validateInteractive } from './interactive-validation.js';
 
 /** What a request to the simulated Graph API is, for recording and fault matching. */
 export const GRAPH_REQUEST_KINDS = [
@@ -60,6 +61,11 @@ export function isBsuid(recipient: string): boolean {
   return BSUID.test(recipient);
 }
 
+/** Who a send is addressed to: `to` (a phone number) wins over `recipient` (a BSUID) when both are sent (§9.1). */
+export function recipientOf(body: Record<string, unknown>): string | null {
+  return toRecipient(body.to) || toRecipient(body.recipient);
+}
+
 /** Classifies a POST .../messages body without validating it. */
 export function classifySend(body: unknown): { kind: GraphRequestKind; to: string | null } {
   if (!isRecord(body)) return { kind: 'other', to: null };
@@ -67,7 +73,7 @@ export function classifySend(body: unknown): { kind: GraphRequestKind; to: strin
     return { kind: isRecord(body.typing_indicator) ? 'typing' : 'read', to: null };
   }
   const type = body.type === undefined ? 'text' : body.type;
-  const to = toRecipient(body.to);
+  const to = recipientOf(body);
   if (typeof type !== 'string' || !isSendType(type) || type === 'sticker' || type === 'contacts') {
     return { kind: 'other', to };
   }
@@ -108,7 +114,13 @@ function validateTypeObject(type: SendType, body: Record<string, unknown>): Grap
     const hasLink = typeof object.link === 'string' && /^https?:\/\//.test(object.link);
     if (hasId === hasLink) return invalidParameter(`Param ${type} must have exactly one of id or link`);
     if (typeof object.caption === 'string' && codePoints(object.caption) > 1024) {
-      return invalidParameter(`Param ${type}['caption'] must be at most 1024 characters long.`);
+      return parameterValueNotValid('Caption length invalid. Min length: 0, Max length: 1024');
+    }
+    if (object.caption !== undefined && (type === 'audio' || type === 'sticker')) {
+      return invalidParameter(`Param ${type}['caption'] is not supported for ${type} messages`);
+    }
+    if (object.filename !== undefined && type !== 'document') {
+      return invalidParameter(`Param ${type}['filename'] is only supported for documents`);
     }
     return null;
   }
@@ -121,11 +133,7 @@ function validateTypeObject(type: SendType, body: Record<string, unknown>): Grap
     }
     return null;
   }
-  if (type === 'interactive') {
-    if (typeof object.type !== 'string') return invalidParameter("Param interactive['type'] is required");
-    if (!isRecord(object.action)) return invalidParameter("Param interactive['action'] is required");
-    return null;
-  }
+  if (type === 'interactive') return validateInteractive(object);
   if (type === 'location') {
     const numeric = (value: unknown) =>
       typeof value === 'number' || (typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value)));
@@ -138,6 +146,30 @@ function validateTypeObject(type: SendType, body: Record<string, unknown>): Grap
     return invalidParameter("Params reaction['message_id'] and reaction['emoji'] are required");
   }
   return null;
+}
+
+/**
+ * `to` is a phone number and `recipient` a business-scoped user id (§9.1); when both are sent
+ * `to` wins. Meta's page reserves `to` for phone numbers, so a BSUID there is refused with 100
+ * (the simulator's choice where Meta's behaviour is undocumented: it keeps clients on `recipient`).
+ */
+function validateRecipient(body: Record<string, unknown>): GraphErrorAnswer | null {
+  const to = toRecipient(body.to);
+  const recipient = toRecipient(body.recipient);
+  if (to !== null && to !== '') {
+    return isBsuid(to)
+      ? invalidParameter(
+          'Param to must be a phone number; send a business-scoped user ID (BSUID) in recipient.',
+          '(#100) Invalid parameter',
+        )
+      : null;
+  }
+  if (recipient !== null) {
+    return isBsuid(recipient)
+      ? null
+      : invalidParameter('Param recipient must be a business-scoped user ID (BSUID) such as US.13491208655302741918.');
+  }
+  return invalidParameter('The parameter to is required.', '(#100) The parameter to is required.');
 }
 
 /**
@@ -176,9 +208,8 @@ export function validateSend(body: unknown): GraphErrorAnswer | null {
       `Param type must be one of {${SEND_TYPES.join(', ').toUpperCase()}} - got "${String(type)}".`,
     );
   }
-  if (toRecipient(body.to) === null || toRecipient(body.to) === '') {
-    return invalidParameter('The parameter to is required.', '(#100) The parameter to is required.');
-  }
+  const recipientError = validateRecipient(body);
+  if (recipientError !== null) return recipientError;
   if (body.recipient_type !== undefined && body.recipient_type !== 'individual' && body.recipient_type !== 'group') {
     return invalidParameter(
       `Param recipient_type must be one of {INDIVIDUAL, GROUP} - got "${String(body.recipient_type)}".`,

@@ -163,4 +163,86 @@ describe('webhook sender', () => {
     const [event] = normalizeWebhook(JSON.parse(received[0]?.raw.toString('utf8') ?? 'null'));
     expect(event).toMatchObject({ kind: 'status', status: 'failed', errors: [{ code: 131026 }] });
   });
+
+  it('answers a reaction with `sent` only, and a reaction to an unknown message with a 131009 failure', async () => {
+    const sender = createWebhookSender({ webhookUrl, appSecret: APP_SECRET, phoneNumberId: '106000000000001', retry });
+    const pending: Promise<unknown>[] = [];
+    const graph = await startGraphSimulator({ onAccepted: (request) => pending.push(sender.emitStatuses(request)) });
+    const react = (messageId: string) =>
+      fetch(`${graph.url}/v25.0/106000000000001/messages`, {
+        method: 'POST',
+        headers: { authorization: 'Bearer t', 'content-type': 'application/json' },
+        body: JSON.stringify({
+          messaging_product: 'whatsapp',
+          to: '+15557654321',
+          type: 'reaction',
+          reaction: { message_id: messageId, emoji: '👍' },
+        }),
+      });
+    try {
+      const inbound = await sender.sendText(user, 'thanks!');
+      received.length = 0;
+      expect((await react(inbound.messageId)).status).toBe(200);
+      expect((await react('wamid.NEVER_SEEN')).status).toBe(200);
+      await Promise.all(pending);
+      const [known, unknown] = graph.sentMessages();
+      const events = received.flatMap((r) => normalizeWebhook(JSON.parse(r.raw.toString('utf8'))));
+      expect(events).toEqual([
+        expect.objectContaining({ kind: 'status', status: 'sent', messageId: known?.messageId }),
+        expect.objectContaining({
+          kind: 'status',
+          status: 'failed',
+          messageId: unknown?.messageId,
+          errors: [expect.objectContaining({ code: 131009, title: 'Parameter value is not valid' })],
+        }),
+      ]);
+    } finally {
+      await graph.close();
+    }
+  });
+
+  it('sends a tap on a button or list row of an accepted interactive message, with its title and context', async () => {
+    const sender = createWebhookSender({ webhookUrl, appSecret: APP_SECRET, phoneNumberId: '106000000000001', retry });
+    const graph = await startGraphSimulator();
+    const send = (interactive: Record<string, unknown>) =>
+      fetch(`${graph.url}/v25.0/106000000000001/messages`, {
+        method: 'POST',
+        headers: { authorization: 'Bearer t', 'content-type': 'application/json' },
+        body: JSON.stringify({ messaging_product: 'whatsapp', to: '+15557654321', type: 'interactive', interactive }),
+      });
+    try {
+      await send({
+        type: 'button',
+        body: { text: 'Pick' },
+        action: { buttons: [{ type: 'reply', reply: { id: 'yes', title: 'Yes please' } }] },
+      });
+      await send({
+        type: 'list',
+        body: { text: 'Menu' },
+        action: {
+          button: 'Open',
+          sections: [{ title: 'All', rows: [{ id: 'tea', title: 'Tea', description: 'Hot' }] }],
+        },
+      });
+      const [buttons, list] = graph.sentMessages();
+      if (!buttons || !list) throw new Error('both interactive sends should be accepted');
+      await sender.tap(user, buttons, 'yes');
+      await sender.tap(user, list, 'tea');
+      expect(() => sender.tap(user, buttons, 'nope')).toThrow(/no choice nope/);
+      const events = received.flatMap((r) => normalizeWebhook(JSON.parse(r.raw.toString('utf8'))));
+      expect(events).toEqual([
+        expect.objectContaining({ kind: 'message', type: 'interactive', text: 'Yes please' }),
+        expect.objectContaining({ kind: 'message', type: 'interactive', text: 'Tea' }),
+      ]);
+      const contexts = received.map(
+        (r) => JSON.parse(r.raw.toString('utf8')).entry[0].changes[0].value.messages[0].context,
+      );
+      expect(contexts).toEqual([
+        { from: sender.business.displayPhoneNumber, id: buttons.messageId },
+        { from: sender.business.displayPhoneNumber, id: list.messageId },
+      ]);
+    } finally {
+      await graph.close();
+    }
+  });
 });

@@ -1,6 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { signWebhookBody } from '@wabot/whatsapp';
 import { request } from 'undici';
+import { z } from 'zod';
 import type { RecordedGraphRequest } from './graph-simulator.js';
 import { createSimClock, type SimClock } from './sim-clock.js';
 import { addressOf, type SimUser } from './sim-user.js';
@@ -93,10 +94,51 @@ export interface WebhookSender {
   ): Promise<WebhookDelivery>;
   /**
    * The statuses Meta would send for a send the Graph simulator accepted (pass it as `onAccepted`).
-   * Resolves once every step is delivered.
+   * Resolves once every step is delivered. A reaction gets `sent` only (never delivered or read);
+   * a reaction to a message this sender never delivered (unknown, as far as Meta is concerned)
+   * gets a `failed` status with error 131009 instead — Meta accepts such a send and reports the
+   * failure asynchronously (§9.3).
    */
   emitStatuses(request: RecordedGraphRequest, options?: StatusSequenceOptions): Promise<WebhookDelivery[]>;
+  /**
+   * The user taps a reply button or picks a list row of an interactive message the Graph
+   * simulator accepted: a `button_reply` / `list_reply` inbound message with the title the
+   * message showed and a context naming it. Throws when the message has no choice `choiceId`.
+   */
+  tap(user: SimUser, request: RecordedGraphRequest, choiceId: string): Promise<InboundDelivery>;
 }
+
+/** The choices of a recorded interactive send (buttons or list rows) as Meta shows them. */
+const interactiveSendSchema = z.object({
+  interactive: z.object({
+    type: z.string(),
+    action: z.object({
+      buttons: z.array(z.object({ reply: z.object({ id: z.string(), title: z.string() }) })).optional(),
+      sections: z
+        .array(
+          z.object({
+            rows: z.array(z.object({ id: z.string(), title: z.string(), description: z.string().optional() })),
+          }),
+        )
+        .optional(),
+    }),
+  }),
+});
+const reactionSendSchema = z.object({ reaction: z.object({ message_id: z.string() }) });
+
+/** Message ids a sender remembers as delivered (for reactions); older ones are forgotten first. */
+const REMEMBERED_MESSAGES = 100_000;
+
+/** What Meta reports for a reaction whose target it cannot find (simulator wording for the details). */
+const REACTION_TARGET_UNKNOWN: StatusError = {
+  code: 131009,
+  title: 'Parameter value is not valid',
+  message: 'Parameter value is not valid',
+  error_data: {
+    details: 'The message to react to does not exist, was deleted, is a reaction or is older than 30 days.',
+  },
+  href: '/documentation/business-messaging/whatsapp/support/error-codes',
+};
 
 function defaultDisplayNumber(phoneNumberId: string): string {
   return `1555${phoneNumberId.replace(/\D/g, '').slice(-7).padStart(7, '0')}`;
@@ -163,6 +205,15 @@ export function createWebhookSender(options: WebhookSenderOptions): WebhookSende
     return { status, attempts, body, signature };
   }
 
+  const delivered = new Set<string>();
+  const remember = (messageId: string) => {
+    delivered.add(messageId);
+    if (delivered.size > REMEMBERED_MESSAGES) {
+      const oldest = delivered.values().next().value;
+      if (oldest !== undefined) delivered.delete(oldest);
+    }
+  };
+
   async function sendMessage(
     user: SimUser,
     content: InboundContent,
@@ -172,6 +223,7 @@ export function createWebhookSender(options: WebhookSenderOptions): WebhookSende
       ...messageOptions,
       timestamp: messageOptions.timestamp ?? clock.timestamp(),
     });
+    remember(message.id);
     const delivery = await deliver(buildWebhookBody(business, { contacts: [user], messages: [message] }));
     return { ...delivery, messageId: message.id, message };
   }
@@ -194,9 +246,41 @@ export function createWebhookSender(options: WebhookSenderOptions): WebhookSende
     sendMessage,
     sendText: (user, text, messageOptions) => sendMessage(user, { type: 'text', body: text }, messageOptions),
     sendStatus,
+    tap(user, graphRequest, choiceId) {
+      const parsed = interactiveSendSchema.safeParse(graphRequest.body);
+      const interactive = parsed.data?.interactive;
+      const messageId = graphRequest.messageId;
+      if (!interactive || messageId === null) {
+        throw new Error(`request #${graphRequest.seq} is not an accepted interactive message`);
+      }
+      const button = interactive.action.buttons?.find((b) => b.reply.id === choiceId)?.reply;
+      if (interactive.type === 'button' && button) {
+        return sendMessage(user, { type: 'button_reply', id: button.id, title: button.title }, { replyTo: messageId });
+      }
+      const row = interactive.action.sections?.flatMap((section) => section.rows).find((r) => r.id === choiceId);
+      if (interactive.type === 'list' && row) {
+        const description = row.description === undefined ? {} : { description: row.description };
+        return sendMessage(
+          user,
+          { type: 'list_reply', id: row.id, title: row.title, ...description },
+          { replyTo: messageId },
+        );
+      }
+      throw new Error(`interactive message #${graphRequest.seq} has no choice ${choiceId}`);
+    },
     async emitStatuses(graphRequest, sequence = {}) {
       const deliveries: WebhookDelivery[] = [];
       if (graphRequest.messageId === null || graphRequest.to === null) return deliveries;
+      if (graphRequest.kind === 'reaction') {
+        const target = reactionSendSchema.safeParse(graphRequest.body).data?.reaction.message_id;
+        const known = target !== undefined && delivered.has(target);
+        deliveries.push(
+          await sendStatus(graphRequest.messageId, known ? 'sent' : 'failed', graphRequest.to, {
+            ...(known ? {} : { errors: [REACTION_TARGET_UNKNOWN] }),
+          }),
+        );
+        return deliveries;
+      }
       for (const [index, step] of (sequence.steps ?? ['sent', 'delivered', 'read']).entries()) {
         if (index > 0 && (sequence.stepDelayMs ?? 0) > 0) await delay(sequence.stepDelayMs ?? 0);
         deliveries.push(await sendStatus(graphRequest.messageId, step, graphRequest.to));

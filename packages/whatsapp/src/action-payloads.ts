@@ -58,7 +58,11 @@ export function toActionPayload(action: SendableAction): ActionPayload {
     case 'location_request':
       return {
         type: 'interactive',
-        interactive: { type: 'location_request_message', body: { text: action.body }, action: { name: 'send_location' } },
+        interactive: {
+          type: 'location_request_message',
+          body: { text: action.body },
+          action: { name: 'send_location' },
+        },
       };
     case 'media': {
       // Meta shows no caption on audio and a file name only on documents.
@@ -92,7 +96,10 @@ export function toActionText(action: WhatsAppAction): string {
     case 'location_request':
       return action.body;
     case 'media':
-      return action.caption ?? (action.type === 'document' ? (action.filename ?? '[Document]') : `[${capitalize(action.type)}]`);
+      return (
+        action.caption ??
+        (action.type === 'document' ? (action.filename ?? '[Document]') : `[${capitalize(action.type)}]`)
+      );
     case 'reaction':
       return action.emoji;
     case 'handoff':

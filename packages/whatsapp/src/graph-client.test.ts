@@ -110,7 +110,15 @@ describe('createGraphClient', () => {
       kind: 'list',
       body: 'Our menu',
       button: 'See menu',
-      sections: [{ title: 'Drinks', rows: [{ id: 'tea', title: 'Tea', description: 'Hot' }, { id: 'cola', title: 'Cola' }] }],
+      sections: [
+        {
+          title: 'Drinks',
+          rows: [
+            { id: 'tea', title: 'Tea', description: 'Hot' },
+            { id: 'cola', title: 'Cola' },
+          ],
+        },
+      ],
     });
     await client.sendAction(auth, '15557654321', {
       kind: 'cta_url',
@@ -166,7 +174,11 @@ describe('createGraphClient', () => {
       {
         ...envelope,
         type: 'interactive',
-        interactive: { type: 'location_request_message', body: { text: 'Where are you?' }, action: { name: 'send_location' } },
+        interactive: {
+          type: 'location_request_message',
+          body: { text: 'Where are you?' },
+          action: { name: 'send_location' },
+        },
       },
     ]);
   });
@@ -213,7 +225,10 @@ describe('createGraphClient', () => {
 
   it('throws the 131009 for a refused action like any send', async () => {
     handler = graphError(400, 131009, '(#131009) Parameter value is not valid', {
-      error_data: { messaging_product: 'whatsapp', details: 'Button title length invalid. Min length: 1, Max length: 20' },
+      error_data: {
+        messaging_product: 'whatsapp',
+        details: 'Button title length invalid. Min length: 1, Max length: 20',
+      },
     });
     const error = await failure(client.sendAction(auth, '15557654321', { kind: 'location_request', body: 'x' }));
     expect(error).toMatchObject({ code: 131009, category: 'permanent' });

@@ -51,6 +51,24 @@ describe('fitAction', () => {
     expect(fitted.outcome === 'action' && fitted.corrections).toContain('button titles shortened');
   });
 
+  it('cuts long ids by character and never leaves a space at the cut (Meta refuses surrounding spaces)', () => {
+    const fitted = fitAction({
+      name: 'send_buttons',
+      args: {
+        body: 'Pick',
+        buttons: [
+          { id: `${'a'.repeat(255)} b`, title: 'A' },
+          { id: `${'😀'.repeat(300)}`, title: 'B' },
+        ],
+      },
+    });
+    if (fitted.outcome !== 'action' || fitted.action.kind !== 'buttons') throw new Error('expected buttons');
+    const [first, second] = fitted.action.buttons;
+    expect(first?.id).toBe('a'.repeat(255));
+    expect(Array.from(second?.id ?? '')).toHaveLength(256);
+    expect(second?.id).toBe('😀'.repeat(256));
+  });
+
   it('sends 4 to 10 buttons as a list and more than 10 as numbered text', () => {
     const buttons = (n: number) => Array.from({ length: n }, (_, i) => ({ id: `o${i}`, title: `Option ${i}` }));
     expect(sendable(fitAction({ name: 'send_buttons', args: { body: 'Pick', buttons: buttons(5) } })).kind).toBe(

@@ -219,12 +219,15 @@ function uniqueTitles(titles: string[], max: number): string[] {
   });
 }
 
+/** The first `max` characters (code points, never half a surrogate pair), trimmed again after the cut. */
+const cutId = (id: string, max: number) => Array.from(id.trim()).slice(0, max).join('').trim();
+
 /** Ids that are unique and trimmed (Meta rejects duplicates and surrounding spaces). */
 function uniqueIds(ids: string[], max: number): string[] {
   const seen = new Set<string>();
   return ids.map((id, i) => {
-    let fitted = id.trim().slice(0, max) || `option_${i + 1}`;
-    for (let n = 2; seen.has(fitted); n++) fitted = `${id.trim().slice(0, max - 4)}_${n}`;
+    let fitted = cutId(id, max) || `option_${i + 1}`;
+    for (let n = 2; seen.has(fitted); n++) fitted = `${cutId(id, max - 4)}_${n}`;
     seen.add(fitted);
     return fitted;
   });
