@@ -173,6 +173,42 @@ describe('./run simulator', () => {
       });
       expect(sent.status).toBe(200);
       expect(JSON.parse(await sent.text()).messages[0].id).toMatch(/^wamid\./);
+      // "/tap <id>" taps a button of the bot's last interactive message to that user.
+      const buttons = await fetch(`${graphUrl}/v25.0/106540352242922/messages`, {
+        method: 'POST',
+        headers: { authorization: 'Bearer EAAG-any', 'content-type': 'application/json' },
+        body: JSON.stringify({
+          messaging_product: 'whatsapp',
+          to: '+15550001111',
+          type: 'interactive',
+          interactive: {
+            type: 'button',
+            body: { text: 'Tea or coffee?' },
+            action: {
+              buttons: [
+                { type: 'reply', reply: { id: 'tea', title: 'Tea' } },
+                { type: 'reply', reply: { id: 'coffee', title: 'Coffee' } },
+              ],
+            },
+          },
+        }),
+      });
+      const buttonsId = JSON.parse(await buttons.text()).messages[0].id;
+      await eventually(() => out.includes('[coffee: Coffee]'), 10_000, 'the interactive send printed');
+      simulator.stdin.write('/tap coffee\n');
+      const taps = await eventually(
+        () => {
+          const inbound = received.map((r) => JSON.parse(r.body)).filter((p) => p.entry[0].changes[0].value.messages);
+          return inbound.length >= 2 ? inbound : null;
+        },
+        10_000,
+        'the tap webhook',
+      );
+      expect(taps[1].entry[0].changes[0].value.messages[0]).toMatchObject({
+        type: 'interactive',
+        interactive: { type: 'button_reply', button_reply: { id: 'coffee', title: 'Coffee' } },
+        context: { id: buttonsId },
+      });
     } finally {
       simulator.kill('SIGTERM');
       await new Promise((resolve) => simulator.once('exit', resolve));

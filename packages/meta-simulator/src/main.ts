@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
+import { z } from 'zod';
 import { type RecordedGraphRequest, startGraphSimulator } from './graph-simulator.js';
 import { createSimUser } from './sim-user.js';
 import { createWebhookSender, type WebhookSender } from './webhook-sender.js';
@@ -12,11 +13,25 @@ const USAGE = `usage: ./run simulator [options]   (or node packages/meta-simulat
   --app-secret <secret>  app secret that signs those webhooks (required with --webhook-url)
   --status-delay-ms <n>  pause between status steps (default 300)
   --phone-number-id <id> with --webhook-url: each line typed on stdin is sent to the bot as a text
-                         from a simulated user of this business number (the bot's phone_number_id)
+                         from a simulated user of this business number (the bot's phone_number_id);
+                         "/tap <id>" taps that button or list row of the bot's last interactive message
   --user <digits>        that user's phone number (default: a fresh 1555… test number)
   --quiet                do not print one line per request
 Control API (for scripts): GET /_simulator/requests?since=<seq>, POST /_simulator/faults {kind, match?, times?, ...},
 DELETE /_simulator/faults, POST /_simulator/reset.`;
+
+/** Enough of an interactive send to print it and tap it. */
+const choiceSchema = z.object({ id: z.string(), title: z.string() });
+const interactiveSchema = z.object({
+  interactive: z.object({
+    type: z.string(),
+    body: z.object({ text: z.string() }),
+    action: z.object({
+      buttons: z.array(z.object({ reply: choiceSchema })).optional(),
+      sections: z.array(z.object({ rows: z.array(choiceSchema) })).optional(),
+    }),
+  }),
+});
 
 function describe(request: RecordedGraphRequest): string {
   const target = request.to === null ? '' : ` → ${request.to}`;
@@ -26,6 +41,14 @@ function describe(request: RecordedGraphRequest): string {
     const text =
       typeof body.text === 'object' && body.text !== null && 'body' in body.text ? String(body.text.body) : '';
     detail = ` "${text.length > 60 ? `${text.slice(0, 57)}...` : text}"`.replace(/\n/g, ' ');
+  }
+  const interactive = interactiveSchema.safeParse(body).data?.interactive;
+  if (request.kind === 'interactive' && interactive) {
+    const choices = [
+      ...(interactive.action.buttons ?? []).map((b) => b.reply),
+      ...(interactive.action.sections ?? []).flatMap((section) => section.rows),
+    ].map((choice) => ` [${choice.id}: ${choice.title}]`);
+    detail = ` ${interactive.type} "${interactive.body.text.slice(0, 60)}"${choices.join('')}`.replace(/\n/g, ' ');
   }
   const fault = request.fault === null ? '' : ` [fault ${request.fault}]`;
   return `${request.method} ${request.path} ${request.kind}${target}${detail} → ${request.status}${fault}`;
@@ -89,7 +112,17 @@ async function main(): Promise<void> {
     process.stdout.write(`Type a message and press Enter: it reaches the bot as a WhatsApp text from +${user.waId}.\n`);
     createInterface({ input: process.stdin }).on('line', (line) => {
       if (line.trim() === '') return;
-      sender.sendText(user, line).then(
+      const tap = /^\/tap\s+(\S+)/.exec(line.trim());
+      const lastInteractive = graph
+        .sentMessages({ phoneNumberId: typedFrom, to: user.waId ?? undefined })
+        .filter((request) => request.kind === 'interactive')
+        .at(-1);
+      const delivered = tap
+        ? lastInteractive
+          ? Promise.resolve().then(() => sender.tap(user, lastInteractive, tap[1] ?? ''))
+          : Promise.reject(new Error('the bot has sent no interactive message to tap'))
+        : sender.sendText(user, line);
+      delivered.then(
         (delivery) => process.stdout.write(`webhook → ${delivery.status}\n`),
         (error: unknown) => process.stderr.write(`webhook failed: ${String(error)}\n`),
       );
