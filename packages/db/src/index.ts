@@ -24,6 +24,7 @@ export {
 export { isUniqueViolation } from './database-errors.js';
 export {
   BotStatus,
+  ConversationControl,
   CredentialsStatus,
   MembershipRole,
   MessageDirection,

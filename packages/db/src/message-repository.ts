@@ -68,11 +68,28 @@ export interface RecordedInbound {
   history: HistoryTurn[];
 }
 
-/** One planned part of a reply: a text chunk, a template, or a part already known to fail. */
+/**
+ * One planned part of a reply: a text chunk, a template, an action (stored as given: its message
+ * type, readable text and metadata; the worker's action-parts module builds it), or a part
+ * already known to fail.
+ */
 export type PlannedPart =
   | { type: 'text'; text: string }
   | { type: 'template'; template: { name: string; language: string; parameters: string[] } }
+  | { type: 'action'; messageType: string; text: string; metadata: Record<string, unknown> }
   | { type: 'text'; text: string; failed: { code: number | null; title: string; details: string } };
+
+/** Row fields of a planned part: its message type, readable text and metadata. */
+function toPartRow(part: PlannedPart): { type: string; text: string; metadata: Record<string, unknown> } {
+  switch (part.type) {
+    case 'template':
+      return { type: 'template', text: `[Template: ${part.template.name}]`, metadata: { template: part.template } };
+    case 'action':
+      return { type: part.messageType, text: part.text, metadata: part.metadata };
+    default:
+      return { type: 'text', text: part.text, metadata: {} };
+  }
+}
 
 /** A failure recorded on an outbound message (Meta's code and title, or our own reason). */
 export interface DeliveryFailure {
@@ -149,7 +166,8 @@ SELECT conv.id AS conversation_id, conv.wa_id, conv.user_id, conv.last_inbound_a
     (SELECT json_agg(json_build_object('direction', h.direction, 'text', h.text) ORDER BY h.created_at, h.part_index NULLS LAST)
      FROM (SELECT direction, text, created_at, part_index FROM messages
            WHERE conversation_id = msg.conversation_id AND id <> msg.id AND created_at <= msg.created_at
-             AND (direction = 'inbound' OR (direction = 'outbound' AND type = 'text' AND status IN ('sent', 'delivered', 'read')))
+             AND (direction = 'inbound' OR (direction = 'outbound' AND type IN ('text', 'interactive', 'image', 'document', 'audio', 'video')
+                  AND status IN ('sent', 'delivered', 'read')))
            ORDER BY created_at DESC, part_index DESC
            LIMIT $11::int) h)
   END AS history
@@ -199,6 +217,29 @@ const MARK_FAILED = `UPDATE messages SET status = 'failed', error_code = $2, err
 
 const MARK_REST_SKIPPED = `UPDATE messages SET status = 'failed', error_title = 'not_sent', error_details = $3,
   failed_at = now(), updated_at = now() WHERE reply_to_id = $1 AND part_index > $2 AND status = 'pending'`;
+
+/**
+ * A handoff part, in one statement: the conversation goes to a person (control, reason, summary,
+ * time), the part is `handled` (it is no Graph send), the plan's later parts are recorded as not
+ * sent and the turn's inbound messages handled. Only a pending part acts, so a resumed plan never
+ * hands over twice.
+ */
+const RECORD_HANDOFF = `
+WITH part AS (
+  UPDATE messages SET status = 'handled', handled_at = now(), updated_at = now()
+  WHERE id = $1 AND status = 'pending' RETURNING conversation_id, reply_to_id, part_index
+), conv AS (
+  UPDATE conversations c SET control = 'human', handoff_reason = $2, handoff_summary = $3, handed_off_at = now()
+  FROM part WHERE c.id = part.conversation_id RETURNING c.id
+), rest AS (
+  UPDATE messages m SET status = 'failed', error_title = 'not_sent', error_details = 'handed off to a person',
+    failed_at = now(), updated_at = now()
+  FROM part WHERE m.reply_to_id = part.reply_to_id AND m.part_index > part.part_index AND m.status = 'pending'
+  RETURNING m.id
+), inbound AS (
+  UPDATE messages SET status = 'handled', handled_at = now(), updated_at = now() WHERE id = ANY($4::uuid[]) RETURNING id
+)
+SELECT (SELECT count(*)::int FROM conv) AS handed_off, (SELECT count(*)::int FROM rest) AS skipped`;
 
 const COUNT_ATTEMPT = `UPDATE messages SET attempts = attempts + 1, updated_at = now() WHERE id = $1`;
 
@@ -331,9 +372,7 @@ export function createMessageRepository(db: Database, sql: SqlPool) {
       turnMessageIds: string[] = [inbound.id],
     ): Promise<OutboundRow[]> {
       const rows = parts.map((part, partIndex) => ({
-        type: part.type,
-        text: part.type === 'text' ? part.text : `[Template: ${part.template.name}]`,
-        metadata: part.type === 'template' ? { template: part.template } : {},
+        ...toPartRow(part),
         status: partStatus(part),
         error_code: 'failed' in part ? part.failed.code : null,
         error_title: 'failed' in part ? part.failed.title : null,
@@ -367,6 +406,25 @@ export function createMessageRepository(db: Database, sql: SqlPool) {
     /** Parts after a failed one are not sent: the reply would make no sense with a gap. */
     async markRestSkipped(inboundId: string, afterPart: number, reason: string): Promise<void> {
       await one('worker_mark_rest_skipped', MARK_REST_SKIPPED, [inboundId, afterPart, reason]);
+    },
+
+    /**
+     * Applies a handoff part (RECORD_HANDOFF): conversation → `human` with reason and summary, the
+     * plan's later parts not sent, the turn's inbound messages handled. Returns false when the part
+     * was not pending (handled by an earlier attempt).
+     */
+    async recordHandoff(
+      partId: string,
+      handoff: { reason: string; summary: string },
+      handledInboundIds: string[],
+    ): Promise<boolean> {
+      const row = await one<{ handed_off: number }>('worker_record_handoff', RECORD_HANDOFF, [
+        partId,
+        handoff.reason,
+        handoff.summary,
+        handledInboundIds,
+      ]);
+      return (row?.handed_off ?? 0) > 0;
     },
 
     async countAttempt(id: string): Promise<void> {

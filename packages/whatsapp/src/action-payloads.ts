@@ -1,4 +1,16 @@
-import type { WhatsAppAction } from './outbound-actions.js';
+import { z } from 'zod';
+import { type WhatsAppAction, whatsAppActionSchema } from './outbound-actions.js';
+
+/**
+ * How a reply's action part is stored (`messages.metadata`): the action as sent, within Meta's
+ * limits (checked again whenever it is read back), and for a reaction the wamid it reacts to. The
+ * worker writes and sends it; the admin API shows `action`.
+ */
+export const actionPartMetadataSchema = z.object({
+  action: whatsAppActionSchema,
+  reaction_to: z.string().optional(),
+});
+export type ActionPartMetadata = z.infer<typeof actionPartMetadataSchema>;
 
 /** The actions that are one Graph send of their own (a reaction needs its target; a handoff is no send). */
 export type SendableAction = Exclude<WhatsAppAction, { kind: 'reaction' | 'handoff' }>;

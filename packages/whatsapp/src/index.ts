@@ -1,5 +1,7 @@
 export {
+  type ActionPartMetadata,
   type ActionPayload,
+  actionPartMetadataSchema,
   type SendableAction,
   toActionMessageType,
   toActionPayload,

@@ -4,7 +4,7 @@ import { backoffDelayMs, GraphApiError, type GraphAuth } from '@wabot/whatsapp';
 import type { WorkerMetrics } from '../metrics.js';
 import type { RateLimiter } from './rate-limiter.js';
 
-export type GraphOperation = 'text' | 'template' | 'read';
+export type GraphOperation = 'text' | 'template' | 'interactive' | 'media' | 'reaction' | 'read';
 
 export interface GraphDeliveryOptions {
   limiter: RateLimiter;

@@ -1,15 +1,20 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type BotRuntime, publishBotChanged } from '@wabot/bot-registry';
 import type { OutboundRow } from '@wabot/db';
-import { GraphApiError, pairRateLimitDelayMs } from '@wabot/whatsapp';
+import { GraphApiError, type GraphAuth, pairRateLimitDelayMs, type SendResult } from '@wabot/whatsapp';
 import { ConversationHeld } from '../handlers/conversation-held.js';
 import { conversationKeys } from '../inbox/conversation-keys.js';
 import type { WorkerDeps } from '../worker-deps.js';
+import { toStoredAction } from './action-parts.js';
+import type { GraphOperation } from './graph-delivery.js';
 
 export type SendOutcome = 'sent' | 'failed';
 
 /** The wording stored and logged for a message refused because the 24-hour window is closed. */
 export const WINDOW_CLOSED = 'window_closed';
+
+/** error_title of a stored part whose payload cannot be sent (e.g. metadata that no longer parses). */
+export const NOT_SENDABLE = 'not_sendable';
 
 /** Hits of Meta's pair rate limit (131056) for one conversation; reset when its turn is done. */
 export const pairKey = (prefix: string, botId: string, userKey: string) =>
@@ -72,7 +77,7 @@ async function recordSent(
 }
 
 /**
- * Sends one pending outbound message (text part or template) and records the result on its row.
+ * Sends one pending outbound message (text part, action part or template) and records the result on its row.
  * Permanent refusals and a closed window are recorded as `failed` (returns 'failed'); broken
  * credentials flag the bot and hold the conversation, the pair rate limit holds it for 4^n
  * units ({@link ConversationHeld}); retryable errors that outlasted the in-process retries are
@@ -85,7 +90,7 @@ export async function sendOutbound(
   recipient: string,
   options: SendOptions,
 ): Promise<SendOutcome> {
-  const { store, delivery, graph, logger, redis, prefix, config } = deps;
+  const { store, delivery, logger, redis, prefix, config } = deps;
   const handledInboundIds = options.handledInboundIds ?? [];
   if (options.checkUnrecorded) {
     const wamid = await redis.get(acceptedKey(prefix, row.id));
@@ -98,13 +103,19 @@ export async function sendOutbound(
       return 'sent';
     }
   }
+  const send = toGraphSend(deps, row, recipient);
+  if (send === null) {
+    await store.markFailed(row.id, {
+      code: null,
+      title: NOT_SENDABLE,
+      details: `no sendable ${row.type} payload: an action outside Meta's limits, or a reaction without its target`,
+    });
+    logger.error({ botId: bot.id, messageId: row.id, type: row.type }, 'stored part has no sendable payload: failed');
+    return 'failed';
+  }
   let result: { messageId: string };
   try {
-    const template = templateOf(row);
-    result =
-      row.type === 'template' && template
-        ? await delivery.call(bot, 'template', (auth) => graph.sendTemplate(auth, recipient, template))
-        : await delivery.call(bot, 'text', (auth) => graph.sendText(auth, recipient, row.text));
+    result = await delivery.call(bot, send.operation, send.call);
   } catch (error) {
     if (!(error instanceof GraphApiError)) {
       await store.countAttempt(row.id);
@@ -151,6 +162,39 @@ export async function sendOutbound(
   }
   await recordSent(deps, row, result.messageId, handledInboundIds);
   return 'sent';
+}
+
+/**
+ * The Graph call of one outbound part: a template, a WhatsApp action (interactive, media or a
+ * reaction, from its metadata), or text. Null for an action part that cannot be sent (a handoff
+ * is no send; a reaction without its target; metadata that no longer parses).
+ */
+function toGraphSend(
+  deps: Pick<WorkerDeps, 'graph'>,
+  row: Pick<OutboundRow, 'type' | 'text' | 'metadata'>,
+  recipient: string,
+): { operation: GraphOperation; call: (auth: GraphAuth) => Promise<SendResult> } | null {
+  const { graph } = deps;
+  const template = row.type === 'template' ? templateOf(row) : null;
+  if (template) return { operation: 'template', call: (auth) => graph.sendTemplate(auth, recipient, template) };
+  if (row.type === 'text') return { operation: 'text', call: (auth) => graph.sendText(auth, recipient, row.text) };
+  const stored = toStoredAction(row.metadata);
+  switch (stored?.kind) {
+    case 'send': {
+      const { action } = stored;
+      return {
+        operation: action.kind === 'media' ? 'media' : 'interactive',
+        call: (auth) => graph.sendAction(auth, recipient, action),
+      };
+    }
+    case 'reaction':
+      return {
+        operation: 'reaction',
+        call: (auth) => graph.sendReaction(auth, recipient, stored.messageId, stored.emoji),
+      };
+    default:
+      return null;
+  }
 }
 
 function templateOf(

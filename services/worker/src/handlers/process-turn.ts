@@ -2,8 +2,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { BotRuntime } from '@wabot/bot-registry';
 import type { PlannedPart, RecordedInbound } from '@wabot/db';
 import { chunkText, isCustomerServiceWindowOpen } from '@wabot/whatsapp';
+import { toActionPart, toStoredAction } from '../delivery/action-parts.js';
 import { sendOutbound, WINDOW_CLOSED } from '../delivery/send-outbound.js';
-import { EngineAborted, EngineError } from '../engine/bot-engine.js';
+import { EngineAborted, EngineError, type ReplyPart } from '../engine/bot-engine.js';
 import type { StoredInbound } from '../inbox/stored-inbound.js';
 import type { WorkerDeps } from '../worker-deps.js';
 
@@ -150,6 +151,7 @@ export async function processTurn(
         superseded: debounceMs > 0 ? async () => (await context.inboxSize()) > startSize : null,
         pollMs: context.supersedePollMs,
         typingFor: bot.settings.typingIndicator ? turn.at(-1)?.m.message.messageId : undefined,
+        reactionTo: last.m.message.messageId,
         log,
       },
     );
@@ -209,7 +211,21 @@ interface GenerateOptions {
   pollMs: number;
   /** Message id to refresh the typing indicator on while the engine works. */
   typingFor: string | undefined;
+  /** The wamid a `reaction` part reacts to: the turn's last inbound message. */
+  reactionTo: string;
   log: Record<string, unknown>;
+}
+
+/**
+ * The engine's parts in order as reply-plan parts: texts split into WhatsApp-sized messages
+ * (empty ones dropped), actions as they are (already fitted to Meta's limits), a reaction aimed
+ * at `reactionTo`.
+ */
+export function toPlannedParts(parts: ReplyPart[], reactionTo: string): PlannedPart[] {
+  return parts.flatMap((part): PlannedPart[] => {
+    if (part.type === 'text') return chunkText(part.text).map((text) => ({ type: 'text', text }));
+    return [toActionPart(part.action, reactionTo)];
+  });
 }
 
 /**
@@ -283,9 +299,8 @@ async function generate(
     });
     if (controller.signal.aborted) throw new EngineAborted();
     stop({ outcome: 'ok' });
-    // Actions are not sent yet (issue #16): until then only the text parts go out.
-    const chunks = reply.parts.flatMap((part) => (part.type === 'text' ? chunkText(part.text) : []));
-    return chunks.length ? chunks.map((text) => ({ type: 'text', text })) : [{ type: 'text', text: '…' }];
+    const planned = toPlannedParts(reply.parts, options.reactionTo);
+    return planned.length > 0 ? planned : [{ type: 'text', text: '…' }];
   } catch (error) {
     if (error instanceof EngineAborted || controller.signal.aborted) {
       stop({ outcome: 'superseded' });
@@ -335,6 +350,18 @@ async function sendPlan(
   let handled = false;
   for (const [i, part] of pending.entries()) {
     const last = i === pending.length - 1;
+    const handoff = handoffOf(part);
+    if (handoff) {
+      // Not a Graph send: the conversation goes to a person and the bot's later parts stay unsent.
+      if (await store.recordHandoff(part.id, handoff, turnRows)) {
+        deps.logger.info(
+          { botId: bot.id, conversationId: newest.r.conversationId, reason: handoff.reason },
+          'the bot handed the conversation over to a person',
+        );
+      }
+      handled = true;
+      break;
+    }
     const outcome = await sendOutbound(deps, bot, part, newest.r.recipient, {
       pairKeyId: newest.m.message.userKey,
       handledInboundIds: last ? turnRows : [],
@@ -349,4 +376,12 @@ async function sendPlan(
   }
   if (!handled) await store.markHandled(turnRows);
   return failed ? 'reply_failed' : 'replied';
+}
+
+/** The reason and summary of a handoff part; null for any other part. */
+function handoffOf(
+  part: Pick<RecordedInbound['plan'][number], 'metadata'>,
+): { reason: string; summary: string } | null {
+  const stored = toStoredAction(part.metadata);
+  return stored?.kind === 'handoff' ? { reason: stored.reason, summary: stored.summary } : null;
 }
