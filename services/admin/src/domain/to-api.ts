@@ -1,6 +1,6 @@
 import { parseBotSettings } from '@wabot/bot-registry';
 import type { AuditLogModel, BotModel, ConversationModel, MessageModel } from '@wabot/db';
-import { toWebhookUrl } from '@wabot/whatsapp';
+import { actionPartMetadataSchema, toWebhookUrl } from '@wabot/whatsapp';
 import type { z } from 'zod';
 import type { botSchema } from '../schemas/bot.js';
 import { iso, isoOrNull } from '../schemas/common.js';
@@ -55,6 +55,10 @@ export function toMessageResponse(message: MessageModel): z.output<typeof messag
     type: message.type,
     text: message.text,
     metadata: message.metadata,
+    action:
+      message.direction === 'outbound'
+        ? (actionPartMetadataSchema.safeParse(message.metadata).data?.action ?? null)
+        : null,
     status: message.status,
     error_code: message.errorCode,
     error_title: message.errorTitle,
@@ -90,6 +94,10 @@ export function toConversationResponse(
     last_inbound_at: isoOrNull(conversation.lastInboundAt),
     last_message_at: iso(conversation.lastMessageAt),
     created_at: iso(conversation.createdAt),
+    control: conversation.control,
+    handoff_reason: conversation.handoffReason,
+    handoff_summary: conversation.handoffSummary,
+    handed_off_at: isoOrNull(conversation.handedOffAt),
     window: toWindowState(conversation.lastInboundAt, now),
     last_message: lastMessage
       ? {

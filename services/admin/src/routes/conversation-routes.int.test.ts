@@ -142,6 +142,88 @@ describe('GET /api/bots/:id/conversations', () => {
   });
 });
 
+describe('actions and handoff in the conversation API', () => {
+  let handoffBot: string;
+  let conversationId: string;
+  const buttons = {
+    kind: 'buttons',
+    body: 'What would you like?',
+    buttons: [
+      { id: 'tea', title: 'Tea' },
+      { id: 'coffee', title: 'Coffee' },
+    ],
+  };
+
+  beforeAll(async () => {
+    handoffBot = await newActiveBot('alice');
+    const db = database.current.db;
+    const conversation = await db.conversation.create({
+      data: {
+        botId: handoffBot,
+        userKey: '15551239999',
+        waId: '15551239999',
+        lastInboundAt: new Date(),
+        control: 'human',
+        handoffReason: 'asked for a person',
+        handoffSummary: 'Wants a refund for order 42.',
+        handedOffAt: new Date(),
+      },
+    });
+    conversationId = conversation.id;
+    const base = { botId: handoffBot, conversationId, direction: 'outbound' as const, partCount: 2 };
+    await db.message.create({
+      data: {
+        ...base,
+        type: 'interactive',
+        text: 'What would you like?\n[Tea] [Coffee]',
+        metadata: { action: buttons },
+        status: 'sent',
+        partIndex: 0,
+        createdAt: new Date(Date.now() - 1000),
+      },
+    });
+    await db.message.create({
+      data: {
+        ...base,
+        type: 'handoff',
+        text: '[Handoff: asked for a person]',
+        metadata: {
+          action: { kind: 'handoff', reason: 'asked for a person', summary: 'Wants a refund for order 42.' },
+        },
+        status: 'handled',
+        partIndex: 1,
+      },
+    });
+  });
+
+  it('lists the conversation with control human and the handoff reason and summary', async () => {
+    const res = await admin.call('GET', `/api/bots/${handoffBot}/conversations`);
+    expect(res.statusCode).toBe(200);
+    expect(res.json().data).toEqual([
+      expect.objectContaining({
+        id: conversationId,
+        control: 'human',
+        handoff_reason: 'asked for a person',
+        handoff_summary: 'Wants a refund for order 42.',
+        handed_off_at: expect.any(String),
+      }),
+    ]);
+    const other = await admin.call('GET', `/api/bots/${botId}/conversations`);
+    expect(other.json().data[0]).toMatchObject({ control: 'bot', handoff_reason: null, handed_off_at: null });
+  });
+
+  it('shows action parts with their type and the action as sent', async () => {
+    const res = await admin.call('GET', `/api/conversations/${conversationId}/messages`);
+    expect(res.statusCode).toBe(200);
+    expect(res.json().data.map((m: Record<string, unknown>) => [m.type, m.action])).toEqual([
+      ['handoff', { kind: 'handoff', reason: 'asked for a person', summary: 'Wants a refund for order 42.' }],
+      ['interactive', buttons],
+    ]);
+    const plain = await admin.call('GET', `/api/conversations/${openConversation}/messages`);
+    expect(plain.json().data.every((m: { action: unknown }) => m.action === null)).toBe(true);
+  });
+});
+
 describe('GET /api/conversations/:id/messages', () => {
   it('returns both directions newest first with status and error code/title', async () => {
     const res = await admin.call('GET', `/api/conversations/${openConversation}/messages`);

@@ -1,3 +1,4 @@
+import { whatsAppActionSchema } from '@wabot/whatsapp';
 import { z } from 'zod';
 import { listOf, nullableTimestamp, timestamp } from './common.js';
 
@@ -9,7 +10,12 @@ export const messageSchema = z
     direction: z.enum(['inbound', 'outbound']),
     type: z.string(),
     text: z.string().describe('normalized text'),
-    metadata: z.unknown().describe('attachments, context, template, ...'),
+    metadata: z.unknown().describe('attachments, context, template, action, ...'),
+    action: whatsAppActionSchema
+      .nullable()
+      .describe(
+        'an action part of a reply (buttons, list, cta_url, media, location_request, reaction, handoff) as sent; null otherwise',
+      ),
     status: z.enum(['received', 'processing', 'handled', 'pending', 'sent', 'delivered', 'read', 'failed']),
     error_code: z.number().int().nullable(),
     error_title: z.string().nullable(),
@@ -50,6 +56,10 @@ export const conversationSchema = z
     last_inbound_at: nullableTimestamp,
     last_message_at: timestamp,
     created_at: timestamp,
+    control: z.enum(['bot', 'human']).describe('who answers: the bot, or a person after a handoff'),
+    handoff_reason: z.string().nullable(),
+    handoff_summary: z.string().nullable().describe('what the bot (or a person) left for the team member taking over'),
+    handed_off_at: nullableTimestamp,
     window: windowSchema,
     last_message: z
       .object({
