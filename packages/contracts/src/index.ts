@@ -22,8 +22,13 @@ export {
   type QueueDefinitions,
   type QueueName,
   queueDefinitions,
+  type ResumeConversationJob,
+  resumeConversationJobSchema,
+  resumeJobId,
+  type SendMessageJob,
   type SendTemplateJob,
   safeParseJobData,
+  sendMessageJobSchema,
   sendTemplateJobSchema,
 } from './queues.js';
 export {

@@ -9,6 +9,7 @@ export {
 export {
   type ConversationRepository,
   createConversationRepository,
+  type NewOperatorMessage,
   type NewTemplateSend,
 } from './conversation-repository.js';
 export {
@@ -27,6 +28,7 @@ export {
   ConversationControl,
   CredentialsStatus,
   MembershipRole,
+  MessageAuthor,
   MessageDirection,
   MessageStatus,
 } from './generated/prisma/enums.js';
@@ -43,6 +45,7 @@ export {
   type PlannedPart,
   type RecordedInbound,
   type StatusRecord,
+  TEAM_MARK,
 } from './message-repository.js';
 export { applyMigrations, databaseNameOf, ensureDatabase, listMigrations, type MigrationResult } from './migrate.js';
 export { type PostgresProbe, pingPostgres } from './ping-postgres.js';

@@ -21,6 +21,7 @@ import { registerErrorHandler } from './plugins/error-handler.js';
 import { registerBotRoutes } from './routes/bot-routes.js';
 import { registerConversationRoutes } from './routes/conversation-routes.js';
 import { registerDeadLetterRoutes } from './routes/dead-letter-routes.js';
+import { registerTakeoverRoutes } from './routes/takeover-routes.js';
 import { registerWorkspaceRoutes } from './routes/workspace-routes.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -147,6 +148,7 @@ export async function buildApp(deps: AdminDeps): Promise<FastifyInstance> {
     registerWorkspaceRoutes(api, deps);
     registerBotRoutes(api, deps);
     registerConversationRoutes(api, deps);
+    registerTakeoverRoutes(api, deps);
     registerDeadLetterRoutes(api, deps);
   };
   await app.register(apiRoutes, { prefix: '/api' });

@@ -43,6 +43,8 @@ export interface WorkerDeps {
   engine: BotEngine;
   metrics: WorkerMetrics;
   conversations: TypedProducer<'conversations'>;
+  /** Jobs of the outbound queue the worker schedules itself (auto-resume of handed-over conversations). */
+  outbound: TypedProducer<'outbound'>;
   /** True once the process is shutting down: long drains hand their conversation over. */
   isClosing: () => boolean;
 }

@@ -149,6 +149,7 @@ export async function createWorkerRuntime(config: WorkerConfig, options: WorkerR
   });
   const engine = options.engine ?? createEngine(config);
   const conversations = createProducer('conversations', producerConnection, prefix);
+  const outbound = createProducer('outbound', producerConnection, prefix);
   let shuttingDown = false;
   const wired: WorkerDeps = {
     config,
@@ -173,6 +174,7 @@ export async function createWorkerRuntime(config: WorkerConfig, options: WorkerR
     engine,
     metrics,
     conversations,
+    outbound,
     isClosing: () => shuttingDown,
   };
   const deps = options.wrapDeps ? options.wrapDeps(wired) : wired;
@@ -214,7 +216,7 @@ export async function createWorkerRuntime(config: WorkerConfig, options: WorkerR
       closing ??= (async () => {
         shuttingDown = true;
         await pool.close();
-        await Promise.allSettled([conversations.close(), ...queues.map((queue) => queue.close())]);
+        await Promise.allSettled([conversations.close(), outbound.close(), ...queues.map((queue) => queue.close())]);
         await Promise.allSettled([registry.close(), engine.close(), graph.close()]);
         await db.$disconnect();
         await sql.end().catch(() => {});

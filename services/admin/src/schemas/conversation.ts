@@ -25,6 +25,10 @@ export const messageSchema = z
     part_index: z.number().int().nullable(),
     part_count: z.number().int().nullable(),
     attempts: z.number().int(),
+    author: z
+      .enum(['user', 'bot', 'operator', 'business_app'])
+      .describe('who wrote it: the user, the bot, an operator (API), or the business from the WhatsApp Business app'),
+    author_user_id: z.string().nullable().describe("the operator's user id (author operator)"),
     created_at: timestamp,
     updated_at: timestamp,
     meta_timestamp: nullableTimestamp,
@@ -60,6 +64,9 @@ export const conversationSchema = z
     handoff_reason: z.string().nullable(),
     handoff_summary: z.string().nullable().describe('what the bot (or a person) left for the team member taking over'),
     handed_off_at: nullableTimestamp,
+    assignee: z.string().nullable().describe('the workspace member (user id) the conversation is assigned to'),
+    resume_at: nullableTimestamp.describe('when the bot takes the conversation back on its own (settings.handoff)'),
+    last_operator_message_at: nullableTimestamp,
     window: windowSchema,
     last_message: z
       .object({
@@ -91,4 +98,29 @@ export const templateSendSchema = z.object({
   status: z.literal('pending'),
   job_id: z.string(),
   window: windowSchema,
+});
+
+export const handoffBodySchema = z
+  .object({
+    reason: z.string().trim().min(1).max(500).optional().describe('why, for the team (default: operator)'),
+    assignee: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      .nullable()
+      .optional()
+      .describe('user id of a member of the workspace; null unassigns'),
+  })
+  .strict()
+  .default({});
+
+export const operatorMessageBodySchema = z
+  .object({ text: z.string().trim().min(1, 'is required').max(4096, 'at most 4096 characters') })
+  .strict();
+
+export const operatorMessageSchema = z.object({
+  message: messageSchema,
+  job_id: z.string(),
+  conversation: conversationSchema,
 });

@@ -1,17 +1,19 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { BotRuntime } from '@wabot/bot-registry';
+import { type BotRuntime, handoffResumeAt, isHandoffKeyword } from '@wabot/bot-registry';
 import type { PlannedPart, RecordedInbound } from '@wabot/db';
 import { chunkText, isCustomerServiceWindowOpen } from '@wabot/whatsapp';
 import { toActionPart, toStoredAction } from '../delivery/action-parts.js';
 import { sendOutbound, WINDOW_CLOSED } from '../delivery/send-outbound.js';
 import { EngineAborted, EngineError, type ReplyPart } from '../engine/bot-engine.js';
 import type { StoredInbound } from '../inbox/stored-inbound.js';
+import { scheduleResume } from '../takeover/schedule-resume.js';
 import type { WorkerDeps } from '../worker-deps.js';
 
 /** error_title of a reply the engine could not produce and retrying would not fix. */
 export const ENGINE_FAILED = 'engine_failed';
 
-export type InboundOutcome = 'replied' | 'reply_failed' | 'duplicate' | 'not_replyable' | 'bot_inactive';
+/** `human`: the conversation is a person's (handed over before, or by this very message's keyword): stored, not answered. */
+export type InboundOutcome = 'replied' | 'reply_failed' | 'duplicate' | 'not_replyable' | 'bot_inactive' | 'human';
 
 /** One message of a turn as the drain read it from the inbox. */
 export interface TurnMessage extends StoredInbound {
@@ -123,6 +125,24 @@ export async function processTurn(
     turn.map(({ m }) => m),
     log,
   );
+  // Human takeover: a conversation a person holds is stored and receipted, never answered; a
+  // handoff keyword hands it over right here.
+  const keyword = replyable.some(
+    ({ m }) => m.message.type === 'text' && isHandoffKeyword(bot.settings, m.message.text),
+  );
+  if (head.control === 'human' || keyword) {
+    if (head.control === 'bot') {
+      const resumeAt = handoffResumeAt(bot.settings, new Date());
+      if (await store.handOff(head.conversationId, 'keyword', resumeAt)) {
+        deps.metrics.controlChanges.inc({ trigger: 'keyword' });
+        logger.info(log, 'handoff keyword: the conversation is handed to a person');
+        await scheduleResume(deps, bot.id, head.conversationId, resumeAt);
+      }
+    }
+    await settleWithin(receipts, deps.config.READ_RECEIPT_WAIT_MS);
+    await store.markHandled(rows);
+    return { state: 'done', messageIds: [...skipped, ...turnIds], outcome: 'human' };
+  }
   if (debounceMs > 0) {
     const arrivals = turn.map(({ m }) => m.receivedAt);
     const readyAt = Math.min(Math.max(...arrivals) + debounceMs, Math.min(...arrivals) + maxWaitMs);
@@ -353,11 +373,14 @@ async function sendPlan(
     const handoff = handoffOf(part);
     if (handoff) {
       // Not a Graph send: the conversation goes to a person and the bot's later parts stay unsent.
-      if (await store.recordHandoff(part.id, handoff, turnRows)) {
+      const resumeAt = handoffResumeAt(bot.settings, new Date());
+      if (await store.recordHandoff(part.id, handoff, turnRows, resumeAt)) {
+        deps.metrics.controlChanges.inc({ trigger: 'action' });
         deps.logger.info(
           { botId: bot.id, conversationId: newest.r.conversationId, reason: handoff.reason },
           'the bot handed the conversation over to a person',
         );
+        await scheduleResume(deps, bot.id, newest.r.conversationId, resumeAt);
       }
       handled = true;
       break;
@@ -367,6 +390,10 @@ async function sendPlan(
       handledInboundIds: last ? turnRows : [],
       checkUnrecorded: options.resumed,
     });
+    if (outcome === 'cancelled') {
+      // Handed to a person meanwhile: the rest of the reply was recorded cancelled with this part.
+      break;
+    }
     if (outcome === 'failed') {
       failed = true;
       await store.markRestSkipped(options.replyToId, part.partIndex ?? 0, `part ${part.partIndex} failed`);
