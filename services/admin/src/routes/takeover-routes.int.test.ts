@@ -176,5 +176,9 @@ describe('takeover endpoints', () => {
     expect(res.json().error.code).toBe('window_closed');
     expect(await db().message.count({ where: { conversationId: closed } })).toBe(0);
     expect((await db().conversation.findUniqueOrThrow({ where: { id: closed } })).control).toBe('bot');
+    // A handoff needs no body; it works outside the window too (nothing is sent).
+    const handoff = await admin.call('POST', `/api/conversations/${closed}/handoff`, { as: 'alice' });
+    expect(handoff.statusCode, handoff.body).toBe(200);
+    expect(handoff.json()).toMatchObject({ control: 'human', handoff_reason: 'operator', assignee: null });
   });
 });

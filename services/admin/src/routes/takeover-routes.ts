@@ -63,7 +63,7 @@ export function registerTakeoverRoutes(root: FastifyInstance, deps: AdminDeps): 
       const caller = callerOf(request);
       const conversation = await requireConversation(repos, caller.userId, request.params.id);
       const bot = await requireBot(repos, caller.userId, conversation.botId);
-      const { reason, assignee } = request.body;
+      const { reason, assignee } = request.body ?? {};
       await requireAssignee(repos, bot, assignee);
       const updated = await repos.transaction(async (tx) => {
         const changed = await tx.conversations.handOff(conversation.id, {

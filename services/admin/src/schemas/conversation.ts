@@ -113,7 +113,8 @@ export const handoffBodySchema = z
       .describe('user id of a member of the workspace; null unassigns'),
   })
   .strict()
-  .default({});
+  .nullish()
+  .describe('optional: no body hands over with reason operator');
 
 export const operatorMessageBodySchema = z
   .object({ text: z.string().trim().min(1, 'is required').max(4096, 'at most 4096 characters') })
