@@ -143,9 +143,9 @@ describe('human takeover with 2 workers', () => {
     expect(sum('sent')).toBeGreaterThan(0);
   }, 120_000);
 
-  it('a handed-over conversation stores and receipts the inbound message but never calls the engine', async () => {
+  it('a handed-over conversation stores and receipts the inbound message (no typing indicator) but never calls the engine', async () => {
     const { kit } = fixture;
-    const bot = await kit.createBot();
+    const bot = await kit.createBot({ typingIndicator: true });
     const user = newUser();
     await kit.deliver(bot, textWebhook(bot, [{ from: user, text: 'first' }]));
     await eventually(() => sendsTo(bot, user).length === 1, 10_000, 'first reply');
@@ -155,6 +155,9 @@ describe('human takeover with 2 workers', () => {
     const wamid = newWamid();
     await kit.deliver(bot, textWebhook(bot, [{ id: wamid, from: user, text: 'anyone there?' }]));
     await eventually(() => kit.graph.readReceipts(wamid).length > 0, 10_000, 'read receipt');
+    expect(kit.graph.readReceipts(wamid).map((r) => JSON.stringify(r.body))).not.toContainEqual(
+      expect.stringContaining('typing_indicator'),
+    );
     const stored = await eventually(() =>
       db().message.findFirst({ where: { metaMessageId: wamid, status: 'handled' } }),
     );

@@ -119,18 +119,20 @@ export async function processTurn(
     };
   }
 
+  // Human takeover: a conversation a person holds is stored and receipted (no typing indicator:
+  // the bot will not answer), never answered; a handoff keyword hands it over right here.
+  const keyword = replyable.some(
+    ({ m }) => m.message.type === 'text' && isHandoffKeyword(bot.settings, m.message.text),
+  );
+  const byPerson = head.control === 'human' || keyword;
   const receipts = sendReceipts(
     deps,
     bot,
     turn.map(({ m }) => m),
     log,
+    !byPerson && bot.settings.typingIndicator,
   );
-  // Human takeover: a conversation a person holds is stored and receipted, never answered; a
-  // handoff keyword hands it over right here.
-  const keyword = replyable.some(
-    ({ m }) => m.message.type === 'text' && isHandoffKeyword(bot.settings, m.message.text),
-  );
-  if (head.control === 'human' || keyword) {
+  if (byPerson) {
     if (head.control === 'bot') {
       const resumeAt = handoffResumeAt(bot.settings, new Date());
       if (await store.handOff(head.conversationId, 'keyword', resumeAt)) {
@@ -197,15 +199,18 @@ export async function processTurn(
   return { state: 'done', messageIds: [...skipped, ...turnIds], outcome };
 }
 
-/** Read receipts of the turn's messages not receipted yet (best effort; failures are only logged). */
+/**
+ * Read receipts of the turn's messages not receipted yet (best effort; failures are only logged),
+ * with the typing indicator on the newest when `typing`.
+ */
 function sendReceipts(
   deps: WorkerDeps,
   bot: BotRuntime,
   messages: TurnMessage[],
   log: Record<string, unknown>,
+  typing: boolean,
 ): Promise<unknown> {
   const newest = messages.at(-1)?.message.messageId;
-  const typing = bot.settings.typingIndicator;
   const due = messages.filter((m) => m.fresh || (typing && m.message.messageId === newest));
   return Promise.all(
     due.map((m) =>
