@@ -297,4 +297,28 @@ describe('human takeover with 2 workers', () => {
     const request = kit.llm.requests.find((r) => r.lastUser === 'when does it arrive?');
     expect(request?.messages.some((m) => m.content === `${TEAM_MARK}Your order ships today`)).toBe(true);
   });
+
+  it('a resume job that fails after resuming (its notice send dropped) is retried and sends the notice once', async () => {
+    const { kit } = fixture;
+    const notice = 'Back again after a hiccup';
+    const bot = await kit.createBot({ handoff: { keywords: [], auto_resume_after_s: 1, notice } });
+    const user = newUser();
+    await kit.deliver(bot, textWebhook(bot, [{ from: user, text: 'hello' }]));
+    await eventually(() => sendsTo(bot, user).length === 1, 10_000, 'bot reply');
+    const conversation = await conversationOf(bot, user);
+    const resumeAt = new Date(Date.now() + 300);
+    await conversations().handOff(conversation.id, { reason: 'operator', resumeAt });
+    // Every Graph attempt of the job's first run loses its connection (1 + GRAPH_SEND_RETRIES).
+    const drops = kit.config.GRAPH_SEND_RETRIES + 1;
+    kit.graph.injectFault({ kind: 'drop_connection', times: drops, match: { to: user } });
+    const job = { botId: bot.id, conversationId: conversation.id, resumeAt: resumeAt.getTime() };
+    await kit.outbound.add('resume-conversation', job, { jobId: `resume-drop-${conversation.id}`, delay: 300 });
+    await eventually(() => sendsTo(bot, user).some((r) => JSON.stringify(r.body).includes('hiccup')), 15_000, 'notice');
+    await sleep(500);
+    const attempts = kit.graph.requests.filter((r) => r.to === user && JSON.stringify(r.body).includes('hiccup'));
+    expect(attempts.filter((r) => r.fault === 'drop_connection')).toHaveLength(drops);
+    expect(sendsTo(bot, user).filter((r) => JSON.stringify(r.body).includes('hiccup'))).toHaveLength(1);
+    expect(await db().message.count({ where: { conversationId: conversation.id, text: notice } })).toBe(1);
+    expect((await db().conversation.findUniqueOrThrow({ where: { id: conversation.id } })).control).toBe('bot');
+  });
 });
