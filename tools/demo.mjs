@@ -538,6 +538,49 @@ async function playScript() {
   );
 }
 
+/** Human takeover: a person takes Ana's conversation, the bot stays silent, the person answers, the bot resumes. */
+async function playTakeover() {
+  out();
+  out(bold('— Human takeover: a person answers, the bot stays silent, then resumes —'));
+  const conversation = await findConversation(ana);
+  if (!conversation) {
+    check(false, 'takeover: Ana has a conversation');
+    return;
+  }
+  const handed = await api('POST', `/conversations/${conversation.id}/handoff`, {
+    reason: 'demo: a person takes over',
+  });
+  out(`${indent}${yellow(`control: ${handed.control} (${handed.handoff_reason})`)}`);
+  const silent = await say(ana, { type: 'text', body: 'Can I talk to a real person?' });
+  check(handed.control === 'human' && silent.replies.length === 0, 'takeover: handed over, the bot does not answer');
+  const sent = await api('POST', `/conversations/${conversation.id}/messages`, {
+    text: 'Hi Ana, Sam from the café here. Your table for 6 is booked!',
+  });
+  const stored = await whenSent(conversation.id, sent.message.id);
+  const [operator] = stored ? await settleTicks(conversation.id, [stored]) : [];
+  printBubble(`${bold(yellow('Sam   '))} ◂`, sent.message.text, operator ? ticks(operator) : '');
+  check(
+    operator?.status === 'read' && operator.author === 'operator',
+    'takeover: operator message delivered and read (✓✓)',
+  );
+  const resumed = await api('POST', `/conversations/${conversation.id}/resume`);
+  out(`${indent}${yellow(`control: ${resumed.control}`)}`);
+  const back = await say(ana, { type: 'text', body: 'Thanks Sam! And bot: do you have parking?' });
+  check(resumed.control === 'bot' && back.replies.length > 0, 'takeover: resumed, the bot answers again');
+}
+
+/** The outbound message `id` once the worker sent it (it has Meta's wamid); null after the step timeout. */
+async function whenSent(conversationId, id) {
+  const deadline = Date.now() + stepTimeoutMs;
+  while (Date.now() < deadline) {
+    const { data } = await api('GET', `/conversations/${conversationId}/messages?limit=200`);
+    const message = data.find((m) => m.id === id);
+    if (message?.meta_message_id && statusDelivery.has(message.meta_message_id)) return message;
+    await sleep(150);
+  }
+  return null;
+}
+
 async function summary() {
   out();
   const failed = checks.filter((c) => !c.ok);
@@ -609,6 +652,7 @@ async function interactive() {
 
 try {
   await playScript();
+  await playTakeover();
   const ok = await summary();
   if (args.once) await shutdown(ok ? 0 : 1);
   else await interactive();
