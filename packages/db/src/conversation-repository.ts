@@ -36,6 +36,16 @@ export function createConversationRepository(db: DatabaseOrTransaction) {
       return db.conversation.findFirst({ where: { id, ...ofMember(userId) } });
     },
 
+    /** Conversations of live bots a person holds with nobody assigned: how many, and the oldest handoff time. */
+    async waitingHandoffs(): Promise<{ count: number; oldest: Date | null }> {
+      const result = await db.conversation.aggregate({
+        where: { control: 'human', assignee: null, bot: { deletedAt: null } },
+        _count: { _all: true },
+        _min: { handedOffAt: true },
+      });
+      return { count: result._count._all, oldest: result._min.handedOffAt };
+    },
+
     /** The conversation by id (tenancy already checked by the caller). */
     findById(id: string): Promise<ConversationModel | null> {
       return db.conversation.findUnique({ where: { id } });

@@ -23,6 +23,7 @@ import { registerConversationRoutes } from './routes/conversation-routes.js';
 import { registerDeadLetterRoutes } from './routes/dead-letter-routes.js';
 import { registerTakeoverRoutes } from './routes/takeover-routes.js';
 import { registerWorkspaceRoutes } from './routes/workspace-routes.js';
+import { registerTakeoverMetrics } from './takeover-metrics.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -107,6 +108,7 @@ export async function buildApp(deps: AdminDeps): Promise<FastifyInstance> {
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
 
+  registerTakeoverMetrics(deps.metrics, deps.repositories);
   registerHealthRoutes(app, {
     checks: {
       redis: () => pingRedis(deps.redis),

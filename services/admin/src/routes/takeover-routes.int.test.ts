@@ -181,4 +181,14 @@ describe('takeover endpoints', () => {
     expect(handoff.statusCode, handoff.body).toBe(200);
     expect(handoff.json()).toMatchObject({ control: 'human', handoff_reason: 'operator', assignee: null });
   });
+
+  it('metrics: unassigned handoffs waiting, and the age of the oldest', async () => {
+    await db().conversation.update({ where: { id: closed }, data: { handedOffAt: new Date(Date.now() - 90_000) } });
+    const metrics = (await admin.app.inject({ method: 'GET', url: '/metrics' })).body;
+    // `open` is assigned to alice; `closed` waits for somebody.
+    expect(metrics).toMatch(/^wabot_handoffs_waiting(\{[^}]*\})? 1$/m);
+    const age = Number(/^wabot_handoffs_waiting_oldest_age_seconds(?:\{[^}]*\})? (\S+)$/m.exec(metrics)?.[1]);
+    expect(age).toBeGreaterThanOrEqual(90);
+    expect(age).toBeLessThan(200);
+  });
 });
