@@ -40,8 +40,41 @@ export const botSettingsSchema = z.object({
       max_wait_ms: z.number().int().min(0).max(300_000).default(10_000),
     })
     .default({ debounce_ms: 0, max_wait_ms: 10_000 }),
+  /**
+   * Human takeover (docs/contract.md, Conversations): an inbound text equal to one of `keywords`
+   * (trimmed, any case) hands the conversation to a person; `auto_resume_after_s` after the last
+   * operator message (or the handoff) the bot takes it back, sending `notice` when set.
+   */
+  handoff: z
+    .object({
+      keywords: z.array(z.string().trim().min(1).max(100)).max(50).default([]),
+      auto_resume_after_s: z
+        .number()
+        .int()
+        .min(1)
+        .max(30 * 24 * 3600)
+        .nullable()
+        .default(null),
+      notice: z.string().trim().min(1).max(4096).nullable().default(null),
+    })
+    .default({ keywords: [], auto_resume_after_s: null, notice: null }),
 });
 export type BotSettings = z.infer<typeof botSettingsSchema>;
+
+/**
+ * When the bot takes a handed-over conversation back on its own: `auto_resume_after_s` after
+ * `from` (the handoff, or the last operator message); null when it does not.
+ */
+export function handoffResumeAt(settings: Pick<BotSettings, 'handoff'>, from: Date): Date | null {
+  const after = settings.handoff.auto_resume_after_s;
+  return after === null ? null : new Date(from.getTime() + after * 1000);
+}
+
+/** True when an inbound text is one of the bot's handoff keywords (trimmed, any case). */
+export function isHandoffKeyword(settings: Pick<BotSettings, 'handoff'>, text: string): boolean {
+  const said = text.trim().toLowerCase();
+  return said.length > 0 && settings.handoff.keywords.some((keyword) => keyword.trim().toLowerCase() === said);
+}
 
 /** Settings from the database, tolerating rows written by older versions (bad values fall back to defaults). */
 export function parseBotSettings(value: unknown): BotSettings {

@@ -17,4 +17,10 @@ export {
   createBotRegistry,
   publishBotChanged,
 } from './bot-registry.js';
-export { type BotSettings, botSettingsSchema, parseBotSettings } from './bot-settings.js';
+export {
+  type BotSettings,
+  botSettingsSchema,
+  handoffResumeAt,
+  isHandoffKeyword,
+  parseBotSettings,
+} from './bot-settings.js';

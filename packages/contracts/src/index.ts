@@ -25,9 +25,14 @@ export {
   type QueueName,
   queueDefinitions,
   RETRY_BACKOFF_CAP_MS,
+  type ResumeConversationJob,
+  resumeConversationJobSchema,
+  resumeJobId,
   retrySpanMs,
+  type SendMessageJob,
   type SendTemplateJob,
   safeParseJobData,
+  sendMessageJobSchema,
   sendTemplateJobSchema,
 } from './queues.js';
 export {

@@ -81,6 +81,33 @@ export function retrySpanMs(queue: 'conversations' | 'outbound'): number {
   for (let made = 1; made < attempts; made++) total += cappedExponentialDelay(made, backoff.delay);
   return total;
 }
+/** An operator's message (admin API): the pending outbound row it created, sent like a bot reply part. */
+export const sendMessageJobSchema = z.object({
+  botId: z.string().min(1),
+  conversationId: z.string().uuid(),
+  messageId: z.string().uuid(),
+});
+export type SendMessageJob = z.infer<typeof sendMessageJobSchema>;
+
+/**
+ * Auto-resume of a handed-over conversation (bot settings.handoff.auto_resume_after_s), delayed
+ * until `resumeAt`; it acts only if the conversation still has exactly that resume time.
+ */
+export const resumeConversationJobSchema = z.object({
+  botId: z.string().min(1),
+  conversationId: z.string().uuid(),
+  /** Epoch milliseconds: conversations.resume_at when the job was scheduled. */
+  resumeAt: z.number().int().nonnegative(),
+});
+export type ResumeConversationJob = z.infer<typeof resumeConversationJobSchema>;
+
+/**
+ * The job id of a resume: one per conversation and resume time, so scheduling it again (the
+ * admin and a worker, or a retry) adds no second job while the first is retained; the durable
+ * guard is the conditional UPDATE the job runs.
+ */
+export const resumeJobId = (job: Pick<ResumeConversationJob, 'conversationId' | 'resumeAt'>) =>
+  `resume-${job.conversationId}-${job.resumeAt}`;
 
 export const queueDefinitions = {
   // Logical name: the physical queues are its shards (queue-names.ts). Stage 1 retries in process
@@ -107,7 +134,11 @@ export const queueDefinitions = {
     },
   },
   outbound: {
-    jobs: { 'send-template': sendTemplateJobSchema },
+    jobs: {
+      'send-template': sendTemplateJobSchema,
+      'send-message': sendMessageJobSchema,
+      'resume-conversation': resumeConversationJobSchema,
+    },
     defaultJobOptions: {
       attempts: 8,
       backoff: { type: CAPPED_EXPONENTIAL, delay: 1000 },

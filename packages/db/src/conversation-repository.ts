@@ -13,6 +13,14 @@ export interface NewTemplateSend {
 
 /** A conversation's messages newest first; a reply's parts (one created_at) by part index. */
 const MESSAGE_ORDER = Prisma.sql`created_at DESC, coalesce(part_index, -1) DESC, id DESC`;
+/** An operator's text message, stored as a pending outbound message before it is queued. */
+export interface NewOperatorMessage {
+  botId: string;
+  conversationId: string;
+  text: string;
+  /** The caller's user id. */
+  userId: string;
+}
 
 const ofMember = (userId: string) =>
   ({
@@ -28,6 +36,21 @@ export function createConversationRepository(db: DatabaseOrTransaction) {
     /** The conversation if its bot is live and in one of `userId`'s workspaces, else null. */
     findForMember(id: string, userId: string): Promise<ConversationModel | null> {
       return db.conversation.findFirst({ where: { id, ...ofMember(userId) } });
+    },
+
+    /** Conversations of live bots a person holds with nobody assigned: how many, and the oldest handoff time. */
+    async waitingHandoffs(): Promise<{ count: number; oldest: Date | null }> {
+      const result = await db.conversation.aggregate({
+        where: { control: 'human', assignee: null, bot: { deletedAt: null } },
+        _count: { _all: true },
+        _min: { handedOffAt: true },
+      });
+      return { count: result._count._all, oldest: result._min.handedOffAt };
+    },
+
+    /** The conversation by id (tenancy already checked by the caller). */
+    findById(id: string): Promise<ConversationModel | null> {
+      return db.conversation.findUnique({ where: { id } });
     },
 
     /** One page of a bot's conversations, most recently active first. */
@@ -123,7 +146,68 @@ export function createConversationRepository(db: DatabaseOrTransaction) {
       });
     },
 
-    /** Marks a stored template send failed because it could not be queued. */
+    /**
+     * Hands the conversation to a person: control `human`, the reason, the assignee when given,
+     * and when the bot takes it back on its own (`resumeAt`, null: only by the API). The handoff
+     * time is kept when it was a person's already.
+     */
+    async handOff(
+      id: string,
+      handoff: { reason: string | null; assignee?: string | null | undefined; resumeAt: Date | null },
+    ): Promise<ConversationModel> {
+      const current = await db.conversation.findUniqueOrThrow({ where: { id } });
+      return db.conversation.update({
+        where: { id },
+        data: {
+          control: 'human',
+          handoffReason: handoff.reason ?? current.handoffReason,
+          ...(current.control === 'bot' ? { handedOffAt: new Date(), handoffSummary: null } : {}),
+          ...(handoff.assignee !== undefined ? { assignee: handoff.assignee } : {}),
+          resumeAt: handoff.resumeAt,
+        },
+      });
+    },
+
+    /** Gives the conversation back to the bot (it answers the next message); no resume is pending after. */
+    resume(id: string): Promise<ConversationModel> {
+      return db.conversation.update({ where: { id }, data: { control: 'bot', resumeAt: null } });
+    },
+
+    /**
+     * Reply parts of the conversation claimed for their Graph send (sending_at) and not recorded
+     * yet: the ones a handoff cannot stop any more.
+     */
+    countInFlightParts(conversationId: string): Promise<number> {
+      return db.message.count({
+        where: { conversationId, status: 'pending', replyToId: { not: null }, sendingAt: { not: null } },
+      });
+    },
+
+    /**
+     * Stores an operator's message as a pending outbound text (author operator, the caller's user
+     * id) and records the conversation's last operator message time.
+     */
+    async createOperatorMessage(message: NewOperatorMessage): Promise<MessageModel> {
+      const created = await db.message.create({
+        data: {
+          botId: message.botId,
+          conversationId: message.conversationId,
+          direction: 'outbound',
+          type: 'text',
+          text: message.text,
+          status: 'pending',
+          author: 'operator',
+          authorUserId: message.userId,
+        },
+      });
+      await db.conversation.update({
+        where: { id: message.conversationId },
+        data: { lastOperatorMessageAt: created.createdAt, lastMessageAt: created.createdAt },
+      });
+      return created;
+    },
+
+    /** Marks a stored outbound message (a template send, an operator message) failed because it could not be queued. */
     async markEnqueueFailed(messageId: string, details: string): Promise<void> {
       await db.message.update({
         where: { id: messageId },

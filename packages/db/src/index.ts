@@ -16,6 +16,7 @@ export {
 export {
   type ConversationRepository,
   createConversationRepository,
+  type NewOperatorMessage,
   type NewTemplateSend,
 } from './conversation-repository.js';
 export {
@@ -35,6 +36,7 @@ export {
   CredentialsStatus,
   HttpToolMethod,
   MembershipRole,
+  MessageAuthor,
   MessageDirection,
   MessageStatus,
   ToolCallStatus,
@@ -56,6 +58,7 @@ export {
   type RetryFailure,
   type RetryState,
   type StatusRecord,
+  TEAM_MARK,
 } from './message-repository.js';
 export { applyMigrations, databaseNameOf, ensureDatabase, listMigrations, type MigrationResult } from './migrate.js';
 export { type PostgresProbe, pingPostgres } from './ping-postgres.js';

@@ -57,6 +57,8 @@ export interface OutboundRow {
 
 export interface RecordedInbound {
   conversationId: string;
+  /** Who answers the conversation now: `human` after a handoff (the bot stores, does not answer). */
+  control: 'bot' | 'human';
   /** Where replies go: the phone number when known, else the business-scoped user id. */
   recipient: string;
   /** The latest inbound time of the conversation (Meta's send time), this message included. */
@@ -136,7 +138,9 @@ const outboundSchema = z.object({
   partIndex: z.number().int().nullable(),
 });
 const planSchema = z.array(outboundSchema).nullable();
-const historySchema = z.array(z.object({ direction: z.string(), text: z.string() })).nullable();
+const historySchema = z
+  .array(z.object({ direction: z.string(), text: z.string(), author: z.string().nullable().optional() }))
+  .nullable();
 
 // The hot path is a handful of named (prepared once per connection) statements sent straight
 // through node-postgres: no Prisma query compilation, one round trip each
@@ -161,7 +165,7 @@ WITH conv AS (
     profile_name = COALESCE(EXCLUDED.profile_name, c.profile_name),
     last_inbound_at = GREATEST(c.last_inbound_at, EXCLUDED.last_inbound_at),
     last_message_at = now()
-  RETURNING c.id, c.wa_id, c.user_id, c.last_inbound_at
+  RETURNING c.id, c.wa_id, c.user_id, c.last_inbound_at, c.control
 ), ins AS (
   INSERT INTO messages (id, bot_id, conversation_id, direction, meta_message_id, type, text, metadata, status,
     meta_timestamp, created_at, updated_at)
@@ -173,15 +177,15 @@ WITH conv AS (
   UNION ALL
   SELECT id, conversation_id, status, created_at, turn_id, false FROM messages WHERE bot_id = $1 AND meta_message_id = $7
 )
-SELECT conv.id AS conversation_id, conv.wa_id, conv.user_id, conv.last_inbound_at,
+SELECT conv.id AS conversation_id, conv.control::text AS control, conv.wa_id, conv.user_id, conv.last_inbound_at,
   msg.id AS message_id, msg.conversation_id AS message_conversation_id, msg.status::text AS status, msg.created_at,
   msg.turn_id,
   CASE WHEN msg.inserted THEN NULL ELSE
     (SELECT json_agg(${OUTBOUND_JSON} ORDER BY p.part_index) FROM messages p WHERE p.reply_to_id = coalesce(msg.turn_id, msg.id))
   END AS plan,
   CASE WHEN $11::int > 0 AND msg.status <> 'handled' THEN
-    (SELECT json_agg(json_build_object('direction', h.direction, 'text', h.text) ORDER BY h.created_at, h.part_index NULLS LAST)
-     FROM (SELECT direction, text, created_at, part_index FROM messages
+    (SELECT json_agg(json_build_object('direction', h.direction, 'text', h.text, 'author', h.author) ORDER BY h.created_at, h.part_index NULLS LAST)
+     FROM (SELECT direction, text, author, created_at, part_index FROM messages
            WHERE conversation_id = msg.conversation_id AND id <> msg.id AND created_at <= msg.created_at
              AND (direction = 'inbound' OR (direction = 'outbound' AND type IN ('text', 'interactive', 'image', 'document', 'audio', 'video')
                   AND status IN ('sent', 'delivered', 'read')))
@@ -282,7 +286,8 @@ WITH part AS (
   UPDATE messages SET status = 'handled', handled_at = now(), updated_at = now()
   WHERE id = $1 AND status = 'pending' RETURNING conversation_id, reply_to_id, part_index
 ), conv AS (
-  UPDATE conversations c SET control = 'human', handoff_reason = $2, handoff_summary = $3, handed_off_at = now()
+  UPDATE conversations c SET control = 'human', handoff_reason = $2, handoff_summary = $3, handed_off_at = now(),
+    resume_at = $5
   FROM part WHERE c.id = part.conversation_id RETURNING c.id
 ), rest AS (
   UPDATE messages m SET status = 'failed', error_title = 'not_sent', error_details = 'handed off to a person',
@@ -294,8 +299,96 @@ WITH part AS (
 )
 SELECT (SELECT count(*)::int FROM conv) AS handed_off, (SELECT count(*)::int FROM rest) AS skipped`;
 
+/**
+ * The takeover guarantee, right before a Graph send: a reply part (reply_to_id set) is claimed
+ * only while its conversation is the bot's. FOR SHARE serializes the check with a handoff's
+ * UPDATE of the conversation row (a handoff committed first is seen; one that comes later waits
+ * for this statement), so no part is claimed after a handoff. When the conversation is a
+ * person's, this part and the plan's later pending parts are recorded as cancelled. Other
+ * outbound messages (operator messages, templates, the resume notice) are always claimed.
+ */
+const CLAIM_PART = `
+WITH part AS (
+  SELECT id, conversation_id, reply_to_id, part_index FROM messages WHERE id = $1 AND status = 'pending'
+), conv AS (
+  SELECT c.control FROM conversations c JOIN part ON c.id = part.conversation_id FOR SHARE OF c
+), claim AS (
+  UPDATE messages m SET sending_at = now() FROM part, conv
+  WHERE m.id = part.id AND (part.reply_to_id IS NULL OR conv.control = 'bot') RETURNING m.id
+), cancel AS (
+  UPDATE messages m SET status = 'failed', error_title = 'cancelled_by_handoff',
+    error_details = 'the conversation was handed over to a person before this part was sent', failed_at = now(),
+    updated_at = now()
+  FROM part, conv
+  WHERE part.reply_to_id IS NOT NULL AND conv.control = 'human' AND m.reply_to_id = part.reply_to_id
+    AND m.part_index >= part.part_index AND m.status = 'pending'
+  RETURNING m.id
+)
+SELECT (SELECT count(*)::int FROM claim) AS claimed, (SELECT count(*)::int FROM cancel) AS cancelled`;
+
+/**
+ * A handoff the worker sees (a keyword, or an echo): the conversation goes to a person unless it
+ * is already one's. Returns the row only when it changed.
+ */
+const HAND_OFF = `UPDATE conversations SET control = 'human', handoff_reason = $2, handoff_summary = NULL,
+  handed_off_at = now(), resume_at = $3 WHERE id = $1 AND control = 'bot' RETURNING id`;
+
+/**
+ * A coexistence echo (the business wrote from the WhatsApp Business app): the conversation is
+ * upserted, the message stored once as an outbound, sent message of the business (unique bot +
+ * wamid), and the conversation handed over with reason business_app_reply (or, when already a
+ * person's, its resume time moved). The echo never opens or extends the 24-hour window.
+ */
+const RECORD_ECHO = `
+WITH conv AS (
+  INSERT INTO conversations AS c (id, bot_id, user_key, wa_id, user_id, last_message_at, created_at, control,
+    handoff_reason, handed_off_at, resume_at, last_operator_message_at)
+  VALUES (gen_random_uuid(), $1, $2, $3, $4, now(), now(), 'human', 'business_app_reply', now(), $9, now())
+  ON CONFLICT (bot_id, user_key) DO UPDATE SET
+    wa_id = COALESCE(EXCLUDED.wa_id, c.wa_id),
+    user_id = COALESCE(EXCLUDED.user_id, c.user_id),
+    last_message_at = now(),
+    last_operator_message_at = now(),
+    control = 'human',
+    handoff_reason = CASE WHEN c.control = 'bot' THEN 'business_app_reply' ELSE c.handoff_reason END,
+    handoff_summary = CASE WHEN c.control = 'bot' THEN NULL ELSE c.handoff_summary END,
+    handed_off_at = CASE WHEN c.control = 'bot' THEN now() ELSE c.handed_off_at END,
+    resume_at = EXCLUDED.resume_at
+  RETURNING c.id
+)
+INSERT INTO messages (id, bot_id, conversation_id, direction, meta_message_id, type, text, metadata, status, author,
+  meta_timestamp, sent_at, created_at, updated_at)
+SELECT gen_random_uuid(), $1, conv.id, 'outbound', $5, $6, $7, $8::jsonb, 'sent', 'business_app', $10, $10, now(), now()
+FROM conv
+ON CONFLICT (bot_id, meta_message_id) DO NOTHING
+RETURNING conversation_id`;
+
+/**
+ * Auto-resume, exactly once: the conversation goes back to the bot only if it is still a
+ * person's with exactly the resume time the job was scheduled for (a later operator message moved
+ * it, and scheduled its own job). With a notice, its outbound row is inserted in the same
+ * statement under an id derived from the conversation and resume time, so a retried job finds
+ * the same row and never sends the notice twice.
+ */
+const RESUME_IF_DUE = `
+WITH conv AS (
+  UPDATE conversations SET control = 'bot', resume_at = NULL
+  WHERE id = $1 AND control = 'human' AND resume_at = $2 RETURNING id, bot_id
+), notice AS (
+  INSERT INTO messages (id, bot_id, conversation_id, direction, type, text, status, author, created_at, updated_at)
+  SELECT md5($1::text || extract(epoch FROM $2::timestamptz)::text)::uuid, conv.bot_id, conv.id, 'outbound', 'text', $3, 'pending', 'bot',
+    now(), now()
+  FROM conv WHERE $3::text IS NOT NULL
+  ON CONFLICT (id) DO NOTHING
+  RETURNING id
+)
+SELECT (SELECT count(*)::int FROM conv) AS resumed,
+  coalesce((SELECT id::text FROM notice), (SELECT id::text FROM messages
+    WHERE id = md5($1::text || extract(epoch FROM $2::timestamptz)::text)::uuid AND status = 'pending')) AS notice_id`;
+
 interface RecordRow {
   conversation_id: string;
+  control: string;
   wa_id: string | null;
   user_id: string | null;
   last_inbound_at: Date | null;
@@ -308,7 +401,14 @@ interface RecordRow {
   history: unknown;
 }
 
-function pickHistory(rows: { direction: string; text: string }[] | null, chars: number): HistoryTurn[] {
+/** How the bot's history marks what a person of the team wrote (an operator, or the Business app). */
+export const TEAM_MARK = '[from the team] ';
+const byTeam = (author: string | null | undefined) => author === 'operator' || author === 'business_app';
+
+function pickHistory(
+  rows: { direction: string; text: string; author?: string | null | undefined }[] | null,
+  chars: number,
+): HistoryTurn[] {
   if (!rows) return [];
   const picked: HistoryTurn[] = [];
   let total = 0;
@@ -318,7 +418,10 @@ function pickHistory(rows: { direction: string; text: string }[] | null, chars: 
     if (!row?.text) continue;
     total += row.text.length;
     if (total > chars) break;
-    picked.push({ role: row.direction === 'inbound' ? 'user' : 'assistant', content: row.text });
+    picked.push({
+      role: row.direction === 'inbound' ? 'user' : 'assistant',
+      content: byTeam(row.author) ? `${TEAM_MARK}${row.text}` : row.text,
+    });
   }
   return picked.reverse();
 }
@@ -393,6 +496,7 @@ export function createMessageRepository(db: Database, sql: SqlPool) {
       const recipient = row.wa_id ?? inbound.waId ?? row.user_id ?? inbound.userId ?? inbound.userKey;
       return {
         conversationId: row.conversation_id,
+        control: row.control === 'human' ? 'human' : 'bot',
         recipient,
         lastInboundAt: row.last_inbound_at ?? sentAt,
         message: {
@@ -478,12 +582,14 @@ export function createMessageRepository(db: Database, sql: SqlPool) {
       partId: string,
       handoff: { reason: string; summary: string },
       handledInboundIds: string[],
+      resumeAt: Date | null = null,
     ): Promise<boolean> {
       const row = await one<{ handed_off: number }>('worker_record_handoff', RECORD_HANDOFF, [
         partId,
         handoff.reason,
         handoff.summary,
         handledInboundIds,
+        resumeAt,
       ]);
       return (row?.handed_off ?? 0) > 0;
     },
@@ -531,6 +637,77 @@ export function createMessageRepository(db: Database, sql: SqlPool) {
     ): Promise<void> {
       const lastError = error ? JSON.stringify({ code: error.code, title: error.title, at: new Date() }) : null;
       await one(`worker_record_${kind}_health`, recordHealthSql(kind), [botId, status, lastError, credentialsVersion]);
+    },
+
+    /**
+     * Claims a pending outbound part right before its Graph send (CLAIM_PART): 'send' when it may
+     * go out; 'cancelled' when its conversation was handed to a person (this part and the reply's
+     * later ones are recorded `cancelled_by_handoff`); 'done' when it is no longer pending.
+     */
+    async claimForSend(id: string): Promise<'send' | 'cancelled' | 'done'> {
+      const row = await one<{ claimed: number; cancelled: number }>('worker_claim_part', CLAIM_PART, [id]);
+      if ((row?.claimed ?? 0) > 0) return 'send';
+      return (row?.cancelled ?? 0) > 0 ? 'cancelled' : 'done';
+    },
+
+    /**
+     * Hands a conversation to a person (a keyword, say) unless it is one's already; `resumeAt` is
+     * when the bot takes it back (null: not on its own). True when it changed.
+     */
+    async handOff(conversationId: string, reason: string, resumeAt: Date | null): Promise<boolean> {
+      const row = await one<{ id: string }>('worker_hand_off', HAND_OFF, [conversationId, reason, resumeAt]);
+      return row !== undefined;
+    },
+
+    /**
+     * Stores a coexistence echo once as the business's sent message and hands the conversation
+     * over (RECORD_ECHO). Returns the conversation id, or null for a redelivered echo.
+     */
+    async recordEcho(
+      botId: string,
+      echo: {
+        messageId: string;
+        userKey: string;
+        waId: string | null;
+        userId: string | null;
+        timestamp: number;
+        type: string;
+        text: string;
+        metadata: Record<string, unknown>;
+      },
+      resumeAt: Date | null,
+    ): Promise<string | null> {
+      const row = await one<{ conversation_id: string }>('worker_record_echo', RECORD_ECHO, [
+        botId,
+        echo.userKey,
+        echo.waId,
+        echo.userId,
+        echo.messageId,
+        echo.type,
+        echo.text,
+        JSON.stringify(echo.metadata),
+        resumeAt,
+        new Date(echo.timestamp * 1000),
+      ]);
+      return row?.conversation_id ?? null;
+    },
+
+    /**
+     * Gives the conversation back to the bot if it is still a person's with exactly `resumeAt`
+     * (RESUME_IF_DUE) — once, however many workers run the job — and returns the pending notice
+     * row to send (also on a retry after the resume itself succeeded), or null.
+     */
+    async resumeIfDue(
+      conversationId: string,
+      resumeAt: Date,
+      notice: string | null,
+    ): Promise<{ resumed: boolean; noticeId: string | null }> {
+      const row = await one<{ resumed: number; notice_id: string | null }>('worker_resume_if_due', RESUME_IF_DUE, [
+        conversationId,
+        resumeAt,
+        notice,
+      ]);
+      return { resumed: (row?.resumed ?? 0) > 0, noticeId: row?.notice_id ?? null };
     },
 
     async markHandled(ids: string[]): Promise<void> {

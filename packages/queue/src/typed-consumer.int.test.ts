@@ -31,6 +31,8 @@ function startOutbound(handled: { data: SendTemplateJob; job: Job<unknown> }[]) 
       'send-template': async (data, job) => {
         handled.push({ data, job });
       },
+      'send-message': async () => {},
+      'resume-conversation': async () => {},
     },
     { connection, prefix, concurrency: 1 },
   );

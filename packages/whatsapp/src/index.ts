@@ -42,6 +42,7 @@ export {
 } from './graph-client.js';
 export { type InboundMessage, inboundMessageSchema } from './inbound-message.js';
 export {
+  type BusinessEcho,
   type GraphErrorDetail,
   isWhatsAppWebhook,
   normalizeWebhook,

@@ -633,3 +633,70 @@ describe('normalizeWebhook on hostile input', () => {
     expect(events[0]).toMatchObject({ text: 'after' });
   });
 });
+
+describe('normalizeWebhook on coexistence echoes (smb_message_echoes, meta-cloud-api.md §11.1)', () => {
+  const echoBody = (echo: Record<string, unknown>) => ({
+    object: 'whatsapp_business_account',
+    entry: [
+      {
+        id: '102000000000001',
+        changes: [
+          {
+            field: 'smb_message_echoes',
+            value: {
+              messaging_product: 'whatsapp',
+              metadata: { display_phone_number: '15550001234', phone_number_id: PHONE_NUMBER_ID },
+              message_echoes: [echo],
+            },
+          },
+        ],
+      },
+    ],
+  });
+
+  it('yields an echo keyed like the user’s own messages (to_user_id ?? to), with its text', () => {
+    const events = normalizeWebhook(
+      echoBody({
+        from: '15550001234',
+        to: ANA.waId,
+        to_user_id: ANA.userId,
+        id: 'wamid.ECHO1',
+        timestamp: '1739321024',
+        type: 'text',
+        text: { body: 'Hi Ana, Maria here' },
+        message_creation_type: 'created_by_1p_bot',
+      }),
+    );
+    expect(events).toEqual([
+      {
+        kind: 'echo',
+        phoneNumberId: PHONE_NUMBER_ID,
+        messageId: 'wamid.ECHO1',
+        userKey: ANA.userId,
+        waId: ANA.waId,
+        userId: ANA.userId,
+        timestamp: 1739321024,
+        type: 'text',
+        text: 'Hi Ana, Maria here',
+        metadata: {},
+      },
+    ]);
+  });
+
+  it('keys on the phone number when no user id is shared, and skips an echo without any recipient', () => {
+    const [echo] = normalizeWebhook(
+      echoBody({ to: ANA.waId, id: 'wamid.ECHO2', timestamp: '1739321024', type: 'text', text: { body: 'ok' } }),
+    );
+    expect(echo).toMatchObject({ kind: 'echo', userKey: ANA.waId, userId: null });
+    expect(
+      normalizeWebhook(echoBody({ id: 'wamid.ECHO3', timestamp: '1739321024', type: 'text', text: { body: 'x' } })),
+    ).toEqual([]);
+  });
+
+  it('never turns an echo into an inbound message', () => {
+    const events = normalizeWebhook(
+      echoBody({ to: ANA.waId, id: 'wamid.ECHO4', timestamp: '1739321024', type: 'text', text: { body: 'hi' } }),
+    );
+    expect(events.filter((e) => e.kind === 'message')).toEqual([]);
+  });
+});

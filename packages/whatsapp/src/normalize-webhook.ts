@@ -9,6 +9,7 @@ import {
   interactivePayloadSchema,
   locationPayloadSchema,
   mediaPayloadSchema,
+  messageEchoPayloadSchema,
   messagesValueSchema,
   orderPayloadSchema,
   reactionPayloadSchema,
@@ -60,7 +61,26 @@ export interface WebhookError {
   errors: GraphErrorDetail[];
 }
 
-export type WebhookEvent = InboundMessage | StatusUpdate | WebhookError;
+/**
+ * A message the business sent from the WhatsApp Business app (coexistence, `smb_message_echoes`):
+ * stored as the business's outbound message, never answered
+ * (shared/reference/meta-cloud-api.md §11.1).
+ */
+export interface BusinessEcho {
+  kind: 'echo';
+  phoneNumberId: string;
+  messageId: string;
+  /** The user it went to: `to_user_id ?? to`, the same key as the user's own messages. */
+  userKey: string;
+  waId: string | null;
+  userId: string | null;
+  timestamp: number;
+  type: string;
+  text: string;
+  metadata: Record<string, unknown>;
+}
+
+export type WebhookEvent = InboundMessage | StatusUpdate | WebhookError | BusinessEcho;
 
 /** The placeholder used for every type we cannot render (unsupported, unknown, malformed). */
 export const UNSUPPORTED_MESSAGE_TEXT = '[Unsupported message]';
@@ -77,7 +97,8 @@ export function isWhatsAppWebhook(payload: unknown): boolean {
  * Turns one webhook POST body into events, in payload order (entry → change → messages, then
  * statuses, then value-level errors). Pure; never throws, whatever the input.
  *
- * - Only `field: "messages"` changes are read; other fields (template updates, ...) yield nothing.
+ * - Only `field: "messages"` changes are read, and the echoes of `field: "smb_message_echoes"`
+ *   (`kind: "echo"`); other fields (template updates, history, ...) yield nothing.
  * - A message without an id, a timestamp or any sender id, or without `metadata.phone_number_id`,
  *   is skipped (nothing can be replied to or deduplicated). A message whose type object is missing or
  *   malformed is kept with the {@link UNSUPPORTED_MESSAGE_TEXT} placeholder and `metadata.malformed`.
@@ -103,8 +124,9 @@ export function normalizeWebhook(payload: unknown): WebhookEvent[] {
       if (!entry.success) continue;
       for (const rawChange of entry.data.changes) {
         const change = webhookChangeSchema.safeParse(rawChange);
-        if (!change.success || change.data.field !== 'messages') continue;
-        collectChange(change.data.value, entry.data.id ?? null, events);
+        if (!change.success) continue;
+        if (change.data.field === 'messages') collectChange(change.data.value, entry.data.id ?? null, events);
+        else if (change.data.field === 'smb_message_echoes') collectEchoes(change.data.value, events);
       }
     }
   } catch {
@@ -132,6 +154,35 @@ function collectChange(rawValue: unknown, wabaId: string | null, events: Webhook
   const errorDetails = toErrorDetails(errors);
   if (errorDetails.length > 0) {
     events.push({ kind: 'error', phoneNumberId: metadata?.phone_number_id ?? null, errors: errorDetails });
+  }
+}
+
+function collectEchoes(rawValue: unknown, events: WebhookEvent[]): void {
+  const value = messagesValueSchema.safeParse(rawValue);
+  if (!value.success || !value.data.metadata) return;
+  const { phone_number_id: phoneNumberId } = value.data.metadata;
+  for (const raw of value.data.message_echoes ?? []) {
+    const event = safely((): BusinessEcho | null => {
+      const parsed = messageEchoPayloadSchema.safeParse(raw);
+      if (!parsed.success) return null;
+      const echo = parsed.data;
+      const userKey = echo.to_user_id ?? echo.to;
+      if (userKey === undefined) return null;
+      const rendered = renderContent(echo.type, echo[echo.type]);
+      return {
+        kind: 'echo',
+        phoneNumberId,
+        messageId: echo.id,
+        userKey,
+        waId: echo.to ?? null,
+        userId: echo.to_user_id ?? null,
+        timestamp: echo.timestamp,
+        type: echo.type,
+        text: rendered.text,
+        metadata: rendered.malformed ? { ...rendered.metadata, malformed: true } : rendered.metadata,
+      };
+    });
+    if (event) events.push(event);
   }
 }
 

@@ -104,6 +104,20 @@ export const inboundMessagePayloadSchema = z.looseObject({
 });
 export type InboundMessagePayload = z.infer<typeof inboundMessagePayloadSchema>;
 
+/**
+ * One `value.message_echoes[]` item of `field: "smb_message_echoes"` (coexistence: the business
+ * wrote from the WhatsApp Business app). Open on purpose: Meta adds fields (`message_creation_type`).
+ * https://developers.facebook.com/documentation/business-messaging/whatsapp/webhooks/reference/smb_message_echoes
+ */
+export const messageEchoPayloadSchema = z.looseObject({
+  id: idString,
+  timestamp: epochSeconds,
+  type: z.string().trim().min(1).catch('unsupported'),
+  from: optionalId,
+  to: optionalId,
+  to_user_id: optionalId,
+});
+
 /** https://developers.facebook.com/documentation/business-messaging/whatsapp/webhooks/reference/messages/text */
 export const textPayloadSchema = z.object({ body: z.string() });
 
@@ -265,6 +279,8 @@ export const messagesValueSchema = z.object({
   messages: z.array(z.unknown()).optional().catch(undefined),
   statuses: z.array(z.unknown()).optional().catch(undefined),
   errors: z.array(z.unknown()).optional().catch(undefined),
+  /** `field: "smb_message_echoes"` only. */
+  message_echoes: z.array(z.unknown()).optional().catch(undefined),
 });
 
 /** https://developers.facebook.com/documentation/business-messaging/whatsapp/webhooks/overview */

@@ -21,8 +21,10 @@ import { registerErrorHandler } from './plugins/error-handler.js';
 import { registerBotRoutes } from './routes/bot-routes.js';
 import { registerConversationRoutes } from './routes/conversation-routes.js';
 import { registerDeadLetterRoutes } from './routes/dead-letter-routes.js';
+import { registerTakeoverRoutes } from './routes/takeover-routes.js';
 import { registerToolRoutes } from './routes/tool-routes.js';
 import { registerWorkspaceRoutes } from './routes/workspace-routes.js';
+import { registerTakeoverMetrics } from './takeover-metrics.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -107,6 +109,7 @@ export async function buildApp(deps: AdminDeps): Promise<FastifyInstance> {
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
 
+  registerTakeoverMetrics(deps.metrics, deps.repositories);
   registerHealthRoutes(app, {
     checks: {
       redis: () => pingRedis(deps.redis),
@@ -149,6 +152,7 @@ export async function buildApp(deps: AdminDeps): Promise<FastifyInstance> {
     registerBotRoutes(api, deps);
     registerToolRoutes(api, deps);
     registerConversationRoutes(api, deps);
+    registerTakeoverRoutes(api, deps);
     registerDeadLetterRoutes(api, deps);
   };
   await app.register(apiRoutes, { prefix: '/api' });

@@ -31,6 +31,10 @@ export interface WorkerMetrics {
    * verify the signature) and dropped.
    */
   readonly foreignNumberEvents: Counter<'outcome'>;
+  /** Reply parts not sent because their conversation was handed to a person first. */
+  readonly handoffCancelledParts: Counter;
+  /** Handoffs and resumes the worker made, by trigger (keyword, business_app_reply, action, auto_resume). */
+  readonly controlChanges: Counter<'trigger'>;
 }
 
 /**
@@ -43,6 +47,17 @@ export function createWorkerMetrics(
 ): WorkerMetrics {
   const stage1RetryingSince = new Map<string, number>();
   return {
+    handoffCancelledParts: new Counter({
+      name: 'wabot_worker_handoff_cancelled_parts_total',
+      help: 'Reply parts not sent because their conversation was handed to a person before the send',
+      registers: [registry],
+    }),
+    controlChanges: new Counter({
+      name: 'wabot_worker_control_changes_total',
+      help: 'Conversations handed to a person or given back to the bot by the worker, by trigger',
+      labelNames: ['trigger'],
+      registers: [registry],
+    }),
     sends: new Counter({
       name: 'wabot_worker_graph_sends_total',
       help: 'Graph API calls by operation, outcome and Meta error code',

@@ -50,6 +50,8 @@ export interface WorkerDeps {
   /** The bot's LLM / Graph API health as the API shows it (`health` of GET /api/bots/:id). */
   health: BotHealth;
   conversations: TypedProducer<'conversations'>;
+  /** Jobs of the outbound queue the worker schedules itself (auto-resume of handed-over conversations). */
+  outbound: TypedProducer<'outbound'>;
   /** True once the process is shutting down: long drains hand their conversation over. */
   isClosing: () => boolean;
 }

@@ -156,6 +156,7 @@ export async function createWorkerRuntime(config: WorkerConfig, options: WorkerR
   });
   const engine = options.engine ?? createEngine(config);
   const conversations = createProducer('conversations', producerConnection, prefix);
+  const outbound = createProducer('outbound', producerConnection, prefix);
   let shuttingDown = false;
   const store = createMessageRepository(db, sql);
   const health = createBotHealth(store, logger);
@@ -194,6 +195,7 @@ export async function createWorkerRuntime(config: WorkerConfig, options: WorkerR
     metrics,
     health,
     conversations,
+    outbound,
     isClosing: () => shuttingDown,
   };
   const deps = options.wrapDeps ? options.wrapDeps(wired) : wired;
@@ -235,7 +237,7 @@ export async function createWorkerRuntime(config: WorkerConfig, options: WorkerR
       closing ??= (async () => {
         shuttingDown = true;
         await pool.close();
-        await Promise.allSettled([conversations.close(), ...queues.map((queue) => queue.close())]);
+        await Promise.allSettled([conversations.close(), outbound.close(), ...queues.map((queue) => queue.close())]);
         await Promise.allSettled([registry.close(), engine.close(), graph.close()]);
         await db.$disconnect();
         await sql.end().catch(() => {});

@@ -6,6 +6,8 @@ import { ZodError } from 'zod';
 import { ConversationHeld } from './handlers/conversation-held.js';
 import { handleDrainConversation } from './handlers/handle-drain-conversation.js';
 import { handleMetaWebhook, handleMetaWebhookBatch } from './handlers/handle-meta-webhook.js';
+import { handleResumeConversation } from './handlers/handle-resume-conversation.js';
+import { handleSendMessage } from './handlers/handle-send-message.js';
 import { handleSendTemplate } from './handlers/handle-send-template.js';
 import { rememberHeldForCredentials } from './handlers/held-for-credentials.js';
 import { RetriesStopped, RetryBudgetExhausted, retryInProcess } from './stage1/retry-in-process.js';
@@ -180,7 +182,11 @@ export function startWorkerPool(deps: WorkerDeps, options: WorkerPoolOptions, lo
     observe(
       createConsumer(
         'outbound',
-        { 'send-template': holding('outbound', (data, job) => handleSendTemplate(deps, data, job)) },
+        {
+          'send-template': holding('outbound', (data, job) => handleSendTemplate(deps, data, job)),
+          'send-message': holding('outbound', (data, job) => handleSendMessage(deps, data, job)),
+          'resume-conversation': holding('outbound', (data, job) => handleResumeConversation(deps, data, job)),
+        },
         { ...workerOptions, concurrency: Math.max(1, Math.ceil(options.concurrency / 4)) },
       ),
     ),

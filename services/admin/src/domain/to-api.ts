@@ -117,6 +117,8 @@ export function toMessageResponse(message: MessageModel): z.output<typeof messag
     part_count: message.partCount,
     attempts: message.attempts,
     last_error: toLastError(message.lastError),
+    author: message.author ?? (message.direction === 'inbound' ? 'user' : message.replyToId ? 'bot' : 'operator'),
+    author_user_id: message.authorUserId,
     created_at: iso(message.createdAt),
     updated_at: iso(message.updatedAt),
     meta_timestamp: isoOrNull(message.metaTimestamp),
@@ -147,6 +149,9 @@ export function toConversationResponse(
     handoff_reason: conversation.handoffReason,
     handoff_summary: conversation.handoffSummary,
     handed_off_at: isoOrNull(conversation.handedOffAt),
+    assignee: conversation.assignee,
+    resume_at: isoOrNull(conversation.resumeAt),
+    last_operator_message_at: isoOrNull(conversation.lastOperatorMessageAt),
     window: toWindowState(conversation.lastInboundAt, now, conversation.windowClosedAt),
     last_message: lastMessage
       ? {

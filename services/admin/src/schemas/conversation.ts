@@ -28,6 +28,10 @@ export const messageSchema = z
     last_error: lastErrorSchema
       .nullable()
       .describe('the last failure while the message was retried; a message past its retry budget is `failed`'),
+    author: z
+      .enum(['user', 'bot', 'operator', 'business_app'])
+      .describe('who wrote it: the user, the bot, an operator (API), or the business from the WhatsApp Business app'),
+    author_user_id: z.string().nullable().describe("the operator's user id (author operator)"),
     created_at: timestamp,
     updated_at: timestamp,
     meta_timestamp: nullableTimestamp.describe("inbound: when the user sent it (Meta's timestamp)"),
@@ -66,6 +70,9 @@ export const conversationSchema = z
     handoff_reason: z.string().nullable(),
     handoff_summary: z.string().nullable().describe('what the bot (or a person) left for the team member taking over'),
     handed_off_at: nullableTimestamp,
+    assignee: z.string().nullable().describe('the workspace member (user id) the conversation is assigned to'),
+    resume_at: nullableTimestamp.describe('when the bot takes the conversation back on its own (settings.handoff)'),
+    last_operator_message_at: nullableTimestamp,
     window: windowSchema,
     last_message: z
       .object({
@@ -97,4 +104,30 @@ export const templateSendSchema = z.object({
   status: z.literal('pending'),
   job_id: z.string(),
   window: windowSchema,
+});
+
+export const handoffBodySchema = z
+  .object({
+    reason: z.string().trim().min(1).max(500).optional().describe('why, for the team (default: operator)'),
+    assignee: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      .nullable()
+      .optional()
+      .describe('user id of a member of the workspace; null unassigns'),
+  })
+  .strict()
+  .nullish()
+  .describe('optional: no body hands over with reason operator');
+
+export const operatorMessageBodySchema = z
+  .object({ text: z.string().trim().min(1, 'is required').max(4096, 'at most 4096 characters') })
+  .strict();
+
+export const operatorMessageSchema = z.object({
+  message: messageSchema,
+  job_id: z.string(),
+  conversation: conversationSchema,
 });

@@ -9,13 +9,20 @@ import { toStoredAction } from './action-parts.js';
 import { describeGraphFailure } from './bot-health.js';
 import type { GraphOperation } from './graph-delivery.js';
 
-export type SendOutcome = 'sent' | 'failed';
+/**
+ * 'cancelled': the conversation was handed to a person before this reply part went out (it and
+ * the reply's later parts are recorded `cancelled_by_handoff`); 'skipped': no longer pending.
+ */
+export type SendOutcome = 'sent' | 'failed' | 'cancelled' | 'skipped';
+
+/** error_title of a reply part not sent because its conversation was handed to a person. */
+export const CANCELLED_BY_HANDOFF = 'cancelled_by_handoff';
 
 /** The wording stored and logged for a message refused because the 24-hour window is closed. */
 export const WINDOW_CLOSED = 'window_closed';
 
 /** error_title of a stored part whose payload cannot be sent (e.g. metadata that no longer parses). */
-const NOT_SENDABLE = 'not_sendable';
+export const NOT_SENDABLE = 'not_sendable';
 
 /** Hits of Meta's pair rate limit (131056) for one conversation; reset when its turn is done. */
 export const pairKey = (prefix: string, botId: string, userKey: string) =>
@@ -81,6 +88,8 @@ async function recordSent(
 
 /**
  * Sends one pending outbound message (text part, action part or template) and records the result on its row.
+ * A reply part is claimed first, atomically with its conversation's control: once a person took
+ * the conversation over, it is recorded cancelled instead (returns 'cancelled').
  * Permanent refusals and a closed window are recorded as `failed` (returns 'failed'); broken
  * credentials flag the bot and hold the conversation, the pair rate limit holds it for 4^n
  * units ({@link ConversationHeld}); retryable errors that outlasted the in-process retries are
@@ -118,6 +127,14 @@ export async function sendOutbound(
     logger.error({ botId: bot.id, messageId: row.id, type: row.type }, 'stored part has no sendable payload: failed');
     return 'failed';
   }
+  // The takeover guarantee: checked atomically with the conversation's control, right before the send.
+  const claim = await store.claimForSend(row.id);
+  if (claim === 'cancelled') {
+    deps.metrics.handoffCancelledParts.inc();
+    logger.info({ botId: bot.id, messageId: row.id }, 'conversation handed to a person: reply part not sent');
+    return 'cancelled';
+  }
+  if (claim === 'done') return 'skipped';
   let result: { messageId: string };
   try {
     result = await delivery.call(bot, send.operation, send.call);

@@ -1,7 +1,8 @@
-import type { BotRuntime } from '@wabot/bot-registry';
+import { type BotRuntime, handoffResumeAt } from '@wabot/bot-registry';
 import type { MetaWebhookBatchJob, MetaWebhookJob } from '@wabot/contracts';
-import { normalizeWebhook, type StatusUpdate, verifyWebhookSignature } from '@wabot/whatsapp';
+import { type BusinessEcho, normalizeWebhook, type StatusUpdate, verifyWebhookSignature } from '@wabot/whatsapp';
 import { encodeStoredInbound } from '../inbox/stored-inbound.js';
+import { scheduleResume } from '../takeover/schedule-resume.js';
 import type { WorkerDeps } from '../worker-deps.js';
 
 /** The part of a BullMQ job stage 1 needs (its data comes parsed, as the second argument). */
@@ -59,6 +60,7 @@ async function handleWebhookEvents(
   const { registry, store, inbox, conversations, logger, metrics, diagnostics } = deps;
   const result: WebhookResult = { messages: 0, statuses: 0, errors: 0 };
   const statuses: { botId: string; update: StatusUpdate; log: Record<string, unknown> }[] = [];
+  const echoes: { bot: BotRuntime; echo: BusinessEcho }[] = [];
   // Per conversation, its messages in arrival order (the inbox scores them in push order).
   const conversationsTouched = new Map<
     string,
@@ -107,6 +109,8 @@ async function handleWebhookEvents(
       if (event.kind === 'status') {
         result.statuses++;
         statuses.push({ botId: owner.id, update: event, log: { ...log, botId: owner.id } });
+      } else if (event.kind === 'echo') {
+        echoes.push({ bot: owner, echo: event });
       } else {
         const key = `${owner.id}\u0000${event.userKey}`;
         let touched = conversationsTouched.get(key);
@@ -128,6 +132,7 @@ async function handleWebhookEvents(
   const [known, pushed] = await Promise.all([
     Promise.all(statuses.map(({ botId, update }) => store.applyStatus(botId, update))),
     Promise.all(touched.map(({ botId, userKey, messages }) => inbox.pushAll(botId, userKey, messages))),
+    Promise.all(echoes.map(({ bot, echo }) => recordEcho(deps, bot, echo))),
   ]);
   statuses.forEach(({ update, log }, i) => {
     if (!known[i]) logger.debug({ ...log, wamid: update.messageId }, 'status for an unknown message id: ignored');
@@ -148,6 +153,23 @@ async function handleWebhookEvents(
       ),
   );
   return result;
+}
+
+/**
+ * A coexistence echo (the business answered from the WhatsApp Business app): stored once as the
+ * business's outbound message and the conversation handed to a person (reason
+ * business_app_reply), its auto-resume counted from this message. Never answered.
+ */
+async function recordEcho(deps: WorkerDeps, bot: BotRuntime, echo: BusinessEcho): Promise<void> {
+  const resumeAt = handoffResumeAt(bot.settings, new Date());
+  const conversationId = await deps.store.recordEcho(bot.id, echo, resumeAt);
+  if (!conversationId) return;
+  deps.metrics.controlChanges.inc({ trigger: 'business_app_reply' });
+  deps.logger.info(
+    { botId: bot.id, conversationId, wamid: echo.messageId },
+    'the business answered from the WhatsApp Business app: the conversation is handed to a person',
+  );
+  await scheduleResume(deps, bot.id, conversationId, resumeAt);
 }
 
 /**

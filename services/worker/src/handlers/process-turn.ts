@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { BotRuntime } from '@wabot/bot-registry';
+import { type BotRuntime, handoffResumeAt, isHandoffKeyword } from '@wabot/bot-registry';
 import type { DeliveryFailure, PlannedPart, RecordedInbound } from '@wabot/db';
 import { chunkText, isCustomerServiceWindowOpen } from '@wabot/whatsapp';
 import { toActionPart, toStoredAction } from '../delivery/action-parts.js';
@@ -7,12 +7,14 @@ import { describeEngineFailure, LLM_UNREACHABLE } from '../delivery/bot-health.j
 import { sendOutbound, WINDOW_CLOSED } from '../delivery/send-outbound.js';
 import { EngineAborted, EngineError, type EngineReply } from '../engine/bot-engine.js';
 import type { StoredInbound } from '../inbox/stored-inbound.js';
+import { scheduleResume } from '../takeover/schedule-resume.js';
 import type { WorkerDeps } from '../worker-deps.js';
 
 /** error_title of a reply the engine could not produce and retrying would not fix. */
 const ENGINE_FAILED = 'engine_failed';
 
-type InboundOutcome = 'replied' | 'reply_failed' | 'duplicate' | 'not_replyable' | 'bot_inactive';
+/** `human`: the conversation is a person's (handed over before, or by this very message's keyword): stored, not answered. */
+type InboundOutcome = 'replied' | 'reply_failed' | 'duplicate' | 'not_replyable' | 'bot_inactive' | 'human';
 
 /** One message of a turn as the drain read it from the inbox. */
 export interface TurnMessage extends StoredInbound {
@@ -121,12 +123,32 @@ export async function processTurn(
     };
   }
 
+  // Human takeover: a conversation a person holds is stored and receipted (no typing indicator:
+  // the bot will not answer), never answered; a handoff keyword hands it over right here.
+  const keyword = replyable.some(
+    ({ m }) => m.message.type === 'text' && isHandoffKeyword(bot.settings, m.message.text),
+  );
+  const byPerson = head.control === 'human' || keyword;
   const receipts = sendReceipts(
     deps,
     bot,
     turn.map(({ m }) => m),
     log,
+    !byPerson && bot.settings.typingIndicator,
   );
+  if (byPerson) {
+    if (head.control === 'bot') {
+      const resumeAt = handoffResumeAt(bot.settings, new Date());
+      if (await store.handOff(head.conversationId, 'keyword', resumeAt)) {
+        deps.metrics.controlChanges.inc({ trigger: 'keyword' });
+        logger.info(log, 'handoff keyword: the conversation is handed to a person');
+        await scheduleResume(deps, bot.id, head.conversationId, resumeAt);
+      }
+    }
+    await settleWithin(receipts, deps.config.READ_RECEIPT_WAIT_MS);
+    await store.markHandled(rows);
+    return { state: 'done', messageIds: [...skipped, ...turnIds], outcome: 'human' };
+  }
   if (debounceMs > 0) {
     const arrivals = turn.map(({ m }) => m.receivedAt);
     const readyAt = Math.min(Math.max(...arrivals) + debounceMs, Math.min(...arrivals) + maxWaitMs);
@@ -189,15 +211,18 @@ export async function processTurn(
   return { state: 'done', messageIds: [...skipped, ...turnIds], outcome };
 }
 
-/** Read receipts of the turn's messages not receipted yet (best effort; failures are only logged). */
+/**
+ * Read receipts of the turn's messages not receipted yet (best effort; failures are only logged),
+ * with the typing indicator on the newest when `typing`.
+ */
 function sendReceipts(
   deps: WorkerDeps,
   bot: BotRuntime,
   messages: TurnMessage[],
   log: Record<string, unknown>,
+  typing: boolean,
 ): Promise<unknown> {
   const newest = messages.at(-1)?.message.messageId;
-  const typing = bot.settings.typingIndicator;
   const due = messages.filter((m) => m.fresh || (typing && m.message.messageId === newest));
   return Promise.all(
     due.map((m) =>
@@ -393,11 +418,14 @@ async function sendPlan(
     const handoff = handoffOf(part);
     if (handoff) {
       // Not a Graph send: the conversation goes to a person and the bot's later parts stay unsent.
-      if (await store.recordHandoff(part.id, handoff, turnRows)) {
+      const resumeAt = handoffResumeAt(bot.settings, new Date());
+      if (await store.recordHandoff(part.id, handoff, turnRows, resumeAt)) {
+        deps.metrics.controlChanges.inc({ trigger: 'action' });
         deps.logger.info(
           { botId: bot.id, conversationId: newest.r.conversationId, reason: handoff.reason },
           'the bot handed the conversation over to a person',
         );
+        await scheduleResume(deps, bot.id, newest.r.conversationId, resumeAt);
       }
       handled = true;
       break;
@@ -408,6 +436,10 @@ async function sendPlan(
       checkUnrecorded: options.resumed,
       lastAttempt: options.lastAttempt,
     });
+    if (outcome === 'cancelled') {
+      // Handed to a person meanwhile: the rest of the reply was recorded cancelled with this part.
+      break;
+    }
     if (outcome === 'failed') {
       failed = true;
       await store.markRestSkipped(options.replyToId, part.partIndex ?? 0, `part ${part.partIndex} failed`);

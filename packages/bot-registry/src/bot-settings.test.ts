@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { handoffResumeAt, isHandoffKeyword, parseBotSettings } from './bot-settings.js';
+
+describe('settings.handoff', () => {
+  it('defaults to no keywords, no auto-resume, no notice', () => {
+    expect(parseBotSettings({}).handoff).toEqual({ keywords: [], auto_resume_after_s: null, notice: null });
+  });
+
+  it('matches a keyword trimmed and in any case, the whole text only', () => {
+    const settings = parseBotSettings({ handoff: { keywords: ['Agent', ' talk to a human '] } });
+    expect(isHandoffKeyword(settings, '  aGENT ')).toBe(true);
+    expect(isHandoffKeyword(settings, 'TALK TO A HUMAN')).toBe(true);
+    expect(isHandoffKeyword(settings, 'I want an agent')).toBe(false);
+    expect(isHandoffKeyword(settings, '   ')).toBe(false);
+  });
+
+  it('resumes auto_resume_after_s after the given time, or never', () => {
+    const from = new Date('2026-12-01T12:00:00.000Z');
+    expect(handoffResumeAt(parseBotSettings({ handoff: { auto_resume_after_s: 90 } }), from)).toEqual(
+      new Date('2026-12-01T12:01:30.000Z'),
+    );
+    expect(handoffResumeAt(parseBotSettings({}), from)).toBeNull();
+  });
+});
