@@ -17,4 +17,10 @@ export {
   createBotRegistry,
   publishBotChanged,
 } from './bot-registry.js';
-export { type BotSettings, botSettingsSchema, parseBotSettings } from './bot-settings.js';
+export {
+  type BotSettings,
+  botSettingsSchema,
+  LLM_PROVIDERS,
+  type LlmProvider,
+  parseBotSettings,
+} from './bot-settings.js';

@@ -319,6 +319,7 @@ async function generate(
       history: head.history,
       messages: texts,
       settings: bot.settings,
+      llmApiKey: bot.llmApiKey,
       signal: controller.signal,
     });
     if (controller.signal.aborted) throw new EngineAborted();
