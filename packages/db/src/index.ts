@@ -17,6 +17,7 @@ export {
   type ConversationRepository,
   createConversationRepository,
   type NewTemplateSend,
+  type UsageTotals,
 } from './conversation-repository.js';
 export {
   createDatabaseClient,
@@ -56,6 +57,7 @@ export {
   type RetryFailure,
   type RetryState,
   type StatusRecord,
+  type TurnUsage,
 } from './message-repository.js';
 export { applyMigrations, databaseNameOf, ensureDatabase, listMigrations, type MigrationResult } from './migrate.js';
 export { type PostgresProbe, pingPostgres } from './ping-postgres.js';

@@ -5,7 +5,7 @@ import { chunkText, isCustomerServiceWindowOpen } from '@wabot/whatsapp';
 import { toActionPart, toStoredAction } from '../delivery/action-parts.js';
 import { describeEngineFailure, LLM_UNREACHABLE } from '../delivery/bot-health.js';
 import { sendOutbound, WINDOW_CLOSED } from '../delivery/send-outbound.js';
-import { EngineAborted, EngineError, type EngineReply } from '../engine/bot-engine.js';
+import { EngineAborted, EngineError, type EngineReply, type EngineUsage } from '../engine/bot-engine.js';
 import type { StoredInbound } from '../inbox/stored-inbound.js';
 import type { WorkerDeps } from '../worker-deps.js';
 
@@ -176,7 +176,7 @@ export async function processTurn(
     logger.info({ ...log, messages: turn.length }, 'a newer message superseded the reply just generated');
     return { state: 'superseded' };
   }
-  const plan = await store.createReplyPlan(last.r.message, generated.parts, rows);
+  const plan = await store.createReplyPlan(last.r.message, generated.parts, rows, generated.usage);
   if (generated.failure) await store.markInboundFailed(rows, generated.failure);
   deps.metrics.turns.inc({ outcome: 'answered' });
   deps.metrics.turnMessages.observe(turn.length);
@@ -235,6 +235,8 @@ interface Generated {
   parts: PlannedPart[];
   /** The engine failed for good: the turn's inbound messages are recorded `failed` with this. */
   failure: DeliveryFailure | null;
+  /** The engine's token usage (null when no model answered). */
+  usage: EngineUsage | null;
 }
 
 /**
@@ -270,7 +272,7 @@ async function generate(
   if (!isCustomerServiceWindowOpen(lastInboundAt)) {
     if (bot.settings.fallbackTemplate) {
       logger.info(log, '24-hour window closed: sending the fallback template instead of a free-form reply');
-      return { parts: [{ type: 'template', template: bot.settings.fallbackTemplate }], failure: null };
+      return { parts: [{ type: 'template', template: bot.settings.fallbackTemplate }], failure: null, usage: null };
     }
     logger.warn(log, '24-hour window closed and no fallback template configured: reply recorded as failed');
     const parts: PlannedPart[] = [
@@ -284,7 +286,7 @@ async function generate(
         },
       },
     ];
-    return { parts, failure: null };
+    return { parts, failure: null, usage: null };
   }
   const controller = new AbortController();
   const timers: NodeJS.Timeout[] = [];
@@ -325,9 +327,14 @@ async function generate(
     if (controller.signal.aborted) throw new EngineAborted();
     stop({ outcome: 'ok' });
     await deps.health.llm(bot, { ok: true });
+    const { usage } = reply;
+    if (usage) {
+      metrics.llmTokens.inc({ bot: bot.id, model: usage.model, kind: 'input' }, usage.inputTokens);
+      metrics.llmTokens.inc({ bot: bot.id, model: usage.model, kind: 'output' }, usage.outputTokens);
+    }
     const planned = toPlannedParts(reply.parts, options.reactionTo);
     const parts: PlannedPart[] = planned.length > 0 ? planned : [{ type: 'text', text: '…' }];
-    return { parts, failure: null };
+    return { parts, failure: null, usage };
   } catch (error) {
     if (error instanceof EngineAborted || controller.signal.aborted) {
       stop({ outcome: 'superseded' });
@@ -353,7 +360,7 @@ async function generate(
       failure = { code: error.status ?? null, title: ENGINE_FAILED, details: error.message };
       logger.error({ ...log, err: error }, 'engine failed permanently: reply recorded as failed');
     }
-    return { parts: [{ type: 'text', text: '', failed: { ...failure, details: failure.details ?? '' } }], failure };
+    return { parts: [{ type: 'text', text: '', failed: { ...failure, details: failure.details ?? '' } }], failure, usage: null };
   } finally {
     for (const timer of timers) clearInterval(timer);
   }

@@ -131,7 +131,11 @@ export interface WorkerKit {
   startWorker(overrides?: Partial<WorkerConfig>, options?: StartWorkerOptions): Promise<WorkerRuntime>;
   /** Job counts summed over every stage-1 shard queue. */
   webhookJobCounts(...states: JobType[]): Promise<Record<string, number>>;
-  createBot(settings?: Record<string, unknown>, overrides?: Partial<TestBot>): Promise<TestBot>;
+  /** A bot with these settings; `llmApiKey` is its own provider key (settings.llm.provider). */
+  createBot(
+    settings?: Record<string, unknown>,
+    overrides?: Partial<TestBot> & { llmApiKey?: string },
+  ): Promise<TestBot>;
   /** Enqueues a webhook POST exactly as the ingress does (the bot's shard queue); resolves with the job id. */
   deliver(bot: TestBot, payload: unknown): Promise<string>;
   /** Enqueues several webhook POSTs as ONE job, as the ingress's group commit does; resolves with the job id. */
@@ -225,6 +229,7 @@ async function createWorkerKit(options: {
         systemPrompt: overrides.systemPrompt ?? `You are test bot ${id}.`,
         appSecret: overrides.appSecret ?? null,
         verifyToken: 'verify',
+        llmApiKey: overrides.llmApiKey ?? null,
         settings,
       });
       return {
