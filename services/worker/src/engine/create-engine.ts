@@ -1,4 +1,5 @@
 import type { BotSettings } from '@wabot/bot-registry';
+import type { Logger } from '@wabot/logger';
 import type { WorkerConfig } from '../config.js';
 import { type BotEngine, EngineError, type EngineRequest } from './bot-engine.js';
 import { createLlmEngine } from './llm-engine.js';
@@ -49,7 +50,13 @@ export function resolveLlmTarget(
  * The worker's engine: per turn the bot's provider (settings.llm + llm_api_key), else the
  * deployment's OpenAI-compatible LLM_* endpoint, else the built-in offline engine (no network).
  */
-export function createEngine(config: EngineConfig): BotEngine {
+export function createEngine(config: EngineConfig, logger?: Logger): BotEngine {
+  // The AI SDK reports call warnings (e.g. a setting a model ignores) through this process-wide
+  // hook, or else on stderr past our logger; it has no per-call option.
+  if (logger) {
+    globalThis.AI_SDK_LOG_WARNINGS = ({ warnings, provider, model }) =>
+      logger.warn({ provider, model, warnings }, 'LLM call warning');
+  }
   const offline = createOfflineEngine();
   const llm = createLlmEngine({
     timeoutMs: config.LLM_TIMEOUT_MS,
