@@ -74,7 +74,10 @@ export function createConversationRepository(db: DatabaseOrTransaction) {
         WHERE ${filter} AND direction = 'outbound' AND part_index = 0 AND usage IS NOT NULL
         GROUP BY 1`);
       return new Map(
-        rows.map((row) => [row.key, { turns: row.turns, input_tokens: row.input_tokens, output_tokens: row.output_tokens }]),
+        rows.map((row) => [
+          row.key,
+          { turns: row.turns, input_tokens: row.input_tokens, output_tokens: row.output_tokens },
+        ]),
       );
     },
 

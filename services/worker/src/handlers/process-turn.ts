@@ -360,7 +360,11 @@ async function generate(
       failure = { code: error.status ?? null, title: ENGINE_FAILED, details: error.message };
       logger.error({ ...log, err: error }, 'engine failed permanently: reply recorded as failed');
     }
-    return { parts: [{ type: 'text', text: '', failed: { ...failure, details: failure.details ?? '' } }], failure, usage: null };
+    return {
+      parts: [{ type: 'text', text: '', failed: { ...failure, details: failure.details ?? '' } }],
+      failure,
+      usage: null,
+    };
   } finally {
     for (const timer of timers) clearInterval(timer);
   }
