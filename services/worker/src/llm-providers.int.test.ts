@@ -1,7 +1,10 @@
 import { sentText } from '@wabot/meta-simulator';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { ENGINE_FAILED } from './handlers/process-turn.js';
+
+/** error_title of a reply the engine could not produce and retrying would not fix. */
+const ENGINE_FAILED = 'engine_failed';
+
 import { eventually, newWamid, textWebhook, useWorkerKit, type WorkerKit } from './testing/worker.test-kit.js';
 
 const fixture = useWorkerKit();

@@ -51,10 +51,10 @@ export interface ToolCallRecord {
  * One part of a reply, in the order the model produced it: text (split into WhatsApp-sized
  * messages later) or a WhatsApp action already fitted to Meta's limits (`fitAction`).
  */
-type ReplyPart = { type: 'text'; text: string } | { type: 'action'; action: WhatsAppAction };
+export type ReplyPart = { type: 'text'; text: string } | { type: 'action'; action: WhatsAppAction };
 
 /** Token usage of one engine turn, as the provider reported it. */
-interface EngineUsage {
+export interface EngineUsage {
   provider: string;
   model: string;
   inputTokens: number;

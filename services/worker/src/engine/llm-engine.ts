@@ -203,5 +203,3 @@ export function createLlmEngine(options: LlmEngineOptions) {
     },
   };
 }
-
-export type LlmEngine = ReturnType<typeof createLlmEngine>;

@@ -2,7 +2,7 @@ import { APICallError } from 'ai';
 import { EngineError } from './bot-engine.js';
 
 /** A Retry-After (or OpenAI's retry-after-ms) header in milliseconds, when the provider sent one. */
-export function retryAfterMsOf(headers: Record<string, string> | undefined): number | undefined {
+function retryAfterMsOf(headers: Record<string, string> | undefined): number | undefined {
   if (!headers) return undefined;
   const ms = Number.parseFloat(headers['retry-after-ms'] ?? '');
   if (Number.isFinite(ms) && ms >= 0) return ms;
