@@ -23,13 +23,15 @@ async function insertBot({
   status = 'active',
   appSecret = 'app-secret-1',
   verifyToken = 'Verify-1',
-}: Pick<TestBotSeed, 'status' | 'appSecret' | 'verifyToken'> = {}) {
+  llmApiKey = null,
+}: Pick<TestBotSeed, 'status' | 'appSecret' | 'verifyToken' | 'llmApiKey'> = {}) {
   const bot = await createTestBot(database.current.db, secretBox, {
     workspaceId,
     id: randomUUID(),
     status,
     appSecret,
     verifyToken,
+    llmApiKey,
     accessToken: 'EAAG-access-token',
     settings: { history: { turns: 5 } },
   });
@@ -58,7 +60,11 @@ async function startRegistry(options: Partial<BotRegistryOptions> = {}, subscrib
 
 describe('createBotRegistry', () => {
   it('loads a bot once, decrypts its credentials and serves repeats from memory', async () => {
-    const id = await insertBot({ appSecret: 'the-app-secret', verifyToken: 'The-Verify-Token' });
+    const id = await insertBot({
+      appSecret: 'the-app-secret',
+      verifyToken: 'The-Verify-Token',
+      llmApiKey: 'sk-the-llm-key',
+    });
     const registry = await startRegistry({}, false);
 
     const first = await registry.get(id);
@@ -69,6 +75,7 @@ describe('createBotRegistry', () => {
       accessToken: 'EAAG-access-token',
       appSecret: 'the-app-secret',
       verifyToken: 'The-Verify-Token',
+      llmApiKey: 'sk-the-llm-key',
       version: 1,
     });
     expect(first?.settings.history.turns).toBe(5);
@@ -79,7 +86,7 @@ describe('createBotRegistry', () => {
   it('maps a missing app secret to null and a non-active status to active: false', async () => {
     const id = await insertBot({ status: 'inactive', appSecret: null });
     const registry = await startRegistry({}, false);
-    expect(await registry.get(id)).toMatchObject({ active: false, appSecret: null });
+    expect(await registry.get(id)).toMatchObject({ active: false, appSecret: null, llmApiKey: null });
   });
 
   it('caches unknown and deleted bots negatively, for negativeTtlMs only', async () => {

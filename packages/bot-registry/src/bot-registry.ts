@@ -22,6 +22,8 @@ export interface BotRuntime {
   accessToken: string;
   appSecret: string | null;
   verifyToken: string;
+  /** The bot's own LLM provider key (settings.llm.provider), or null. */
+  llmApiKey: string | null;
   settings: BotSettings;
   credentialsStatus: 'unknown' | 'ok' | 'invalid';
   version: number;
@@ -143,6 +145,7 @@ export function createBotRegistry(options: BotRegistryOptions): BotRegistry {
       accessToken: secretBox.open(row.accessTokenCipher),
       appSecret: row.appSecretCipher ? secretBox.open(row.appSecretCipher) : null,
       verifyToken: secretBox.open(row.verifyTokenCipher),
+      llmApiKey: row.llmApiKeyCipher ? secretBox.open(row.llmApiKeyCipher) : null,
       settings: parseBotSettings(row.settings),
       credentialsStatus: row.credentialsStatus,
       version: row.version,

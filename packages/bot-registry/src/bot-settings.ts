@@ -1,11 +1,35 @@
 import { z } from 'zod';
 
+/** The LLM providers a bot can run on (settings.llm.provider). */
+export const LLM_PROVIDERS = ['openai', 'anthropic', 'google', 'openai-compatible'] as const;
+export type LlmProvider = (typeof LLM_PROVIDERS)[number];
+
 /** Per-bot settings stored in `bots.settings` (JSON). Unknown keys are dropped; missing ones take defaults. */
 export const botSettingsSchema = z.object({
+  /**
+   * The bot's model (docs/contract.md, Bot engine). With `provider` the bot runs on that provider
+   * with its own key (the bot's write-only `llm_api_key`); without it the deployment's `LLM_*`
+   * variables apply (OpenAI-compatible), `model` and `temperature` overriding theirs.
+   */
   llm: z
     .object({
+      provider: z.enum(LLM_PROVIDERS).optional(),
       model: z.string().min(1).max(200).optional(),
+      /** The provider's API base URL (required for openai-compatible: Ollama, vLLM, OpenRouter, LiteLLM). */
+      base_url: z
+        .url({ protocol: /^https?$/ })
+        .max(2000)
+        .optional(),
+      /** Asked instead when the model fails (after its retries) or is unknown. */
+      fallback_model: z.string().min(1).max(200).optional(),
+      /** The model accepts images (reserved for image input; today images reach it as text). */
+      vision: z.boolean().optional(),
       temperature: z.number().min(0).max(2).optional(),
+    })
+    .refine((llm) => !llm.provider || llm.model, { message: 'model is required with a provider', path: ['model'] })
+    .refine((llm) => llm.provider !== 'openai-compatible' || llm.base_url, {
+      message: 'base_url is required for provider openai-compatible',
+      path: ['base_url'],
     })
     .default({}),
   history: z

@@ -22,5 +22,7 @@ export {
   botSettingsSchema,
   handoffResumeAt,
   isHandoffKeyword,
+  LLM_PROVIDERS,
+  type LlmProvider,
   parseBotSettings,
 } from './bot-settings.js';

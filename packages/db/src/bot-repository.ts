@@ -16,6 +16,7 @@ export interface BotCiphers {
   accessTokenCipher: string;
   appSecretCipher: string | null;
   verifyTokenCipher: string;
+  llmApiKeyCipher: string | null;
 }
 
 const liveForMember = (userId: string) =>
@@ -86,7 +87,14 @@ export function createBotRepository(db: DatabaseOrTransaction) {
     /** The sealed credentials of every bot, deleted ones included. */
     listCiphers(): Promise<BotCiphers[]> {
       return db.bot.findMany({
-        select: { id: true, version: true, accessTokenCipher: true, appSecretCipher: true, verifyTokenCipher: true },
+        select: {
+          id: true,
+          version: true,
+          accessTokenCipher: true,
+          appSecretCipher: true,
+          verifyTokenCipher: true,
+          llmApiKeyCipher: true,
+        },
       });
     },
 
@@ -97,7 +105,7 @@ export function createBotRepository(db: DatabaseOrTransaction) {
     async resealIfUnchanged(
       id: string,
       version: number,
-      ciphers: Pick<BotCiphers, 'accessTokenCipher' | 'appSecretCipher' | 'verifyTokenCipher'>,
+      ciphers: Pick<BotCiphers, 'accessTokenCipher' | 'appSecretCipher' | 'verifyTokenCipher' | 'llmApiKeyCipher'>,
     ): Promise<boolean> {
       const updated = await db.bot.updateMany({
         where: { id, version },

@@ -22,6 +22,13 @@ export interface NewOperatorMessage {
   userId: string;
 }
 
+/** LLM token totals of a bot or a conversation: engine turns that reported usage and their tokens. */
+export interface UsageTotals {
+  turns: number;
+  input_tokens: number;
+  output_tokens: number;
+}
+
 const ofMember = (userId: string) =>
   ({
     bot: { deletedAt: null, workspace: { memberships: { some: { userId } } } },
@@ -71,6 +78,30 @@ export function createConversationRepository(db: DatabaseOrTransaction) {
         ORDER BY conversation_id, ${MESSAGE_ORDER}`);
       const messages = await db.message.findMany({ where: { id: { in: ids.map((row) => row.id) } } });
       return new Map(messages.map((m) => [m.conversationId, m]));
+    },
+
+    /**
+     * Token totals per bot or per conversation, in one query. A turn's usage is stored on each of
+     * its outbound parts (messages.usage), so a turn counts once: its part 0.
+     */
+    async usageTotalsOf(by: 'bot' | 'conversation', ids: string[]): Promise<Map<string, UsageTotals>> {
+      if (ids.length === 0) return new Map();
+      const filter =
+        by === 'bot' ? Prisma.sql`bot_id = ANY(${ids}::text[])` : Prisma.sql`conversation_id = ANY(${ids}::uuid[])`;
+      const key = by === 'bot' ? Prisma.sql`bot_id` : Prisma.sql`conversation_id::text`;
+      const rows = await db.$queryRaw<(UsageTotals & { key: string })[]>(Prisma.sql`
+        SELECT ${key} AS key, count(*)::int AS turns,
+          coalesce(sum((usage->>'input_tokens')::bigint), 0)::float8 AS input_tokens,
+          coalesce(sum((usage->>'output_tokens')::bigint), 0)::float8 AS output_tokens
+        FROM messages
+        WHERE ${filter} AND direction = 'outbound' AND part_index = 0 AND usage IS NOT NULL
+        GROUP BY 1`);
+      return new Map(
+        rows.map((row) => [
+          row.key,
+          { turns: row.turns, input_tokens: row.input_tokens, output_tokens: row.output_tokens },
+        ]),
+      );
     },
 
     /**

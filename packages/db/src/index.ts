@@ -18,6 +18,7 @@ export {
   createConversationRepository,
   type NewOperatorMessage,
   type NewTemplateSend,
+  type UsageTotals,
 } from './conversation-repository.js';
 export {
   createDatabaseClient,
@@ -59,6 +60,7 @@ export {
   type RetryState,
   type StatusRecord,
   TEAM_MARK,
+  type TurnUsage,
 } from './message-repository.js';
 export { applyMigrations, databaseNameOf, ensureDatabase, listMigrations, type MigrationResult } from './migrate.js';
 export { type PostgresProbe, pingPostgres } from './ping-postgres.js';

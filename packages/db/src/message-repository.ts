@@ -34,6 +34,15 @@ export interface StatusRecord {
   errors: { code: number; title: string; message: string | null; details: string | null }[];
 }
 
+/** The token usage of one engine turn, as the provider reported it (the worker's `EngineUsage` fits). */
+export interface TurnUsage {
+  provider: string;
+  model: string;
+  inputTokens: number;
+  outputTokens: number;
+  cachedInputTokens?: number;
+}
+
 /** The inbound message row, as far as the worker needs it. */
 export interface InboundRow {
   id: string;
@@ -206,11 +215,12 @@ WITH turn AS (
   UPDATE messages SET turn_id = $3, updated_at = now() WHERE id = ANY($6::uuid[]) AND direction = 'inbound'
 ), ins AS (
   INSERT INTO messages (id, bot_id, conversation_id, direction, type, text, metadata, status, error_code, error_title,
-    error_details, failed_at, reply_to_id, part_index, part_count, created_at, updated_at)
+    error_details, failed_at, reply_to_id, part_index, part_count, usage, created_at, updated_at)
   SELECT gen_random_uuid(), $1, $2, 'outbound', p.type, p.text, coalesce(p.metadata, '{}'::jsonb), p.status::"MessageStatus",
-    p.error_code, p.error_title, p.error_details, CASE WHEN p.status = 'failed' THEN now() END, $3, p.part_index, $4, now(), now()
+    p.error_code, p.error_title, p.error_details, CASE WHEN p.status = 'failed' THEN now() END, $3, p.part_index, $4,
+    p.usage, now(), now()
   FROM json_to_recordset($5::json) AS p(type text, text text, metadata jsonb, status text, error_code int,
-    error_title text, error_details text, part_index int)
+    error_title text, error_details text, part_index int, usage jsonb)
   ON CONFLICT (reply_to_id, part_index) DO NOTHING
   RETURNING *
 )
@@ -442,6 +452,15 @@ const APPLY_STATUS = `UPDATE messages SET
   WHERE bot_id = $1 AND meta_message_id = $2 AND direction = 'outbound'
   RETURNING id`;
 
+/** A turn's usage as stored in messages.usage (the API's snake_case shape). */
+const toUsageJson = (usage: TurnUsage) => ({
+  provider: usage.provider,
+  model: usage.model,
+  input_tokens: usage.inputTokens,
+  output_tokens: usage.outputTokens,
+  ...(usage.cachedInputTokens !== undefined ? { cached_input_tokens: usage.cachedInputTokens } : {}),
+});
+
 const partStatus = (part: PlannedPart) => ('failed' in part ? MessageStatus.failed : MessageStatus.pending);
 
 /**
@@ -519,13 +538,16 @@ export function createMessageRepository(db: Database, sql: SqlPool) {
      * Stores the reply plan of a turn in one statement: the parts answer the turn's last message
      * (`inbound`), and every message of the turn (`turnMessageIds`, `inbound` included) is tagged
      * with it. A plan stored by an earlier attempt wins (the unique reply_to_id + part_index makes
-     * a second insert a no-op), so a reply is never regenerated after a crash.
+     * a second insert a no-op), so a reply is never regenerated after a crash. The turn's token
+     * `usage` is recorded on each of its parts (totals count a turn once: its part 0).
      */
     async createReplyPlan(
       inbound: InboundRow,
       parts: PlannedPart[],
       turnMessageIds: string[] = [inbound.id],
+      usage: TurnUsage | null = null,
     ): Promise<OutboundRow[]> {
+      const usageJson = usage ? toUsageJson(usage) : null;
       const rows = parts.map((part, partIndex) => ({
         ...toPartRow(part),
         status: partStatus(part),
@@ -533,6 +555,7 @@ export function createMessageRepository(db: Database, sql: SqlPool) {
         error_title: 'failed' in part ? part.failed.title : null,
         error_details: 'failed' in part ? part.failed.details : null,
         part_index: partIndex,
+        usage: usageJson,
       }));
       const result = await one<{ inserted: number; plan: unknown }>('worker_insert_plan', INSERT_PLAN, [
         inbound.botId,

@@ -13,6 +13,8 @@ export interface TestBotSeed {
   verifyToken?: string;
   systemPrompt?: string;
   settings?: Record<string, unknown>;
+  /** The bot's own LLM provider key (default: none). */
+  llmApiKey?: string | null;
 }
 
 export interface TestBot {
@@ -50,6 +52,8 @@ export async function createTestBot(db: Database, secretBox: SecretBox, seed: Te
     accessTokenHint: maskSecret(accessToken),
     appSecretHint: maskSecret(appSecret),
     verifyTokenHint: maskSecret(verifyToken),
+    llmApiKeyCipher: seed.llmApiKey ? secretBox.seal(seed.llmApiKey) : null,
+    llmApiKeyHint: maskSecret(seed.llmApiKey),
     settings: JSON.parse(JSON.stringify(seed.settings ?? {})),
   });
   return { id, workspaceId: seed.workspaceId, phoneNumberId, accessToken, appSecret, verifyToken, systemPrompt };

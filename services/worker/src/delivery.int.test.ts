@@ -323,7 +323,9 @@ describe('operator template sends and dead letters', () => {
     });
     const job = await eventually(async () => {
       const found = await kit.outbound.queue.getJob(id);
-      return found && (await found.getState()) === 'failed' ? found : null;
+      // The job may fail between reading it and reading its state: then its failedReason is not in
+      // this copy yet, and the next poll reads it again.
+      return found?.failedReason && (await found.getState()) === 'failed' ? found : null;
     });
     expect(job.failedReason).toMatch(/outbound message 00000000-0000-4000-8000-000000000001 not found/);
     const app = buildApp({

@@ -11,6 +11,8 @@ export interface WorkerMetrics {
   /** Inbound messages by what happened to them. */
   readonly inbound: Counter<'outcome'>;
   readonly engineLatency: Histogram<'engine' | 'outcome'>;
+  /** LLM tokens by bot, model and kind (input, output), as the provider reported them. */
+  readonly llmTokens: Counter<'bot' | 'model' | 'kind'>;
   /** Jobs in BullMQ's failed set (dead letters), refreshed on scrape. */
   readonly deadLetters: Gauge<'queue'>;
   /** Turns by outcome: answered, or superseded by a newer message while generating. */
@@ -94,6 +96,12 @@ export function createWorkerMetrics(
       help: 'Bot engine (LLM) latency',
       labelNames: ['engine', 'outcome'],
       buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60],
+      registers: [registry],
+    }),
+    llmTokens: new Counter({
+      name: 'wabot_llm_tokens_total',
+      help: 'LLM tokens used by bot, model and kind (input, output)',
+      labelNames: ['bot', 'model', 'kind'],
       registers: [registry],
     }),
     deadLetters: new Gauge({

@@ -39,8 +39,9 @@ describe('worker: ordering across a fleet', () => {
     for (const user of users) {
       expect(kit.graph.sentTexts({ phoneNumberId: bot.phoneNumberId, to: user })).toEqual(expected.get(user));
     }
-    // Each engine call saw only the earlier messages of its own conversation.
-    const calls = kit.llm.requests.filter((r) => r.messages[0]?.content === bot.systemPrompt);
+    // One answered engine call per message (a loaded machine may time out and retry a call: that
+    // one went unanswered and is not a turn).
+    const calls = kit.llm.requests.filter((r) => r.messages[0]?.content === bot.systemPrompt && r.status === 200);
     expect(calls).toHaveLength(90);
     kit.llm.setLatency(0, 0);
   });

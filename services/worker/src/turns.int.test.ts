@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { SimulatedRequest } from '@wabot/llm-simulator';
 import { sentText } from '@wabot/meta-simulator';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { FakeLlmRequest } from './testing/fake-llm.js';
 import {
   eventually,
   newWamid,
@@ -39,7 +39,7 @@ const engineCalls = (bot: TestBot) => kit.llm.requests.filter((r) => r.messages[
  */
 const answeredCalls = (bot: TestBot) => engineCalls(bot).filter((r) => r.status === 200);
 /** The user messages after the history: what the engine was asked to answer in that call. */
-const turnOf = (request: FakeLlmRequest | undefined) => {
+const turnOf = (request: SimulatedRequest | undefined) => {
   const messages = request?.messages ?? [];
   let start = messages.length;
   while (start > 1 && messages[start - 1]?.role === 'user') start--;

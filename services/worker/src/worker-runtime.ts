@@ -154,7 +154,7 @@ export async function createWorkerRuntime(config: WorkerConfig, options: WorkerR
     version: config.GRAPH_API_VERSION,
     timeoutMs: config.GRAPH_TIMEOUT_MS,
   });
-  const engine = options.engine ?? createEngine(config);
+  const engine = options.engine ?? createEngine(config, logger);
   const conversations = createProducer('conversations', producerConnection, prefix);
   const outbound = createProducer('outbound', producerConnection, prefix);
   let shuttingDown = false;

@@ -41,7 +41,7 @@ describe('worker: walking skeleton', () => {
     const llmRequest = kit.llm.requests.find((r) => r.messages[0]?.content === bot.systemPrompt);
     expect(llmRequest?.messages[0]?.role).toBe('system');
     expect(llmRequest?.model).toBe('test-model');
-    expect(llmRequest?.authorization).toBe('Bearer test-key');
+    expect(llmRequest?.credential).toBe('test-key');
 
     const rows = await eventually(async () => {
       const found = await database.current.db.message.findMany({

@@ -136,6 +136,8 @@ export const dashboardHtml = `<!doctype html>
           <input id="ed-token" name="access_token" type="password" autocomplete="off">
           <label for="ed-prompt">System prompt</label>
           <textarea id="ed-prompt" name="system_prompt" rows="5"></textarea>
+          <label for="ed-llm-key">New LLM provider key for settings.llm.provider (leave empty to keep the current one)</label>
+          <input id="ed-llm-key" name="llm_api_key" type="password" autocomplete="off">
           <div class="row"><button type="submit">Save changes</button><span class="muted">A new token resets credential health; activate again to check it.</span></div>
         </form>
       </details>
@@ -360,6 +362,9 @@ ${dashboardHelpersScript}
       el('dt', { text: 'App secret' }), el('dd', {}, [el('span', { class: 'mono', text: secretText(pc.app_secret) }),
         pc.app_secret.set ? null : el('span', { class: 'muted', text: ' · signatures not verified' })]),
       el('dt', { text: 'Credentials checked' }), el('dd', { text: when(c.checked_at) }),
+      el('dt', { text: 'LLM' }), el('dd', { class: 'mono', text: b.settings.llm.provider ? b.settings.llm.provider + ' · ' + b.settings.llm.model : 'deployment default (LLM_*) or offline demo' }),
+      el('dt', { text: 'LLM key' }), el('dd', { class: 'mono', text: secretText(b.llm_api_key) }),
+      el('dt', { text: 'Tokens used' }), el('dd', { text: b.usage_totals.input_tokens + ' in · ' + b.usage_totals.output_tokens + ' out · ' + b.usage_totals.turns + ' turns' }),
       el('dt', { text: 'Updated' }), el('dd', { text: when(b.updated_at) + ' · version ' + b.version }),
     ]));
     box.appendChild(el('label', { for: 'webhook-url', text: 'Webhook URL (set it in the Meta app dashboard with the verify token)' }));
@@ -576,9 +581,11 @@ ${dashboardHelpersScript}
     var newToken = $('ed-token').value.trim();
     if (newToken) body.platform_config = { access_token: newToken };
     if ($('ed-prompt').value !== b.system_prompt) body.system_prompt = $('ed-prompt').value;
+    var newLlmKey = $('ed-llm-key').value.trim();
+    if (newLlmKey) body.llm_api_key = newLlmKey;
     if (!Object.keys(body).length) return say('nothing to change');
     api('PATCH', '/api/bots/' + encodeURIComponent(b.id), body).then(function (updated) {
-      $('ed-token').value = ''; hideError();
+      $('ed-token').value = ''; $('ed-llm-key').value = ''; hideError();
       delete state.warnings[b.id];
       say(newToken ? 'saved: access token replaced; activate to check it' : 'saved');
       $('ed-prompt').value = updated.system_prompt;

@@ -18,7 +18,7 @@ describe('resealBotCredentials (key rotation)', () => {
     const oldBox = createSecretBox(oldKey);
     const ring = createSecretBox(newKey, [oldKey]);
     const { id: workspaceId } = await db.workspace.create({ data: { name: 'rotation' } });
-    const legacy = await createTestBot(db, oldBox, { workspaceId });
+    const legacy = await createTestBot(db, oldBox, { workspaceId, llmApiKey: 'sk-legacy-llm-key' });
     const legacyNoSecret = await createTestBot(db, oldBox, { workspaceId, appSecret: null });
     const fresh = await createTestBot(db, ring, { workspaceId });
     const lost = await createTestBot(db, createSecretBox(randomBytes(32)), { workspaceId });
@@ -43,6 +43,7 @@ describe('resealBotCredentials (key rotation)', () => {
       expect(ring.open(row.accessTokenCipher)).toBe(legacy.accessToken);
       expect(ring.open(row.verifyTokenCipher)).toBe(legacy.verifyToken);
       expect(row.appSecretCipher && createSecretBox(newKey).open(row.appSecretCipher)).toBe(legacy.appSecret);
+      expect(row.llmApiKeyCipher && createSecretBox(newKey).open(row.llmApiKeyCipher)).toBe('sk-legacy-llm-key');
       expect(row.version).toBe(2);
       expect((await db.bot.findUniqueOrThrow({ where: { id: legacyNoSecret.id } })).appSecretCipher).toBeNull();
       expect((await db.bot.findUniqueOrThrow({ where: { id: fresh.id } })).version).toBe(1);

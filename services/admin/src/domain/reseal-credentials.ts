@@ -30,6 +30,7 @@ export async function resealBotCredentials(
       bot.accessTokenCipher,
       bot.verifyTokenCipher,
       ...(bot.appSecretCipher ? [bot.appSecretCipher] : []),
+      ...(bot.llmApiKeyCipher ? [bot.llmApiKeyCipher] : []),
     ];
     try {
       if (!ciphers.some((cipher) => secretBox.needsRotation(cipher))) {
@@ -41,6 +42,7 @@ export async function resealBotCredentials(
         accessTokenCipher: reseal(bot.accessTokenCipher),
         verifyTokenCipher: reseal(bot.verifyTokenCipher),
         appSecretCipher: bot.appSecretCipher ? reseal(bot.appSecretCipher) : null,
+        llmApiKeyCipher: bot.llmApiKeyCipher ? reseal(bot.llmApiKeyCipher) : null,
       });
       if (resealed) {
         result.resealed.push(bot.id);

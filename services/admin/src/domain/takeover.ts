@@ -6,7 +6,7 @@ import type { TypedProducer } from '@wabot/queue';
 import { badRequest } from './api-error.js';
 
 /** How long a handoff waits for reply parts already claimed for their Graph send (they cannot be stopped). */
-export const IN_FLIGHT_WAIT_MS = 3_000;
+const IN_FLIGHT_WAIT_MS = 3_000;
 
 /** The assignee must be a member of the conversation's workspace (400 otherwise); null unassigns. */
 export async function requireAssignee(

@@ -1,15 +1,26 @@
 import { parseBotSettings } from '@wabot/bot-registry';
-import type { AuditLogModel, BotModel, BotToolModel, ConversationModel, MessageModel, ToolCallModel } from '@wabot/db';
+import type {
+  AuditLogModel,
+  BotModel,
+  BotToolModel,
+  ConversationModel,
+  MessageModel,
+  ToolCallModel,
+  UsageTotals,
+} from '@wabot/db';
 import { actionPartMetadataSchema, toWebhookUrl } from '@wabot/whatsapp';
 import { z } from 'zod';
 import type { botSchema } from '../schemas/bot.js';
 import { iso, isoOrNull, type lastErrorSchema } from '../schemas/common.js';
-import type { conversationSchema, messageSchema } from '../schemas/conversation.js';
+import { type conversationSchema, type messageSchema, messageUsageSchema } from '../schemas/conversation.js';
 import type { toolCallSchema, toolSchema } from '../schemas/tool.js';
 import type { auditEntrySchema } from '../schemas/workspace.js';
 import { parseStoredToolHeaders } from './tool-headers.js';
 import { webhookUrlWarnings } from './webhook-url-warnings.js';
 import { toWindowState } from './window-state.js';
+
+/** Totals of a bot or conversation whose turns reported no usage yet. */
+const NO_USAGE: UsageTotals = { turns: 0, input_tokens: 0, output_tokens: 0 };
 
 const secretState = (cipher: string | null, hint: string | null) => ({
   set: cipher !== null,
@@ -17,7 +28,11 @@ const secretState = (cipher: string | null, hint: string | null) => ({
 });
 
 /** A bot as the API shows it: credentials reduced to "set" and a masked hint, never the value. */
-export function toBotResponse(bot: BotModel, webhookBaseUrl: string): z.output<typeof botSchema> {
+export function toBotResponse(
+  bot: BotModel,
+  webhookBaseUrl: string,
+  usageTotals: UsageTotals = NO_USAGE,
+): z.output<typeof botSchema> {
   return {
     id: bot.id,
     workspace_id: bot.workspaceId,
@@ -35,6 +50,8 @@ export function toBotResponse(bot: BotModel, webhookBaseUrl: string): z.output<t
       app_secret: secretState(bot.appSecretCipher, bot.appSecretHint),
     },
     settings: parseBotSettings(bot.settings),
+    llm_api_key: secretState(bot.llmApiKeyCipher, bot.llmApiKeyHint),
+    usage_totals: usageTotals,
     credentials_status: bot.credentialsStatus,
     credentials: {
       status: bot.credentialsStatus,
@@ -94,6 +111,14 @@ function toBotHealth(bot: BotModel): z.output<typeof botSchema>['health'] {
   return { llm, graph, credentials: bot.credentialsStatus, alerts };
 }
 
+const storedUsageSchema = messageUsageSchema.unwrap();
+
+/** messages.usage as the API shows it; null when absent (or written in a shape this version does not read). */
+function toMessageUsage(value: unknown): z.output<typeof messageUsageSchema> {
+  const parsed = storedUsageSchema.safeParse(value);
+  return parsed.success ? parsed.data : null;
+}
+
 export function toMessageResponse(message: MessageModel): z.output<typeof messageSchema> {
   return {
     id: message.id,
@@ -115,6 +140,7 @@ export function toMessageResponse(message: MessageModel): z.output<typeof messag
     reply_to_id: message.replyToId,
     part_index: message.partIndex,
     part_count: message.partCount,
+    usage: toMessageUsage(message.usage),
     attempts: message.attempts,
     last_error: toLastError(message.lastError),
     author: message.author ?? (message.direction === 'inbound' ? 'user' : message.replyToId ? 'bot' : 'operator'),
@@ -134,6 +160,7 @@ export function toConversationResponse(
   conversation: ConversationModel,
   lastMessage: MessageModel | undefined,
   now = Date.now(),
+  usageTotals: UsageTotals = NO_USAGE,
 ): z.output<typeof conversationSchema> {
   return {
     id: conversation.id,
@@ -153,6 +180,7 @@ export function toConversationResponse(
     resume_at: isoOrNull(conversation.resumeAt),
     last_operator_message_at: isoOrNull(conversation.lastOperatorMessageAt),
     window: toWindowState(conversation.lastInboundAt, now, conversation.windowClosedAt),
+    usage_totals: usageTotals,
     last_message: lastMessage
       ? {
           id: lastMessage.id,

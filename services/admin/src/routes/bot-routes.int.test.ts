@@ -107,6 +107,39 @@ describe('bots', () => {
     expect(bad.res.json().error.details.fields[0].field).toBe('settings.llm.temperature');
   });
 
+  it('takes settings.llm (provider, model, base_url, fallback_model, vision) and a write-only llm_api_key', async () => {
+    const key = `sk-ant-test-${Date.now()}-very-secret-key`;
+    rawSecrets.push(key);
+    const llm = { provider: 'anthropic', model: 'claude-x', fallback_model: 'claude-y', vision: true };
+    const { res } = await createBot({ settings: { llm }, llm_api_key: key });
+    expect(res.statusCode).toBe(201);
+    const bot = res.json();
+    expect(bot.settings.llm).toEqual(llm);
+    expect(bot.llm_api_key).toEqual({ set: true, hint: `${key.slice(0, 4)}…${key.slice(-3)}` });
+    expect(bot.usage_totals).toEqual({ turns: 0, input_tokens: 0, output_tokens: 0 });
+    const stored = await database.current.db.bot.findUniqueOrThrow({ where: { id: bot.id } });
+    expect(stored.llmApiKeyCipher?.startsWith('v1:')).toBe(true);
+    expect(stored.llmApiKeyCipher).not.toContain(key);
+    expect((await admin.call('GET', `/api/bots/${bot.id}`)).json().llm_api_key.set).toBe(true);
+
+    const replaced = `sk-ant-other-${Date.now()}-secret-value`;
+    rawSecrets.push(replaced);
+    const patched = await admin.call('PATCH', `/api/bots/${bot.id}`, { body: { llm_api_key: replaced } });
+    expect(patched.json().llm_api_key.hint).toBe(`${replaced.slice(0, 4)}…${replaced.slice(-3)}`);
+    const removed = await admin.call('PATCH', `/api/bots/${bot.id}`, { body: { llm_api_key: null } });
+    expect(removed.json().llm_api_key).toEqual({ set: false, hint: null });
+
+    const noModel = await createBot({ settings: { llm: { provider: 'google' } } });
+    expect(noModel.res.statusCode).toBe(400);
+    expect(noModel.res.json().error.details.fields[0].field).toBe('settings.llm.model');
+    const noBase = await createBot({ settings: { llm: { provider: 'openai-compatible', model: 'llama3' } } });
+    expect(noBase.res.json().error.details.fields[0].field).toBe('settings.llm.base_url');
+    const unknown = await createBot({ settings: { llm: { provider: 'cohere', model: 'x' } } });
+    expect(unknown.res.statusCode).toBe(400);
+    const empty = await createBot({ llm_api_key: '' });
+    expect(empty.res.statusCode).toBe(400);
+  });
+
   it('takes settings.turn (debounce_ms, max_wait_ms) with defaults, and refuses values out of range', async () => {
     const plain = await createBot({});
     expect(plain.res.json().settings.turn).toEqual({ debounce_ms: 0, max_wait_ms: 10_000 });

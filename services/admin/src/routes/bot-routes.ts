@@ -35,7 +35,20 @@ export function registerBotRoutes(root: FastifyInstance, deps: AdminDeps): void 
   const diagnostics = createBotDiagnostics(deps.redis, deps.config.REDIS_PREFIX);
   const app = root.withTypeProvider<ZodTypeProvider>();
   const { repositories: repos, secretBox, config } = deps;
-  const toResponse = (bot: Parameters<typeof toBotResponse>[0]) => toBotResponse(bot, config.webhookBaseUrl);
+  type BotRow = Parameters<typeof toBotResponse>[0];
+  /** Bots as the API shows them, with their token totals (one query for the whole page). */
+  const toResponses = async (bots: BotRow[]) => {
+    const totals = await repos.conversations.usageTotalsOf(
+      'bot',
+      bots.map((bot) => bot.id),
+    );
+    return bots.map((bot) => toBotResponse(bot, config.webhookBaseUrl, totals.get(bot.id)));
+  };
+  const toResponse = async (bot: BotRow) => {
+    const [response] = await toResponses([bot]);
+    if (!response) throw new Error('bot response missing');
+    return response;
+  };
   const tags = ['bots'];
 
   app.post(
@@ -77,9 +90,11 @@ export function registerBotRoutes(root: FastifyInstance, deps: AdminDeps): void 
             appSecretCipher: pc.app_secret ? secretBox.seal(pc.app_secret) : null,
             appSecretHint: maskSecret(pc.app_secret),
             settings: body.settings ?? {},
+            llmApiKeyCipher: body.llm_api_key ? secretBox.seal(body.llm_api_key) : null,
+            llmApiKeyHint: maskSecret(body.llm_api_key),
           }),
       );
-      return reply.code(201).send(toResponse(bot));
+      return reply.code(201).send(await toResponse(bot));
     },
   );
 
@@ -100,7 +115,7 @@ export function registerBotRoutes(root: FastifyInstance, deps: AdminDeps): void 
       const page = keysetPage('createdAt', request.query.cursor, limit);
       const rows = await repos.bots.listLiveForMember(caller.userId, workspaceId, page);
       const { items, nextCursor } = page.toPage(rows);
-      return { data: items.map(toResponse), next_cursor: nextCursor };
+      return { data: await toResponses(items), next_cursor: nextCursor };
     },
   );
 
@@ -120,7 +135,7 @@ export function registerBotRoutes(root: FastifyInstance, deps: AdminDeps): void 
         request.log.warn({ err, botId: bot.id }, 'bot diagnostics could not be read');
         return null;
       });
-      return { ...toResponse(bot), diagnostics: botDiagnostics };
+      return { ...(await toResponse(bot)), diagnostics: botDiagnostics };
     },
   );
 
@@ -153,6 +168,11 @@ export function registerBotRoutes(root: FastifyInstance, deps: AdminDeps): void 
       if (body.settings !== undefined) {
         data.settings = body.settings;
         changed.push('settings');
+      }
+      if (body.llm_api_key !== undefined) {
+        data.llmApiKeyCipher = body.llm_api_key === null ? null : secretBox.seal(body.llm_api_key);
+        data.llmApiKeyHint = maskSecret(body.llm_api_key);
+        changed.push('llm_api_key');
       }
       if (pc.phone_number_id !== undefined && pc.phone_number_id !== current.phoneNumberId) {
         if (current.status === 'active') await assertPhoneNumberFree(repos.bots, pc.phone_number_id, current.id);

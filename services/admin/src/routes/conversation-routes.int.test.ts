@@ -15,6 +15,8 @@ let malloryBotId: string;
 let openConversation: string;
 let closedConversation: string;
 const HOUR = 3600 * 1000;
+/** The usage of the one engine turn in the data: the worker stores it on each part of the turn. */
+const TURN_USAGE = { provider: 'anthropic', model: 'claude-test', input_tokens: 120, output_tokens: 30 };
 
 const newActiveBot = async (as: string) => {
   const ws = (await admin.call('POST', '/api/workspaces', { as, body: { name: `${as}-ws` } })).json().id;
@@ -77,6 +79,7 @@ beforeAll(async () => {
       replyToId: inbound.id,
       partIndex: 0,
       partCount: 2,
+      usage: TURN_USAGE,
       createdAt: new Date(now - HOUR + 1000),
       sentAt: new Date(now - HOUR + 1000),
       deliveredAt: new Date(now - HOUR + 1500),
@@ -95,6 +98,7 @@ beforeAll(async () => {
       replyToId: inbound.id,
       partIndex: 1,
       partCount: 2,
+      usage: TURN_USAGE,
       createdAt: new Date(now - HOUR + 2000),
       failedAt: new Date(now - HOUR + 2000),
     },
@@ -125,6 +129,19 @@ describe('GET /api/bots/:id/conversations', () => {
       window: { open: false },
       last_message: null,
     });
+  });
+
+  it('shows token totals per conversation and per bot, each turn counted once', async () => {
+    const [open, closed] = (await admin.call('GET', `/api/bots/${botId}/conversations`)).json().data;
+    expect(open.usage_totals).toEqual({ turns: 1, input_tokens: 120, output_tokens: 30 });
+    expect(closed.usage_totals).toEqual({ turns: 0, input_tokens: 0, output_tokens: 0 });
+    expect((await admin.call('GET', `/api/bots/${botId}`)).json().usage_totals).toEqual({
+      turns: 1,
+      input_tokens: 120,
+      output_tokens: 30,
+    });
+    const listed = (await admin.call('GET', '/api/bots')).json().data;
+    expect(listed.find((b: { id: string }) => b.id === botId).usage_totals.input_tokens).toBe(120);
   });
 
   it('pages with a cursor', async () => {
@@ -244,6 +261,8 @@ describe('GET /api/conversations/:id/messages', () => {
       delivered_at: expect.any(String),
     });
     expect(messages[2]).toMatchObject({ direction: 'inbound', type: 'image', metadata: { image: { id: 'media-1' } } });
+    // Usage on the outbound parts of the turn, none on the inbound message.
+    expect(messages.map((m: { usage: unknown }) => m.usage)).toEqual([TURN_USAGE, TURN_USAGE, null]);
     const page = await admin.call('GET', `/api/conversations/${openConversation}/messages?limit=2`);
     const rest = await admin.call(
       'GET',

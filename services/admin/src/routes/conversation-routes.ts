@@ -40,10 +40,14 @@ export function registerConversationRoutes(root: FastifyInstance, deps: AdminDep
       const page = keysetPage('lastMessageAt', request.query.cursor, limit);
       const rows = await repos.conversations.listByBot(bot.id, page);
       const { items, nextCursor } = page.toPage(rows);
-      const last = await repos.conversations.lastMessagesOf(items.map((c) => c.id));
+      const ids = items.map((c) => c.id);
+      const [last, totals] = await Promise.all([
+        repos.conversations.lastMessagesOf(ids),
+        repos.conversations.usageTotalsOf('conversation', ids),
+      ]);
       const now = Date.now();
       return {
-        data: items.map((c) => toConversationResponse(c, last.get(c.id), now)),
+        data: items.map((c) => toConversationResponse(c, last.get(c.id), now, totals.get(c.id))),
         next_cursor: nextCursor,
       };
     },

@@ -1,6 +1,6 @@
 import { botSettingsSchema, VERIFICATION_REASONS } from '@wabot/bot-registry';
 import { z } from 'zod';
-import { lastErrorSchema, listOf, nullableTimestamp, timestamp } from './common.js';
+import { lastErrorSchema, listOf, nullableTimestamp, timestamp, usageTotalsSchema } from './common.js';
 
 const digits = () =>
   z
@@ -28,6 +28,9 @@ export const createBotBodySchema = z
     system_prompt: z.string().max(100_000).default(''),
     platform_config: platformConfigSchema,
     settings: botSettingsSchema.optional().describe('per-bot overrides; defaults apply to what is left out'),
+    llm_api_key: secret(4096)
+      .optional()
+      .describe("the key of the bot's LLM provider (settings.llm.provider); stored encrypted, never returned"),
   })
   .meta({
     examples: [
@@ -61,6 +64,7 @@ export const updateBotBodySchema = z
       })
       .optional(),
     settings: botSettingsSchema.optional().describe('replaces the whole settings object'),
+    llm_api_key: secret(4096).nullable().optional().describe('null removes it'),
   })
   .refine((body) => Object.values(body).some((v) => v !== undefined), 'nothing to update: send at least one field');
 
@@ -112,6 +116,8 @@ export const botSchema = z
       app_secret: secretStateSchema,
     }),
     settings: botSettingsSchema,
+    llm_api_key: secretStateSchema,
+    usage_totals: usageTotalsSchema,
     credentials_status: z.enum(['unknown', 'ok', 'invalid']),
     credentials: z
       .object({

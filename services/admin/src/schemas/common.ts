@@ -40,3 +40,12 @@ export const authErrorResponses = {
 
 export const iso = (date: Date) => date.toISOString();
 export const isoOrNull = (date: Date | null) => (date ? date.toISOString() : null);
+
+/** LLM token totals (bots and conversations): each engine turn counted once. */
+export const usageTotalsSchema = z
+  .object({
+    turns: z.number().int().describe('engine turns that reported usage'),
+    input_tokens: z.number().int(),
+    output_tokens: z.number().int(),
+  })
+  .meta({ id: 'UsageTotals' });

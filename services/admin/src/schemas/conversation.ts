@@ -1,6 +1,18 @@
 import { whatsAppActionSchema } from '@wabot/whatsapp';
 import { z } from 'zod';
-import { lastErrorSchema, listOf, nullableTimestamp, timestamp } from './common.js';
+import { lastErrorSchema, listOf, nullableTimestamp, timestamp, usageTotalsSchema } from './common.js';
+
+/** The token usage of the engine turn that produced an outbound message (the same on each of the turn's parts). */
+export const messageUsageSchema = z
+  .object({
+    provider: z.string(),
+    model: z.string(),
+    input_tokens: z.number().int(),
+    output_tokens: z.number().int(),
+    cached_input_tokens: z.number().int().optional(),
+  })
+  .nullable()
+  .describe("outbound: the token usage of the engine turn that produced it (the same on each of the turn's parts)");
 
 export const messageSchema = z
   .object({
@@ -24,6 +36,7 @@ export const messageSchema = z
     reply_to_id: z.uuid().nullable(),
     part_index: z.number().int().nullable(),
     part_count: z.number().int().nullable(),
+    usage: messageUsageSchema,
     attempts: z.number().int().describe('attempts made so far (sends, or engine calls of an inbound message)'),
     last_error: lastErrorSchema
       .nullable()
@@ -74,6 +87,7 @@ export const conversationSchema = z
     resume_at: nullableTimestamp.describe('when the bot takes the conversation back on its own (settings.handoff)'),
     last_operator_message_at: nullableTimestamp,
     window: windowSchema,
+    usage_totals: usageTotalsSchema,
     last_message: z
       .object({
         id: z.uuid(),

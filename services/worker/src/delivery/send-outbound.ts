@@ -15,14 +15,11 @@ import type { GraphOperation } from './graph-delivery.js';
  */
 export type SendOutcome = 'sent' | 'failed' | 'cancelled' | 'skipped';
 
-/** error_title of a reply part not sent because its conversation was handed to a person. */
-export const CANCELLED_BY_HANDOFF = 'cancelled_by_handoff';
-
 /** The wording stored and logged for a message refused because the 24-hour window is closed. */
 export const WINDOW_CLOSED = 'window_closed';
 
 /** error_title of a stored part whose payload cannot be sent (e.g. metadata that no longer parses). */
-export const NOT_SENDABLE = 'not_sendable';
+const NOT_SENDABLE = 'not_sendable';
 
 /** Hits of Meta's pair rate limit (131056) for one conversation; reset when its turn is done. */
 export const pairKey = (prefix: string, botId: string, userKey: string) =>

@@ -18,18 +18,43 @@ export interface EngineRequest {
    */
   messages: string[];
   settings: BotSettings;
+  /** The bot's own provider key (write-only bot field `llm_api_key`), used with `settings.llm.provider`. */
+  llmApiKey?: string | null | undefined;
+  /** Tools the model may call besides the WhatsApp actions (e.g. the bot's HTTP tools). */
+  tools?: ToolDefinition[] | undefined;
   /** Aborted when a newer message supersedes the turn: the engine stops and rejects. */
   signal?: AbortSignal | undefined;
+}
+
+/**
+ * A tool the model may call in the turn's tool loop; its result (or error) goes back to the model.
+ * `parameters` is the JSON Schema of the arguments object.
+ */
+export interface ToolDefinition {
+  name: string;
+  description: string;
+  parameters: Record<string, unknown>;
+  /** Runs the tool; rejects on failure (the model is then told the error). Stops when `signal` aborts. */
+  run(args: unknown, signal: AbortSignal): Promise<unknown>;
+}
+
+/** One tool call of a turn, as recorded on the reply (WhatsApp actions included, with no duration). */
+export interface ToolCallRecord {
+  tool: string;
+  status: 'ok' | 'error';
+  duration_ms: number;
+  /** Why it failed (what the model was told), or why an action was not sent. */
+  error?: string;
 }
 
 /**
  * One part of a reply, in the order the model produced it: text (split into WhatsApp-sized
  * messages later) or a WhatsApp action already fitted to Meta's limits (`fitAction`).
  */
-type ReplyPart = { type: 'text'; text: string } | { type: 'action'; action: WhatsAppAction };
+export type ReplyPart = { type: 'text'; text: string } | { type: 'action'; action: WhatsAppAction };
 
 /** Token usage of one engine turn, as the provider reported it. */
-interface EngineUsage {
+export interface EngineUsage {
   provider: string;
   model: string;
   inputTokens: number;
@@ -43,6 +68,8 @@ export interface EngineReply {
   parts: ReplyPart[];
   /** Null for the offline engine, or when the provider reports none. */
   usage: EngineUsage | null;
+  /** The turn's tool calls: the extra tools in the order they ran, then the WhatsApp actions (absent: none). */
+  toolCalls?: ToolCallRecord[];
 }
 
 /** Produces the bot's reply to one turn. Rejects with {@link EngineError} on failure. */

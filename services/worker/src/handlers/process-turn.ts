@@ -5,7 +5,7 @@ import { chunkText, isCustomerServiceWindowOpen } from '@wabot/whatsapp';
 import { toActionPart, toStoredAction } from '../delivery/action-parts.js';
 import { describeEngineFailure, LLM_UNREACHABLE } from '../delivery/bot-health.js';
 import { sendOutbound, WINDOW_CLOSED } from '../delivery/send-outbound.js';
-import { EngineAborted, EngineError, type EngineReply } from '../engine/bot-engine.js';
+import { EngineAborted, EngineError, type EngineReply, type EngineUsage } from '../engine/bot-engine.js';
 import type { StoredInbound } from '../inbox/stored-inbound.js';
 import { scheduleResume } from '../takeover/schedule-resume.js';
 import type { WorkerDeps } from '../worker-deps.js';
@@ -178,6 +178,7 @@ export async function processTurn(
         pollMs: context.supersedePollMs,
         typingFor: bot.settings.typingIndicator ? turn.at(-1)?.m.message.messageId : undefined,
         reactionTo: last.m.message.messageId,
+        turnId: last.r.message.id,
         log,
         rows,
         lastAttempt: context.lastAttempt,
@@ -198,7 +199,7 @@ export async function processTurn(
     logger.info({ ...log, messages: turn.length }, 'a newer message superseded the reply just generated');
     return { state: 'superseded' };
   }
-  const plan = await store.createReplyPlan(last.r.message, generated.parts, rows);
+  const plan = await store.createReplyPlan(last.r.message, generated.parts, rows, generated.usage);
   if (generated.failure) await store.markInboundFailed(rows, generated.failure);
   deps.metrics.turns.inc({ outcome: 'answered' });
   deps.metrics.turnMessages.observe(turn.length);
@@ -250,6 +251,8 @@ interface GenerateOptions {
   typingFor: string | undefined;
   /** The wamid a `reaction` part reacts to: the turn's last inbound message. */
   reactionTo: string;
+  /** The turn's id (its last inbound message's): the bot's HTTP tool calls are recorded under it. */
+  turnId: string;
   log: Record<string, unknown>;
   /** The turn's inbound rows: a retryable engine failure is recorded on them (attempts, last_error). */
   rows: string[];
@@ -260,6 +263,8 @@ interface Generated {
   parts: PlannedPart[];
   /** The engine failed for good: the turn's inbound messages are recorded `failed` with this. */
   failure: DeliveryFailure | null;
+  /** The engine's token usage (null when no model answered). */
+  usage: EngineUsage | null;
 }
 
 /**
@@ -295,7 +300,7 @@ async function generate(
   if (!isCustomerServiceWindowOpen(lastInboundAt)) {
     if (bot.settings.fallbackTemplate) {
       logger.info(log, '24-hour window closed: sending the fallback template instead of a free-form reply');
-      return { parts: [{ type: 'template', template: bot.settings.fallbackTemplate }], failure: null };
+      return { parts: [{ type: 'template', template: bot.settings.fallbackTemplate }], failure: null, usage: null };
     }
     logger.warn(log, '24-hour window closed and no fallback template configured: reply recorded as failed');
     const parts: PlannedPart[] = [
@@ -309,7 +314,7 @@ async function generate(
         },
       },
     ];
-    return { parts, failure: null };
+    return { parts, failure: null, usage: null };
   }
   const controller = new AbortController();
   const timers: NodeJS.Timeout[] = [];
@@ -337,6 +342,8 @@ async function generate(
     }, deps.config.TYPING_REFRESH_MS);
     timers.push(typing);
   }
+  // The bot's HTTP tools for this turn; every call made is recorded on the turn, whatever the outcome.
+  const toolset = await deps.tools.loadBotTools(bot.id);
   const stop = metrics.engineLatency.startTimer({ engine: engine.name });
   try {
     const reply = await engine.reply({
@@ -344,14 +351,21 @@ async function generate(
       history: head.history,
       messages: texts,
       settings: bot.settings,
+      llmApiKey: bot.llmApiKey,
+      tools: toolset.definitions,
       signal: controller.signal,
     });
     if (controller.signal.aborted) throw new EngineAborted();
     stop({ outcome: 'ok' });
     await deps.health.llm(bot, { ok: true });
+    const { usage } = reply;
+    if (usage) {
+      metrics.llmTokens.inc({ bot: bot.id, model: usage.model, kind: 'input' }, usage.inputTokens);
+      metrics.llmTokens.inc({ bot: bot.id, model: usage.model, kind: 'output' }, usage.outputTokens);
+    }
     const planned = toPlannedParts(reply.parts, options.reactionTo);
     const parts: PlannedPart[] = planned.length > 0 ? planned : [{ type: 'text', text: '…' }];
-    return { parts, failure: null };
+    return { parts, failure: null, usage };
   } catch (error) {
     if (error instanceof EngineAborted || controller.signal.aborted) {
       stop({ outcome: 'superseded' });
@@ -377,9 +391,14 @@ async function generate(
       failure = { code: error.status ?? null, title: ENGINE_FAILED, details: error.message };
       logger.error({ ...log, err: error }, 'engine failed permanently: reply recorded as failed');
     }
-    return { parts: [{ type: 'text', text: '', failed: { ...failure, details: failure.details ?? '' } }], failure };
+    return {
+      parts: [{ type: 'text', text: '', failed: { ...failure, details: failure.details ?? '' } }],
+      failure,
+      usage: null,
+    };
   } finally {
     for (const timer of timers) clearInterval(timer);
+    await deps.tools.recordToolCalls({ botId: bot.id, turnId: options.turnId }, toolset.calls);
   }
 }
 

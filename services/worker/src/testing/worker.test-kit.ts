@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { publishBotChanged } from '@wabot/bot-registry';
 import type { MetaWebhookJob } from '@wabot/contracts';
 import { createBotRepository, createWorkspaceRepository, type Database } from '@wabot/db';
+import { type LlmSimulator, startLlmSimulator } from '@wabot/llm-simulator';
 import { createCaptureStream, createLogger, type Logger } from '@wabot/logger';
 import {
   buildInboundMessage,
@@ -30,7 +31,6 @@ import { type WorkerConfig, workerConfigSchema } from '../config.js';
 import type { BotEngine } from '../engine/bot-engine.js';
 import type { WorkerDeps } from '../worker-deps.js';
 import { createWorkerRuntime, type WorkerRuntime } from '../worker-runtime.js';
-import { createFakeLlm, type FakeLlm } from './fake-llm.js';
 
 /** Test-only helpers: real Redis/PostgreSQL, the Graph simulator and a fake LLM around worker runtimes. */
 
@@ -119,7 +119,7 @@ export function statusWebhook(
 
 export interface WorkerKit {
   readonly graph: GraphSimulator;
-  readonly llm: FakeLlm;
+  readonly llm: LlmSimulator;
   readonly config: WorkerConfig;
   readonly logs: ReturnType<typeof createCaptureStream>;
   readonly logger: Logger;
@@ -131,7 +131,11 @@ export interface WorkerKit {
   startWorker(overrides?: Partial<WorkerConfig>, options?: StartWorkerOptions): Promise<WorkerRuntime>;
   /** Job counts summed over every stage-1 shard queue. */
   webhookJobCounts(...states: JobType[]): Promise<Record<string, number>>;
-  createBot(settings?: Record<string, unknown>, overrides?: Partial<TestBot>): Promise<TestBot>;
+  /** A bot with these settings; `llmApiKey` is its own provider key (settings.llm.provider). */
+  createBot(
+    settings?: Record<string, unknown>,
+    overrides?: Partial<TestBot> & { llmApiKey?: string },
+  ): Promise<TestBot>;
   /** Enqueues a webhook POST exactly as the ingress does (the bot's shard queue); resolves with the job id. */
   deliver(bot: TestBot, payload: unknown): Promise<string>;
   /** Enqueues several webhook POSTs as ONE job, as the ingress's group commit does; resolves with the job id. */
@@ -160,7 +164,7 @@ async function createWorkerKit(options: {
   config?: Partial<Record<keyof WorkerConfig, string>>;
 }): Promise<WorkerKit> {
   const graph = await startGraphSimulator();
-  const llm = await createFakeLlm();
+  const llm = await startLlmSimulator();
   const config = workerConfigSchema.parse({
     NODE_ENV: 'test',
     LOG_LEVEL: 'debug',
@@ -225,6 +229,7 @@ async function createWorkerKit(options: {
         systemPrompt: overrides.systemPrompt ?? `You are test bot ${id}.`,
         appSecret: overrides.appSecret ?? null,
         verifyToken: 'verify',
+        llmApiKey: overrides.llmApiKey ?? null,
         settings,
       });
       return {
