@@ -1,4 +1,10 @@
 export {
+  type DeploymentEngine,
+  deploymentEngineKey,
+  deploymentEngineSchema,
+  parseDeploymentEngine,
+} from './deployment-engine.js';
+export {
   DEFAULT_WEBHOOK_SHARDS,
   MAX_WEBHOOK_SHARDS,
   physicalQueueName,

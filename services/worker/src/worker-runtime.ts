@@ -1,5 +1,5 @@
 import { createBotDiagnostics, createBotRegistry } from '@wabot/bot-registry';
-import { physicalQueueName, webhookQueueNames } from '@wabot/contracts';
+import { type DeploymentEngine, deploymentEngineKey, physicalQueueName, webhookQueueNames } from '@wabot/contracts';
 import {
   createBotRepository,
   createBotToolRepository,
@@ -113,6 +113,13 @@ export async function createWorkerRuntime(config: WorkerConfig, options: WorkerR
     // (while Redis is away this waits for it, as the rest of the start does).
     await verifyWebhookShardsWhenReachable(redis, prefix, config.WEBHOOK_SHARDS);
     await registry.start();
+    // What a bot without its own provider runs on, for the admin to show (a canned-reply demo or an LLM).
+    const deploymentEngine: DeploymentEngine = {
+      engine: config.LLM_BASE_URL ? 'llm' : 'offline',
+      model: config.LLM_MODEL ?? null,
+      at: new Date().toISOString(),
+    };
+    await redis.set(deploymentEngineKey(prefix), JSON.stringify(deploymentEngine));
   } catch (error) {
     await closeConnections();
     throw error;

@@ -1,3 +1,4 @@
+import { deploymentEngineKey, parseDeploymentEngine } from '@wabot/contracts';
 import { buildInboundMessage, buildWebhookBody, createSimUser, sentText } from '@wabot/meta-simulator';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -236,5 +237,19 @@ describe('worker runtime: Redis connections', () => {
     const client = runtime.redis as unknown as { options: { enableAutoPipelining?: boolean }; scriptsSet: object };
     expect(client.options.enableAutoPipelining).toBe(true);
     expect(Object.keys(client.scriptsSet)).toEqual([]);
+  });
+});
+
+describe('worker: what a bot without its own provider runs on', () => {
+  it('records the deployment engine at start, for the admin to show (an LLM here; canned replies without LLM_BASE_URL)', async () => {
+    const record = parseDeploymentEngine(await kit.redis.get(deploymentEngineKey(kit.config.REDIS_PREFIX)));
+    expect(record).toMatchObject({ engine: 'llm', model: kit.config.LLM_MODEL ?? null });
+    const offline = await kit.startWorker({ LLM_BASE_URL: undefined });
+    try {
+      const after = parseDeploymentEngine(await kit.redis.get(deploymentEngineKey(kit.config.REDIS_PREFIX)));
+      expect(after?.engine).toBe('offline');
+    } finally {
+      await offline.close();
+    }
   });
 });

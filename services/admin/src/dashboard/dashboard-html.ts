@@ -289,8 +289,12 @@ ${dashboardHelpersScript}
   };
   function loadDiagnostics(botId) {
     return api('GET', '/api/bots/' + encodeURIComponent(botId)).then(function (bot) {
+      if (state.bot !== botId) return;
+      if (bot.engine && bot.engine.canned) {
+        $('bot-detail').insertBefore(el('div', { class: 'banner warn', role: 'status', text: bot.engine.note }), $('bot-detail').firstChild);
+      }
       var d = bot.diagnostics;
-      if (!d || state.bot !== botId) return;
+      if (!d) return;
       var v = d.last_verification;
       var verification = !v ? 'none yet (press "Verify and save" in Meta\\'s portal)'
         : v.outcome === 'verified' ? 'verified ' + when(v.at)

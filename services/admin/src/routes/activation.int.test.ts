@@ -1,4 +1,5 @@
 import { createBotDiagnostics } from '@wabot/bot-registry';
+import { deploymentEngineKey } from '@wabot/contracts';
 import { type GraphSimulator, startGraphSimulator } from '@wabot/meta-simulator';
 import { useTestDatabase, useTestRedis } from '@wabot/testing';
 import { Redis } from 'ioredis';
@@ -197,5 +198,49 @@ describe('GET /api/bots/:id diagnostics', () => {
       rejected_signatures: 2,
       foreign_phone_number_events: 3,
     });
+  });
+});
+
+describe('GET /api/bots/:id engine', () => {
+  it('says when replies are canned (offline engine), which LLM answers otherwise, and the bot’s own provider first', async () => {
+    const { id } = await activateNew(admin, {});
+    const connection = new Redis(redis.current.url);
+    const record = (engine: 'llm' | 'offline', model: string | null) =>
+      connection.set(
+        deploymentEngineKey(redis.current.prefix),
+        JSON.stringify({ engine, model, at: new Date().toISOString() }),
+      );
+    try {
+      await connection.del(deploymentEngineKey(redis.current.prefix));
+      expect((await admin.call('GET', `/api/bots/${id}`)).json().engine).toMatchObject({
+        source: 'unknown',
+        canned: false,
+      });
+      await record('offline', null);
+      const offline = (await admin.call('GET', `/api/bots/${id}`)).json().engine;
+      expect(offline).toMatchObject({ source: 'offline', canned: true });
+      expect(offline.note).toMatch(/No LLM configured: replies are canned/);
+      await record('llm', 'gpt-4o-mini');
+      expect((await admin.call('GET', `/api/bots/${id}`)).json().engine).toEqual({
+        source: 'deployment',
+        provider: 'openai-compatible',
+        model: 'gpt-4o-mini',
+        canned: false,
+        note: null,
+      });
+      await record('offline', null);
+      const patched = await admin.call('PATCH', `/api/bots/${id}`, {
+        body: { settings: { llm: { provider: 'anthropic', model: 'claude-sonnet-4-5' } } },
+      });
+      expect(patched.statusCode).toBe(200);
+      expect((await admin.call('GET', `/api/bots/${id}`)).json().engine).toMatchObject({
+        source: 'bot',
+        provider: 'anthropic',
+        model: 'claude-sonnet-4-5',
+        canned: false,
+      });
+    } finally {
+      connection.disconnect();
+    }
   });
 });

@@ -1,4 +1,5 @@
 import { createBotDiagnostics } from '@wabot/bot-registry';
+import { deploymentEngineKey, parseDeploymentEngine } from '@wabot/contracts';
 import type { BotChanges } from '@wabot/db';
 import { maskSecret, SecretDecryptError } from '@wabot/secrets';
 import { toWebhookUrl } from '@wabot/whatsapp';
@@ -7,6 +8,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AdminDeps } from '../deps.js';
 import { changeBot } from '../domain/bot-changes.js';
+import { toBotEngineInfo } from '../domain/bot-engine-info.js';
 import { createBotId } from '../domain/bot-id.js';
 import { keysetPage } from '../domain/keyset-pagination.js';
 import { assertPhoneNumberFree } from '../domain/phone-number-guard.js';
@@ -131,11 +133,15 @@ export function registerBotRoutes(root: FastifyInstance, deps: AdminDeps): void 
     },
     async (request) => {
       const bot = await requireBot(repos, callerOf(request).userId, request.params.id);
-      const botDiagnostics = await diagnostics.read(bot.id).catch((err: unknown) => {
-        request.log.warn({ err, botId: bot.id }, 'bot diagnostics could not be read');
-        return null;
-      });
-      return { ...(await toResponse(bot)), diagnostics: botDiagnostics };
+      const [botDiagnostics, deployment] = await Promise.all([
+        diagnostics.read(bot.id).catch((err: unknown) => {
+          request.log.warn({ err, botId: bot.id }, 'bot diagnostics could not be read');
+          return null;
+        }),
+        deps.redis.get(deploymentEngineKey(deps.config.REDIS_PREFIX)).then(parseDeploymentEngine, () => null),
+      ]);
+      const response = await toResponse(bot);
+      return { ...response, diagnostics: botDiagnostics, engine: toBotEngineInfo(response.settings, deployment) };
     },
   );
 

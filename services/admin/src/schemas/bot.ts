@@ -167,8 +167,23 @@ const diagnosticsSchema = z
   .meta({ id: 'BotDiagnostics' });
 
 /** One bot as `GET /api/bots/:id` shows it: the bot and its webhook diagnostics. */
+const engineSchema = z
+  .object({
+    source: z.enum(['bot', 'deployment', 'offline', 'unknown']),
+    provider: z.string().nullable(),
+    model: z.string().nullable(),
+    canned: z.boolean().describe('true when replies come from the built-in offline engine, not a model'),
+    note: z.string().nullable(),
+  })
+  .meta({ id: 'BotEngine' });
+
 export const botDetailSchema = botSchema
-  .extend({ diagnostics: diagnosticsSchema.nullable().describe('null while Redis cannot be read') })
+  .extend({
+    diagnostics: diagnosticsSchema.nullable().describe('null while Redis cannot be read'),
+    engine: engineSchema.describe(
+      'which engine answers this bot: its own provider, the deployment LLM or the offline demo engine',
+    ),
+  })
   .meta({ id: 'BotDetail' });
 
 export const activationSchema = z
