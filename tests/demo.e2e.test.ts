@@ -30,7 +30,7 @@ describe('demo --once (real processes)', () => {
     const code = await new Promise<number | null>((resolve) => child.once('exit', (exitCode) => resolve(exitCode)));
 
     expect(code, output.slice(-4000)).toBe(0);
-    expect(output).toContain('all 22 checks passed');
+    expect(output).toContain('all 19 checks passed');
     expect(output).not.toContain('✘');
     // Who said what, with ticks.
     expect(output).toMatch(/Ana\s+▸ Hello! Are you open today\? 😊/);
