@@ -52,7 +52,7 @@ export async function createBenchStack({
       phoneNumberId: String(106_000_000_000_000 + Math.floor(Math.random() * 1e9)),
       systemPrompt: 'You are a benchmark bot.',
       appSecret,
-      settings: { ...settings, rateLimitPerSecond },
+      settings: { ...settings, rate_limit_per_second: rateLimitPerSecond },
     });
     return {
       id: bot.id,

@@ -163,7 +163,7 @@ const bot = await api.createBot({
     app_secret: appSecret,
     business_account_id: '102000000000001',
   },
-  settings: { typingIndicator: true, fallbackTemplate: { name: 'hello_world', language: 'en_US', parameters: [] } },
+  settings: { typing_indicator: true, fallback_template: { name: 'hello_world', language: 'en_US', parameters: [] } },
 });
 cleanup = async () => {
   await api.deleteBot(bot.id).catch(() => {});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { handoffResumeAt, isHandoffKeyword, parseBotSettings } from './bot-settings.js';
+import { botSettingsSchema, handoffResumeAt, isHandoffKeyword, parseBotSettings } from './bot-settings.js';
 
 describe('settings.handoff', () => {
   it('defaults to no keywords, no auto-resume, no notice', () => {
@@ -20,5 +20,27 @@ describe('settings.handoff', () => {
       new Date('2026-12-01T12:01:30.000Z'),
     );
     expect(handoffResumeAt(parseBotSettings({}), from)).toBeNull();
+  });
+});
+
+describe('bot settings', () => {
+  it('are snake_case like the rest of the API, with defaults', () => {
+    const settings = botSettingsSchema.parse({});
+    expect(settings).toMatchObject({ fallback_template: null, rate_limit_per_second: 80, typing_indicator: false });
+    expect(Object.keys(settings).filter((key) => /[A-Z]/.test(key))).toEqual([]);
+  });
+
+  it('reads rows stored with the camelCase keys of older versions (a snake_case key wins)', () => {
+    const parsed = parseBotSettings({
+      fallbackTemplate: { name: 'reopen', language: 'en_US' },
+      rateLimitPerSecond: 20,
+      typingIndicator: true,
+    });
+    expect(parsed).toMatchObject({
+      fallback_template: { name: 'reopen', language: 'en_US', parameters: [] },
+      rate_limit_per_second: 20,
+      typing_indicator: true,
+    });
+    expect(parseBotSettings({ rateLimitPerSecond: 20, rate_limit_per_second: 5 }).rate_limit_per_second).toBe(5);
   });
 });

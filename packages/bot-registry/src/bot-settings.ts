@@ -41,7 +41,7 @@ export const botSettingsSchema = z.object({
     })
     .default({ turns: 20, chars: 12_000 }),
   /** Sent instead of a free-form reply when the 24-hour customer-service window is closed. */
-  fallbackTemplate: z
+  fallback_template: z
     .object({
       name: z.string().min(1).max(512),
       language: z.string().min(2).max(15),
@@ -50,9 +50,9 @@ export const botSettingsSchema = z.object({
     .nullable()
     .default(null),
   /** Messages per second for this bot's phone number across the whole fleet (Meta's default is 80). */
-  rateLimitPerSecond: z.number().min(0.1).max(1000).default(80),
+  rate_limit_per_second: z.number().min(0.1).max(1000).default(80),
   /** Show WhatsApp's typing indicator while the engine works. */
-  typingIndicator: z.boolean().default(false),
+  typing_indicator: z.boolean().default(false),
   /**
    * Turns (docs/contract.md, Turns): messages of one user arriving within `debounce_ms` of each
    * other, at most `max_wait_ms` after the first, are answered together by one engine call. 0 =
@@ -102,6 +102,25 @@ export function isHandoffKeyword(settings: Pick<BotSettings, 'handoff'>, text: s
 
 /** Settings from the database, tolerating rows written by older versions (bad values fall back to defaults). */
 export function parseBotSettings(value: unknown): BotSettings {
-  const parsed = botSettingsSchema.safeParse(value ?? {});
+  const parsed = botSettingsSchema.safeParse(withSnakeCaseKeys(value ?? {}));
   return parsed.success ? parsed.data : botSettingsSchema.parse({});
+}
+
+// Keys rows written before the API's settings became snake_case still carry.
+const LEGACY_KEYS: Record<string, string> = {
+  fallbackTemplate: 'fallback_template',
+  rateLimitPerSecond: 'rate_limit_per_second',
+  typingIndicator: 'typing_indicator',
+};
+
+/** A stored settings object with its camelCase keys of older versions renamed (the new key wins). */
+function withSnakeCaseKeys(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+  const renamed: Record<string, unknown> = {};
+  for (const [key, entry] of Object.entries(value)) {
+    const target = LEGACY_KEYS[key];
+    if (target === undefined) renamed[key] = entry;
+    else if (!(target in value)) renamed[target] = entry;
+  }
+  return renamed;
 }

@@ -90,7 +90,7 @@ describe('migrations vs. schema.prisma', () => {
         phoneNumberId: '106000000000001',
         accessTokenCipher: 'v1:x:y:z:w',
         verifyTokenCipher: 'v1:x:y:z:w',
-        settings: { rateLimitPerSecond: 10 },
+        settings: { rate_limit_per_second: 10 },
       },
     });
     const conversation = await db.conversation.create({

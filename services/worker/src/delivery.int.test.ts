@@ -110,7 +110,7 @@ describe('delivery: permanent errors and the 24-hour window', () => {
 
   it('sends the fallback template outside the window when one is configured', async () => {
     const bot = await kit.createBot({
-      fallbackTemplate: { name: 'reopen_conversation', language: 'en_US', parameters: ['Ada'] },
+      fallback_template: { name: 'reopen_conversation', language: 'en_US', parameters: ['Ada'] },
     });
     const old = Math.floor(Date.now() / 1000) - 25 * 3600;
     await kit.deliver(bot, textWebhook(bot, [{ from: '15552220006', text: 'yesterday', timestamp: old }]));
@@ -178,7 +178,7 @@ describe('delivery: pair rate limit', () => {
 describe('delivery: fleet-wide rate limit', () => {
   it('keeps two workers together under the per-number rate', async () => {
     const rate = 20;
-    const bot = await kit.createBot({ rateLimitPerSecond: rate });
+    const bot = await kit.createBot({ rate_limit_per_second: rate });
     // Warm up both workers' Graph connections: connection set-up time would otherwise bunch the
     // first calls of a cold process (the limiter spaces slots; the network adds jitter).
     await kit.deliverMany(

@@ -22,7 +22,7 @@ beforeAll(() => {
 describe('worker: ordering across a fleet', () => {
   it('answers 30 messages of one user in arrival order (3 users in parallel, 2 workers, concurrency 8)', async () => {
     kit.llm.setLatency(0, 40);
-    const bot = await kit.createBot({ rateLimitPerSecond: 1000 });
+    const bot = await kit.createBot({ rate_limit_per_second: 1000 });
     const users = ['15551110001', '15551110002', '15551110003'];
     const expected = new Map<string, string[]>(users.map((u) => [u, []]));
     const payloads: unknown[] = [];
@@ -70,7 +70,7 @@ describe('worker: ordering across a fleet', () => {
   });
 
   it('keeps arrival order across batched (group-commit) and single webhook jobs', async () => {
-    const bot = await kit.createBot({ rateLimitPerSecond: 1000 });
+    const bot = await kit.createBot({ rate_limit_per_second: 1000 });
     const [a, b] = ['15551120001', '15551120002'];
     const one = (from: string, text: string) => textWebhook(bot, [{ id: newWamid(), from, text }]);
     await kit.deliverBatch(bot, [one(a, 'a1'), one(b, 'b1'), one(a, 'a2')]);
@@ -83,7 +83,7 @@ describe('worker: ordering across a fleet', () => {
   });
 
   it('keeps arrival order when the first attempt of a stage-1 job fails while the next job of its conversation waits', async () => {
-    const bot = await kit.createBot({ rateLimitPerSecond: 1000 });
+    const bot = await kit.createBot({ rate_limit_per_second: 1000 });
     const user = '15551130001';
     const shard = String(webhookShardOf(bot.id, kit.config.WEBHOOK_SHARDS));
     const retriesBefore = await stage1Retries(shard);

@@ -39,7 +39,7 @@ async function botWhere(accept: (shard: number) => boolean): Promise<TestBot> {
   for (;;) {
     const id = `bt_s1${randomBytes(6).toString('hex')}`;
     if (accept(webhookShardOf(id, kit.config.WEBHOOK_SHARDS)))
-      return kit.createBot({ rateLimitPerSecond: 1000 }, { id });
+      return kit.createBot({ rate_limit_per_second: 1000 }, { id });
   }
 }
 

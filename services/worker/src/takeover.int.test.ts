@@ -145,7 +145,7 @@ describe('human takeover with 2 workers', () => {
 
   it('a handed-over conversation stores and receipts the inbound message (no typing indicator) but never calls the engine', async () => {
     const { kit } = fixture;
-    const bot = await kit.createBot({ typingIndicator: true });
+    const bot = await kit.createBot({ typing_indicator: true });
     const user = newUser();
     await kit.deliver(bot, textWebhook(bot, [{ from: user, text: 'first' }]));
     await eventually(() => sendsTo(bot, user).length === 1, 10_000, 'first reply');

@@ -163,7 +163,7 @@ describe('turns', () => {
   });
 
   it('keeps the typing indicator alive while the turn waits and while the engine generates', async () => {
-    const bot = await kit.createBot({ ...turnSettings(700), typingIndicator: true });
+    const bot = await kit.createBot({ ...turnSettings(700), typing_indicator: true });
     const user = '15551110005';
     kit.llm.delayNext(1, 700);
     const [id] = await sendBurst(bot, user, ['slow question'], 0);

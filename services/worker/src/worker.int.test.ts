@@ -215,7 +215,7 @@ describe('worker: recipients and indicators', () => {
   });
 
   it('shows the typing indicator (which also marks the message read) when the bot asks for it', async () => {
-    const bot = await kit.createBot({ typingIndicator: true });
+    const bot = await kit.createBot({ typing_indicator: true });
     const id = newWamid();
     await kit.deliver(bot, textWebhook(bot, [{ id, from: '15550000008', text: 'typing?' }]));
     const [reply] = await kit.graph.waitFor(() => {

@@ -98,10 +98,13 @@ describe('bots', () => {
 
   it('accepts per-bot settings and rejects bad ones by field', async () => {
     const ok = await createBot({
-      settings: { llm: { model: 'gpt-x', temperature: 0.3 }, fallbackTemplate: { name: 'hello', language: 'en_US' } },
+      settings: { llm: { model: 'gpt-x', temperature: 0.3 }, fallback_template: { name: 'hello', language: 'en_US' } },
     });
     expect(ok.res.statusCode).toBe(201);
-    expect(ok.res.json().settings).toMatchObject({ llm: { model: 'gpt-x', temperature: 0.3 }, rateLimitPerSecond: 80 });
+    expect(ok.res.json().settings).toMatchObject({
+      llm: { model: 'gpt-x', temperature: 0.3 },
+      rate_limit_per_second: 80,
+    });
     const bad = await createBot({ settings: { llm: { temperature: 7 } } });
     expect(bad.res.statusCode).toBe(400);
     expect(bad.res.json().error.details.fields[0].field).toBe('settings.llm.temperature');

@@ -49,7 +49,7 @@ export function createGraphDelivery({
       const maxRetries = options.retries ?? retries;
       const auth = { phoneNumberId: bot.phoneNumberId, accessToken: bot.accessToken };
       for (let attempt = 0; ; attempt++) {
-        await limiter.acquire(bot.phoneNumberId, bot.settings.rateLimitPerSecond);
+        await limiter.acquire(bot.phoneNumberId, bot.settings.rate_limit_per_second);
         const stop = metrics.graphLatency.startTimer({ operation });
         try {
           const result = await fn(auth);

@@ -134,7 +134,7 @@ export async function processTurn(
     bot,
     turn.map(({ m }) => m),
     log,
-    !byPerson && bot.settings.typingIndicator,
+    !byPerson && bot.settings.typing_indicator,
   );
   if (byPerson) {
     if (head.control === 'bot') {
@@ -156,7 +156,7 @@ export async function processTurn(
     if (waitMs > 0) {
       await settleWithin(receipts, deps.config.READ_RECEIPT_WAIT_MS);
       // With the typing indicator on, wake at least every TYPING_REFRESH_MS to refresh it.
-      const delayMs = bot.settings.typingIndicator ? Math.min(waitMs, deps.config.TYPING_REFRESH_MS) : waitMs;
+      const delayMs = bot.settings.typing_indicator ? Math.min(waitMs, deps.config.TYPING_REFRESH_MS) : waitMs;
       return { state: 'wait', delayMs };
     }
   }
@@ -176,7 +176,7 @@ export async function processTurn(
       {
         superseded: debounceMs > 0 ? async () => (await context.inboxSize()) > startSize : null,
         pollMs: context.supersedePollMs,
-        typingFor: bot.settings.typingIndicator ? turn.at(-1)?.m.message.messageId : undefined,
+        typingFor: bot.settings.typing_indicator ? turn.at(-1)?.m.message.messageId : undefined,
         reactionTo: last.m.message.messageId,
         turnId: last.r.message.id,
         log,
@@ -298,9 +298,9 @@ async function generate(
   const { engine, metrics, logger } = deps;
   const { log } = options;
   if (!isCustomerServiceWindowOpen(lastInboundAt)) {
-    if (bot.settings.fallbackTemplate) {
+    if (bot.settings.fallback_template) {
       logger.info(log, '24-hour window closed: sending the fallback template instead of a free-form reply');
-      return { parts: [{ type: 'template', template: bot.settings.fallbackTemplate }], failure: null, usage: null };
+      return { parts: [{ type: 'template', template: bot.settings.fallback_template }], failure: null, usage: null };
     }
     logger.warn(log, '24-hour window closed and no fallback template configured: reply recorded as failed');
     const parts: PlannedPart[] = [
@@ -310,7 +310,7 @@ async function generate(
         failed: {
           code: null,
           title: WINDOW_CLOSED,
-          details: `last inbound message at ${lastInboundAt.toISOString()} is more than 24 hours old and the bot has no fallbackTemplate`,
+          details: `last inbound message at ${lastInboundAt.toISOString()} is more than 24 hours old and the bot has no settings.fallback_template`,
         },
       },
     ];
