@@ -1,5 +1,5 @@
 import type { BotModel, ConversationModel, MembershipModel, Repositories } from '@wabot/db';
-import { forbidden, notFound } from './api-error.js';
+import { conflict, forbidden, notFound } from './api-error.js';
 
 /**
  * Tenancy in one place: every lookup is scoped to the workspaces the caller is a member of, and
@@ -37,4 +37,19 @@ export async function requireConversation(
   const conversation = await repos.conversations.findForMember(conversationId, userId);
   if (!conversation) throw notFound('conversation');
   return conversation;
+}
+
+/**
+ * A conversation of the caller's and its bot, for sending to the user (an operator message, a
+ * template): 404 as above, 409 when the bot is inactive.
+ */
+export async function requireSendableConversation(
+  repos: Pick<Repos, 'bots' | 'conversations'>,
+  userId: string,
+  conversationId: string,
+): Promise<{ conversation: ConversationModel; bot: BotModel }> {
+  const conversation = await requireConversation(repos, userId, conversationId);
+  const bot = await requireBot(repos, userId, conversation.botId);
+  if (bot.status !== 'active') throw conflict('the bot is inactive; activate it before sending');
+  return { conversation, bot };
 }

@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AdminDeps } from '../deps.js';
-import { ApiError, conflict } from '../domain/api-error.js';
+import { ApiError } from '../domain/api-error.js';
 import { keysetPage, toPage } from '../domain/keyset-pagination.js';
-import { requireBot, requireConversation } from '../domain/tenancy.js';
+import { requireBot, requireConversation, requireSendableConversation } from '../domain/tenancy.js';
 import { toConversationResponse, toMessageResponse } from '../domain/to-api.js';
 import { toWindowState } from '../domain/window-state.js';
 import { callerOf } from '../plugins/caller.js';
@@ -98,9 +98,7 @@ export function registerConversationRoutes(root: FastifyInstance, deps: AdminDep
     },
     async (request, reply) => {
       const caller = callerOf(request);
-      const conversation = await requireConversation(repos, caller.userId, request.params.id);
-      const bot = await requireBot(repos, caller.userId, conversation.botId);
-      if (bot.status !== 'active') throw conflict('the bot is inactive; activate it before sending');
+      const { conversation, bot } = await requireSendableConversation(repos, caller.userId, request.params.id);
       const template = request.body;
       const message = await repos.transaction(async (tx) => {
         const created = await tx.conversations.createTemplateSend({
