@@ -30,8 +30,11 @@ describe('demo --once (real processes)', () => {
     const code = await new Promise<number | null>((resolve) => child.once('exit', (exitCode) => resolve(exitCode)));
 
     expect(code, output.slice(-4000)).toBe(0);
-    expect(output).toContain('all 19 checks passed');
+    expect(output).toContain('all 22 checks passed');
     expect(output).not.toContain('✘');
+    // The takeover scene: the person's message with ticks, the bot silent meanwhile.
+    expect(output).toMatch(/control: human \(demo: a person takes over\)/);
+    expect(output).toMatch(/Sam\s+◂ Hi Ana, Sam from the café here/);
     // Who said what, with ticks.
     expect(output).toMatch(/Ana\s+▸ Hello! Are you open today\? 😊/);
     expect(output).toMatch(/Bot\s+◂ Hello!.*✓✓ read/);

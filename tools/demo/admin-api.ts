@@ -16,10 +16,17 @@ const storedMessageSchema = z.object({
   meta_message_id: z.string().nullable(),
   reply_to_id: z.string().nullable(),
   part_index: z.number().nullable(),
+  author: z.string().optional(),
 });
 export type StoredMessage = z.infer<typeof storedMessageSchema>;
 
-const conversationSchema = z.object({ id: z.string(), wa_id: z.string().nullable(), user_id: z.string().nullable() });
+const conversationSchema = z.object({
+  id: z.string(),
+  wa_id: z.string().nullable(),
+  user_id: z.string().nullable(),
+  control: z.enum(['bot', 'human']),
+  handoff_reason: z.string().nullable(),
+});
 type Conversation = z.infer<typeof conversationSchema>;
 const listOf = <T extends z.ZodType>(item: T) => z.object({ data: z.array(item) });
 const idSchema = z.object({ id: z.string() });
@@ -70,6 +77,12 @@ export function createAdminApi(baseUrl: string, token: string) {
     createBot: (body: Record<string, unknown>) => call(idSchema, 'POST', '/bots', body),
     activateBot: (botId: string) => call(activationSchema, 'POST', `/bots/${botId}/activate`),
     deleteBot: (botId: string) => call(z.unknown(), 'DELETE', `/bots/${botId}`),
+    findConversation,
+    handOff: (conversationId: string, reason: string) =>
+      call(conversationSchema, 'POST', `/conversations/${conversationId}/handoff`, { reason }),
+    resume: (conversationId: string) => call(conversationSchema, 'POST', `/conversations/${conversationId}/resume`),
+    sendOperatorMessage: (conversationId: string, text: string) =>
+      call(z.object({ message: storedMessageSchema }), 'POST', `/conversations/${conversationId}/messages`, { text }),
 
     /** Waits until the worker has handled the inbound wamid; returns it and its replies (oldest first). */
     async waitHandled(botId: string, user: SimUser, wamid: string, timeoutMs: number) {
@@ -91,14 +104,20 @@ export function createAdminApi(baseUrl: string, token: string) {
       return null;
     },
 
-    /** Polls the replies until each is read or failed (or has no wamid), for up to `timeoutMs`. */
+    /** Polls the replies until each is read or failed (or, past pending, has no wamid), for up to `timeoutMs`. */
     async settle(conversationId: string, replies: StoredMessage[], timeoutMs = 8_000) {
       const deadline = Date.now() + timeoutMs;
       let current = replies;
       while (Date.now() < deadline) {
         const messages = await messagesOf(conversationId);
         current = replies.map((r) => messages.find((m) => m.id === r.id) ?? r);
-        if (current.every((m) => m.status === 'read' || m.status === 'failed' || !m.meta_message_id)) break;
+        // Done: read, failed, or never to be sent (no wamid once no longer pending).
+        if (
+          current.every(
+            (m) => m.status === 'read' || m.status === 'failed' || (!m.meta_message_id && m.status !== 'pending'),
+          )
+        )
+          break;
         await sleep(150);
       }
       return current;

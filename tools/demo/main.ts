@@ -317,7 +317,7 @@ function contentOf(text: string): InboundContent {
 }
 
 try {
-  await playScript({ say, check, graph, clock, transcript: t });
+  await playScript({ say, check, graph, clock, transcript: t, api, botId: bot.id });
   const ok = t.summary(checks);
   if (args.once) await shutdown(ok ? 0 : 1);
   else interactive();

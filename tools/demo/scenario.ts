@@ -1,5 +1,6 @@
 // The scripted conversation of `./run demo`: every supported inbound type, a long reply in parts,
-// a username-only user, and the 24-hour window closed on our side and on Meta's. Each step adds a
+// a username-only user, the 24-hour window closed on our side and on Meta's, and a human takeover
+// (handoff, the bot silent, an operator's message with ticks, resume). Each step adds a
 // check; `./run demo --once` passes when all of them do.
 import {
   createSimUser,
@@ -11,7 +12,7 @@ import {
   type SimClock,
   type SimUser,
 } from '@wabot/meta-simulator';
-import type { StoredMessage } from './admin-api.ts';
+import type { AdminApi, StoredMessage } from './admin-api.ts';
 import type { Transcript } from './transcript.ts';
 
 export interface SayResult {
@@ -28,6 +29,8 @@ export interface Scene {
   graph: GraphSimulator;
   clock: SimClock;
   transcript: Transcript;
+  api: AdminApi;
+  botId: string;
 }
 
 const steps: InboundContent[] = [
@@ -59,7 +62,8 @@ const steps: InboundContent[] = [
 const allRead = (replies: StoredMessage[]) => replies.length > 0 && replies.every((r) => r.status === 'read');
 
 /** Plays the script, checking each step. */
-export async function playScript({ say, check, graph, clock, transcript }: Scene): Promise<void> {
+export async function playScript(scene: Scene): Promise<void> {
+  const { say, check, graph, clock, transcript } = scene;
   const { out, bold, dim, indent } = transcript;
   const ana = createSimUser({ name: 'Ana', waId: '15557654321', bsuid: true });
   const kai = createSimUser({ name: 'Kai', waId: null, username: '@kai.dev' });
@@ -116,4 +120,35 @@ export async function playScript({ say, check, graph, clock, transcript }: Scene
     refused.replies.some((r) => r.status === 'failed' && r.error_code === 131047),
     'closed window (Meta 131047): reply recorded as failed with the error code',
   );
+  await playTakeover(scene, ana);
+}
+
+/** Human takeover: a person takes Ana's conversation, the bot stays silent, the person answers, the bot resumes. */
+async function playTakeover({ say, check, api, botId, transcript }: Scene, ana: SimUser): Promise<void> {
+  const { out, bold, yellow, indent } = transcript;
+  out();
+  out(bold('— Human takeover: a person answers, the bot stays silent, then resumes —'));
+  const conversation = await api.findConversation(botId, ana);
+  if (!conversation) {
+    check(false, 'takeover: Ana has a conversation');
+    return;
+  }
+  const handed = await api.handOff(conversation.id, 'demo: a person takes over');
+  out(`${indent}${yellow(`control: ${handed.control} (${handed.handoff_reason})`)}`);
+  const silent = await say(ana, { type: 'text', body: 'Can I talk to a real person?' });
+  check(handed.control === 'human' && silent.replies.length === 0, 'takeover: handed over, the bot does not answer');
+  const { message } = await api.sendOperatorMessage(
+    conversation.id,
+    'Hi Ana, Sam from the café here. Your table for 6 is booked!',
+  );
+  const [operator] = await api.settle(conversation.id, [message], 10_000);
+  transcript.bubble(`${bold(yellow('Sam   '))} ◂`, message.text, operator ? transcript.ticks(operator) : '');
+  check(
+    operator?.status === 'read' && operator.author === 'operator',
+    'takeover: operator message delivered and read (✓✓)',
+  );
+  const resumed = await api.resume(conversation.id);
+  out(`${indent}${yellow(`control: ${resumed.control}`)}`);
+  const back = await say(ana, { type: 'text', body: 'Thanks Sam! And bot: do you have parking?' });
+  check(resumed.control === 'bot' && back.replies.length > 0, 'takeover: resumed, the bot answers again');
 }
