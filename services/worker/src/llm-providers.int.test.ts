@@ -106,4 +106,68 @@ describe('worker: bots on their own LLM provider', () => {
     expect(reply?.errorDetails).not.toContain('sk-ant-rejected-secret');
     expect(kit.logs.text()).not.toContain('sk-ant-rejected-secret');
   });
+
+  it('the model calls every action tool: each reaches the simulated Graph in order, Meta-shaped, then the handoff', async () => {
+    const bot = await kit.createBot();
+    const user = '15550200005';
+    kit.llm.script({
+      text: 'Here you go.',
+      toolCalls: [
+        {
+          name: 'send_buttons',
+          args: {
+            body: 'Tea or coffee?',
+            buttons: [
+              { id: 'tea', title: 'Tea' },
+              { id: 'coffee', title: 'Coffee' },
+            ],
+          },
+        },
+        {
+          name: 'send_list',
+          args: {
+            body: 'Our menu',
+            button: 'Open menu',
+            sections: [{ title: 'Drinks', rows: [{ id: 'latte', title: 'Latte' }] }],
+          },
+        },
+        {
+          name: 'send_cta_url',
+          args: { body: 'Track your order', display_text: 'Track', url: 'https://example.com/t/1' },
+        },
+        { name: 'send_media', args: { type: 'image', url: 'https://example.com/menu.jpg', caption: 'The menu' } },
+        { name: 'request_location', args: { body: 'Where should we deliver?' } },
+        { name: 'react', args: { emoji: '👍' } },
+        { name: 'handoff', args: { reason: 'wants a refund', summary: 'Asked for a refund of order 17' } },
+      ],
+    });
+    await kit.deliver(bot, textWebhook(bot, [{ id: newWamid(), from: user, text: 'show me everything' }]));
+    const sent = await kit.graph.waitFor(() => {
+      const list = kit.graph.sentMessages({ phoneNumberId: bot.phoneNumberId, to: user });
+      return list.length >= 7 ? list : null;
+    }, 15_000);
+    const shapes = sent.map((r) => {
+      const body = z.object({ type: z.string(), interactive: z.object({ type: z.string() }).optional() }).parse(r.body);
+      return body.interactive ? `interactive:${body.interactive.type}` : body.type;
+    });
+    expect(shapes).toEqual([
+      'text',
+      'interactive:button',
+      'interactive:list',
+      'interactive:cta_url',
+      'image',
+      'interactive:location_request_message',
+      'reaction',
+    ]);
+    expect(sent.every((r) => r.status === 200)).toBe(true);
+    // The handoff is no Graph send: the conversation is the team's, with the model's reason and summary.
+    const conversation = await eventually(async () => {
+      const row = await database.current.db.conversation.findFirst({ where: { botId: bot.id } });
+      return row?.control === 'human' ? row : null;
+    });
+    expect(conversation).toMatchObject({
+      handoffReason: 'wants a refund',
+      handoffSummary: 'Asked for a refund of order 17',
+    });
+  });
 });
