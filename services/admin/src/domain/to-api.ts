@@ -33,6 +33,7 @@ export function toBotResponse(
   webhookBaseUrl: string,
   usageTotals: UsageTotals = NO_USAGE,
 ): z.output<typeof botSchema> {
+  const webhookUrl = toWebhookUrl(webhookBaseUrl, bot.id);
   return {
     id: bot.id,
     workspace_id: bot.workspaceId,
@@ -60,8 +61,8 @@ export function toBotResponse(
       checked_at: isoOrNull(bot.credentialsCheckedAt),
     },
     health: toBotHealth(bot),
-    webhook_url: toWebhookUrl(webhookBaseUrl, bot.id),
-    webhook_url_warnings: webhookUrlWarnings(toWebhookUrl(webhookBaseUrl, bot.id)),
+    webhook_url: webhookUrl,
+    webhook_url_warnings: webhookUrlWarnings(webhookUrl),
     version: bot.version,
     created_at: iso(bot.createdAt),
     updated_at: iso(bot.updatedAt),
