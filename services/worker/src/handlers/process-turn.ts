@@ -343,7 +343,7 @@ async function generate(
     timers.push(typing);
   }
   // The bot's HTTP tools for this turn; every call made is recorded on the turn, whatever the outcome.
-  const toolset = await deps.tools.loadBotTools(bot.id);
+  const toolset = await deps.tools.loadBotTools(bot);
   const stop = metrics.engineLatency.startTimer({ engine: engine.name });
   try {
     const reply = await engine.reply({
