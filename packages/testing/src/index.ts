@@ -8,6 +8,7 @@ export {
   metaFixturesDir,
 } from './meta-fixtures.js';
 export { type RedisCluster, type RedisClusterOptions, startRedisCluster } from './redis-cluster.js';
+export { createSecretScan, type SecretLeak, type SecretScan } from './secret-scan.js';
 export { createTestBot, type TestBot, type TestBotSeed } from './test-bots.js';
 export { createTestRedisCluster, type TestRedisCluster, toClusterNode } from './test-redis-cluster.js';
 export {
