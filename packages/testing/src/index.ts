@@ -1,5 +1,6 @@
 export { eventually } from './eventually.js';
 export { type ProvidedTestContext, prepareTemplateDatabase, resolveTestServices } from './global-setup.js';
+export { type JsonMutation, jsonMutationsArbitrary, mutateJson } from './json-mutations.js';
 export {
   FIXTURE_APP_SECRET,
   loadMetaFixture,
