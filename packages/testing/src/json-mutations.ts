@@ -41,8 +41,9 @@ export function mutateJson(body: unknown, mutations: readonly JsonMutation[]): J
     if (!slot) continue;
     const { parent, key } = slot;
     const current = (parent as Record<string | number, Json>)[key] ?? null;
+    // An own property even for `__proto__` (assignment would set the prototype instead).
     const set = (value: Json) => {
-      (parent as Record<string | number, Json>)[key] = value;
+      Object.defineProperty(parent, key, { value, enumerable: true, writable: true, configurable: true });
     };
     switch (mutation.op) {
       case 'set':
@@ -67,6 +68,7 @@ export function mutateJson(body: unknown, mutations: readonly JsonMutation[]): J
             value: structuredClone(mutation.value),
             enumerable: true,
             writable: true,
+            configurable: true,
           });
         break;
       case 'duplicate':

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { physicalQueueName } from '@wabot/contracts';
+import { DEVELOPMENT_SECRETS_KEY } from '@wabot/secrets';
 import { createSecretScan, jsonMutationsArbitrary, loadMetaFixtures, mutateJson } from '@wabot/testing';
 import { Queue } from 'bullmq';
 import fc from 'fast-check';
@@ -36,6 +37,8 @@ describe(`worker fuzzing (fast-check seed ${SEED})`, () => {
   it('mutated Meta payloads: every stage-1 job completes, no drain fails, no error logged', async () => {
     const accessToken = `EAAT${randomBytes(20).toString('hex')}`;
     scan.add('access token', accessToken);
+    scan.add('SECRETS_KEY', DEVELOPMENT_SECRETS_KEY);
+    if (kit.config.LLM_API_KEY) scan.add('LLM_API_KEY', kit.config.LLM_API_KEY);
     // The fixtures' phone number: mutated messages still reach this bot's conversations.
     const bot = await kit.createBot({}, { phoneNumberId: '106000000000001', accessToken });
     const fixtures = loadMetaFixtures();
