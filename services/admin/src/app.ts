@@ -105,7 +105,7 @@ export async function buildApp(deps: AdminDeps): Promise<FastifyInstance> {
       info: {
         title: 'wabot admin API',
         description:
-          'Workspaces, WhatsApp bots, activation, HTTP tools, conversations and dead letters. Every /api route needs `Authorization: Bearer <JWT>`; errors are `{error:{code, message, details}}`; request bodies are strict (an undeclared field is a 400 naming it in `details.unknown_fields`).',
+          'Workspaces, WhatsApp bots, activation, HTTP tools, conversations and dead letters. Every /api route needs `Authorization: Bearer <JWT>`; errors are `{error:{code, message, details}}`.',
         version: '1.0.0',
       },
       components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
