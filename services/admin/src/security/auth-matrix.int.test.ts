@@ -24,6 +24,12 @@ let alice: Tenant;
 let mallory: Tenant;
 /** Routes of the document today (27 with a workspace, bots, tools, conversations, takeover, dead letters). */
 const KNOWN_ROUTES = 27;
+/**
+ * The routes the document may mark `security: []` (skipped by the matrix): Meta's webhooks. A
+ * route marked public by mistake would escape the matrix, so each one is listed here on purpose
+ * (sign-in routes, when they come, belong here too).
+ */
+const PUBLIC_BY_DESIGN = ['GET /api/bots/webhook/whatsapp/{botId}', 'POST /api/bots/webhook/whatsapp/{botId}'];
 
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 const now = () => Math.floor(Date.now() / 1000);
@@ -81,10 +87,9 @@ describe('auth matrix over every route of the OpenAPI document', () => {
   it('covers the document: every non-public /api route, and only Meta-facing routes are public', async () => {
     expect(operations.length).toBeGreaterThanOrEqual(KNOWN_ROUTES);
     const everything = apiOperations(await loadApiDocument(admin.app));
-    expect(everything.filter((operation) => operation.public).map((operation) => operation.key)).toEqual([
-      'GET /api/bots/webhook/whatsapp/{botId}',
-      'POST /api/bots/webhook/whatsapp/{botId}',
-    ]);
+    expect(everything.filter((operation) => operation.public).map((operation) => operation.key)).toEqual(
+      PUBLIC_BY_DESIGN,
+    );
   });
 
   for (const [kind, header] of Object.entries(BAD_CREDENTIALS)) {
