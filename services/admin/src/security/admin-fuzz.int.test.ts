@@ -4,10 +4,10 @@ import { type GraphSimulator, startGraphSimulator } from '@wabot/meta-simulator'
 import { createSecretScan, jsonMutationsArbitrary, mutateJson, useTestDatabase, useTestRedis } from '@wabot/testing';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ApiOperation, apiOperations, loadApiDocument } from '../testing/security/api-document.js';
+import { sampleBody, urlOf } from '../testing/security/api-requests.js';
+import { createTenant, registerAppSecrets, type Tenant } from '../testing/security/tenant-fixture.js';
 import { createTestAdmin, type TestAdmin } from '../testing/test-admin.js';
-import { type ApiOperation, apiOperations, loadApiDocument } from './api-document.js';
-import { sampleBody, urlOf } from './api-requests.js';
-import { createTenant, registerAppSecrets, type Tenant } from './tenant-fixture.js';
 
 // Property-based fuzzing of the admin API, every route from the OpenAPI document: arbitrary JSON
 // bodies, valid bodies mutated at random, arbitrary query values. Nothing is a 5xx (bad input is
@@ -39,7 +39,7 @@ beforeAll(async () => {
     BODY_LIMIT_BYTES: String(BODY_LIMIT),
   });
   await registerAppSecrets(admin, scan, ['alice']);
-  alice = await createTenant(admin, database.current.db, redis.current, scan, 'alice');
+  alice = await createTenant(admin, database.current, redis.current, scan, 'alice');
   operations = apiOperations(await loadApiDocument(admin.app)).filter((operation) => !operation.public);
 });
 

@@ -4,10 +4,10 @@ import { createSecretScan, useTestDatabase, useTestRedis } from '@wabot/testing'
 import type { LightMyRequestResponse } from 'fastify';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ApiOperation, apiOperations, loadApiDocument } from '../testing/security/api-document.js';
+import { namesTenantResource, sampleBody, urlOf } from '../testing/security/api-requests.js';
+import { createTenant, registerAppSecrets, type Tenant, tenantState } from '../testing/security/tenant-fixture.js';
 import { createTestAdmin, TEST_JWT_SECRET, type TestAdmin } from '../testing/test-admin.js';
-import { type ApiOperation, apiOperations, loadApiDocument } from './api-document.js';
-import { namesTenantResource, sampleBody, urlOf } from './api-requests.js';
-import { createTenant, registerAppSecrets, type Tenant, tenantState } from './tenant-fixture.js';
 
 // Every /api route of the OpenAPI document (but those it marks public: Meta's webhooks) × broken
 // or foreign credentials → 401, or 404 for another workspace's member, and nothing of the other
@@ -60,8 +60,8 @@ beforeAll(async () => {
     API_RATE_LIMIT_MAX: '100000',
   });
   await registerAppSecrets(admin, scan, ['alice', 'mallory']);
-  alice = await createTenant(admin, database.current.db, redis.current, scan, 'alice');
-  mallory = await createTenant(admin, database.current.db, redis.current, scan, 'mallory');
+  alice = await createTenant(admin, database.current, redis.current, scan, 'alice');
+  mallory = await createTenant(admin, database.current, redis.current, scan, 'mallory');
   operations = apiOperations(await loadApiDocument(admin.app)).filter((operation) => !operation.public);
 });
 

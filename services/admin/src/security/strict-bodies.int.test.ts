@@ -1,10 +1,16 @@
 import { type GraphSimulator, startGraphSimulator } from '@wabot/meta-simulator';
 import { createSecretScan, useTestDatabase, useTestRedis } from '@wabot/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type ApiOperation,
+  apiOperations,
+  declaredObjects,
+  loadApiDocument,
+  objectBranch,
+} from '../testing/security/api-document.js';
+import { sampleBody, urlOf } from '../testing/security/api-requests.js';
+import { createTenant, registerAppSecrets, type Tenant, tenantState } from '../testing/security/tenant-fixture.js';
 import { createTestAdmin, type TestAdmin } from '../testing/test-admin.js';
-import { type ApiOperation, apiOperations, declaredObjects, loadApiDocument, objectBranch } from './api-document.js';
-import { sampleBody, urlOf } from './api-requests.js';
-import { createTenant, registerAppSecrets, type Tenant, tenantState } from './tenant-fixture.js';
 
 // Request bodies are strict (docs/contract.md, Errors): an unknown field, or one the client may
 // not set (ids, ownership, status, credential health, timestamps...), is a 400 naming it, and
@@ -30,8 +36,8 @@ beforeAll(async () => {
     API_RATE_LIMIT_MAX: '100000',
   });
   await registerAppSecrets(admin, scan, ['alice', 'mallory']);
-  alice = await createTenant(admin, database.current.db, redis.current, scan, 'alice');
-  mallory = await createTenant(admin, database.current.db, redis.current, scan, 'mallory');
+  alice = await createTenant(admin, database.current, redis.current, scan, 'alice');
+  mallory = await createTenant(admin, database.current, redis.current, scan, 'mallory');
   document = await loadApiDocument(admin.app);
   withBody = apiOperations(document).filter((operation) => operation.body !== null && !operation.public);
 });

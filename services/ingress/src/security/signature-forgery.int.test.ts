@@ -3,7 +3,7 @@ import http from 'node:http';
 import { createSecretScan, loadMetaFixture, useTestDatabase, useTestRedis } from '@wabot/testing';
 import { signWebhookBody } from '@wabot/whatsapp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BODY_LIMIT, createIngressHarness, type IngressHarness } from './ingress-harness.js';
+import { BODY_LIMIT, createIngressHarness, type IngressHarness } from '../testing/ingress-harness.js';
 
 // A notification is enqueued only with X-Hub-Signature-256 = sha256=<HMAC-SHA256 of the exact raw
 // body under the bot's app secret>. Every forgery below is a 401 and leaves the real Redis queue

@@ -11,7 +11,7 @@ import {
 import { normalizeWebhook, signWebhookBody } from '@wabot/whatsapp';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createIngressHarness, type IngressHarness } from './ingress-harness.js';
+import { createIngressHarness, type IngressHarness } from '../testing/ingress-harness.js';
 
 // Property-based fuzzing of what a sender can post, correctly signed so it gets past the
 // signature: arbitrary JSON, arbitrary bytes, and Meta's own payloads mutated at random. The

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { physicalQueueName } from '@wabot/contracts';
-import { createRepositories, type Database } from '@wabot/db';
-import type { SecretScan } from '@wabot/testing';
+import { createMessageRepository, createRepositories, createSqlPool } from '@wabot/db';
+import type { SecretScan, TestDatabase } from '@wabot/testing';
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
-import { botBody, TEST_JWT_SECRET, type TestAdmin } from '../testing/test-admin.js';
+import { botBody, TEST_JWT_SECRET, type TestAdmin } from '../test-admin.js';
 
 /** A workspace with one of everything, made through the API (and the worker's tables), its secrets known. */
 export interface Tenant {
@@ -41,7 +41,7 @@ export async function registerAppSecrets(admin: TestAdmin, scan: SecretScan, use
  */
 export async function createTenant(
   admin: TestAdmin,
-  db: Database,
+  database: TestDatabase,
   redis: { url: string; prefix: string },
   scan: SecretScan,
   user: string,
@@ -69,30 +69,26 @@ export async function createTenant(
     headers: { Authorization: headerValue },
   });
 
+  // The conversation and its first message as the worker stores them (recordInbound).
   const waId = `1555${Math.floor(1_000_000 + Math.random() * 8_999_999)}`;
-  const conversation = await db.conversation.create({
-    data: {
-      botId: bot.id,
+  const messageText = `order status please ${hex(4)}`;
+  const sql = createSqlPool(database.url, { max: 1 });
+  const recorded = await createMessageRepository(database.db, sql)
+    .recordInbound(bot.id, {
+      messageId: `wamid.${hex(8)}`,
       userKey: waId,
       waId,
+      userId: null,
       profileName: `Ann ${user}`,
-      lastInboundAt: new Date(),
-      lastMessageAt: new Date(),
-    },
-  });
-  const messageText = `order status please ${hex(4)}`;
-  const message = await db.message.create({
-    data: {
-      botId: bot.id,
-      conversationId: conversation.id,
-      direction: 'inbound',
-      metaMessageId: `wamid.${hex(8)}`,
+      timestamp: Math.floor(Date.now() / 1000),
       type: 'text',
       text: messageText,
-      status: 'handled',
-    },
-  });
-  await createRepositories(db).toolCalls.record({ botId: bot.id, turnId: message.id }, [
+      metadata: {},
+    })
+    .finally(() => sql.end());
+  const conversation = { id: recorded.conversationId };
+  const message = { id: recorded.message.id };
+  await createRepositories(database.db).toolCalls.record({ botId: bot.id, turnId: message.id }, [
     {
       toolId: tool.id,
       toolName,

@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { createBotDiagnostics, createBotRegistry } from '@wabot/bot-registry';
 import { webhookQueueNames } from '@wabot/contracts';
-import { createBotRepository } from '@wabot/db';
+import { createBotRepository, createWorkspaceRepository } from '@wabot/db';
 import { createCaptureStream, createLogger } from '@wabot/logger';
 import { createSecretBox } from '@wabot/secrets';
 import { createTestBot, type SecretScan, type TestBot, type useTestDatabase, type useTestRedis } from '@wabot/testing';
@@ -41,7 +41,7 @@ export async function createIngressHarness(
   const secretBox = createSecretBox(secretsKey);
   const logs = createCaptureStream();
   const logger = createLogger({ name: 'ingress-security', level: 'debug', destination: logs });
-  const workspaceId = (await database.db.workspace.create({ data: { name: 'ingress security' } })).id;
+  const workspaceId = (await createWorkspaceRepository(database.db).createWithOwner('ingress security', 'security')).id;
   const { webhooks, connection } = createWebhookProducer(redis.url, redis.prefix, SHARDS);
   const registry = createBotRegistry({
     bots: createBotRepository(database.db),

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { botBody } from '../testing/test-admin.js';
+import { botBody } from '../test-admin.js';
 import type { ApiOperation } from './api-document.js';
 import type { Tenant } from './tenant-fixture.js';
 
@@ -28,7 +28,9 @@ export function sampleBody(operation: ApiOperation, tenant: Tenant): unknown {
   if (!operation.body) return undefined;
   const sample = SAMPLE_BODIES[operation.key];
   if (!sample)
-    throw new Error(`no sample body for ${operation.key}: add one to SAMPLE_BODIES (security/api-requests.ts)`);
+    throw new Error(
+      `no sample body for ${operation.key}: add one to SAMPLE_BODIES (src/testing/security/api-requests.ts)`,
+    );
   return sample(tenant);
 }
 
@@ -45,7 +47,7 @@ function pathValue(tenant: Tenant, segmentBefore: string, param: string): string
   const value = values[`${segmentBefore}/${param}`];
   if (value === undefined)
     throw new Error(
-      `no resource for {${param}} after ${segmentBefore}: add it to pathValue (security/api-requests.ts)`,
+      `no resource for {${param}} after ${segmentBefore}: add it to pathValue (src/testing/security/api-requests.ts)`,
     );
   return value;
 }
