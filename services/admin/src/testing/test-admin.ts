@@ -21,6 +21,8 @@ export interface TestAdmin {
   logs: ReturnType<typeof createCaptureStream>;
   /** Every response body seen through {@link TestAdmin.call}. */
   bodies: string[];
+  /** The SECRETS_KEY the app seals credentials with (a secrets scan looks for it). */
+  secretsKey: Buffer;
   token(sub: string): Promise<string>;
   /** `app.inject` as `sub` (or anonymously with `as: null`), recording the body. */
   call(
@@ -52,12 +54,13 @@ export async function createTestAdmin(
   const connection = createRedisConnection(config.REDIS_URL, 'producer');
   if (connection.status !== 'ready') await once(connection, 'ready');
   const queues = createAdminQueues(connection, config.REDIS_PREFIX, config.WEBHOOK_SHARDS, logger);
+  const secretsKey = randomBytes(32);
   const app = await buildApp({
     config,
     logger,
     repositories: createRepositories(database.db),
     redis: connection,
-    secretBox: createSecretBox(randomBytes(32)),
+    secretBox: createSecretBox(secretsKey),
     outbound: queues.outbound,
     deadLetterQueues: queues.deadLetterQueues,
     metrics: createMetricsRegistry('admin'),
@@ -78,6 +81,7 @@ export async function createTestAdmin(
     config,
     logs,
     bodies,
+    secretsKey,
     token,
     async call(method, url, { as = 'alice', body, headers = {} } = {}) {
       const all: Record<string, string> = { ...headers };
