@@ -386,6 +386,9 @@ export function createStage1Faults(): Stage1Faults {
           get databaseLookups() {
             return registry.databaseLookups;
           },
+          get cachedBots() {
+            return registry.cachedBots;
+          },
         },
         store: {
           ...store,
