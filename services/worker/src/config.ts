@@ -80,6 +80,12 @@ export const workerConfigSchema = z.object({
   PAIR_RATE_BASE_MS: ms(1_000, 1),
   /** How often a conversation held by broken credentials re-checks whether the token was replaced. */
   CREDENTIALS_RECHECK_MS: ms(30_000, 10),
+  /**
+   * Budget of one turn's engine work (every model call of its tool loop and every tool call);
+   * past it the attempt fails like an LLM timeout (retried within DELIVERY_RETRY_BUDGET_MS, then
+   * the message is `failed` with the reason).
+   */
+  ENGINE_TURN_TIMEOUT_MS: ms(120_000, 100),
   /** In-process retries of the LLM on 429/5xx/timeouts before the job is handed back to BullMQ. */
   LLM_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
   LLM_RETRY_BASE_MS: ms(500, 1),
