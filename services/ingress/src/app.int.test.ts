@@ -743,3 +743,41 @@ describe('PostgreSQL unavailable', () => {
     }
   });
 });
+
+describe('durable acknowledgement (INGRESS_DURABILITY=replica)', () => {
+  it('answers 200 only after the write is confirmed durable, and 503 when the confirmation fails', async () => {
+    const bot = await insertBot();
+    let confirms = 0;
+    let refuse = false;
+    const durableApp = buildApp({
+      config,
+      logger,
+      bots: registry,
+      diagnostics,
+      webhooks,
+      redis: producerConnection,
+      db: database.current.db,
+      confirmWrite: async () => {
+        confirms++;
+        if (refuse) throw new Error('only 0 of 1 Redis replica(s) confirmed the write within 500 ms');
+      },
+    });
+    const send = () =>
+      durableApp.inject({
+        method: 'POST',
+        url: webhookPath(bot.id),
+        headers: { 'content-type': 'application/json', 'x-hub-signature-256': emoji.signature },
+        payload: emoji.body,
+      });
+    try {
+      expect((await send()).statusCode).toBe(200);
+      expect(confirms).toBe(1);
+      refuse = true;
+      const refused = await send();
+      expect(refused.statusCode).toBe(503);
+      expect(confirms).toBe(2);
+    } finally {
+      await durableApp.close();
+    }
+  });
+});

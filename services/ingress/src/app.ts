@@ -33,6 +33,8 @@ export interface IngressAppDeps {
    * was away at start): POSTs get 503 rather than risk a bot's webhooks landing on another shard.
    */
   shardsVerified?: () => boolean;
+  /** After each confirmed enqueue, before the 200s (INGRESS_DURABILITY=replica). */
+  confirmWrite?: () => Promise<void>;
 }
 
 /**
@@ -93,6 +95,7 @@ export function buildApp(deps: IngressAppDeps) {
     bodyLimit: config.WEBHOOK_BODY_LIMIT_BYTES,
     enqueueTimeoutMs: config.ENQUEUE_TIMEOUT_MS,
     ...(deps.shardsVerified ? { shardsVerified: deps.shardsVerified } : {}),
+    ...(deps.confirmWrite ? { confirmWrite: deps.confirmWrite } : {}),
   });
   return app;
 }

@@ -114,9 +114,10 @@ export const workerConfigSchema = z.object({
   /**
    * Longest wait before retrying work that failed because a dependency was unreachable
    * (PostgreSQL, Redis, no answer or 5xx from the Graph API or the LLM): the backlog resumes
-   * about this soon after the dependency is back, however long the outage lasted.
+   * about this soon after the dependency is back, however long the outage lasted. 0: no cap
+   * (outage errors back off exponentially like any other failure).
    */
-  OUTAGE_RETRY_MS: ms(1_000, 10),
+  OUTAGE_RETRY_MS: ms(1_000),
   /** BullMQ stalled-job check; a SIGKILLed worker's job is retried after at most about twice this. */
   STALLED_INTERVAL_MS: ms(5_000, 500),
   /** BullMQ job lock lifetime (renewed at half of it by a live worker). */

@@ -25,7 +25,7 @@ export interface WorkerPoolOptions {
   webhookShards: number;
   /** In-process retries of a failing stage-1 job (see {@link retryInProcess}). */
   stage1Retry: { budgetMs: number; baseMs: number; capMs: number };
-  /** Longest wait before retrying work that failed because a dependency was away (OUTAGE_RETRY_MS). */
+  /** Longest wait before retrying work that failed because a dependency was away (OUTAGE_RETRY_MS; 0: no cap). */
   outageRetryMs: number;
 }
 
@@ -110,7 +110,7 @@ export function startWorkerPool(deps: WorkerDeps, options: WorkerPoolOptions, lo
         // An unreachable dependency: back soon, without using an attempt (the retry budgets bound
         // Graph and LLM failures; nothing else can be done while PostgreSQL is away).
         const outage = error instanceof ConversationHeld ? null : outageOf(error);
-        if (outage && token) {
+        if (outage && token && options.outageRetryMs > 0) {
           await job.moveToDelayed(Date.now() + options.outageRetryMs, token);
           deps.metrics.outageHolds.inc({ dependency: outage });
           deps.metrics.jobs.inc({ queue, outcome: 'held' });
@@ -132,7 +132,7 @@ export function startWorkerPool(deps: WorkerDeps, options: WorkerPoolOptions, lo
       try {
         return await retryInProcess(() => handler(data, job, token), {
           ...options.stage1Retry,
-          capFor: (error) => (outageOf(error) ? options.outageRetryMs : null),
+          capFor: (error) => (options.outageRetryMs > 0 && outageOf(error) ? options.outageRetryMs : null),
           // The job's data was parsed at the boundary; a ZodError now is a bug no retry mends.
           isPermanent: (error) => error instanceof ZodError || error instanceof UnrecoverableError,
           signal: closing.signal,

@@ -110,7 +110,10 @@ export interface CaseFigures {
   duplicated: number;
   /** Replies of a user that came before an earlier message's reply. */
   outOfOrder: number;
-  /** From the dependency's return (or the process's restart) to the first reply after it; null: not measured. */
+  /**
+   * From the dependency's return (or the process's restart) until every message acknowledged
+   * before it had its reply (the backlog answered); null: not measured.
+   */
   recoverMs: number | null;
   note?: string;
 }
@@ -185,7 +188,7 @@ export async function startFaultEnv(options: {
           GRAPH_RETRY_BASE_MS: '50',
           GRAPH_RETRY_CAP_MS: '500',
           GRAPH_TIMEOUT_MS: '2000',
-          DELIVERY_RETRY_BUDGET_MS: '6000',
+          DELIVERY_RETRY_BUDGET_MS: '10000',
           SEND_IN_FLIGHT_WAIT_MS: '6000',
           READ_RECEIPT_WAIT_MS: '200',
           ...options.workerEnv,
@@ -228,10 +231,16 @@ export async function startFaultEnv(options: {
   };
 }
 
+interface Sent {
+  text: string;
+  acked: boolean;
+  ackedAt: number;
+}
+
 export interface Traffic {
   users: SimUser[];
-  /** Texts each user sent, in order, and whether each was acknowledged (200). */
-  sent: Map<string, { text: string; acked: boolean }[]>;
+  /** Texts each user sent, in order, whether each was acknowledged (200) and when. */
+  sent: Map<string, Sent[]>;
   /** Resolves when every user's stream is done (each message delivered or given up). */
   done: Promise<void>;
 }
@@ -244,15 +253,15 @@ export function streamTexts(bot: FaultBot, tag: string, users: number, perUser: 
   const list = Array.from({ length: users }, (_, u) =>
     createSimUser({ name: `u${u}`, waId: `1555${String(Date.now()).slice(-5)}${String(u).padStart(2, '0')}` }),
   );
-  const sent = new Map<string, { text: string; acked: boolean }[]>();
+  const sent = new Map<string, Sent[]>();
   const done = Promise.all(
     list.map(async (user, u) => {
-      const mine: { text: string; acked: boolean }[] = [];
+      const mine: Sent[] = [];
       sent.set(user.waId ?? '', mine);
       for (let i = 0; i < perUser; i++) {
         const text = `${tag} u${u} #${i}`;
         const delivery = await bot.sender.sendText(user, text);
-        mine.push({ text, acked: delivery.status === 200 });
+        mine.push({ text, acked: delivery.status === 200, ackedAt: Date.now() });
         if (gapMs > 0) await sleep(gapMs);
       }
     }),
@@ -294,13 +303,23 @@ export async function measure(
   const recoveredAt = options.recoveredAt ?? null;
   let recoverMs: number | null = null;
   if (recoveredAt !== null) {
-    const first = env.graph
-      .sentMessages({ phoneNumberId: bot.phoneNumberId })
-      .find((request) => request.time >= recoveredAt);
-    recoverMs = first ? first.time - recoveredAt : null;
+    const firstSent = new Map<string, number>();
+    for (const request of env.graph.sentMessages({ phoneNumberId: bot.phoneNumberId })) {
+      const text = textOf(request.body);
+      if (text !== null && !firstSent.has(text)) firstSent.set(text, request.time);
+    }
+    const backlog = [...traffic.sent.values()].flat().filter((m) => m.acked && m.ackedAt < recoveredAt);
+    const answeredAt = backlog.map((m) => firstSent.get(`ECHO: ${m.text}`) ?? Number.POSITIVE_INFINITY);
+    recoverMs = answeredAt.length > 0 ? Math.max(0, Math.max(...answeredAt) - recoveredAt) : null;
   }
   return { messages, lost, duplicated, outOfOrder, recoverMs };
 }
+
+const textOf = (body: unknown): string | null => {
+  if (!body || typeof body !== 'object' || !('text' in body)) return null;
+  const text = body.text;
+  return text && typeof text === 'object' && 'body' in text && typeof text.body === 'string' ? text.body : null;
+};
 
 /** Acknowledged webhooks in a traffic (what the system promised to answer). */
 export const acknowledged = (traffic: Traffic) =>

@@ -20,6 +20,9 @@ const root = path.resolve(import.meta.dirname, '../../../..');
 const database = useTestDatabase();
 let env: FaultEnv;
 const figures: CaseFigures[] = [];
+/** How long the outage cases keep a dependency away, and the promise on the backlog after it. */
+const OUTAGE_MS = 8_000;
+const RESUME_WITHIN_MS = 2_000;
 const workerEnv: Record<string, string> = {};
 if (process.env.FAULTS_SEND_IN_FLIGHT_WAIT_MS)
   workerEnv.SEND_IN_FLIGHT_WAIT_MS = process.env.FAULTS_SEND_IN_FLIGHT_WAIT_MS;
@@ -173,42 +176,47 @@ describe('fault injection (real processes)', () => {
     record('PostgreSQL connections terminated', 'every message answered once, in order', result);
   }, 60_000);
 
-  it('PostgreSQL refusing connections for 3 s: the ingress stays ready on its cache; the backlog resumes within ~1 s', async () => {
+  it('PostgreSQL refusing connections for 8 s: the ingress stays ready on its cache; the backlog is answered within ~1 s of its return', async () => {
     const bot = await env.newBot();
-    const traffic = streamTexts(bot, 'pg-refuse', 4, 10, 80);
-    await sleep(300);
+    // The ingress has the bot cached (one message through first).
+    const warm = streamTexts(bot, 'pg-warm', 1, 1);
+    await measure(env, bot, warm);
     const name = database.current.name;
+    const started = Date.now();
     await env.admin(`ALTER DATABASE "${name}" ALLOW_CONNECTIONS false`);
     await env.admin(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${name}'`);
-    await sleep(1_000);
+    const traffic = streamTexts(bot, 'pg-refuse', 4, 5, 50);
+    await traffic.done;
     const during = await ingressReadiness();
-    await sleep(2_000);
+    await sleep(Math.max(0, started + OUTAGE_MS - Date.now()));
     await env.admin(`ALTER DATABASE "${name}" ALLOW_CONNECTIONS true`);
     const recoveredAt = Date.now();
     const result = await measure(env, bot, traffic, { recoveredAt, timeoutMs: 30_000 });
     expect(during.status).toBe(200);
     expect(during.body).toMatchObject({ status: 'ready', dependencies: { postgres: 'unreachable', redis: 'ok' } });
-    expectExactlyOnceInOrder(result, 40);
-    expect(result.recoverMs).not.toBeNull();
-    expect(result.recoverMs ?? Number.POSITIVE_INFINITY).toBeLessThan(2_000);
+    expect(acknowledged(traffic)).toBe(20);
+    expectExactlyOnceInOrder(result, 20);
+    expect(result.recoverMs ?? Number.POSITIVE_INFINITY).toBeLessThan(RESUME_WITHIN_MS);
     record(
-      'PostgreSQL refusing connections 3 s',
-      'ingress ready throughout; answered once, in order; resumes ≤ ~1 s',
+      `PostgreSQL refusing connections ${OUTAGE_MS / 1000} s`,
+      'ingress ready throughout (cached bots); answered once, in order; backlog answered ≤ ~1 s after',
       result,
     );
   }, 60_000);
 
-  it('Graph API down (503) for 3 s: every reply goes out once, in order, about a second after it is back', async () => {
+  it('Graph API down (503) for 8 s: every reply goes out once, in order, within ~1 s of its return', async () => {
     const bot = await env.newBot();
+    const started = Date.now();
     env.graph.injectFault({ kind: 'http_503', match: { phoneNumberId: bot.phoneNumberId } });
     const traffic = streamTexts(bot, 'graph-down', 3, 4, 40);
-    await sleep(3_000);
+    await traffic.done;
+    await sleep(Math.max(0, started + OUTAGE_MS - Date.now()));
     env.graph.clearFaults();
     const recoveredAt = Date.now();
     const result = await measure(env, bot, traffic, { recoveredAt });
     expectExactlyOnceInOrder(result, 12);
-    expect(result.recoverMs ?? Number.POSITIVE_INFINITY).toBeLessThan(2_000);
-    record('Graph API 503 for 3 s', 'answered once, in order; resumes ≤ ~1 s', result);
+    expect(result.recoverMs ?? Number.POSITIVE_INFINITY).toBeLessThan(RESUME_WITHIN_MS);
+    record(`Graph API 503 for ${OUTAGE_MS / 1000} s`, 'answered once, in order; backlog answered ≤ ~1 s after', result);
   }, 60_000);
 
   it('Graph API slow (300 ms a call) and in a 429 storm: answered once, in order', async () => {
@@ -254,14 +262,14 @@ describe('fault injection (real processes)', () => {
     expect((await bot.sender.sendText(user, 'hello, anyone?')).status).toBe(200);
     const failed = await eventually(
       () => database.current.db.message.findFirst({ where: { botId: bot.id, direction: 'inbound', status: 'failed' } }),
-      20_000,
+      25_000,
       'the message recorded failed',
     );
     const failedAfterMs = Date.now() - started;
     env.llm.reset();
     env.llm.setLatency(5, 20);
     expect(failed.errorTitle).toBe('llm_unreachable');
-    expect(failedAfterMs).toBeLessThan(12_000); // DELIVERY_RETRY_BUDGET_MS is 6 s
+    expect(failedAfterMs).toBeLessThan(16_000); // DELIVERY_RETRY_BUDGET_MS is 10 s
     expect((await bot.sender.sendText(user, 'and now?')).status).toBe(200);
     await env.graph.waitFor(
       () => env.graph.sentTexts({ phoneNumberId: bot.phoneNumberId }).includes('ECHO: and now?'),
@@ -275,7 +283,7 @@ describe('fault injection (real processes)', () => {
       duplicated: 0,
       outOfOrder: 0,
       recoverMs: null,
-      note: `failed after ${failedAfterMs} ms (budget 6 s)`,
+      note: `failed after ${failedAfterMs} ms (budget 10 s)`,
     });
   }, 60_000);
 
