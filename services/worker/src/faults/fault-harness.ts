@@ -25,7 +25,7 @@ import { Redis } from 'ioredis';
 // not answered 200, as Meta does) and the LLM simulator (replies `ECHO: <text>`).
 
 /** A redis-server of the suite's own, appendonly + appendfsync always, in its own directory. */
-export interface PrivateRedis {
+interface PrivateRedis {
   readonly url: string;
   readonly port: number;
   kill(): Promise<void>;
@@ -42,7 +42,7 @@ async function portFree(port: number): Promise<boolean> {
 }
 
 /** Starts a redis-server on the first free port from `fromPort`, persisting to a fresh directory. */
-export async function startPrivateRedis(fromPort: number, toPort: number): Promise<PrivateRedis> {
+async function startPrivateRedis(fromPort: number, toPort: number): Promise<PrivateRedis> {
   let port = fromPort;
   while (!(await portFree(port))) {
     port++;
@@ -111,10 +111,13 @@ export interface CaseFigures {
   /** Replies of a user that came before an earlier message's reply. */
   outOfOrder: number;
   /**
-   * From the dependency's return (or the process's restart) until every message acknowledged
-   * before it had its reply (the backlog answered); null: not measured.
+   * From the dependency's return (or the process's restart) until every waiting conversation (a
+   * user with messages acknowledged before it) had its first reply after it — the slowest
+   * conversation's resumption; null: not measured.
    */
   recoverMs: number | null;
+  /** From the same moment until every message of that backlog had its reply (depends on CPU). */
+  drainedMs?: number | null;
   note?: string;
 }
 
@@ -302,17 +305,33 @@ export async function measure(
   }
   const recoveredAt = options.recoveredAt ?? null;
   let recoverMs: number | null = null;
+  let drainedMs: number | null = null;
   if (recoveredAt !== null) {
     const firstSent = new Map<string, number>();
     for (const request of env.graph.sentMessages({ phoneNumberId: bot.phoneNumberId })) {
       const text = textOf(request.body);
       if (text !== null && !firstSent.has(text)) firstSent.set(text, request.time);
     }
-    const backlog = [...traffic.sent.values()].flat().filter((m) => m.acked && m.ackedAt < recoveredAt);
-    const answeredAt = backlog.map((m) => firstSent.get(`ECHO: ${m.text}`) ?? Number.POSITIVE_INFINITY);
-    recoverMs = answeredAt.length > 0 ? Math.max(0, Math.max(...answeredAt) - recoveredAt) : null;
+    const answeredAt = (m: Sent) => firstSent.get(`ECHO: ${m.text}`) ?? Number.POSITIVE_INFINITY;
+    // Per waiting conversation: its first reply after the return; the case's figure is the slowest.
+    const resumes: number[] = [];
+    const drains: number[] = [];
+    for (const messagesOfUser of traffic.sent.values()) {
+      // Waiting at the return: acknowledged before it, not answered yet.
+      const backlog = messagesOfUser
+        .filter((m) => m.acked && m.ackedAt < recoveredAt)
+        .map(answeredAt)
+        .filter((at) => at >= recoveredAt);
+      if (backlog.length === 0) continue;
+      resumes.push(Math.max(0, Math.min(...backlog) - recoveredAt));
+      drains.push(Math.max(0, Math.max(...backlog) - recoveredAt));
+    }
+    if (resumes.length > 0) {
+      recoverMs = Math.max(...resumes);
+      drainedMs = Math.max(...drains);
+    }
   }
-  return { messages, lost, duplicated, outOfOrder, recoverMs };
+  return { messages, lost, duplicated, outOfOrder, recoverMs, drainedMs };
 }
 
 const textOf = (body: unknown): string | null => {
