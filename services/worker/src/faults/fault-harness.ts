@@ -126,8 +126,8 @@ export interface FaultEnv {
   graph: GraphSimulator;
   llm: LlmSimulator;
   redis: PrivateRedis;
-  /** Creates an active bot with an app secret and a sender (Meta-like redelivery) for it. */
-  newBot(): Promise<FaultBot>;
+  /** Creates an active bot with an app secret (and these settings) and a sender (Meta-like redelivery) for it. */
+  newBot(settings?: Record<string, unknown>): Promise<FaultBot>;
   /** Runs SQL as the superuser on the `postgres` database (ALTER DATABASE, pg_terminate_backend). */
   admin(sql: string): Promise<void>;
   close(): Promise<void>;
@@ -192,7 +192,7 @@ export async function startFaultEnv(options: {
           GRAPH_RETRY_CAP_MS: '500',
           GRAPH_TIMEOUT_MS: '2000',
           DELIVERY_RETRY_BUDGET_MS: '10000',
-          SEND_IN_FLIGHT_WAIT_MS: '6000',
+          SEND_IN_FLIGHT_WAIT_MS: '10000',
           READ_RECEIPT_WAIT_MS: '200',
           ...options.workerEnv,
         },
@@ -207,8 +207,8 @@ export async function startFaultEnv(options: {
     graph,
     llm,
     redis,
-    async newBot() {
-      const bot = await createTestBot(options.database.db, secretBox, { workspaceId: options.workspaceId });
+    async newBot(settings = {}) {
+      const bot = await createTestBot(options.database.db, secretBox, { workspaceId: options.workspaceId, settings });
       const sender = createWebhookSender({
         webhookUrl: `${stack.get('ingress').url}/api/bots/webhook/whatsapp/${bot.id}`,
         appSecret: bot.appSecret ?? '',
