@@ -2,10 +2,18 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { createDatabaseClient } from '@wabot/db';
 import { createSimUser } from '@wabot/meta-simulator';
 import { eventually, useTestDatabase } from '@wabot/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { acknowledged, type CaseFigures, type FaultEnv, measure, startFaultEnv, streamTexts } from './fault-harness.js';
+import {
+  acknowledged,
+  type CaseFigures,
+  type FaultEnv,
+  measure,
+  startFaultEnv,
+  streamTexts,
+} from '../testing/fault-harness.js';
 
 // The fault-injection suite (docs/reliability.md, Faults): real ingress and worker processes,
 // a private redis-server with persistence, the file's PostgreSQL database, the Meta and LLM
@@ -21,6 +29,18 @@ const root = path.resolve(import.meta.dirname, '../../../..');
 const database = useTestDatabase();
 let env: FaultEnv;
 const figures: CaseFigures[] = [];
+
+/** Runs SQL as the superuser on the `postgres` database (ALTER DATABASE, pg_terminate_backend). */
+async function admin(sql: string) {
+  const url = new URL(database.current.url);
+  url.pathname = '/postgres';
+  const client = createDatabaseClient(url.toString(), { poolSize: 1 });
+  try {
+    await client.$executeRawUnsafe(sql);
+  } finally {
+    await client.$disconnect();
+  }
+}
 /**
  * How long the outage cases keep a dependency away (between two exponential retries of the old
  * back-off: 250 ms × 2ⁿ for jobs, 100 ms × 2ⁿ capped at 5 s in stage 1), and the promise on the
@@ -51,7 +71,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await env?.admin(`ALTER DATABASE "${database.current.name}" ALLOW_CONNECTIONS true`).catch(() => {});
+  await admin(`ALTER DATABASE "${database.current.name}" ALLOW_CONNECTIONS true`).catch(() => {});
   await env?.close();
   if (figures.length > 0) {
     const dir = path.join(root, '.test-results');
@@ -174,7 +194,7 @@ describe('fault injection (real processes)', () => {
     const bot = await env.newBot();
     const traffic = streamTexts(bot, 'pg-terminate', 4, 8, 60);
     await sleep(300);
-    await env.admin(
+    await admin(
       `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${database.current.name}' AND pid <> pg_backend_pid()`,
     );
     const recoveredAt = Date.now();
@@ -190,13 +210,13 @@ describe('fault injection (real processes)', () => {
     await measure(env, bot, warm);
     const name = database.current.name;
     const started = Date.now();
-    await env.admin(`ALTER DATABASE "${name}" ALLOW_CONNECTIONS false`);
-    await env.admin(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${name}'`);
+    await admin(`ALTER DATABASE "${name}" ALLOW_CONNECTIONS false`);
+    await admin(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${name}'`);
     const traffic = streamTexts(bot, 'pg-refuse', 4, 5, 50);
     await traffic.done;
     const during = await ingressReadiness();
     await sleep(Math.max(0, started + PG_OUTAGE_MS - Date.now()));
-    await env.admin(`ALTER DATABASE "${name}" ALLOW_CONNECTIONS true`);
+    await admin(`ALTER DATABASE "${name}" ALLOW_CONNECTIONS true`);
     const recoveredAt = Date.now();
     const result = await measure(env, bot, traffic, { recoveredAt, timeoutMs: 30_000 });
     expect(during.status).toBe(200);

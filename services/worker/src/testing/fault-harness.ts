@@ -4,7 +4,6 @@ import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createDatabaseClient } from '@wabot/db';
 import { type LlmSimulator, startLlmSimulator } from '@wabot/llm-simulator';
 import {
   createSimUser,
@@ -128,8 +127,6 @@ export interface FaultEnv {
   redis: PrivateRedis;
   /** Creates an active bot with an app secret (and these settings) and a sender (Meta-like redelivery) for it. */
   newBot(settings?: Record<string, unknown>): Promise<FaultBot>;
-  /** Runs SQL as the superuser on the `postgres` database (ALTER DATABASE, pg_terminate_backend). */
-  admin(sql: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -200,8 +197,6 @@ export async function startFaultEnv(options: {
     ],
   });
   const secretBox = createSecretBox(DEVELOPMENT_SECRETS_KEY);
-  const adminUrl = new URL(options.database.url);
-  adminUrl.pathname = '/postgres';
   return {
     stack,
     graph,
@@ -217,14 +212,6 @@ export async function startFaultEnv(options: {
       });
       senders.set(bot.phoneNumberId, sender);
       return { id: bot.id, phoneNumberId: bot.phoneNumberId, sender };
-    },
-    async admin(sql) {
-      const client = createDatabaseClient(adminUrl.toString(), { poolSize: 1 });
-      try {
-        await client.$executeRawUnsafe(sql);
-      } finally {
-        await client.$disconnect();
-      }
     },
     async close() {
       await stack.stop();
