@@ -212,7 +212,7 @@ const IN_FLIGHT_POLL_MS = 100;
  * call went unanswered) while the send was in flight, so Meta may have accepted it. Meta echoes
  * our part id (biz_opaque_callback_data) in the status webhooks, and stage 1 records the wamid
  * such a status names ({@link MessageRepository.applyStatus}). Waits up to
- * SEND_IN_FLIGHT_WAIT_MS from the earlier claim (at least a third of it from now) for that wamid: the wamid when one came, 'done'
+ * SEND_IN_FLIGHT_WAIT_MS from the earlier claim (at least half of it from now) for that wamid: the wamid when one came, 'done'
  * when the row stopped being pending, null when the part should be sent (again).
  */
 async function awaitInFlightSend(
@@ -222,10 +222,10 @@ async function awaitInFlightSend(
   since: Date,
 ): Promise<string | 'done' | null> {
   const { store, logger, config, metrics } = deps;
-  // From the earlier claim; but a job recovered late (every process was down) still gives Meta's
-  // redelivery of the status a third of the wait.
+  // From the earlier claim; but a job recovered late (every process was down, the status is still
+  // being redelivered and stage 1 has a backlog) still gives the status half the wait.
   const wait = config.SEND_IN_FLIGHT_WAIT_MS;
-  const deadline = wait > 0 ? Math.max(since.getTime() + wait, Date.now() + wait / 3) : 0;
+  const deadline = wait > 0 ? Math.max(since.getTime() + wait, Date.now() + wait / 2) : 0;
   const started = Date.now();
   logger.info(
     { botId: bot.id, messageId: row.id, claimedAt: since.toISOString() },

@@ -189,7 +189,7 @@ export async function startFaultEnv(options: {
           GRAPH_RETRY_CAP_MS: '500',
           GRAPH_TIMEOUT_MS: '2000',
           DELIVERY_RETRY_BUDGET_MS: '10000',
-          SEND_IN_FLIGHT_WAIT_MS: '10000',
+          SEND_IN_FLIGHT_WAIT_MS: '20000',
           READ_RECEIPT_WAIT_MS: '200',
           ...options.workerEnv,
         },
