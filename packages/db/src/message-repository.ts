@@ -32,7 +32,15 @@ export interface StatusRecord {
   /** Epoch seconds. */
   timestamp: number;
   errors: { code: number; title: string; message: string | null; details: string | null }[];
+  /** Meta's echo of the send's `biz_opaque_callback_data`: the worker puts the part's id there. */
+  bizOpaqueCallbackData?: string | null;
 }
+
+/** The claim of a part right before its Graph send ({@link MessageRepository.claimForSend}). */
+export type PartClaim =
+  | { outcome: 'send'; inFlightSince: Date | null }
+  | { outcome: 'cancelled' }
+  | { outcome: 'done' };
 
 /** The token usage of one engine turn, as the provider reported it (the worker's `EngineUsage` fits). */
 export interface TurnUsage {
@@ -319,7 +327,8 @@ SELECT (SELECT count(*)::int FROM conv) AS handed_off, (SELECT count(*)::int FRO
  */
 const CLAIM_PART = `
 WITH part AS (
-  SELECT id, conversation_id, reply_to_id, part_index FROM messages WHERE id = $1 AND status = 'pending'
+  SELECT id, conversation_id, reply_to_id, part_index, sending_at AS was_sending
+  FROM messages WHERE id = $1 AND status = 'pending'
 ), conv AS (
   SELECT c.control FROM conversations c JOIN part ON c.id = part.conversation_id FOR SHARE OF c
 ), claim AS (
@@ -334,7 +343,23 @@ WITH part AS (
     AND m.part_index >= part.part_index AND m.status = 'pending'
   RETURNING m.id
 )
-SELECT (SELECT count(*)::int FROM claim) AS claimed, (SELECT count(*)::int FROM cancel) AS cancelled`;
+SELECT (SELECT count(*)::int FROM claim) AS claimed, (SELECT count(*)::int FROM cancel) AS cancelled,
+  (SELECT was_sending FROM part) AS was_sending`;
+
+/** A part whose send got an answer that was no acceptance: no longer in flight. */
+const RELEASE_CLAIM = `UPDATE messages SET sending_at = NULL WHERE id = $1 AND status = 'pending'`;
+
+/** What a part's row says about its send: a wamid learnt from a status webhook, its status. */
+const SELECT_SEND_STATE = `SELECT meta_message_id, status FROM messages WHERE id = $1`;
+
+/**
+ * A status webhook for a wamid no row has: the part named by its biz_opaque_callback_data (our
+ * part id), sent before a crash kept its wamid from being recorded, learns it.
+ */
+const LEARN_WAMID = `UPDATE messages SET meta_message_id = $3, updated_at = now()
+  WHERE id = $2::uuid AND bot_id = $1 AND direction = 'outbound' AND meta_message_id IS NULL RETURNING id`;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * A handoff the worker sees (a keyword, or an echo): the conversation goes to a person unless it
@@ -664,13 +689,34 @@ export function createMessageRepository(db: Database, sql: SqlPool) {
 
     /**
      * Claims a pending outbound part right before its Graph send (CLAIM_PART): 'send' when it may
-     * go out; 'cancelled' when its conversation was handed to a person (this part and the reply's
-     * later ones are recorded `cancelled_by_handoff`); 'done' when it is no longer pending.
+     * go out, with `inFlightSince` when an earlier claim was never settled (a send in flight at a
+     * crash: Meta may have accepted it); 'cancelled' when its conversation was handed to a person
+     * (this part and the reply's later ones are recorded `cancelled_by_handoff`); 'done' when it
+     * is no longer pending.
      */
-    async claimForSend(id: string): Promise<'send' | 'cancelled' | 'done'> {
-      const row = await one<{ claimed: number; cancelled: number }>('worker_claim_part', CLAIM_PART, [id]);
-      if ((row?.claimed ?? 0) > 0) return 'send';
-      return (row?.cancelled ?? 0) > 0 ? 'cancelled' : 'done';
+    async claimForSend(id: string): Promise<PartClaim> {
+      const row = await one<{ claimed: number; cancelled: number; was_sending: Date | null }>(
+        'worker_claim_part',
+        CLAIM_PART,
+        [id],
+      );
+      if ((row?.claimed ?? 0) > 0) return { outcome: 'send', inFlightSince: row?.was_sending ?? null };
+      return { outcome: (row?.cancelled ?? 0) > 0 ? 'cancelled' : 'done' };
+    },
+
+    /** The part's send was answered without an acceptance (an error): it is no longer in flight. */
+    async releaseClaim(id: string): Promise<void> {
+      await one('worker_release_claim', RELEASE_CLAIM, [id]);
+    },
+
+    /** The wamid a status webhook taught the part (null while none came) and its status. */
+    async findSendState(id: string): Promise<{ wamid: string | null; status: MessageStatus } | null> {
+      const row = await one<{ meta_message_id: string | null; status: MessageStatus }>(
+        'worker_select_send_state',
+        SELECT_SEND_STATE,
+        [id],
+      );
+      return row ? { wamid: row.meta_message_id, status: row.status } : null;
     },
 
     /**
@@ -745,19 +791,27 @@ export function createMessageRepository(db: Database, sql: SqlPool) {
       const status: MessageStatus = update.status === 'played' ? MessageStatus.read : update.status;
       const first = update.errors[0];
       const failed = status === MessageStatus.failed;
-      if (failed && update.errors.some((e) => e.code === 131047)) {
+      const apply = () =>
+        one<{ id: string }>('worker_apply_status', APPLY_STATUS, [
+          botId,
+          update.messageId,
+          status,
+          below(status),
+          new Date(update.timestamp * 1000),
+          failed ? (first?.code ?? null) : null,
+          failed ? (first?.title ?? 'failed') : null,
+          failed ? (first?.details ?? first?.message ?? null) : null,
+        ]);
+      let row = await apply();
+      const partId = update.bizOpaqueCallbackData;
+      if (row === undefined && partId && UUID.test(partId)) {
+        // A part whose send was accepted but not recorded (a crash): its wamid, learnt here.
+        const learnt = await one<{ id: string }>('worker_learn_wamid', LEARN_WAMID, [botId, partId, update.messageId]);
+        if (learnt) row = await apply();
+      }
+      if (row !== undefined && failed && update.errors.some((e) => e.code === 131047)) {
         await one('worker_mark_window_closed_by_wamid', MARK_WINDOW_CLOSED_BY_WAMID, [botId, update.messageId]);
       }
-      const row = await one<{ id: string }>('worker_apply_status', APPLY_STATUS, [
-        botId,
-        update.messageId,
-        status,
-        below(status),
-        new Date(update.timestamp * 1000),
-        failed ? (first?.code ?? null) : null,
-        failed ? (first?.title ?? 'failed') : null,
-        failed ? (first?.details ?? first?.message ?? null) : null,
-      ]);
       return row !== undefined;
     },
 

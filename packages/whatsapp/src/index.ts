@@ -34,6 +34,7 @@ export {
   type GraphClientOptions,
   type PhoneNumberInfo,
   parseRetryAfter,
+  type SendOptions,
   type SendResult,
   type SendTextOptions,
   type TemplateSpec,

@@ -37,6 +37,13 @@ export interface WorkerMetrics {
   readonly handoffCancelledParts: Counter;
   /** Handoffs and resumes the worker made, by trigger (keyword, business_app_reply, action, auto_resume). */
   readonly controlChanges: Counter<'trigger'>;
+  /**
+   * Parts found in flight at a crash: `status_seen` (a status webhook named the part: recorded,
+   * not sent again) or `resent` (none came within SEND_IN_FLIGHT_WAIT_MS).
+   */
+  readonly inFlightSends: Counter<'outcome'>;
+  /** Jobs held briefly because a dependency (PostgreSQL, Redis, Graph API, LLM) was unreachable, by dependency. */
+  readonly outageHolds: Counter<'dependency'>;
 }
 
 /**
@@ -49,6 +56,18 @@ export function createWorkerMetrics(
 ): WorkerMetrics {
   const stage1RetryingSince = new Map<string, number>();
   return {
+    inFlightSends: new Counter({
+      name: 'wabot_worker_in_flight_sends_total',
+      help: 'Reply parts found in flight at a crash: recorded from their status webhook, or sent again',
+      labelNames: ['outcome'],
+      registers: [registry],
+    }),
+    outageHolds: new Counter({
+      name: 'wabot_worker_outage_holds_total',
+      help: 'Jobs held for a short, capped back-off because a dependency was unreachable',
+      labelNames: ['dependency'],
+      registers: [registry],
+    }),
     handoffCancelledParts: new Counter({
       name: 'wabot_worker_handoff_cancelled_parts_total',
       help: 'Reply parts not sent because their conversation was handed to a person before the send',

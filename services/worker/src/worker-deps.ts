@@ -24,6 +24,9 @@ type HandlerConfig = Pick<
   | 'RECORD_SENT_RETRIES'
   | 'RECORD_SENT_RETRY_BASE_MS'
   | 'DELIVERY_RETRY_BUDGET_MS'
+  | 'SEND_IN_FLIGHT_WAIT_MS'
+  | 'OUTAGE_RETRY_MS'
+  | 'ENGINE_TURN_TIMEOUT_MS'
 >;
 
 /** Everything a job handler needs, passed explicitly (tests build it with real Redis/PostgreSQL and fakes). */

@@ -215,6 +215,7 @@ export async function createWorkerRuntime(config: WorkerConfig, options: WorkerR
       stalledIntervalMs: config.STALLED_INTERVAL_MS,
       lockDurationMs: config.JOB_LOCK_MS,
       webhookShards: config.WEBHOOK_SHARDS,
+      outageRetryMs: config.OUTAGE_RETRY_MS,
       stage1Retry: {
         budgetMs: config.STAGE1_RETRY_BUDGET_MS,
         baseMs: STAGE1_RETRY_BASE_MS,

@@ -126,16 +126,26 @@ export async function sendOutbound(
   }
   // The takeover guarantee: checked atomically with the conversation's control, right before the send.
   const claim = await store.claimForSend(row.id);
-  if (claim === 'cancelled') {
+  if (claim.outcome === 'cancelled') {
     deps.metrics.handoffCancelledParts.inc();
     logger.info({ botId: bot.id, messageId: row.id }, 'conversation handed to a person: reply part not sent');
     return 'cancelled';
   }
-  if (claim === 'done') return 'skipped';
+  if (claim.outcome === 'done') return 'skipped';
+  if (claim.inFlightSince) {
+    const learnt = await awaitInFlightSend(deps, bot, row, claim.inFlightSince);
+    if (learnt === 'done') return 'skipped';
+    if (learnt !== null) {
+      await recordSent(deps, row, learnt, handledInboundIds);
+      return 'sent';
+    }
+  }
   let result: { messageId: string };
   try {
     result = await delivery.call(bot, send.operation, send.call);
   } catch (error) {
+    // Answered without an acceptance (or never connected): the part is not in flight any more.
+    if (neverAccepted(error)) await store.releaseClaim(row.id);
     if (!(error instanceof GraphApiError)) return retryOrGiveUp(deps, bot, row, error, options.lastAttempt ?? false);
     const log = { botId: bot.id, messageId: row.id, code: error.code, status: error.status };
     switch (error.category) {
@@ -180,6 +190,69 @@ export async function sendOutbound(
   return 'sent';
 }
 
+/** Connection-level codes that mean the request never reached the Graph API. */
+const NOT_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+
+/** True when a failed send certainly did not go out: Meta answered with an error, or no connection was made. */
+function neverAccepted(error: unknown): boolean {
+  if (error instanceof GraphApiError && error.status !== 0) return true;
+  for (let e: unknown = error, depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
+    const code = 'code' in e ? e.code : undefined;
+    if (typeof code === 'string' && NOT_CONNECTED.has(code)) return true;
+    e = 'cause' in e ? e.cause : undefined;
+  }
+  return false;
+}
+
+/** How often a recovered send polls its row for the wamid a status webhook taught it. */
+const IN_FLIGHT_POLL_MS = 100;
+
+/**
+ * The part was claimed for its Graph send before and never settled: the process died (or the
+ * call went unanswered) while the send was in flight, so Meta may have accepted it. Meta echoes
+ * our part id (biz_opaque_callback_data) in the status webhooks, and stage 1 records the wamid
+ * such a status names ({@link MessageRepository.applyStatus}). Waits up to
+ * SEND_IN_FLIGHT_WAIT_MS from the earlier claim (at least half of it from now) for that wamid: the wamid when one came, 'done'
+ * when the row stopped being pending, null when the part should be sent (again).
+ */
+async function awaitInFlightSend(
+  deps: WorkerDeps,
+  bot: BotRuntime,
+  row: Pick<OutboundRow, 'id'>,
+  since: Date,
+): Promise<string | 'done' | null> {
+  const { store, logger, config, metrics } = deps;
+  // From the earlier claim; but a job recovered late (every process was down, the status is still
+  // being redelivered and stage 1 has a backlog) still gives the status half the wait.
+  const wait = config.SEND_IN_FLIGHT_WAIT_MS;
+  const deadline = wait > 0 ? Math.max(since.getTime() + wait, Date.now() + wait / 2) : 0;
+  const started = Date.now();
+  logger.info(
+    { botId: bot.id, messageId: row.id, claimedAt: since.toISOString() },
+    'part was in flight at a crash: waiting for a status webhook naming it',
+  );
+  for (;;) {
+    const state = await store.findSendState(row.id);
+    if (state?.wamid) {
+      metrics.inFlightSends.inc({ outcome: 'status_seen' });
+      logger.warn(
+        { botId: bot.id, messageId: row.id, wamid: state.wamid, waitedMs: Date.now() - started },
+        'part sent before a crash: Meta reported it (biz_opaque_callback_data); recorded, not re-sent',
+      );
+      return state.wamid;
+    }
+    if (!state || state.status !== 'pending') return 'done';
+    if (Date.now() >= deadline) break;
+    await sleep(Math.min(IN_FLIGHT_POLL_MS, Math.max(1, deadline - Date.now())));
+  }
+  metrics.inFlightSends.inc({ outcome: 'resent' });
+  logger.warn(
+    { botId: bot.id, messageId: row.id, waitedMs: Date.now() - started },
+    'part was in flight at a crash and no status named it in time: sending it again',
+  );
+  return null;
+}
+
 /**
  * A retryable failure of `row`'s send: counted on the row with its `last_error`, then thrown (the
  * job is retried) while the row's retry budget lasts; past it, the row is `failed` with the reason.
@@ -212,26 +285,30 @@ async function retryOrGiveUp(
  */
 function toGraphSend(
   deps: Pick<WorkerDeps, 'graph'>,
-  row: Pick<OutboundRow, 'type' | 'text' | 'metadata'>,
+  row: Pick<OutboundRow, 'id' | 'type' | 'text' | 'metadata'>,
   recipient: string,
 ): { operation: GraphOperation; call: (auth: GraphAuth) => Promise<SendResult> } | null {
   const { graph } = deps;
+  // Our part id rides along: Meta echoes it in the status webhooks, which name the part even when
+  // a crash kept its wamid from being recorded (see awaitInFlightSend).
+  const echo = { bizOpaqueCallbackData: row.id };
   const template = row.type === 'template' ? templateOf(row) : null;
-  if (template) return { operation: 'template', call: (auth) => graph.sendTemplate(auth, recipient, template) };
-  if (row.type === 'text') return { operation: 'text', call: (auth) => graph.sendText(auth, recipient, row.text) };
+  if (template) return { operation: 'template', call: (auth) => graph.sendTemplate(auth, recipient, template, echo) };
+  if (row.type === 'text')
+    return { operation: 'text', call: (auth) => graph.sendText(auth, recipient, row.text, echo) };
   const stored = toStoredAction(row.metadata);
   switch (stored?.kind) {
     case 'send': {
       const { action } = stored;
       return {
         operation: action.kind === 'media' ? 'media' : 'interactive',
-        call: (auth) => graph.sendAction(auth, recipient, action),
+        call: (auth) => graph.sendAction(auth, recipient, action, echo),
       };
     }
     case 'reaction':
       return {
         operation: 'reaction',
-        call: (auth) => graph.sendReaction(auth, recipient, stored.messageId, stored.emoji),
+        call: (auth) => graph.sendReaction(auth, recipient, stored.messageId, stored.emoji, echo),
       };
     default:
       return null;

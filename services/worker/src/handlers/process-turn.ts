@@ -344,6 +344,15 @@ async function generate(
   }
   // The bot's HTTP tools for this turn; every call made is recorded on the turn, whatever the outcome.
   const toolset = await deps.tools.loadBotTools(bot);
+  // The whole turn (every model call of the tool loop, every tool call) has a budget too.
+  let overBudget = false;
+  const budgetMs = deps.config.ENGINE_TURN_TIMEOUT_MS;
+  timers.push(
+    setTimeout(() => {
+      overBudget = true;
+      controller.abort();
+    }, budgetMs),
+  );
   const stop = metrics.engineLatency.startTimer({ engine: engine.name });
   try {
     const reply = await engine.reply({
@@ -366,8 +375,11 @@ async function generate(
     const planned = toPlannedParts(reply.parts, options.reactionTo);
     const parts: PlannedPart[] = planned.length > 0 ? planned : [{ type: 'text', text: '…' }];
     return { parts, failure: null, usage };
-  } catch (error) {
-    if (error instanceof EngineAborted || controller.signal.aborted) {
+  } catch (caught) {
+    const error = overBudget
+      ? new EngineError(`engine turn exceeded ENGINE_TURN_TIMEOUT_MS (${budgetMs} ms): model or tool calls hang`, true)
+      : caught;
+    if (!overBudget && (error instanceof EngineAborted || controller.signal.aborted)) {
       stop({ outcome: 'superseded' });
       throw new EngineAborted();
     }
