@@ -124,7 +124,9 @@ describe('createBotTools', () => {
       [null, 'lookup_order'],
     ]);
     // Tools are kept per bot version: the same version is not read again, a new one is.
-    expect((await tools.loadBotTools({ id: bot.id, version: 1 })).definitions.map((d) => d.name)).toEqual(['lookup_order']);
+    expect((await tools.loadBotTools({ id: bot.id, version: 1 })).definitions.map((d) => d.name)).toEqual([
+      'lookup_order',
+    ]);
     expect((await tools.loadBotTools({ id: bot.id, version: 2 })).definitions).toEqual([]);
   });
 
