@@ -3,7 +3,12 @@ import { botSettingsSchema, handoffResumeAt, isHandoffKeyword, parseBotSettings 
 
 describe('settings.handoff', () => {
   it('defaults to no keywords, no auto-resume, no notice', () => {
-    expect(parseBotSettings({}).handoff).toEqual({ keywords: [], auto_resume_after_s: null, notice: null });
+    expect(parseBotSettings({}).handoff).toEqual({
+      keywords: [],
+      auto_resume_after_s: null,
+      notice: null,
+      unassigned_alert_after_s: null,
+    });
   });
 
   it('matches a keyword trimmed and in any case, the whole text only', () => {

@@ -45,6 +45,8 @@ export {
 export type * from './generated/prisma/models.js';
 export { type Cursor, type KeysetField, type KeysetPage, keysetArgs } from './keyset-page.js';
 export {
+  type AppliedStatus,
+  type ControlState,
   createMessageRepository,
   type DeliveryFailure,
   type HealthKind,

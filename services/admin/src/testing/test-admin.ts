@@ -10,6 +10,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../app.js';
 import { signDevToken } from '../auth/sign-dev-token.js';
 import { type AdminConfig, loadConfig } from '../config.js';
+import { createAdminLiveEvents } from '../live/admin-live-events.js';
 import { createAdminQueues } from '../queues.js';
 
 export const TEST_JWT_SECRET = 'test-jwt-secret-0123456789abcdefghijklmnop';
@@ -52,10 +53,19 @@ export async function createTestAdmin(
   const connection = createRedisConnection(config.REDIS_URL, 'producer');
   if (connection.status !== 'ready') await once(connection, 'ready');
   const queues = createAdminQueues(connection, config.REDIS_PREFIX, config.WEBHOOK_SHARDS, logger);
+  const repositories = createRepositories(database.db);
+  const live = createAdminLiveEvents({
+    redis: connection,
+    target: config.REDIS_URL,
+    prefix: config.REDIS_PREFIX,
+    repositories,
+    logger,
+  });
   const app = await buildApp({
     config,
     logger,
-    repositories: createRepositories(database.db),
+    repositories,
+    ...live,
     redis: connection,
     secretBox: createSecretBox(randomBytes(32)),
     outbound: queues.outbound,

@@ -1,9 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type BotRuntime, publishBotChanged } from '@wabot/bot-registry';
-import type { OutboundRow } from '@wabot/db';
+import type { DeliveryFailure, OutboundRow } from '@wabot/db';
 import { GraphApiError, type GraphAuth, pairRateLimitDelayMs, type SendResult } from '@wabot/whatsapp';
 import { ConversationHeld } from '../handlers/conversation-held.js';
 import { conversationKeys } from '../inbox/conversation-keys.js';
+import { publishStatuses } from '../takeover/live-events.js';
 import type { WorkerDeps } from '../worker-deps.js';
 import { toStoredAction } from './action-parts.js';
 import { describeGraphFailure } from './bot-health.js';
@@ -51,6 +52,7 @@ export interface SendOptions {
  */
 async function recordSent(
   deps: WorkerDeps,
+  bot: BotRuntime,
   row: Pick<OutboundRow, 'id'>,
   wamid: string,
   handledInboundIds: string[],
@@ -59,10 +61,10 @@ async function recordSent(
   const { store, redis, prefix, logger, config } = deps;
   let parked = alreadyParked;
   for (let attempt = 0; ; attempt++) {
+    let conversationId: string | null;
     try {
-      await store.markSent(row.id, wamid, handledInboundIds);
+      conversationId = await store.markSent(row.id, wamid, handledInboundIds);
       if (parked) await redis.del(acceptedKey(prefix, row.id)).catch(() => {});
-      return;
     } catch (error) {
       if (!parked) {
         parked = await redis.set(acceptedKey(prefix, row.id), wamid, 'EX', ACCEPTED_TTL_S).then(
@@ -79,7 +81,27 @@ async function recordSent(
       }
       logger.warn({ messageId: row.id, attempt, err: error }, 'recording a sent part failed; retrying');
       await sleep(Math.min(config.RECORD_SENT_RETRY_BASE_MS * 2 ** attempt, 2_000));
+      continue;
     }
+    if (conversationId)
+      await publishStatuses(deps, bot, conversationId, [{ messageId: row.id, wamid, status: 'sent' }]);
+    return;
+  }
+}
+
+/** Records a pending outbound message `failed` (see MessageRepository.markFailed) and reports it on the live stream. */
+export async function markFailed(
+  deps: WorkerDeps,
+  bot: BotRuntime,
+  messageId: string,
+  failure: DeliveryFailure,
+  countAttempt = true,
+): Promise<void> {
+  const conversationId = await deps.store.markFailed(messageId, failure, countAttempt);
+  if (conversationId) {
+    await publishStatuses(deps, bot, conversationId, [
+      { messageId, wamid: null, status: 'failed', errorCode: failure.code, errorTitle: failure.title },
+    ]);
   }
 }
 
@@ -110,13 +132,13 @@ export async function sendOutbound(
         { botId: bot.id, messageId: row.id, wamid },
         'part was accepted by Meta earlier: recorded, not re-sent',
       );
-      await recordSent(deps, row, wamid, handledInboundIds, true);
+      await recordSent(deps, bot, row, wamid, handledInboundIds, true);
       return 'sent';
     }
   }
   const send = toGraphSend(deps, row, recipient);
   if (send === null) {
-    await store.markFailed(row.id, {
+    await markFailed(deps, bot, row.id, {
       code: null,
       title: NOT_SENDABLE,
       details: `no sendable ${row.type} payload: an action outside Meta's limits, or a reaction without its target`,
@@ -126,12 +148,25 @@ export async function sendOutbound(
   }
   // The takeover guarantee: checked atomically with the conversation's control, right before the send.
   const claim = await store.claimForSend(row.id);
-  if (claim === 'cancelled') {
+  if (claim.outcome === 'cancelled') {
+    if (claim.conversationId) {
+      await publishStatuses(
+        deps,
+        bot,
+        claim.conversationId,
+        claim.cancelled.map((messageId) => ({
+          messageId,
+          wamid: null,
+          status: 'cancelled' as const,
+          errorTitle: 'cancelled_by_handoff',
+        })),
+      );
+    }
     deps.metrics.handoffCancelledParts.inc();
     logger.info({ botId: bot.id, messageId: row.id }, 'conversation handed to a person: reply part not sent');
     return 'cancelled';
   }
-  if (claim === 'done') return 'skipped';
+  if (claim.outcome === 'done') return 'skipped';
   let result: { messageId: string };
   try {
     result = await delivery.call(bot, send.operation, send.call);
@@ -140,11 +175,15 @@ export async function sendOutbound(
     const log = { botId: bot.id, messageId: row.id, code: error.code, status: error.status };
     switch (error.category) {
       case 'permanent':
-        await store.markFailed(row.id, { code: error.code, title: error.title, details: error.details });
+        await markFailed(deps, bot, row.id, { code: error.code, title: error.title, details: error.details });
         logger.warn(log, `send refused by Meta (permanent): ${error.title}`);
         return 'failed';
       case 'window_closed':
-        await store.markFailed(row.id, { code: error.code ?? 131047, title: WINDOW_CLOSED, details: error.details });
+        await markFailed(deps, bot, row.id, {
+          code: error.code ?? 131047,
+          title: WINDOW_CLOSED,
+          details: error.details,
+        });
         await store.markWindowClosed(row.id);
         logger.warn(log, 'send refused by Meta: the 24-hour customer-service window is closed (131047)');
         return 'failed';
@@ -176,7 +215,7 @@ export async function sendOutbound(
         return retryOrGiveUp(deps, bot, row, error, options.lastAttempt ?? false);
     }
   }
-  await recordSent(deps, row, result.messageId, handledInboundIds);
+  await recordSent(deps, bot, row, result.messageId, handledInboundIds);
   return 'sent';
 }
 
@@ -197,7 +236,7 @@ async function retryOrGiveUp(
   const failingMs = Date.now() - state.retryingSince.getTime();
   if (failingMs < config.DELIVERY_RETRY_BUDGET_MS && !lastAttempt) throw error;
   const details = `gave up after ${state.attempts} attempt(s) over ${Math.round(failingMs / 1000)} s (retry budget ${Math.round(config.DELIVERY_RETRY_BUDGET_MS / 1000)} s)`;
-  await store.markFailed(row.id, { code: failure.code, title: failure.title, details }, false);
+  await markFailed(deps, bot, row.id, { code: failure.code, title: failure.title, details }, false);
   logger.error(
     { botId: bot.id, messageId: row.id, attempts: state.attempts, failingMs },
     `send failed for good: ${failure.title}; ${details}`,

@@ -7,6 +7,7 @@ import { describeEngineFailure, LLM_UNREACHABLE } from '../delivery/bot-health.j
 import { sendOutbound, WINDOW_CLOSED } from '../delivery/send-outbound.js';
 import { EngineAborted, EngineError, type EngineReply, type EngineUsage } from '../engine/bot-engine.js';
 import type { StoredInbound } from '../inbox/stored-inbound.js';
+import { publishControl, publishCreated, publishStatuses } from '../takeover/live-events.js';
 import { scheduleResume } from '../takeover/schedule-resume.js';
 import type { WorkerDeps } from '../worker-deps.js';
 
@@ -77,7 +78,9 @@ export async function processTurn(
   const recorded: RecordedInbound[] = [];
   for (const [i, turnMessage] of candidates.entries()) {
     const history = i === 0 && replies && turnMessage.message.replyable ? bot.settings.history : undefined;
-    recorded.push(await store.recordInbound(bot.id, turnMessage.message, history));
+    const stored = await store.recordInbound(bot.id, turnMessage.message, history);
+    if (stored.inserted) await publishCreated(deps, bot, stored.conversationId, [stored.message.id]);
+    recorded.push(stored);
   }
   const [head] = recorded;
   if (!head) return { state: 'done', messageIds: [], outcome: 'duplicate' };
@@ -139,7 +142,9 @@ export async function processTurn(
   if (byPerson) {
     if (head.control === 'bot') {
       const resumeAt = handoffResumeAt(bot.settings, new Date());
-      if (await store.handOff(head.conversationId, 'keyword', resumeAt)) {
+      const handedOff = await store.handOff(head.conversationId, 'keyword', resumeAt);
+      if (handedOff) {
+        await publishControl(deps, bot, handedOff, 'keyword');
         deps.metrics.controlChanges.inc({ trigger: 'keyword' });
         logger.info(log, 'handoff keyword: the conversation is handed to a person');
         await scheduleResume(deps, bot.id, head.conversationId, resumeAt);
@@ -199,7 +204,14 @@ export async function processTurn(
     logger.info({ ...log, messages: turn.length }, 'a newer message superseded the reply just generated');
     return { state: 'superseded' };
   }
-  const plan = await store.createReplyPlan(last.r.message, generated.parts, rows, generated.usage);
+  const { plan, inserted } = await store.createReplyPlan(last.r.message, generated.parts, rows, generated.usage);
+  if (inserted)
+    await publishCreated(
+      deps,
+      bot,
+      head.conversationId,
+      plan.map((part) => part.id),
+    );
   if (generated.failure) await store.markInboundFailed(rows, generated.failure);
   deps.metrics.turns.inc({ outcome: 'answered' });
   deps.metrics.turnMessages.observe(turn.length);
@@ -438,7 +450,10 @@ async function sendPlan(
     if (handoff) {
       // Not a Graph send: the conversation goes to a person and the bot's later parts stay unsent.
       const resumeAt = handoffResumeAt(bot.settings, new Date());
-      if (await store.recordHandoff(part.id, handoff, turnRows, resumeAt)) {
+      const handedOff = await store.recordHandoff(part.id, handoff, turnRows, resumeAt);
+      if (handedOff) {
+        await publishControl(deps, bot, handedOff.control, 'bot');
+        await publishStatuses(deps, bot, handedOff.control.conversationId, notSent(handedOff.skipped));
         deps.metrics.controlChanges.inc({ trigger: 'action' });
         deps.logger.info(
           { botId: bot.id, conversationId: newest.r.conversationId, reason: handoff.reason },
@@ -461,7 +476,12 @@ async function sendPlan(
     }
     if (outcome === 'failed') {
       failed = true;
-      await store.markRestSkipped(options.replyToId, part.partIndex ?? 0, `part ${part.partIndex} failed`);
+      const skipped = await store.markRestSkipped(
+        options.replyToId,
+        part.partIndex ?? 0,
+        `part ${part.partIndex} failed`,
+      );
+      await publishStatuses(deps, bot, newest.r.conversationId, notSent(skipped));
       break;
     }
     handled = last;
@@ -469,6 +489,10 @@ async function sendPlan(
   if (!handled) await store.markHandled(turnRows);
   return failed ? 'reply_failed' : 'replied';
 }
+
+/** `message.status` changes of parts recorded as not sent (`failed`, `not_sent`). */
+const notSent = (ids: string[]) =>
+  ids.map((messageId) => ({ messageId, wamid: null, status: 'failed' as const, errorTitle: 'not_sent' }));
 
 /** The reason and summary of a handoff part; null for any other part. */
 function handoffOf(
