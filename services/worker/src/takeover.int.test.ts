@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createConversationRepository, TEAM_MARK } from '@wabot/db';
+import { createLiveEventReader } from '@wabot/queue';
 import { describe, expect, it } from 'vitest';
 import {
   businessOf,
@@ -137,6 +138,18 @@ describe('human takeover with 2 workers', () => {
     );
     expect(results).toHaveLength(races);
     expect(sum('late')).toBe(0);
+    // Every part a handoff stopped is reported once on the live stream as `cancelled`.
+    const { workspaceId } = await db().bot.findUniqueOrThrow({ where: { id: bot.id } });
+    const streamed = await createLiveEventReader(kit.redis, fixture.redis.current.prefix).after(
+      workspaceId,
+      '0-0',
+      50_000,
+    );
+    const cancelledEvents = streamed.filter((e) => e.event.type === 'message.status' && e.event.status === 'cancelled');
+    expect(cancelledEvents).toHaveLength(sum('cancelled'));
+    expect(new Set(cancelledEvents.map((e) => e.event.type === 'message.status' && e.event.message_id)).size).toBe(
+      sum('cancelled'),
+    );
     expect(sum('claimedAfter')).toBe(0);
     // The races really hit replies in flight, and some replies went out before their handoff.
     expect(stops.length).toBeGreaterThan(10);

@@ -20,6 +20,8 @@ export interface TestAdmin {
   config: AdminConfig;
   /** Every log line the app wrote. */
   logs: ReturnType<typeof createCaptureStream>;
+  /** The live event hub behind GET /api/events, and the publisher the routes write with. */
+  live: ReturnType<typeof createAdminLiveEvents>;
   /** Every response body seen through {@link TestAdmin.call}. */
   bodies: string[];
   token(sub: string): Promise<string>;
@@ -87,6 +89,7 @@ export async function createTestAdmin(
     app,
     config,
     logs,
+    live,
     bodies,
     token,
     async call(method, url, { as = 'alice', body, headers = {} } = {}) {
