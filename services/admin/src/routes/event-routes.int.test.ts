@@ -142,7 +142,7 @@ describe('GET /api/events (Server-Sent Events)', () => {
       headers: { authorization: `Bearer ${await admin.token('bob')}` },
     });
     expect(foreign.status).toBe(404);
-    expect((await foreign.json()).error.code).toBe('not_found');
+    expect(await foreign.json()).toMatchObject({ error: { code: 'not_found' } });
     const anonymous = await fetch(`${base}/api/events?workspace_id=${workspaceA}`);
     expect(anonymous.status).toBe(401);
     const malformed = await fetch(`${base}/api/events?workspace_id=nope`, {
