@@ -1049,6 +1049,17 @@ export function createMessageRepository(db: Database, sql: SqlPool) {
       }));
     },
 
+    /** Who answers the conversation now (a turn being generated checks it, to stop at a handoff); null: no such conversation. */
+    async conversationControl(conversationId: string): Promise<'bot' | 'human' | null> {
+      const row = await one<{ control: string }>(
+        'worker_conversation_control',
+        'SELECT control::text AS control FROM conversations WHERE id = $1',
+        [conversationId],
+      );
+      if (!row) return null;
+      return row.control === 'human' ? 'human' : 'bot';
+    },
+
     async markHandled(ids: string[]): Promise<void> {
       if (ids.length > 0) await one('worker_mark_handled', MARK_HANDLED, [ids]);
     },

@@ -180,6 +180,7 @@ export async function processTurn(
       lastInboundAt,
       {
         superseded: debounceMs > 0 ? async () => (await context.inboxSize()) > startSize : null,
+        handedOver: async () => (await store.conversationControl(head.conversationId)) === 'human',
         pollMs: context.supersedePollMs,
         typingFor: bot.settings.typing_indicator ? turn.at(-1)?.m.message.messageId : undefined,
         reactionTo: last.m.message.messageId,
@@ -190,6 +191,14 @@ export async function processTurn(
       },
     );
   } catch (error) {
+    if (error instanceof EngineAborted && error.reason === 'handed_over') {
+      // A person took over while the reply was generated: nothing of it is stored or sent.
+      deps.metrics.turns.inc({ outcome: 'handed_over' });
+      logger.info({ ...log, messages: turn.length }, 'handed to a person while generating: the reply is dropped');
+      await settleWithin(receipts, deps.config.READ_RECEIPT_WAIT_MS);
+      await store.markHandled(rows);
+      return { state: 'done', messageIds: [...skipped, ...turnIds], outcome: 'human' };
+    }
     if (error instanceof EngineAborted) {
       deps.metrics.turns.inc({ outcome: 'superseded' });
       logger.info({ ...log, messages: turn.length }, 'a newer message superseded the reply being generated');
@@ -258,6 +267,8 @@ const markRead = (deps: WorkerDeps, bot: BotRuntime, messageId: string, typingIn
 interface GenerateOptions {
   /** Resolves true when a newer message arrived (null: the turn cannot be superseded). */
   superseded: (() => Promise<boolean>) | null;
+  /** Resolves true once the conversation is a person's: the engine call is aborted (a handoff stops a turn within a poll). */
+  handedOver: () => Promise<boolean>;
   pollMs: number;
   /** Message id to refresh the typing indicator on while the engine works. */
   typingFor: string | undefined;
@@ -330,16 +341,24 @@ async function generate(
   }
   const controller = new AbortController();
   const timers: NodeJS.Timeout[] = [];
-  const { superseded, typingFor } = options;
-  if (superseded) {
+  const { superseded, handedOver, typingFor } = options;
+  let abortReason: 'superseded' | 'handed_over' = 'superseded';
+  {
     let checking = false;
+    const check = async () => {
+      if (superseded && (await superseded())) return 'superseded' as const;
+      return (await handedOver()) ? ('handed_over' as const) : null;
+    };
     const poll = setInterval(() => {
       if (checking) return;
       checking = true;
-      superseded().then(
-        (newer) => {
+      check().then(
+        (reason) => {
           checking = false;
-          if (newer) controller.abort();
+          if (reason && !controller.signal.aborted) {
+            abortReason = reason;
+            controller.abort();
+          }
         },
         () => {
           checking = false;
@@ -380,8 +399,8 @@ async function generate(
     return { parts, failure: null, usage };
   } catch (error) {
     if (error instanceof EngineAborted || controller.signal.aborted) {
-      stop({ outcome: 'superseded' });
-      throw new EngineAborted();
+      stop({ outcome: abortReason });
+      throw new EngineAborted(abortReason);
     }
     stop({ outcome: 'error' });
     await deps.health.llm(bot, { ok: false, error });
