@@ -41,6 +41,7 @@ export function registerEventRoutes(root: FastifyInstance, deps: AdminDeps): voi
           'Live events of a workspace (Server-Sent Events): message.created, message.status, message.updated, conversation.control, handoff.waiting',
         description:
           'text/event-stream. Each event has `id` (the stream entry id), `event` (its type) and `data` (JSON with workspace_id, bot_id, conversation_id and the event fields). Reconnect with the `Last-Event-ID` header (or `?last_event_id=`) to get the events missed meanwhile; an `event: reset` (`data: {}`) means some are gone: refetch. A `: ping` comment every 15 s.',
+        produces: ['text/event-stream'],
         querystring: eventsQuerySchema,
         headers: z.looseObject({ 'last-event-id': z.string().max(64).optional() }),
         response: {
