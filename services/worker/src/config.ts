@@ -115,6 +115,8 @@ export const workerConfigSchema = z.object({
    * `resume_at` (the resume job lost with Redis) get their resume job again.
    */
   TAKEOVER_SWEEP_MS: ms(5_000, 50),
+  /** A turn being generated checks this often whether its conversation was handed over (then drops its reply). */
+  HANDOFF_POLL_MS: ms(500, 10),
   RESUME_SWEEP_GRACE_MS: ms(60_000, 0),
   /**
    * Hosts HTTP tools may reach although the SSRF guard refuses them (loopback, private,

@@ -378,4 +378,31 @@ describe('takeover: live events, sweeps, history and edits with 2 workers', () =
     const control = (await streamed(bot, conversation.id)).find((e) => e.type === 'conversation.control');
     expect(control).toMatchObject({ control: 'human', handoff_reason: 'asked for a person', by: 'bot' });
   });
+
+  it('a handoff while the engine generates a slow reply aborts the call within a poll: nothing stored, nothing sent', async () => {
+    const { kit } = fixture;
+    const bot = await kit.createBot();
+    const user = newUser();
+    kit.llm.delayNext(1, 10_000);
+    await kit.deliver(bot, textWebhook(bot, [{ from: user, text: 'think slowly' }]));
+    const conversation = await conversationOf(bot, user);
+    await eventually(
+      () => kit.llm.requests.find((r) => r.lastUser === 'think slowly'),
+      10_000,
+      'engine call in flight',
+    );
+    await createConversationRepository(db()).handOff(conversation.id, { reason: 'operator', resumeAt: null });
+    const committed = Date.now();
+    const inbound = await eventually(
+      () =>
+        db().message.findFirst({ where: { conversationId: conversation.id, direction: 'inbound', status: 'handled' } }),
+      5_000,
+      'turn over',
+    );
+    // HANDOFF_POLL_MS (500 ms) and the abort, far from the engine's 10 s.
+    expect((inbound.handledAt?.getTime() ?? 0) - committed).toBeLessThan(2_000);
+    expect(await db().message.count({ where: { conversationId: conversation.id, direction: 'outbound' } })).toBe(0);
+    await sleep(300);
+    expect(kit.graph.sentMessages({ phoneNumberId: bot.phoneNumberId })).toEqual([]);
+  });
 });

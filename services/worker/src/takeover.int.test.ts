@@ -160,7 +160,7 @@ describe('human takeover with 2 workers', () => {
     expect(stops.length).toBeGreaterThan(10);
     expect(sum('sent')).toBeGreaterThan(0);
     // The figure: a handoff stops an in-flight turn within 1 s (a turn generating checks
-    // the conversation every TURN_POLL_MS and aborts the engine call; a turn sending stops at its
+    // the conversation every HANDOFF_POLL_MS and aborts the engine call; a turn sending stops at its
     // next part's claim).
     expect(p95).toBeLessThan(1_000);
   }, 120_000);

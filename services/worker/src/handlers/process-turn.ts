@@ -182,6 +182,7 @@ export async function processTurn(
         superseded: debounceMs > 0 ? async () => (await context.inboxSize()) > startSize : null,
         handedOver: async () => (await store.conversationControl(head.conversationId)) === 'human',
         pollMs: context.supersedePollMs,
+        handoffPollMs: deps.config.HANDOFF_POLL_MS,
         typingFor: bot.settings.typing_indicator ? turn.at(-1)?.m.message.messageId : undefined,
         reactionTo: last.m.message.messageId,
         turnId: last.r.message.id,
@@ -270,6 +271,8 @@ interface GenerateOptions {
   /** Resolves true once the conversation is a person's: the engine call is aborted (a handoff stops a turn within a poll). */
   handedOver: () => Promise<boolean>;
   pollMs: number;
+  /** How often `handedOver` is checked while the engine works. */
+  handoffPollMs: number;
   /** Message id to refresh the typing indicator on while the engine works. */
   typingFor: string | undefined;
   /** The wamid a `reaction` part reacts to: the turn's last inbound message. */
@@ -343,19 +346,16 @@ async function generate(
   const timers: NodeJS.Timeout[] = [];
   const { superseded, handedOver, typingFor } = options;
   let abortReason: 'superseded' | 'handed_over' = 'superseded';
-  {
+  // Each check on its own timer, never two of one kind at once; the first to fire aborts the call.
+  const every = (ms: number, reason: typeof abortReason, check: () => Promise<boolean>) => {
     let checking = false;
-    const check = async () => {
-      if (superseded && (await superseded())) return 'superseded' as const;
-      return (await handedOver()) ? ('handed_over' as const) : null;
-    };
     const poll = setInterval(() => {
       if (checking) return;
       checking = true;
       check().then(
-        (reason) => {
+        (yes) => {
           checking = false;
-          if (reason && !controller.signal.aborted) {
+          if (yes && !controller.signal.aborted) {
             abortReason = reason;
             controller.abort();
           }
@@ -364,9 +364,11 @@ async function generate(
           checking = false;
         },
       );
-    }, options.pollMs);
+    }, ms);
     timers.push(poll);
-  }
+  };
+  if (superseded) every(options.pollMs, 'superseded', superseded);
+  every(options.handoffPollMs, 'handed_over', handedOver);
   if (typingFor) {
     const typing = setInterval(() => {
       markRead(deps, bot, typingFor, true).catch(() => {});
