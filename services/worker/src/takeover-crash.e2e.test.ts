@@ -81,6 +81,7 @@ describe('worker processes: takeover', () => {
       await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 300)));
       await conversations.handOff(conversation.id, { reason: 'race', resumeAt: null });
       const committed = Date.now();
+      const generating = kit.llm.requests.some((r) => r.lastUser === text && r.time < committed);
       await eventually(async () => (await conversations.countInFlightParts(conversation.id)) === 0, 5_000);
       const after = Date.now();
       const inbound = await eventually(
@@ -98,7 +99,8 @@ describe('worker processes: takeover', () => {
           .filter((r) => r.to === user && r.time > after).length,
         cancelled: parts.filter((p) => p.errorTitle === 'cancelled_by_handoff').length,
         sent: parts.filter((p) => p.status === 'sent').length,
-        stopMs: endedAt > committed ? endedAt - committed : null,
+        // In flight at the handoff: its engine call had started, and the turn was not over yet.
+        stopMs: endedAt > committed && generating ? endedAt - committed : null,
       });
     };
     for (let batch = 0; batch < 200; batch += 20) {

@@ -107,6 +107,7 @@ describe('human takeover with 2 workers', () => {
       const started = Date.now();
       await conversations().handOff(conversation.id, { reason: 'race', resumeAt: null });
       const committed = Date.now();
+      const generating = kit.llm.requests.some((r) => r.lastUser === text && r.time < committed);
       await eventually(async () => (await conversations().countInFlightParts(conversation.id)) === 0, 5_000);
       const after = Date.now();
       await turnOver(conversation.id);
@@ -124,7 +125,8 @@ describe('human takeover with 2 workers', () => {
         // A claim (PostgreSQL's now() of its statement) later than the handoff's commit would be a breach.
         claimedAfter: parts.filter((p) => p.sendingAt && p.sendingAt.getTime() > committed).length,
         settleMs: after - started,
-        stopMs: endedAt > committed ? endedAt - committed : null,
+        // In flight at the handoff: its engine call had started, and the turn was not over yet.
+        stopMs: endedAt > committed && generating ? endedAt - committed : null,
       });
     };
     for (let batch = 0; batch < races; batch += 20) {

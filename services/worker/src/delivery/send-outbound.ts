@@ -8,7 +8,7 @@ import { publishStatuses } from '../takeover/live-events.js';
 import type { WorkerDeps } from '../worker-deps.js';
 import { toStoredAction } from './action-parts.js';
 import { describeGraphFailure } from './bot-health.js';
-import type { GraphOperation } from './graph-delivery.js';
+import { CallNotClaimed, type GraphOperation } from './graph-delivery.js';
 
 /**
  * 'cancelled': the conversation was handed to a person before this reply part went out (it and
@@ -123,7 +123,7 @@ export async function sendOutbound(
   recipient: string,
   options: SendOptions,
 ): Promise<SendOutcome> {
-  const { store, delivery, logger, redis, prefix, config } = deps;
+  const { store, delivery, logger, redis, prefix } = deps;
   const handledInboundIds = options.handledInboundIds ?? [];
   if (options.checkUnrecorded) {
     const wamid = await redis.get(acceptedKey(prefix, row.id));
@@ -146,8 +146,33 @@ export async function sendOutbound(
     logger.error({ botId: bot.id, messageId: row.id, type: row.type }, 'stored part has no sendable payload: failed');
     return 'failed';
   }
-  // The takeover guarantee: checked atomically with the conversation's control, right before the send.
-  const claim = await store.claimForSend(row.id);
+  // The takeover guarantee: checked atomically with the conversation's control, right before the
+  // send (after the rate limiter let it through, so a part waiting there is stopped too).
+  const claimed: { current: Awaited<ReturnType<typeof store.claimForSend>> | null } = { current: null };
+  let result: { messageId: string };
+  try {
+    result = await delivery.call(bot, send.operation, send.call, {
+      claim: async () => {
+        claimed.current = await store.claimForSend(row.id);
+        return claimed.current.outcome === 'send';
+      },
+    });
+  } catch (error) {
+    if (error instanceof CallNotClaimed && claimed.current) return notClaimed(deps, bot, row, claimed.current);
+    return failedSend(deps, bot, row, error, options);
+  }
+  await recordSent(deps, bot, row, result.messageId, handledInboundIds);
+  return 'sent';
+}
+
+/** A part the claim refused: cancelled by a handoff (reported on the live stream), or no longer pending. */
+async function notClaimed(
+  deps: WorkerDeps,
+  bot: BotRuntime,
+  row: Pick<OutboundRow, 'id'>,
+  claim: Awaited<ReturnType<WorkerDeps['store']['claimForSend']>>,
+): Promise<SendOutcome> {
+  const { logger } = deps;
   if (claim.outcome === 'cancelled') {
     if (claim.conversationId) {
       await publishStatuses(
@@ -166,57 +191,65 @@ export async function sendOutbound(
     logger.info({ botId: bot.id, messageId: row.id }, 'conversation handed to a person: reply part not sent');
     return 'cancelled';
   }
-  if (claim.outcome === 'done') return 'skipped';
-  let result: { messageId: string };
-  try {
-    result = await delivery.call(bot, send.operation, send.call);
-  } catch (error) {
-    if (!(error instanceof GraphApiError)) return retryOrGiveUp(deps, bot, row, error, options.lastAttempt ?? false);
-    const log = { botId: bot.id, messageId: row.id, code: error.code, status: error.status };
-    switch (error.category) {
-      case 'permanent':
-        await markFailed(deps, bot, row.id, { code: error.code, title: error.title, details: error.details });
-        logger.warn(log, `send refused by Meta (permanent): ${error.title}`);
-        return 'failed';
-      case 'window_closed':
-        await markFailed(deps, bot, row.id, {
-          code: error.code ?? 131047,
-          title: WINDOW_CLOSED,
-          details: error.details,
-        });
-        await store.markWindowClosed(row.id);
-        logger.warn(log, 'send refused by Meta: the 24-hour customer-service window is closed (131047)');
-        return 'failed';
-      case 'credentials': {
-        const version = await deps.bots.flagCredentialsInvalid(bot.id, bot.version, {
-          code: error.code ?? error.status,
-          message: `${error.title}${error.details ? `: ${error.details}` : ''}`,
-        });
-        deps.registry.invalidate(bot.id);
-        if (version !== null) {
-          // Logged as soon as the flag is stored (whoever sees the flag finds the log line too).
-          logger.error(
-            log,
-            `bot ${bot.id}: access token rejected by Meta (${error.code}: ${error.title}); the bot is flagged credentials_invalid and its sends are held until the token is replaced`,
-          );
-          await publishBotChanged(redis, prefix, { botId: bot.id, version });
-        }
-        throw new ConversationHeld(config.CREDENTIALS_RECHECK_MS, 'credentials_invalid');
+  return 'skipped';
+}
+
+/**
+ * A send that failed: permanent refusals and a closed window recorded `failed`, broken
+ * credentials and the pair rate limit hold the conversation, retryable errors counted and
+ * thrown (or, past the retry budget, recorded `failed`).
+ */
+async function failedSend(
+  deps: WorkerDeps,
+  bot: BotRuntime,
+  row: Pick<OutboundRow, 'id'>,
+  error: unknown,
+  options: SendOptions,
+): Promise<SendOutcome> {
+  const { store, logger, redis, prefix, config } = deps;
+  if (!(error instanceof GraphApiError)) return retryOrGiveUp(deps, bot, row, error, options.lastAttempt ?? false);
+  const log = { botId: bot.id, messageId: row.id, code: error.code, status: error.status };
+  switch (error.category) {
+    case 'permanent':
+      await markFailed(deps, bot, row.id, { code: error.code, title: error.title, details: error.details });
+      logger.warn(log, `send refused by Meta (permanent): ${error.title}`);
+      return 'failed';
+    case 'window_closed':
+      await markFailed(deps, bot, row.id, {
+        code: error.code ?? 131047,
+        title: WINDOW_CLOSED,
+        details: error.details,
+      });
+      await store.markWindowClosed(row.id);
+      logger.warn(log, 'send refused by Meta: the 24-hour customer-service window is closed (131047)');
+      return 'failed';
+    case 'credentials': {
+      const version = await deps.bots.flagCredentialsInvalid(bot.id, bot.version, {
+        code: error.code ?? error.status,
+        message: `${error.title}${error.details ? `: ${error.details}` : ''}`,
+      });
+      deps.registry.invalidate(bot.id);
+      if (version !== null) {
+        // Logged as soon as the flag is stored (whoever sees the flag finds the log line too).
+        logger.error(
+          log,
+          `bot ${bot.id}: access token rejected by Meta (${error.code}: ${error.title}); the bot is flagged credentials_invalid and its sends are held until the token is replaced`,
+        );
+        await publishBotChanged(redis, prefix, { botId: bot.id, version });
       }
-      case 'pair_rate_limited': {
-        const key = pairKey(prefix, bot.id, options.pairKeyId);
-        const hits = await redis.incr(key);
-        await redis.pexpire(key, 3_600_000);
-        const delayMs = pairRateLimitDelayMs(hits, { baseMs: config.PAIR_RATE_BASE_MS });
-        logger.warn({ ...log, delayMs }, 'pair rate limit (131056): holding this conversation');
-        throw new ConversationHeld(delayMs, 'pair_rate_limited');
-      }
-      default:
-        return retryOrGiveUp(deps, bot, row, error, options.lastAttempt ?? false);
+      throw new ConversationHeld(config.CREDENTIALS_RECHECK_MS, 'credentials_invalid');
     }
+    case 'pair_rate_limited': {
+      const key = pairKey(prefix, bot.id, options.pairKeyId);
+      const hits = await redis.incr(key);
+      await redis.pexpire(key, 3_600_000);
+      const delayMs = pairRateLimitDelayMs(hits, { baseMs: config.PAIR_RATE_BASE_MS });
+      logger.warn({ ...log, delayMs }, 'pair rate limit (131056): holding this conversation');
+      throw new ConversationHeld(delayMs, 'pair_rate_limited');
+    }
+    default:
+      return retryOrGiveUp(deps, bot, row, error, options.lastAttempt ?? false);
   }
-  await recordSent(deps, bot, row, result.messageId, handledInboundIds);
-  return 'sent';
 }
 
 /**
