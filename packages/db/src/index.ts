@@ -45,6 +45,8 @@ export {
 export type * from './generated/prisma/models.js';
 export { type Cursor, type KeysetField, type KeysetPage, keysetArgs } from './keyset-page.js';
 export {
+  type AppliedStatus,
+  type ControlState,
   createMessageRepository,
   type DeliveryFailure,
   type HealthKind,
@@ -54,6 +56,7 @@ export {
   type InboundRow,
   type MessageRepository,
   type OutboundRow,
+  type PartClaim,
   type PlannedPart,
   type RecordedInbound,
   type RetryFailure,

@@ -45,6 +45,7 @@ export { type InboundMessage, inboundMessageSchema } from './inbound-message.js'
 export {
   type BusinessEcho,
   type GraphErrorDetail,
+  type HistoryMessage,
   isWhatsAppWebhook,
   normalizeWebhook,
   type StatusUpdate,

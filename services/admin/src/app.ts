@@ -22,6 +22,7 @@ import { registerErrorHandler } from './plugins/error-handler.js';
 import { registerBotRoutes } from './routes/bot-routes.js';
 import { registerConversationRoutes } from './routes/conversation-routes.js';
 import { registerDeadLetterRoutes } from './routes/dead-letter-routes.js';
+import { registerEventRoutes } from './routes/event-routes.js';
 import { registerTakeoverRoutes } from './routes/takeover-routes.js';
 import { registerToolRoutes } from './routes/tool-routes.js';
 import { registerWorkspaceRoutes } from './routes/workspace-routes.js';
@@ -131,6 +132,8 @@ export async function buildApp(deps: AdminDeps): Promise<FastifyInstance> {
     reply.type('text/html; charset=utf-8').header('content-security-policy', DASHBOARD_CSP).send(dashboardHtml),
   );
 
+  // Open event streams end first, or the server would wait for them to close.
+  app.addHook('preClose', async () => deps.liveEvents.close());
   app.decorateRequest('caller', null);
   const apiRoutes: FastifyPluginAsync = async (api) => {
     api.addHook('onRequest', async (request) => {
@@ -162,6 +165,7 @@ export async function buildApp(deps: AdminDeps): Promise<FastifyInstance> {
     registerConversationRoutes(api, deps);
     registerTakeoverRoutes(api, deps);
     registerDeadLetterRoutes(api, deps);
+    registerEventRoutes(api, deps);
   };
   await app.register(apiRoutes, { prefix: '/api' });
 

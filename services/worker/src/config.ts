@@ -128,6 +128,16 @@ export const workerConfigSchema = z.object({
    */
   STAGE1_RETRY_BUDGET_MS: ms(120_000, 0),
   /**
+   * Human takeover sweep, every this often in each worker: unassigned handoffs past their bot's
+   * `settings.handoff.unassigned_alert_after_s` raise `handoff.waiting` (once per handoff,
+   * fleet-wide), and conversations still a person's `RESUME_SWEEP_GRACE_MS` after their
+   * `resume_at` (the resume job lost with Redis) get their resume job again.
+   */
+  TAKEOVER_SWEEP_MS: ms(5_000, 50),
+  /** A turn being generated checks this often whether its conversation was handed over (then drops its reply). */
+  HANDOFF_POLL_MS: ms(500, 10),
+  RESUME_SWEEP_GRACE_MS: ms(60_000, 0),
+  /**
    * Hosts HTTP tools may reach although the SSRF guard refuses them (loopback, private,
    * link-local): host names, IP addresses or CIDR ranges, comma-separated. The platform's own
    * database, Redis and this worker's port stay refused.

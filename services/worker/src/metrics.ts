@@ -44,6 +44,12 @@ export interface WorkerMetrics {
   readonly inFlightSends: Counter<'outcome'>;
   /** Jobs held briefly because a dependency (PostgreSQL, Redis, Graph API, LLM) was unreachable, by dependency. */
   readonly outageHolds: Counter<'dependency'>;
+  /** Coexistence history messages stored (inserted, or a media placeholder filled in). */
+  readonly historyImported: Counter;
+  /** `handoff.waiting` alerts raised (once per handoff, fleet-wide). */
+  readonly handoffWaitingAlerts: Counter;
+  /** Resume jobs scheduled again by the sweep for conversations past their resume time. */
+  readonly resumesSwept: Counter;
 }
 
 /**
@@ -77,6 +83,21 @@ export function createWorkerMetrics(
       name: 'wabot_worker_control_changes_total',
       help: 'Conversations handed to a person or given back to the bot by the worker, by trigger',
       labelNames: ['trigger'],
+      registers: [registry],
+    }),
+    historyImported: new Counter({
+      name: 'wabot_worker_history_messages_imported_total',
+      help: 'Coexistence history messages stored as an archive (never answered)',
+      registers: [registry],
+    }),
+    handoffWaitingAlerts: new Counter({
+      name: 'wabot_worker_handoff_waiting_alerts_total',
+      help: 'Unassigned handoffs past their bot threshold (handoff.waiting raised, once per handoff)',
+      registers: [registry],
+    }),
+    resumesSwept: new Counter({
+      name: 'wabot_worker_resumes_swept_total',
+      help: 'Resume jobs scheduled again for conversations still a person’s past their resume time',
       registers: [registry],
     }),
     sends: new Counter({

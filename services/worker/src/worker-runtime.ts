@@ -13,6 +13,7 @@ import { createHttpToolRunner } from '@wabot/http-tools';
 import type { Logger } from '@wabot/logger';
 import type { RedisClient } from '@wabot/queue';
 import {
+  createLiveEventPublisher,
   createProducer,
   createRedisConnection,
   logQueueErrors,
@@ -36,6 +37,7 @@ import { releaseHeldForCredentials } from './handlers/held-for-credentials.js';
 import { createConversationInbox } from './inbox/conversation-inbox.js';
 import { warnAboutLegacyQueues } from './legacy-queues.js';
 import { createWorkerMetrics } from './metrics.js';
+import { startTakeoverSweep } from './takeover/takeover-sweep.js';
 import type { WorkerDeps } from './worker-deps.js';
 import { startWorkerPool, type WorkerPool } from './workers.js';
 
@@ -203,6 +205,10 @@ export async function createWorkerRuntime(config: WorkerConfig, options: WorkerR
     health,
     conversations,
     outbound,
+    events: createLiveEventPublisher(redis, prefix, {
+      onError: (err, event) =>
+        logger.warn({ err, event: event.type, conversationId: event.conversation_id }, 'live event not published'),
+    }),
     isClosing: () => shuttingDown,
   };
   const deps = options.wrapDeps ? options.wrapDeps(wired) : wired;
@@ -224,6 +230,7 @@ export async function createWorkerRuntime(config: WorkerConfig, options: WorkerR
     },
     logger,
   );
+  const sweep = startTakeoverSweep(deps);
   logger.info(
     {
       engine: engine.name,
@@ -244,7 +251,7 @@ export async function createWorkerRuntime(config: WorkerConfig, options: WorkerR
     close() {
       closing ??= (async () => {
         shuttingDown = true;
-        await pool.close();
+        await Promise.all([pool.close(), sweep.stop()]);
         await Promise.allSettled([conversations.close(), outbound.close(), ...queues.map((queue) => queue.close())]);
         await Promise.allSettled([registry.close(), engine.close(), graph.close()]);
         await db.$disconnect();

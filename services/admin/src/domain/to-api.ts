@@ -154,6 +154,9 @@ export function toMessageResponse(message: MessageModel): z.output<typeof messag
     read_at: isoOrNull(message.readAt),
     failed_at: isoOrNull(message.failedAt),
     handled_at: isoOrNull(message.handledAt),
+    imported_at: isoOrNull(message.importedAt),
+    edited_at: isoOrNull(message.editedAt),
+    revoked_at: isoOrNull(message.revokedAt),
   };
 }
 

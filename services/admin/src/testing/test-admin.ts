@@ -10,6 +10,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../app.js';
 import { signDevToken } from '../auth/sign-dev-token.js';
 import { type AdminConfig, loadConfig } from '../config.js';
+import { createAdminLiveEvents } from '../live/admin-live-events.js';
 import { createAdminQueues } from '../queues.js';
 
 export const TEST_JWT_SECRET = 'test-jwt-secret-0123456789abcdefghijklmnop';
@@ -19,6 +20,8 @@ export interface TestAdmin {
   config: AdminConfig;
   /** Every log line the app wrote. */
   logs: ReturnType<typeof createCaptureStream>;
+  /** The live event hub behind GET /api/events, and the publisher the routes write with. */
+  live: ReturnType<typeof createAdminLiveEvents>;
   /** Every response body seen through {@link TestAdmin.call}. */
   bodies: string[];
   /** The SECRETS_KEY the app seals credentials with (a secrets scan looks for it). */
@@ -55,10 +58,19 @@ export async function createTestAdmin(
   if (connection.status !== 'ready') await once(connection, 'ready');
   const queues = createAdminQueues(connection, config.REDIS_PREFIX, config.WEBHOOK_SHARDS, logger);
   const secretsKey = randomBytes(32);
+  const repositories = createRepositories(database.db);
+  const live = createAdminLiveEvents({
+    redis: connection,
+    target: config.REDIS_URL,
+    prefix: config.REDIS_PREFIX,
+    repositories,
+    logger,
+  });
   const app = await buildApp({
     config,
     logger,
-    repositories: createRepositories(database.db),
+    repositories,
+    ...live,
     redis: connection,
     secretBox: createSecretBox(secretsKey),
     outbound: queues.outbound,
@@ -80,6 +92,7 @@ export async function createTestAdmin(
     app,
     config,
     logs,
+    live,
     bodies,
     secretsKey,
     token,

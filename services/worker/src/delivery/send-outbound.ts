@@ -1,13 +1,14 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type BotRuntime, publishBotChanged } from '@wabot/bot-registry';
-import type { OutboundRow } from '@wabot/db';
+import type { DeliveryFailure, OutboundRow, PartClaim } from '@wabot/db';
 import { GraphApiError, type GraphAuth, pairRateLimitDelayMs, type SendResult } from '@wabot/whatsapp';
 import { ConversationHeld } from '../handlers/conversation-held.js';
 import { conversationKeys } from '../inbox/conversation-keys.js';
+import { publishStatuses } from '../takeover/live-events.js';
 import type { WorkerDeps } from '../worker-deps.js';
 import { toStoredAction } from './action-parts.js';
 import { describeGraphFailure } from './bot-health.js';
-import type { GraphOperation } from './graph-delivery.js';
+import { CallNotClaimed, type GraphOperation } from './graph-delivery.js';
 
 /**
  * 'cancelled': the conversation was handed to a person before this reply part went out (it and
@@ -51,6 +52,7 @@ export interface SendOptions {
  */
 async function recordSent(
   deps: WorkerDeps,
+  bot: BotRuntime,
   row: Pick<OutboundRow, 'id'>,
   wamid: string,
   handledInboundIds: string[],
@@ -59,10 +61,10 @@ async function recordSent(
   const { store, redis, prefix, logger, config } = deps;
   let parked = alreadyParked;
   for (let attempt = 0; ; attempt++) {
+    let conversationId: string | null;
     try {
-      await store.markSent(row.id, wamid, handledInboundIds);
+      conversationId = await store.markSent(row.id, wamid, handledInboundIds);
       if (parked) await redis.del(acceptedKey(prefix, row.id)).catch(() => {});
-      return;
     } catch (error) {
       if (!parked) {
         parked = await redis.set(acceptedKey(prefix, row.id), wamid, 'EX', ACCEPTED_TTL_S).then(
@@ -79,7 +81,27 @@ async function recordSent(
       }
       logger.warn({ messageId: row.id, attempt, err: error }, 'recording a sent part failed; retrying');
       await sleep(Math.min(config.RECORD_SENT_RETRY_BASE_MS * 2 ** attempt, 2_000));
+      continue;
     }
+    if (conversationId)
+      await publishStatuses(deps, bot, conversationId, [{ messageId: row.id, wamid, status: 'sent' }]);
+    return;
+  }
+}
+
+/** Records a pending outbound message `failed` (see MessageRepository.markFailed) and reports it on the live stream. */
+export async function markFailed(
+  deps: WorkerDeps,
+  bot: BotRuntime,
+  messageId: string,
+  failure: DeliveryFailure,
+  countAttempt = true,
+): Promise<void> {
+  const conversationId = await deps.store.markFailed(messageId, failure, countAttempt);
+  if (conversationId) {
+    await publishStatuses(deps, bot, conversationId, [
+      { messageId, wamid: null, status: 'failed', errorCode: failure.code, errorTitle: failure.title },
+    ]);
   }
 }
 
@@ -101,7 +123,7 @@ export async function sendOutbound(
   recipient: string,
   options: SendOptions,
 ): Promise<SendOutcome> {
-  const { store, delivery, logger, redis, prefix, config } = deps;
+  const { store, delivery, logger, redis, prefix } = deps;
   const handledInboundIds = options.handledInboundIds ?? [];
   if (options.checkUnrecorded) {
     const wamid = await redis.get(acceptedKey(prefix, row.id));
@@ -110,13 +132,13 @@ export async function sendOutbound(
         { botId: bot.id, messageId: row.id, wamid },
         'part was accepted by Meta earlier: recorded, not re-sent',
       );
-      await recordSent(deps, row, wamid, handledInboundIds, true);
+      await recordSent(deps, bot, row, wamid, handledInboundIds, true);
       return 'sent';
     }
   }
   const send = toGraphSend(deps, row, recipient);
   if (send === null) {
-    await store.markFailed(row.id, {
+    await markFailed(deps, bot, row.id, {
       code: null,
       title: NOT_SENDABLE,
       details: `no sendable ${row.type} payload: an action outside Meta's limits, or a reaction without its target`,
@@ -124,70 +146,148 @@ export async function sendOutbound(
     logger.error({ botId: bot.id, messageId: row.id, type: row.type }, 'stored part has no sendable payload: failed');
     return 'failed';
   }
-  // The takeover guarantee: checked atomically with the conversation's control, right before the send.
-  const claim = await store.claimForSend(row.id);
+  // The takeover guarantee: checked atomically with the conversation's control, right before the
+  // send (after the rate limiter let it through, so a part waiting there is stopped too).
+  // A part found in flight at a crash first waits for a status webhook naming it (awaitInFlightSend).
+  const claimed: { current: PartClaim | null; learnt: string | 'done' | null } = { current: null, learnt: null };
+  let result: { messageId: string };
+  try {
+    result = await delivery.call(bot, send.operation, send.call, {
+      claim: async () => {
+        const claim = await store.claimForSend(row.id);
+        claimed.current = claim;
+        if (claim.outcome !== 'send') return false;
+        if (claim.inFlightSince) claimed.learnt = await awaitInFlightSend(deps, bot, row, claim.inFlightSince);
+        return claimed.learnt === null;
+      },
+    });
+  } catch (error) {
+    if (error instanceof CallNotClaimed && claimed.current) {
+      if (claimed.learnt === 'done') return 'skipped';
+      if (claimed.learnt !== null) {
+        await recordSent(deps, bot, row, claimed.learnt, handledInboundIds);
+        return 'sent';
+      }
+      return notClaimed(deps, bot, row, claimed.current);
+    }
+    // Answered without an acceptance (or never connected): the part is not in flight any more.
+    if (neverAccepted(error)) await store.releaseClaim(row.id);
+    return failedSend(deps, bot, row, error, options);
+  }
+  await recordSent(deps, bot, row, result.messageId, handledInboundIds);
+  return 'sent';
+}
+
+/** A part the claim refused: cancelled by a handoff (reported on the live stream), or no longer pending. */
+async function notClaimed(
+  deps: WorkerDeps,
+  bot: BotRuntime,
+  row: Pick<OutboundRow, 'id'>,
+  claim: PartClaim,
+): Promise<SendOutcome> {
+  const { logger } = deps;
   if (claim.outcome === 'cancelled') {
+    if (claim.conversationId) {
+      await publishStatuses(
+        deps,
+        bot,
+        claim.conversationId,
+        claim.cancelled.map((messageId) => ({
+          messageId,
+          wamid: null,
+          status: 'cancelled' as const,
+          errorTitle: 'cancelled_by_handoff',
+        })),
+      );
+    }
     deps.metrics.handoffCancelledParts.inc();
     logger.info({ botId: bot.id, messageId: row.id }, 'conversation handed to a person: reply part not sent');
     return 'cancelled';
   }
-  if (claim.outcome === 'done') return 'skipped';
-  if (claim.inFlightSince) {
-    const learnt = await awaitInFlightSend(deps, bot, row, claim.inFlightSince);
-    if (learnt === 'done') return 'skipped';
-    if (learnt !== null) {
-      await recordSent(deps, row, learnt, handledInboundIds);
-      return 'sent';
-    }
-  }
-  let result: { messageId: string };
-  try {
-    result = await delivery.call(bot, send.operation, send.call);
-  } catch (error) {
-    // Answered without an acceptance (or never connected): the part is not in flight any more.
-    if (neverAccepted(error)) await store.releaseClaim(row.id);
-    if (!(error instanceof GraphApiError)) return retryOrGiveUp(deps, bot, row, error, options.lastAttempt ?? false);
-    const log = { botId: bot.id, messageId: row.id, code: error.code, status: error.status };
-    switch (error.category) {
-      case 'permanent':
-        await store.markFailed(row.id, { code: error.code, title: error.title, details: error.details });
-        logger.warn(log, `send refused by Meta (permanent): ${error.title}`);
-        return 'failed';
-      case 'window_closed':
-        await store.markFailed(row.id, { code: error.code ?? 131047, title: WINDOW_CLOSED, details: error.details });
-        await store.markWindowClosed(row.id);
-        logger.warn(log, 'send refused by Meta: the 24-hour customer-service window is closed (131047)');
-        return 'failed';
-      case 'credentials': {
-        const version = await deps.bots.flagCredentialsInvalid(bot.id, bot.version, {
-          code: error.code ?? error.status,
-          message: `${error.title}${error.details ? `: ${error.details}` : ''}`,
-        });
-        deps.registry.invalidate(bot.id);
-        if (version !== null) {
-          // Logged as soon as the flag is stored (whoever sees the flag finds the log line too).
-          logger.error(
-            log,
-            `bot ${bot.id}: access token rejected by Meta (${error.code}: ${error.title}); the bot is flagged credentials_invalid and its sends are held until the token is replaced`,
-          );
-          await publishBotChanged(redis, prefix, { botId: bot.id, version });
-        }
-        throw new ConversationHeld(config.CREDENTIALS_RECHECK_MS, 'credentials_invalid');
+  return 'skipped';
+}
+
+/**
+ * A send that failed: permanent refusals and a closed window recorded `failed`, broken
+ * credentials and the pair rate limit hold the conversation, retryable errors counted and
+ * thrown (or, past the retry budget, recorded `failed`).
+ */
+async function failedSend(
+  deps: WorkerDeps,
+  bot: BotRuntime,
+  row: Pick<OutboundRow, 'id'>,
+  error: unknown,
+  options: SendOptions,
+): Promise<SendOutcome> {
+  const { store, logger, redis, prefix, config } = deps;
+  if (!(error instanceof GraphApiError)) return retryOrGiveUp(deps, bot, row, error, options.lastAttempt ?? false);
+  const log = { botId: bot.id, messageId: row.id, code: error.code, status: error.status };
+  switch (error.category) {
+    case 'permanent':
+      await markFailed(deps, bot, row.id, { code: error.code, title: error.title, details: error.details });
+      logger.warn(log, `send refused by Meta (permanent): ${error.title}`);
+      return 'failed';
+    case 'window_closed':
+      await markFailed(deps, bot, row.id, {
+        code: error.code ?? 131047,
+        title: WINDOW_CLOSED,
+        details: error.details,
+      });
+      await store.markWindowClosed(row.id);
+      logger.warn(log, 'send refused by Meta: the 24-hour customer-service window is closed (131047)');
+      return 'failed';
+    case 'credentials': {
+      const version = await deps.bots.flagCredentialsInvalid(bot.id, bot.version, {
+        code: error.code ?? error.status,
+        message: `${error.title}${error.details ? `: ${error.details}` : ''}`,
+      });
+      deps.registry.invalidate(bot.id);
+      if (version !== null) {
+        // Logged as soon as the flag is stored (whoever sees the flag finds the log line too).
+        logger.error(
+          log,
+          `bot ${bot.id}: access token rejected by Meta (${error.code}: ${error.title}); the bot is flagged credentials_invalid and its sends are held until the token is replaced`,
+        );
+        await publishBotChanged(redis, prefix, { botId: bot.id, version });
       }
-      case 'pair_rate_limited': {
-        const key = pairKey(prefix, bot.id, options.pairKeyId);
-        const hits = await redis.incr(key);
-        await redis.pexpire(key, 3_600_000);
-        const delayMs = pairRateLimitDelayMs(hits, { baseMs: config.PAIR_RATE_BASE_MS });
-        logger.warn({ ...log, delayMs }, 'pair rate limit (131056): holding this conversation');
-        throw new ConversationHeld(delayMs, 'pair_rate_limited');
-      }
-      default:
-        return retryOrGiveUp(deps, bot, row, error, options.lastAttempt ?? false);
+      throw new ConversationHeld(config.CREDENTIALS_RECHECK_MS, 'credentials_invalid');
     }
+    case 'pair_rate_limited': {
+      const key = pairKey(prefix, bot.id, options.pairKeyId);
+      const hits = await redis.incr(key);
+      await redis.pexpire(key, 3_600_000);
+      const delayMs = pairRateLimitDelayMs(hits, { baseMs: config.PAIR_RATE_BASE_MS });
+      logger.warn({ ...log, delayMs }, 'pair rate limit (131056): holding this conversation');
+      throw new ConversationHeld(delayMs, 'pair_rate_limited');
+    }
+    default:
+      return retryOrGiveUp(deps, bot, row, error, options.lastAttempt ?? false);
   }
-  await recordSent(deps, row, result.messageId, handledInboundIds);
-  return 'sent';
+}
+
+/**
+ * A retryable failure of `row`'s send: counted on the row with its `last_error`, then thrown (the
+ * job is retried) while the row's retry budget lasts; past it, the row is `failed` with the reason.
+ */
+async function retryOrGiveUp(
+  deps: WorkerDeps,
+  bot: BotRuntime,
+  row: Pick<OutboundRow, 'id'>,
+  error: unknown,
+  lastAttempt: boolean,
+): Promise<SendOutcome> {
+  const { store, logger, config } = deps;
+  const { failure } = describeGraphFailure(error);
+  const state = await store.recordRetry([row.id], failure);
+  const failingMs = Date.now() - state.retryingSince.getTime();
+  if (failingMs < config.DELIVERY_RETRY_BUDGET_MS && !lastAttempt) throw error;
+  const details = `gave up after ${state.attempts} attempt(s) over ${Math.round(failingMs / 1000)} s (retry budget ${Math.round(config.DELIVERY_RETRY_BUDGET_MS / 1000)} s)`;
+  await markFailed(deps, bot, row.id, { code: failure.code, title: failure.title, details }, false);
+  logger.error(
+    { botId: bot.id, messageId: row.id, attempts: state.attempts, failingMs },
+    `send failed for good: ${failure.title}; ${details}`,
+  );
+  return 'failed';
 }
 
 /** Connection-level codes that mean the request never reached the Graph API. */
@@ -251,31 +351,6 @@ async function awaitInFlightSend(
     'part was in flight at a crash and no status named it in time: sending it again',
   );
   return null;
-}
-
-/**
- * A retryable failure of `row`'s send: counted on the row with its `last_error`, then thrown (the
- * job is retried) while the row's retry budget lasts; past it, the row is `failed` with the reason.
- */
-async function retryOrGiveUp(
-  deps: WorkerDeps,
-  bot: BotRuntime,
-  row: Pick<OutboundRow, 'id'>,
-  error: unknown,
-  lastAttempt: boolean,
-): Promise<SendOutcome> {
-  const { store, logger, config } = deps;
-  const { failure } = describeGraphFailure(error);
-  const state = await store.recordRetry([row.id], failure);
-  const failingMs = Date.now() - state.retryingSince.getTime();
-  if (failingMs < config.DELIVERY_RETRY_BUDGET_MS && !lastAttempt) throw error;
-  const details = `gave up after ${state.attempts} attempt(s) over ${Math.round(failingMs / 1000)} s (retry budget ${Math.round(config.DELIVERY_RETRY_BUDGET_MS / 1000)} s)`;
-  await store.markFailed(row.id, { code: failure.code, title: failure.title, details }, false);
-  logger.error(
-    { botId: bot.id, messageId: row.id, attempts: state.attempts, failingMs },
-    `send failed for good: ${failure.title}; ${details}`,
-  );
-  return 'failed';
 }
 
 /**
