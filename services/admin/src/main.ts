@@ -5,6 +5,7 @@ import { createRedisConnection, redisTargetOf, verifyWebhookShardsWhenReachable 
 import { createSecretBox, loadSecretKeys } from '@wabot/secrets';
 import { createMetricsRegistry, runService } from '@wabot/service-runtime';
 import { buildApp } from './app.js';
+import { prepareFirstOwnerSetup } from './auth/first-owner-setup.js';
 import { loadConfig } from './config.js';
 import { createAdminQueues } from './queues.js';
 
@@ -35,10 +36,12 @@ await runService(
       },
     );
     let shuttingDown = false;
+    const repositories = createRepositories(db);
+    await prepareFirstOwnerSetup(repositories, config, logger);
     const app = await buildApp({
       config,
       logger,
-      repositories: createRepositories(db),
+      repositories,
       redis,
       secretBox,
       outbound: queues.outbound,
