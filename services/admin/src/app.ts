@@ -14,6 +14,7 @@ import {
 } from 'fastify-type-provider-zod';
 import { createAuthenticator, registerAuthentication } from './auth/authenticate.js';
 import { createJwtVerifier } from './auth/jwt-verifier.js';
+import { createLoginThrottle } from './auth/login-throttle.js';
 import { createOidcSignIn } from './auth/oidc-sign-in.js';
 import { hashPassword } from './auth/password-hash.js';
 import { SESSION_COOKIE } from './auth/session-cookies.js';
@@ -79,6 +80,11 @@ export async function buildApp(deps: AdminDeps): Promise<FastifyInstance> {
   });
   const oidcSignIn = config.oidc ? createOidcSignIn(config.oidc) : null;
   const dummyPasswordHash = hashPassword(randomBytes(16).toString('hex'));
+  const loginThrottle = createLoginThrottle(deps.redis, {
+    prefix: config.REDIS_PREFIX,
+    max: config.LOGIN_RATE_LIMIT_MAX,
+    windowMs: config.LOGIN_RATE_LIMIT_WINDOW_MS,
+  });
 
   // pino's Logger is a FastifyBaseLogger; typing it as such keeps the instance type the plain one.
   const loggerInstance: FastifyBaseLogger = logger;
@@ -196,7 +202,7 @@ export async function buildApp(deps: AdminDeps): Promise<FastifyInstance> {
           retry_after_ms: context.ttl,
         }),
     });
-    registerAuthRoutes(api, deps, { authenticate, sessions, dummyPasswordHash });
+    registerAuthRoutes(api, deps, { authenticate, sessions, loginThrottle, dummyPasswordHash });
     registerApiKeyRoutes(api, deps);
     registerInvitationRoutes(api, deps, sessions);
     registerOidcRoutes(api, deps, { signIn: oidcSignIn, sessions });

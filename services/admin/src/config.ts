@@ -37,7 +37,7 @@ const signInEnv = {
     .min(1)
     .max(24 * 90)
     .default(24 * 7),
-  /** Password sign-in attempts per client IP and email per window. */
+  /** Failed password sign-ins per client IP and email per window before 429. */
   LOGIN_RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(5),
   LOGIN_RATE_LIMIT_WINDOW_MS: z.coerce.number().int().min(1000).default(60_000),
   /**

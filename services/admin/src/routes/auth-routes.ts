@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Authenticator } from '../auth/authenticate.js';
+import type { LoginThrottle } from '../auth/login-throttle.js';
 import { hashOpaqueToken } from '../auth/opaque-token.js';
 import { hashPassword, verifyPassword } from '../auth/password-hash.js';
 import { clearSessionCookies } from '../auth/session-cookies.js';
@@ -19,11 +20,11 @@ import {
   userResponseSchema,
 } from '../schemas/auth.js';
 import { authErrorResponses, errorResponseSchema, iso } from '../schemas/common.js';
-import { loginRateLimitKey } from './login-rate-limit.js';
 
 export interface AuthRouteDeps {
   authenticate: Authenticator;
   sessions: Sessions;
+  loginThrottle: LoginThrottle;
   /** A hash of a random password: unknown emails are checked against it, so they take as long as known ones. */
   dummyPasswordHash: Promise<string>;
 }
@@ -121,14 +122,7 @@ export function registerAuthRoutes(root: FastifyInstance, deps: AdminDeps, auth:
   app.post(
     '/auth/login',
     {
-      config: {
-        auth: 'none',
-        rateLimit: {
-          max: config.LOGIN_RATE_LIMIT_MAX,
-          timeWindow: config.LOGIN_RATE_LIMIT_WINDOW_MS,
-          keyGenerator: loginRateLimitKey,
-        },
-      },
+      config: { auth: 'none' },
       schema: {
         tags,
         summary: 'Sign in with email and password; sets the session and CSRF cookies',
@@ -146,11 +140,15 @@ export function registerAuthRoutes(root: FastifyInstance, deps: AdminDeps, auth:
     async (request, reply) => {
       if (config.oidc) throw passwordLoginDisabled();
       const { email, password } = request.body;
+      await auth.loginThrottle.check(request.ip, email);
       const account = await repos.accounts.findByEmail(email);
       const stored = account?.passwordHash ?? (await auth.dummyPasswordHash);
       const matches = await verifyPassword(password, stored);
-      if (!account?.passwordHash || !matches)
+      if (!account?.passwordHash || !matches) {
+        await auth.loginThrottle.failed(request.ip, email);
         throw new ApiError(401, 'invalid_credentials', 'the email or the password is wrong');
+      }
+      await auth.loginThrottle.succeeded(request.ip, email);
       await auth.sessions.start(reply, account.id);
       return { user: toUser(account) };
     },
