@@ -8,7 +8,7 @@ import { CSRF_COOKIE, CSRF_HEADER, clearSessionCookies, csrfTokenOf, SESSION_COO
 import type { Sessions } from './sessions.js';
 
 /** How a request proved who it is. */
-export type AuthMethod = 'session' | 'api_key' | 'jwt';
+type AuthMethod = 'session' | 'api_key' | 'jwt';
 
 export interface Authentication {
   caller: Caller;

@@ -6,7 +6,7 @@ import { clearSessionCookies, setSessionCookies } from './session-cookies.js';
 /** A session's expiry slides forward at most this often (one write a minute, not one a request). */
 const TOUCH_INTERVAL_MS = 60_000;
 
-export interface LiveSession {
+interface LiveSession {
   id: string;
   account: AccountModel;
 }

@@ -166,7 +166,7 @@ export function registerInvitationRoutes(root: FastifyInstance, deps: AdminDeps,
           'Accept an invitation: with {name, password} as a new account (signs in), or signed in as the current account',
         security: [{}, { cookieAuth: [] }, { bearerAuth: [] }, { apiKeyAuth: [] }],
         params: invitationTokenParamsSchema,
-        body: acceptInvitationBodySchema.optional(),
+        body: acceptInvitationBodySchema.nullish(),
         response: {
           201: acceptedInvitationSchema,
           400: errorResponseSchema,

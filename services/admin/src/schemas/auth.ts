@@ -11,7 +11,7 @@ const personName = z.string().trim().min(1, 'is required').max(200);
 /** The random tokens of setup and invitation links (base64url, 43 characters). */
 const linkToken = z.string().regex(/^[A-Za-z0-9_-]{20,200}$/, 'must be the token of the link');
 
-export const userSchema = z.object({ id: z.string(), email: z.string(), name: z.string() }).meta({ id: 'User' });
+const userSchema = z.object({ id: z.string(), email: z.string(), name: z.string() }).meta({ id: 'User' });
 
 export const authStatusSchema = z
   .object({
@@ -67,7 +67,7 @@ export const apiKeySchema = z
 
 export const apiKeyParamsSchema = z.object({ id: z.uuid('must be an API key id (uuid)') });
 
-export const invitationRole = z.enum(['admin', 'member']);
+const invitationRole = z.enum(['admin', 'member']);
 
 export const createInvitationBodySchema = z.object({ email, role: invitationRole.default('member') });
 
