@@ -34,9 +34,9 @@ export function createSessionRepository(db: DatabaseOrTransaction) {
       return (await db.session.deleteMany({ where: { accountId } })).count;
     },
 
-    /** Deletes sessions that expired before `before`; the number deleted. */
-    async deleteExpired(before: Date): Promise<number> {
-      return (await db.session.deleteMany({ where: { expiresAt: { lt: before } } })).count;
+    /** Deletes the account's sessions that expired before `before` (each sign-in tidies up its own); the number deleted. */
+    async deleteExpiredOf(accountId: string, before: Date): Promise<number> {
+      return (await db.session.deleteMany({ where: { accountId, expiresAt: { lt: before } } })).count;
     },
   };
 }

@@ -32,7 +32,9 @@ export function createSessions(
   return {
     async start(reply, accountId) {
       const token = newOpaqueToken();
-      await repos.sessions.create(accountId, hashOpaqueToken(token), new Date(now().getTime() + ttlMs));
+      const at = now();
+      await repos.sessions.deleteExpiredOf(accountId, at);
+      await repos.sessions.create(accountId, hashOpaqueToken(token), new Date(at.getTime() + ttlMs));
       setSessionCookies(reply, token, cookieSettings);
     },
     async resolve(token, reply) {

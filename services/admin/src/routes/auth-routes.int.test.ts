@@ -322,6 +322,47 @@ describe('tenancy', () => {
   });
 });
 
+describe('OpenAPI', () => {
+  it('documents every sign-in route, the three security schemes, and which routes are public', async () => {
+    const openapi = (await admin.app.inject({ method: 'GET', url: '/docs/json' })).json();
+    expect(Object.keys(openapi.components.securitySchemes).sort()).toEqual(['apiKeyAuth', 'bearerAuth', 'cookieAuth']);
+    expect(openapi.components.securitySchemes.cookieAuth).toMatchObject({
+      type: 'apiKey',
+      in: 'cookie',
+      name: 'wabot_session',
+    });
+    const routes: [string, string][] = [
+      ['/api/auth/status', 'get'],
+      ['/api/auth/setup', 'post'],
+      ['/api/auth/login', 'post'],
+      ['/api/auth/logout', 'post'],
+      ['/api/auth/logout-all', 'post'],
+      ['/api/auth/me', 'get'],
+      ['/api/auth/api-keys', 'post'],
+      ['/api/auth/api-keys', 'get'],
+      ['/api/auth/api-keys/{id}', 'delete'],
+      ['/api/auth/oidc/start', 'get'],
+      ['/api/auth/oidc/callback', 'get'],
+      ['/api/workspaces/{id}/invitations', 'post'],
+      ['/api/workspaces/{id}/invitations', 'get'],
+      ['/api/workspaces/{id}/invitations/{invId}', 'delete'],
+      ['/api/workspaces/{id}/members', 'get'],
+      ['/api/invitations/{token}', 'get'],
+      ['/api/invitations/{token}/accept', 'post'],
+    ];
+    for (const [path, method] of routes) expect(openapi.paths[path]?.[method], `${method} ${path}`).toBeDefined();
+    const publicRoutes = routes.filter(
+      ([path]) =>
+        ['/api/auth/status', '/api/auth/setup', '/api/auth/login', '/api/invitations/{token}'].includes(path) ||
+        path.startsWith('/api/auth/oidc/'),
+    );
+    for (const [path, method] of publicRoutes) expect(openapi.paths[path][method].security, path).toEqual([]);
+    expect(openapi.paths['/api/auth/me'].get.security).toBeUndefined();
+    expect(openapi.paths['/api/auth/setup'].post.responses['410'].description).toMatch(/already/);
+    expect(openapi.paths['/api/auth/oidc/start'].get.responses['302'].description).toMatch(/identity provider/);
+  });
+});
+
 describe('secrets', () => {
   it('no password, setup token or session token in any log line or response body', () => {
     const logs = admin.logs.text();
