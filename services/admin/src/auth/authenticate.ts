@@ -22,7 +22,8 @@ export type Authenticator = (request: FastifyRequest, reply: FastifyReply) => Pr
 
 /** `Authorization: Bearer wbk_...`: a personal API key, not a JWT. */
 export const API_KEY_PREFIX = 'wbk_';
-const API_KEY_BEARER = /^Bearer\s+(wbk_[A-Za-z0-9_-]{20,200})\s*$/i;
+const API_KEY_BEARER = /^Bearer\s+(wbk_\S*)\s*$/i;
+const API_KEY_FORMAT = /^wbk_[A-Za-z0-9_-]{20,200}$/;
 
 /** An API key's last use is written at most this often. */
 const LAST_USED_INTERVAL_MS = 60_000;
@@ -59,7 +60,7 @@ export function createAuthenticator({
     if (authorization) {
       const apiKey = API_KEY_BEARER.exec(authorization)?.[1];
       if (apiKey) {
-        const key = await repos.apiKeys.findByHash(hashOpaqueToken(apiKey));
+        const key = API_KEY_FORMAT.test(apiKey) ? await repos.apiKeys.findByHash(hashOpaqueToken(apiKey)) : null;
         if (!key) throw unauthorized('API key is unknown or revoked');
         const at = now();
         if (!key.lastUsedAt || at.getTime() - key.lastUsedAt.getTime() >= LAST_USED_INTERVAL_MS)

@@ -87,9 +87,11 @@ describe('API keys', () => {
   });
 
   it('an unknown key is 401 (never tried as a JWT)', async () => {
-    const res = await withKey(`wbk_${'x'.repeat(43)}`, 'GET', '/api/workspaces');
-    expect(res.statusCode).toBe(401);
-    expect(res.json().error.message).toMatch(/API key is unknown or revoked/);
+    for (const key of [`wbk_${'x'.repeat(43)}`, 'wbk_short', 'wbk_']) {
+      const res = await withKey(key, 'GET', '/api/workspaces');
+      expect(res.statusCode, key).toBe(401);
+      expect(res.json().error.message).toMatch(/API key is unknown or revoked/);
+    }
   });
 
   it('a JWT caller without an account cannot make keys (403 account_required)', async () => {

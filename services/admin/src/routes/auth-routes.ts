@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -31,6 +32,15 @@ export interface AuthRouteDeps {
 
 const setupCompleted = () =>
   new ApiError(410, 'setup_completed', 'the first owner has already been set up; sign in instead');
+
+const invalidSetupToken = () =>
+  new ApiError(
+    403,
+    'invalid_setup_token',
+    'this setup link is not the current one; use the link ./run start printed last',
+  );
+
+const sameHash = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
 /** Sign-in for people: status, the first owner's setup, password login, logout, who am I. */
 export function registerAuthRoutes(root: FastifyInstance, deps: AdminDeps, auth: AuthRouteDeps): void {
@@ -88,15 +98,13 @@ export function registerAuthRoutes(root: FastifyInstance, deps: AdminDeps, auth:
       const tokenHash = hashOpaqueToken(token);
       const before = await repos.setupToken.state();
       if (before.kind !== 'unused') throw setupCompleted();
+      // Checked before the (deliberately slow) password hash, so wrong tokens cost nothing.
+      if (!sameHash(before.tokenHash, tokenHash)) throw invalidSetupToken();
       const passwordHash = await hashPassword(password);
       const { account, workspace } = await repos.transaction(async (tx) => {
         if (!(await tx.setupToken.use(tokenHash, new Date()))) {
-          if ((await tx.setupToken.state()).kind === 'unused')
-            throw new ApiError(
-              403,
-              'invalid_setup_token',
-              'this setup link is not the current one; use the link ./run start printed last',
-            );
+          // Used, or replaced by a restart, since the check above.
+          if ((await tx.setupToken.state()).kind === 'unused') throw invalidSetupToken();
           throw setupCompleted();
         }
         if (await tx.accounts.any()) throw setupCompleted();
