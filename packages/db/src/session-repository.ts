@@ -29,6 +29,11 @@ export function createSessionRepository(db: DatabaseOrTransaction) {
       await db.session.deleteMany({ where: { id } });
     },
 
+    /** Ends the session with this token hash, if any. */
+    async deleteByTokenHash(tokenHash: string): Promise<void> {
+      await db.session.deleteMany({ where: { tokenHash } });
+    },
+
     /** Ends every session of the account; the number ended. */
     async deleteAllOf(accountId: string): Promise<number> {
       return (await db.session.deleteMany({ where: { accountId } })).count;

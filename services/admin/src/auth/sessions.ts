@@ -1,7 +1,7 @@
 import type { AccountModel, Repositories } from '@wabot/db';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { hashOpaqueToken, newOpaqueToken } from './opaque-token.js';
-import { clearSessionCookies, setSessionCookies } from './session-cookies.js';
+import { clearSessionCookies, SESSION_COOKIE, setSessionCookies } from './session-cookies.js';
 
 /** A session's expiry slides forward at most this often (one write a minute, not one a request). */
 const TOUCH_INTERVAL_MS = 60_000;
@@ -12,8 +12,11 @@ interface LiveSession {
 }
 
 export interface Sessions {
-  /** Starts a session of the account and sets its cookies on `reply`. */
-  start(reply: FastifyReply, accountId: string): Promise<void>;
+  /**
+   * Starts a session of the account and sets its cookies on `reply`; a session the browser still
+   * held (another sign-in on the same browser) ends, so no old token outlives its cookie.
+   */
+  start(request: FastifyRequest, reply: FastifyReply, accountId: string): Promise<void>;
   /** The live session of a cookie token, its expiry slid forward (cookies re-set when it was); null when none. */
   resolve(token: string, reply: FastifyReply): Promise<LiveSession | null>;
   /** Ends one session and clears the cookies. */
@@ -30,7 +33,9 @@ export function createSessions(
   const ttlMs = ttlHours * 3_600_000;
   const cookieSettings = { secure, maxAgeSeconds: Math.floor(ttlMs / 1000) };
   return {
-    async start(reply, accountId) {
+    async start(request, reply, accountId) {
+      const previous = request.cookies[SESSION_COOKIE];
+      if (previous) await repos.sessions.deleteByTokenHash(hashOpaqueToken(previous));
       const token = newOpaqueToken();
       const at = now();
       await repos.sessions.deleteExpiredOf(accountId, at);

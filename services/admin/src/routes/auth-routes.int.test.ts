@@ -278,6 +278,21 @@ describe('logout', () => {
     expect((await b.call('GET', '/api/auth/me')).statusCode).toBe(200);
   });
 
+  it('signing in again in the same browser ends the session it held', async () => {
+    const browser = await signIn();
+    const old = browser.cookies.get('wabot_session') ?? '';
+    const again = await browser.call('POST', '/api/auth/login', {
+      body: { email: 'owner@example.com', password: PASSWORD },
+    });
+    expect(again.statusCode).toBe(200);
+    expect(browser.cookies.get('wabot_session')).not.toBe(old);
+    secrets.push(browser.cookies.get('wabot_session') ?? '');
+    const stale = createTestBrowser(admin.app);
+    stale.cookies.set('wabot_session', old);
+    expect((await stale.call('GET', '/api/auth/me')).statusCode).toBe(401);
+    expect((await browser.call('GET', '/api/auth/me')).statusCode).toBe(200);
+  });
+
   it('logout-all ends every session of the user, in other browsers too', async () => {
     const [a, b, c] = [await signIn(), await signIn(), await signIn()];
     const res = await a.call('POST', '/api/auth/logout-all');

@@ -118,7 +118,7 @@ export function registerAuthRoutes(root: FastifyInstance, deps: AdminDeps, auth:
         });
         return { account: created, workspace: ws };
       });
-      await auth.sessions.start(reply, account.id);
+      await auth.sessions.start(request, reply, account.id);
       request.log.info({ user_id: account.id, workspace_id: workspace.id }, 'first owner set up');
       return reply.code(201).send({
         user: toUser(account),
@@ -157,7 +157,7 @@ export function registerAuthRoutes(root: FastifyInstance, deps: AdminDeps, auth:
         throw new ApiError(401, 'invalid_credentials', 'the email or the password is wrong');
       }
       await auth.loginThrottle.succeeded(request.ip, email);
-      await auth.sessions.start(reply, account.id);
+      await auth.sessions.start(request, reply, account.id);
       return { user: toUser(account) };
     },
   );

@@ -226,7 +226,7 @@ export function registerInvitationRoutes(root: FastifyInstance, deps: AdminDeps,
             throw conflict(`an account for ${invitation.email} exists: sign in first`);
           throw error;
         });
-      await sessions.start(reply, account.id);
+      await sessions.start(request, reply, account.id);
       return reply.code(201).send({ user: toUser(account), workspace });
     },
   );

@@ -104,7 +104,7 @@ export function registerOidcRoutes(
       for (const [key, value] of Object.entries(request.query)) if (value !== undefined) query.set(key, value);
       const identity = await oidc.finish(query, pending);
       const account = await accountOf(deps, identity);
-      await sessions.start(reply, account.id);
+      await sessions.start(request, reply, account.id);
       request.log.info({ user_id: account.id }, 'signed in through OIDC');
       return reply.redirect('/', 302);
     },
