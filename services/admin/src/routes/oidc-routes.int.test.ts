@@ -225,6 +225,22 @@ describe('OIDC sign-in over HTTP', () => {
     expect((await errorOf(res)).message).toMatch(/access_denied/);
   });
 
+  it('an unreachable provider is 503 identity_provider_unavailable, not a crash', async () => {
+    const port = await freePort();
+    const offline = await createTestAdmin(database.current, redis.current, {
+      OIDC_ISSUER_URL: `http://127.0.0.1:${port}`,
+      OIDC_CLIENT_ID: CLIENT.clientId,
+      OIDC_CLIENT_SECRET: CLIENT.clientSecret,
+    });
+    try {
+      const res = await offline.app.inject({ method: 'GET', url: '/api/auth/oidc/start' });
+      expect(res.statusCode).toBe(503);
+      expect(res.json().error.code).toBe('identity_provider_unavailable');
+    } finally {
+      await offline.close();
+    }
+  });
+
   it('no code, session token or client secret in any log line', () => {
     const logs = admin.logs.text();
     for (const secret of [...seen.filter((s) => s.length > 10), CLIENT.clientSecret])
