@@ -1,4 +1,4 @@
-import { isUniqueViolation, type Repositories } from '@wabot/db';
+import { isUniqueViolation, type MembershipRole, type Repositories } from '@wabot/db';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -23,6 +23,9 @@ import {
 } from '../schemas/auth.js';
 import { authErrorResponses, errorResponseSchema, iso } from '../schemas/common.js';
 import { workspaceParamsSchema } from '../schemas/workspace.js';
+
+/** Invitations are made for admins and members only (the column shares the membership enum). */
+const toInvitationRole = (role: MembershipRole): 'admin' | 'member' => (role === 'admin' ? 'admin' : 'member');
 
 const invitationGone = () => notFound('invitation (unknown, expired or already used)');
 
@@ -74,7 +77,7 @@ export function registerInvitationRoutes(root: FastifyInstance, deps: AdminDeps,
       return reply.code(201).send({
         id: invitation.id,
         email: invitation.email,
-        role: invitation.role === 'admin' ? 'admin' : 'member',
+        role: toInvitationRole(invitation.role),
         url: `${config.publicUrl}/invite?token=${token}`,
         expires_at: iso(invitation.expiresAt),
       });
@@ -97,7 +100,7 @@ export function registerInvitationRoutes(root: FastifyInstance, deps: AdminDeps,
       return invitations.map((i) => ({
         id: i.id,
         email: i.email,
-        role: i.role === 'admin' ? ('admin' as const) : ('member' as const),
+        role: toInvitationRole(i.role),
         created_at: iso(i.createdAt),
         expires_at: iso(i.expiresAt),
       }));
@@ -151,7 +154,7 @@ export function registerInvitationRoutes(root: FastifyInstance, deps: AdminDeps,
       return {
         workspace_name: invitation.workspace.name,
         email: invitation.email,
-        role: invitation.role === 'admin' ? ('admin' as const) : ('member' as const),
+        role: toInvitationRole(invitation.role),
       };
     },
   );
@@ -181,7 +184,7 @@ export function registerInvitationRoutes(root: FastifyInstance, deps: AdminDeps,
       const now = new Date();
       const invitation = await repos.invitations.findPending(hashOpaqueToken(request.params.token), now);
       if (!invitation) throw invitationGone();
-      const role = invitation.role === 'admin' ? ('admin' as const) : ('member' as const);
+      const role = toInvitationRole(invitation.role);
       const workspace = { id: invitation.workspaceId, name: invitation.workspace.name, role };
 
       const join = async (accountId: string, tx: Repositories) => {
