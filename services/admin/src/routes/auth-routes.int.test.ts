@@ -337,6 +337,29 @@ describe('tenancy', () => {
   });
 });
 
+describe('production cookies', () => {
+  it('are Secure in production', async () => {
+    const production = await createTestAdmin(database.current, redis.current, {
+      NODE_ENV: 'production',
+      SECRETS_KEY: randomBytes(32).toString('base64'),
+    });
+    try {
+      const res = await production.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        headers: { 'content-type': 'application/json' },
+        payload: JSON.stringify({ email: 'owner@example.com', password: PASSWORD }),
+      });
+      expect(res.statusCode).toBe(200);
+      for (const name of ['wabot_session', 'wabot_csrf'])
+        expect(res.cookies.find((c) => c.name === name)?.secure, name).toBe(true);
+      secrets.push(res.cookies.find((c) => c.name === 'wabot_session')?.value ?? '');
+    } finally {
+      await production.close();
+    }
+  });
+});
+
 describe('OpenAPI', () => {
   it('documents every sign-in route, the three security schemes, and which routes are public', async () => {
     const openapi = (await admin.app.inject({ method: 'GET', url: '/docs/json' })).json();
