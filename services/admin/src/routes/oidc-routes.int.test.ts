@@ -176,6 +176,8 @@ describe('OIDC sign-in over HTTP', () => {
     expect(res.status).toBe(400);
     expect((await errorOf(res)).code).toBe('oidc_failed');
     expect(browser.cookies.has('wabot_session')).toBe(false);
+    const refused = admin.logs.entries().filter((e) => String(e.msg).startsWith('OIDC sign-in refused'));
+    expect(refused.at(-1)).toMatchObject({ code: 'oidc_failed' });
   });
 
   it('a callback without the state cookie, or with a tampered one, is refused (400 oidc_state_invalid)', async () => {

@@ -1,5 +1,5 @@
 import { isUniqueViolation } from '@wabot/db';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { OidcIdentity, OidcPending, OidcSignIn } from '../auth/oidc-sign-in.js';
@@ -92,24 +92,36 @@ export function registerOidcRoutes(
     },
     async (request, reply) => {
       const oidc = requireOidc();
-      const pending = readPending(request.cookies[STATE_COOKIE], (value) => request.unsignCookie(value));
-      reply.clearCookie(STATE_COOKIE, stateCookie);
-      if (request.query.error)
-        throw new ApiError(
-          400,
-          'oidc_failed',
-          `the identity provider refused the sign-in (${request.query.error.replace(/[^a-z_]/g, '')})`,
-        );
-      const query = new URLSearchParams();
-      for (const [key, value] of Object.entries(request.query)) if (value !== undefined) query.set(key, value);
-      const identity = await oidc.finish(query, pending);
-      const account = await accountOf(deps, identity);
-      await sessions.start(request, reply, account.id);
-      request.log.info({ user_id: account.id }, 'signed in through OIDC');
-      return reply.redirect('/', 302);
+      try {
+        return await finishSignIn(request, reply, oidc, request.query);
+      } catch (error) {
+        // The browser sees the reason; so does the operator wiring up the provider.
+        if (error instanceof ApiError) request.log.info({ code: error.code }, `OIDC sign-in refused: ${error.message}`);
+        throw error;
+      }
     },
   );
+
+  async function finishSignIn(request: FastifyRequest, reply: FastifyReply, oidc: OidcSignIn, callback: CallbackQuery) {
+    const pending = readPending(request.cookies[STATE_COOKIE], (value) => request.unsignCookie(value));
+    reply.clearCookie(STATE_COOKIE, stateCookie);
+    if (callback.error)
+      throw new ApiError(
+        400,
+        'oidc_failed',
+        `the identity provider refused the sign-in (${callback.error.replace(/[^a-z_]/g, '')})`,
+      );
+    const query = new URLSearchParams();
+    for (const [key, value] of Object.entries(callback)) if (value !== undefined) query.set(key, value);
+    const identity = await oidc.finish(query, pending);
+    const account = await accountOf(deps, identity);
+    await sessions.start(request, reply, account.id);
+    request.log.info({ user_id: account.id }, 'signed in through OIDC');
+    return reply.redirect('/', 302);
+  }
 }
+
+type CallbackQuery = z.infer<typeof oidcCallbackQuerySchema>;
 
 function readPending(
   cookie: string | undefined,
