@@ -94,10 +94,12 @@ describe('API keys', () => {
     }
   });
 
-  it('a JWT caller without an account cannot make keys (403 account_required)', async () => {
+  it('a JWT caller without an account cannot make keys (403 account_required) and has none', async () => {
     const res = await admin.call('POST', '/api/auth/api-keys', { as: 'jwt-only', body: { name: 'x' } });
     expect(res.statusCode).toBe(403);
     expect(res.json().error.code).toBe('account_required');
+    expect((await admin.call('GET', '/api/auth/api-keys', { as: 'jwt-only' })).json()).toEqual([]);
+    expect((await admin.call('DELETE', `/api/auth/api-keys/${created.id}`, { as: 'jwt-only' })).statusCode).toBe(404);
   });
 
   it("another person cannot see or revoke the key (404); revoking one's own → 401 at once", async () => {

@@ -54,8 +54,9 @@ export function registerApiKeyRoutes(root: FastifyInstance, deps: AdminDeps): vo
       },
     },
     async (request) => {
-      const account = await requireAccount(repos, callerOf(request).userId);
-      const keys = await repos.apiKeys.listOf(account.id);
+      // A bearer-JWT caller without an account simply has no keys.
+      const account = await repos.accounts.findById(callerOf(request).userId);
+      const keys = account ? await repos.apiKeys.listOf(account.id) : [];
       return keys.map((k) => ({
         id: k.id,
         name: k.name,
@@ -77,8 +78,8 @@ export function registerApiKeyRoutes(root: FastifyInstance, deps: AdminDeps): vo
       },
     },
     async (request, reply) => {
-      const account = await requireAccount(repos, callerOf(request).userId);
-      if (!(await repos.apiKeys.delete(account.id, request.params.id))) throw notFound('API key');
+      const account = await repos.accounts.findById(callerOf(request).userId);
+      if (!account || !(await repos.apiKeys.delete(account.id, request.params.id))) throw notFound('API key');
       request.log.info({ api_key_id: request.params.id, user_id: account.id }, 'API key revoked');
       return reply.code(204).send(null);
     },

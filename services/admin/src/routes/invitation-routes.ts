@@ -167,7 +167,8 @@ export function registerInvitationRoutes(root: FastifyInstance, deps: AdminDeps,
         tags,
         summary:
           'Accept an invitation: with {name, password} as a new account (signs in), or signed in as the current account',
-        security: [{}, { cookieAuth: [] }, { bearerAuth: [] }, { apiKeyAuth: [] }],
+        // No credential needed; one sent (cookie, API key, JWT) joins that account instead.
+        security: [],
         params: invitationTokenParamsSchema,
         body: acceptInvitationBodySchema.nullish(),
         response: {
