@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import path from 'node:path';
 import { freePort } from '@wabot/stack';
-import { eventually } from '@wabot/testing';
+import { eventually, useTestDatabase, useTestRedis } from '@wabot/testing';
 import { describe, expect, inject, it } from 'vitest';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -107,6 +107,61 @@ describe('./run start (tools/start.ts)', () => {
       blocker.close();
     }
   });
+});
+
+describe('./run start: the first owner', () => {
+  const database = useTestDatabase();
+  const redis = useTestRedis();
+
+  it('prints a one-time setup link while no account exists (never in a service log line); the link creates the owner', async () => {
+    const [ingress, admin, worker] = [await freePort(), await freePort(), await freePort()];
+    const child = spawn(process.execPath, [path.join(root, 'tools/start.ts')], {
+      cwd: root,
+      env: {
+        ...process.env,
+        HOST: '127.0.0.1',
+        INGRESS_PORT: String(ingress),
+        ADMIN_PORT: String(admin),
+        WORKER_PORT: String(worker),
+        DATABASE_URL: database.current.url,
+        REDIS_URL: redis.current.url,
+        REDIS_PREFIX: redis.current.prefix,
+        LOG_FORMAT: 'json',
+        SETUP_TOKEN: '',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk) => {
+      output += String(chunk);
+    });
+    child.stderr.on('data', (chunk) => {
+      output += String(chunk);
+    });
+    try {
+      await eventually(() => output.includes('[run] first owner: open'), 90_000, 'the first-owner link');
+      const link = /first owner: open (\S+) /.exec(output)?.[1] ?? '';
+      expect(link).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${admin}/setup\\?token=[A-Za-z0-9_-]{43}$`));
+      const token = new URL(link).searchParams.get('token') ?? '';
+      expect(output.split(token).length - 1).toBe(1);
+      const setup = await fetch(`http://127.0.0.1:${admin}/api/auth/setup`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          token,
+          email: 'first@example.com',
+          password: 'first owner pw',
+          name: 'First',
+          workspace_name: 'W',
+        }),
+      });
+      expect(setup.status).toBe(201);
+    } finally {
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+    }
+    expect(output.split('\n').filter((line) => line.includes('| {') && line.includes('setup?token='))).toEqual([]);
+  }, 120_000);
 });
 
 describe('tools/check-services.mjs', () => {

@@ -1,4 +1,5 @@
 // ./run start: ingress, worker and admin in the foreground; Ctrl-C (or SIGTERM) stops all three gracefully.
+import { randomBytes } from 'node:crypto';
 import { listenHostOf } from '@wabot/config';
 import { resolveLogFormat } from '@wabot/logger';
 import { PORT_VARIABLES, type ServiceName, type Stack, startStack } from '@wabot/stack';
@@ -29,10 +30,18 @@ const childLogFormat =
     ? resolveLogFormat('auto', Boolean(process.stdout.isTTY))
     : logFormat;
 
+// The first owner's one-time setup token, fresh at each start (the admin keeps only its hash, and
+// only while no account exists); printed below as a link, never logged.
+const setupToken = process.env.SETUP_TOKEN || randomBytes(32).toString('base64url');
+
 let stopping = false;
 let running: Stack | undefined;
 const stack = await startStack({
-  services: services.map((service) => ({ service, port: portOf(service) })),
+  services: services.map((service) => ({
+    service,
+    port: portOf(service),
+    ...(service === 'admin' ? { env: { SETUP_TOKEN: setupToken } } : {}),
+  })),
   // The services' own rule (loopback outside production), so the ports are checked where they will listen.
   host: listenHostOf({
     HOST: process.env.HOST || undefined,
@@ -71,3 +80,14 @@ console.log(
   `[run] webhooks handed out: ${webhookBase}${WEBHOOK_ROUTE.replace(':botId', '<bot id>')} ` +
     `(PUBLIC_WEBHOOK_BASE_URL; Meta needs a public HTTPS address) — this ingress listens at ${stack.get('ingress').url}`,
 );
+
+// Until the first account exists, the link that creates it (once).
+const status: unknown = await fetch(`${admin}/api/auth/status`)
+  .then((response) => response.json())
+  .catch(() => null);
+if (typeof status === 'object' && status !== null && 'setup_required' in status && status.setup_required === true) {
+  const base = (process.env.ADMIN_PUBLIC_URL || admin).replace(/\/+$/, '');
+  console.log(
+    `\x1b[1m[run] first owner: open ${base}/setup?token=${setupToken} to create the first account (a one-time link)\x1b[0m`,
+  );
+}

@@ -1,3 +1,5 @@
+export { type AccountRepository, createAccountRepository, type NewAccount } from './account-repository.js';
+export { type ApiKeyRepository, createApiKeyRepository, type NewApiKey } from './api-key-repository.js';
 export { type AuditEntry, type AuditLogRepository, createAuditLogRepository } from './audit-log-repository.js';
 export {
   type BotChanges,
@@ -43,6 +45,11 @@ export {
   ToolCallStatus,
 } from './generated/prisma/enums.js';
 export type * from './generated/prisma/models.js';
+export {
+  createInvitationRepository,
+  type InvitationRepository,
+  type NewInvitation,
+} from './invitation-repository.js';
 export { type Cursor, type KeysetField, type KeysetPage, keysetArgs } from './keyset-page.js';
 export {
   type AppliedStatus,
@@ -68,6 +75,8 @@ export {
 export { applyMigrations, databaseNameOf, ensureDatabase, listMigrations, type MigrationResult } from './migrate.js';
 export { type PostgresProbe, pingPostgres } from './ping-postgres.js';
 export { createRepositories, type DatabaseRepositories, type Repositories } from './repositories.js';
+export { createSessionRepository, type SessionRepository } from './session-repository.js';
+export { createSetupTokenRepository, type SetupTokenRepository } from './setup-token-repository.js';
 export {
   createToolCallRepository,
   type NewToolCall,

@@ -1,9 +1,14 @@
+import { type AccountRepository, createAccountRepository } from './account-repository.js';
+import { type ApiKeyRepository, createApiKeyRepository } from './api-key-repository.js';
 import { type AuditLogRepository, createAuditLogRepository } from './audit-log-repository.js';
 import { type BotRepository, createBotRepository } from './bot-repository.js';
 import { type BotToolRepository, createBotToolRepository } from './bot-tool-repository.js';
 import { type ConversationRepository, createConversationRepository } from './conversation-repository.js';
 import type { Database, DatabaseOrTransaction } from './create-database-client.js';
+import { createInvitationRepository, type InvitationRepository } from './invitation-repository.js';
 import { pingPostgres } from './ping-postgres.js';
+import { createSessionRepository, type SessionRepository } from './session-repository.js';
+import { createSetupTokenRepository, type SetupTokenRepository } from './setup-token-repository.js';
 import { createToolCallRepository, type ToolCallRepository } from './tool-call-repository.js';
 import { createWorkspaceRepository, type WorkspaceRepository } from './workspace-repository.js';
 
@@ -15,6 +20,11 @@ export interface Repositories {
   auditLog: AuditLogRepository;
   tools: BotToolRepository;
   toolCalls: ToolCallRepository;
+  accounts: AccountRepository;
+  sessions: SessionRepository;
+  apiKeys: ApiKeyRepository;
+  invitations: InvitationRepository;
+  setupToken: SetupTokenRepository;
 }
 
 /** {@link Repositories} on the client, plus transactions and the readiness probe. */
@@ -35,6 +45,11 @@ const bind = (db: DatabaseOrTransaction): Repositories => ({
   auditLog: createAuditLogRepository(db),
   tools: createBotToolRepository(db),
   toolCalls: createToolCallRepository(db),
+  accounts: createAccountRepository(db),
+  sessions: createSessionRepository(db),
+  apiKeys: createApiKeyRepository(db),
+  invitations: createInvitationRepository(db),
+  setupToken: createSetupTokenRepository(db),
 });
 
 /** Every repository over `db`; what a service's app factory takes instead of the client. */

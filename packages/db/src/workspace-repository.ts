@@ -25,6 +25,11 @@ export function createWorkspaceRepository(db: DatabaseOrTransaction) {
       return db.membership.findMany({ where: { userId }, include: { workspace: true }, orderBy: { createdAt: 'asc' } });
     },
 
+    /** The workspace's memberships, oldest first. */
+    membersOf(workspaceId: string): Promise<MembershipModel[]> {
+      return db.membership.findMany({ where: { workspaceId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
+    },
+
     /** The membership of `userId` in the workspace, or null. */
     findMembership(workspaceId: string, userId: string): Promise<MembershipModel | null> {
       return db.membership.findUnique({ where: { workspaceId_userId: { workspaceId, userId } } });

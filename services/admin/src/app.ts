@@ -1,4 +1,5 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import fastifyCookie from '@fastify/cookie';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
@@ -12,17 +13,27 @@ import {
   validatorCompiler,
 } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { createAuthenticator, registerAuthentication } from './auth/authenticate.js';
 import { createJwtVerifier } from './auth/jwt-verifier.js';
+import { createLoginThrottle } from './auth/login-throttle.js';
+import { createOidcSignIn } from './auth/oidc-sign-in.js';
+import { hashPassword } from './auth/password-hash.js';
+import { SESSION_COOKIE } from './auth/session-cookies.js';
+import { createSessions } from './auth/sessions.js';
 import { dashboardHtml } from './dashboard/dashboard-html.js';
 import type { AdminDeps } from './deps.js';
 import { ApiError } from './domain/api-error.js';
 import { ingressWebhookPaths } from './openapi/ingress-paths.js';
 import { describeResponses } from './openapi/response-descriptions.js';
 import { registerErrorHandler } from './plugins/error-handler.js';
+import { registerApiKeyRoutes } from './routes/api-key-routes.js';
+import { registerAuthRoutes } from './routes/auth-routes.js';
 import { registerBotRoutes } from './routes/bot-routes.js';
 import { registerConversationRoutes } from './routes/conversation-routes.js';
 import { registerDeadLetterRoutes } from './routes/dead-letter-routes.js';
 import { registerEventRoutes } from './routes/event-routes.js';
+import { registerInvitationRoutes } from './routes/invitation-routes.js';
+import { registerOidcRoutes } from './routes/oidc-routes.js';
 import { registerTakeoverRoutes } from './routes/takeover-routes.js';
 import { registerToolRoutes } from './routes/tool-routes.js';
 import { registerWorkspaceRoutes } from './routes/workspace-routes.js';
@@ -35,12 +46,20 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 const requestIdOf = (header: string | string[] | undefined) =>
   typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The request log shows the route pattern instead of the path (a token travels in the path). */
+    logRoute?: boolean;
+  }
+}
+
 const DASHBOARD_CSP =
   "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 /**
- * The admin service as a Fastify instance (never listening): REST API under /api (Bearer JWT,
- * rate-limited per token, tenant-scoped), OpenAPI at /docs, the dashboard at /, health routes.
+ * The admin service as a Fastify instance (never listening): REST API under /api (a session
+ * cookie, an API key or a bearer JWT; rate-limited per credential, tenant-scoped), sign-in for
+ * people under /api/auth, OpenAPI at /docs, the dashboard at /, health routes.
  */
 export async function buildApp(deps: AdminDeps): Promise<FastifyInstance> {
   const { config, logger } = deps;
@@ -52,6 +71,23 @@ export async function buildApp(deps: AdminDeps): Promise<FastifyInstance> {
       issuer: config.JWT_ISSUER,
       audience: config.JWT_AUDIENCE,
     });
+  const sessions = createSessions(deps.repositories, {
+    ttlHours: config.SESSION_TTL_HOURS,
+    secure: config.secureCookies,
+  });
+  const authenticate = createAuthenticator({
+    verifyJwt,
+    repositories: deps.repositories,
+    sessions,
+    secureCookies: config.secureCookies,
+  });
+  const oidcSignIn = config.oidc ? createOidcSignIn(config.oidc) : null;
+  const dummyPasswordHash = hashPassword(randomBytes(16).toString('hex'));
+  const loginThrottle = createLoginThrottle(deps.redis, {
+    prefix: config.REDIS_PREFIX,
+    max: config.LOGIN_RATE_LIMIT_MAX,
+    windowMs: config.LOGIN_RATE_LIMIT_WINDOW_MS,
+  });
 
   // pino's Logger is a FastifyBaseLogger; typing it as such keeps the instance type the plain one.
   const loggerInstance: FastifyBaseLogger = logger;
@@ -93,7 +129,7 @@ export async function buildApp(deps: AdminDeps): Promise<FastifyInstance> {
     request.log[level](
       {
         method: request.method,
-        path: request.url.split('?')[0],
+        path: request.routeOptions.config.logRoute ? request.routeOptions.url : request.url.split('?')[0],
         status: reply.statusCode,
         ms: Math.round(reply.elapsedTime),
       },
@@ -106,11 +142,28 @@ export async function buildApp(deps: AdminDeps): Promise<FastifyInstance> {
       info: {
         title: 'wabot admin API',
         description:
-          'Workspaces, WhatsApp bots, activation, HTTP tools, conversations and dead letters. Every /api route needs `Authorization: Bearer <JWT>`; errors are `{error:{code, message, details}}`.',
+          "Workspaces, WhatsApp bots, activation, HTTP tools, conversations and dead letters. Every /api route but the public sign-in ones needs a credential: `Authorization: Bearer <JWT>`, `Authorization: Bearer wbk_...` (a personal API key) or the `wabot_session` cookie (changes then also send the `wabot_csrf` cookie's value as `x-csrf-token`); errors are `{error:{code, message, details}}`.",
         version: '1.0.0',
       },
-      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
-      security: [{ bearerAuth: [] }],
+      components: {
+        securitySchemes: {
+          bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+          apiKeyAuth: {
+            type: 'http',
+            scheme: 'bearer',
+            bearerFormat: 'wbk_<random>',
+            description: 'A personal API key (POST /api/auth/api-keys), sent as `Authorization: Bearer wbk_...`',
+          },
+          cookieAuth: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: SESSION_COOKIE,
+            description:
+              'The session cookie set by sign-in; POST/PATCH/DELETE also send the `wabot_csrf` cookie value in `x-csrf-token`',
+          },
+        },
+      },
+      security: [{ bearerAuth: [] }, { apiKeyAuth: [] }, { cookieAuth: [] }],
       paths: ingressWebhookPaths(config.webhookBaseUrl),
     },
     transform: jsonSchemaTransform,
@@ -134,11 +187,12 @@ export async function buildApp(deps: AdminDeps): Promise<FastifyInstance> {
 
   // Open event streams end first, or the server would wait for them to close.
   app.addHook('preClose', async () => deps.liveEvents.close());
+  // Signed cookies (the OIDC sign-in state) use SESSION_SECRET.
+  await app.register(fastifyCookie, { secret: config.sessionSecret });
   app.decorateRequest('caller', null);
+  app.decorateRequest('auth', null);
   const apiRoutes: FastifyPluginAsync = async (api) => {
-    api.addHook('onRequest', async (request) => {
-      request.caller = await verifyJwt(request.headers.authorization);
-    });
+    registerAuthentication(api, authenticate);
     await api.register(fastifyRateLimit, {
       global: true,
       hook: 'preHandler',
@@ -147,10 +201,10 @@ export async function buildApp(deps: AdminDeps): Promise<FastifyInstance> {
       redis: deps.redis,
       nameSpace: `${config.REDIS_PREFIX}:admin-rate-limit:`,
       skipOnError: true,
-      // Per token (hashed: the key lands in Redis), so one client cannot starve the others.
+      // Per credential (hashed: the key lands in Redis), so one client cannot starve the others.
       keyGenerator: (request) =>
         createHash('sha256')
-          .update(request.headers.authorization ?? request.ip)
+          .update(request.headers.authorization ?? request.cookies[SESSION_COOKIE] ?? request.ip)
           .digest('base64url')
           .slice(0, 32),
       errorResponseBuilder: (_request, context) =>
@@ -159,6 +213,10 @@ export async function buildApp(deps: AdminDeps): Promise<FastifyInstance> {
           retry_after_ms: context.ttl,
         }),
     });
+    registerAuthRoutes(api, deps, { authenticate, sessions, loginThrottle, dummyPasswordHash });
+    registerApiKeyRoutes(api, deps);
+    registerInvitationRoutes(api, deps, sessions);
+    registerOidcRoutes(api, deps, { signIn: oidcSignIn, sessions });
     registerWorkspaceRoutes(api, deps);
     registerBotRoutes(api, deps);
     registerToolRoutes(api, deps);

@@ -31,6 +31,52 @@ describe('loadConfig', () => {
     }
   });
 
+  it('sign-in defaults: the admin on 127.0.0.1, 14-day sessions, 7-day invitations, 5 failures a minute, no OIDC', () => {
+    const config = loadConfig({ ADMIN_PORT: '4410' });
+    expect(config.publicUrl).toBe('http://127.0.0.1:4410');
+    expect(config.SESSION_TTL_HOURS).toBe(336);
+    expect(config.INVITATION_TTL_HOURS).toBe(168);
+    expect([config.LOGIN_RATE_LIMIT_MAX, config.LOGIN_RATE_LIMIT_WINDOW_MS]).toEqual([5, 60_000]);
+    expect(config.oidc).toBeNull();
+    expect(config.secureCookies).toBe(false);
+    expect(loadConfig({ ADMIN_PUBLIC_URL: 'https://console.example/' }).publicUrl).toBe('https://console.example');
+  });
+
+  it('OIDC needs all three of issuer, client id and secret; the redirect defaults to the callback on ADMIN_PUBLIC_URL', () => {
+    try {
+      loadConfig({ OIDC_ISSUER_URL: 'https://idp.example' });
+      expect.unreachable();
+    } catch (error) {
+      expect(String(error)).toContain('OIDC_CLIENT_ID');
+      expect(String(error)).toContain('OIDC_CLIENT_SECRET');
+    }
+    const config = loadConfig({
+      ADMIN_PUBLIC_URL: 'https://console.example',
+      OIDC_ISSUER_URL: 'https://idp.example',
+      OIDC_CLIENT_ID: 'wabot',
+      OIDC_CLIENT_SECRET: 'shh',
+    });
+    expect(config.oidc).toEqual({
+      issuer: 'https://idp.example',
+      clientId: 'wabot',
+      clientSecret: 'shh',
+      redirectUrl: 'https://console.example/api/auth/oidc/callback',
+    });
+  });
+
+  it('production: Secure cookies, an https issuer, and SESSION_SECRET with OIDC', () => {
+    const production = { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) };
+    expect(loadConfig(production).secureCookies).toBe(true);
+    const oidc = { OIDC_ISSUER_URL: 'http://idp.example', OIDC_CLIENT_ID: 'wabot', OIDC_CLIENT_SECRET: 'shh' };
+    try {
+      loadConfig({ ...production, ...oidc });
+      expect.unreachable();
+    } catch (error) {
+      expect(String(error)).toMatch(/OIDC_ISSUER_URL: must be https/);
+      expect(String(error)).toMatch(/SESSION_SECRET: required in production with OIDC/);
+    }
+  });
+
   it('strips a trailing slash from the webhook base', () => {
     expect(loadConfig({ PUBLIC_WEBHOOK_BASE_URL: 'https://x.example/' }).webhookBaseUrl).toBe('https://x.example');
   });

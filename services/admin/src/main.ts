@@ -5,6 +5,7 @@ import { createRedisConnection, redisTargetOf, verifyWebhookShardsWhenReachable 
 import { createSecretBox, loadSecretKeys } from '@wabot/secrets';
 import { createMetricsRegistry, runService } from '@wabot/service-runtime';
 import { buildApp } from './app.js';
+import { prepareFirstOwnerSetup } from './auth/first-owner-setup.js';
 import { loadConfig } from './config.js';
 import { createAdminLiveEvents } from './live/admin-live-events.js';
 import { createAdminQueues } from './queues.js';
@@ -37,6 +38,7 @@ await runService(
     );
     let shuttingDown = false;
     const repositories = createRepositories(db);
+    await prepareFirstOwnerSetup(repositories, config, logger);
     const app = await buildApp({
       config,
       logger,

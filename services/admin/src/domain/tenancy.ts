@@ -8,16 +8,20 @@ import { conflict, forbidden, notFound } from './api-error.js';
 
 type Repos = Pick<Repositories, 'workspaces' | 'bots' | 'conversations'>;
 
-/** The caller's membership of a workspace; 404 when there is none. `owner` demands the owner role (403). */
+/**
+ * The caller's membership of a workspace; 404 when there is none. `owner` demands the owner role,
+ * `manager` an owner or admin (403).
+ */
 export async function requireMembership(
   repos: Pick<Repos, 'workspaces'>,
   userId: string,
   workspaceId: string,
-  { owner = false }: { owner?: boolean } = {},
+  { owner = false, manager = false }: { owner?: boolean; manager?: boolean } = {},
 ): Promise<MembershipModel> {
   const membership = await repos.workspaces.findMembership(workspaceId, userId);
   if (!membership) throw notFound('workspace');
   if (owner && membership.role !== 'owner') throw forbidden('only an owner of the workspace may do this');
+  if (manager && membership.role === 'member') throw forbidden('only an owner or admin of the workspace may do this');
   return membership;
 }
 

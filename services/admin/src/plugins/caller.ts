@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import type { Authentication } from '../auth/authenticate.js';
 import type { Caller } from '../auth/jwt-verifier.js';
 import { unauthorized } from '../domain/api-error.js';
 
@@ -6,6 +7,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** Set by the authentication hook on every /api route. */
     caller: Caller | null;
+    /** How the caller authenticated (null on public routes and anonymous optional ones). */
+    auth: Authentication | null;
   }
 }
 

@@ -9,7 +9,7 @@ export const workspaceSchema = z
   .object({
     id: z.uuid(),
     name: z.string(),
-    role: z.enum(['owner', 'member']).describe("the caller's role"),
+    role: z.enum(['owner', 'admin', 'member']).describe("the caller's role"),
     created_at: timestamp,
   })
   .meta({ id: 'Workspace' });
@@ -20,13 +20,13 @@ export const workspaceParamsSchema = z.object({ id: z.uuid('must be a workspace 
 
 export const addMemberBodySchema = z.object({
   user_id: z.string().trim().min(1, 'is required').max(255).describe('the `sub` of the user to add'),
-  role: z.enum(['owner', 'member']).default('member'),
+  role: z.enum(['owner', 'admin', 'member']).default('member'),
 });
 
 export const memberSchema = z.object({
   workspace_id: z.uuid(),
   user_id: z.string(),
-  role: z.enum(['owner', 'member']),
+  role: z.enum(['owner', 'admin', 'member']),
   created_at: timestamp,
 });
 
