@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MEDIA_RULES, type MediaType } from './media-rules.js';
 import { type WhatsAppAction, whatsAppActionSchema } from './outbound-actions.js';
 
 /**
@@ -76,13 +77,35 @@ export function toActionPayload(action: SendableAction): ActionPayload {
           action: { name: 'send_location' },
         },
       };
-    case 'media': {
-      // Meta shows no caption on audio and a file name only on documents.
-      const caption = action.type !== 'audio' && action.caption ? { caption: action.caption } : {};
-      const filename = action.type === 'document' && action.filename ? { filename: action.filename } : {};
-      return { type: action.type, [action.type]: { link: action.url, ...caption, ...filename } };
-    }
+    case 'media':
+      return toMediaPayload({
+        type: action.type,
+        link: action.url,
+        caption: action.caption,
+        filename: action.filename,
+      });
   }
+}
+
+/** A media message: by `link` (a public URL Meta fetches) or by `id` (a file uploaded with `POST /{phone-number-id}/media`). */
+export type MediaMessage = {
+  type: MediaType;
+  caption?: string | undefined;
+  filename?: string | undefined;
+} & ({ link: string; id?: undefined } | { id: string; link?: undefined });
+
+/**
+ * The message-specific part of a media send: `{type, <type>: {link | id, caption?, filename?}}`.
+ * Meta shows no caption on audio and a file name only on documents, so those are left out.
+ * https://developers.facebook.com/documentation/business-messaging/whatsapp/messages/image-messages
+ * https://developers.facebook.com/documentation/business-messaging/whatsapp/messages/document-messages
+ */
+export function toMediaPayload(media: MediaMessage): ActionPayload {
+  const rule = MEDIA_RULES[media.type];
+  const source = media.id !== undefined ? { id: media.id } : { link: media.link };
+  const caption = rule.caption && media.caption ? { caption: media.caption } : {};
+  const filename = rule.filename && media.filename ? { filename: media.filename } : {};
+  return { type: media.type, [media.type]: { ...source, ...caption, ...filename } };
 }
 
 /**

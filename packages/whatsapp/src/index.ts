@@ -2,6 +2,7 @@ export {
   type ActionPartMetadata,
   type ActionPayload,
   actionPartMetadataSchema,
+  type MediaMessage,
   type SendableAction,
   toActionMessageType,
   toActionPayload,
@@ -32,6 +33,7 @@ export {
   type GraphAuth,
   type GraphClient,
   type GraphClientOptions,
+  type MediaUpload,
   type PhoneNumberInfo,
   parseRetryAfter,
   type SendResult,
@@ -41,6 +43,17 @@ export {
   toRecipientField,
 } from './graph-client.js';
 export { type InboundMessage, inboundMessageSchema } from './inbound-message.js';
+export {
+  bareMimeType,
+  classifyExtension,
+  cleanFilename,
+  filenameFromUrl,
+  MAX_MEDIA_BYTES,
+  MEDIA_RULES,
+  MEDIA_TYPES,
+  type MediaType,
+  mediaTypeOfMime,
+} from './media-rules.js';
 export {
   type BusinessEcho,
   type GraphErrorDetail,
@@ -59,7 +72,6 @@ export {
   fitAction,
   INTERACTIVE_LIMITS,
   isSingleEmoji,
-  MEDIA_TYPES,
   type RequestedAction,
   truncate,
   type WhatsAppAction,
