@@ -17,6 +17,7 @@ export {
   type ConversationRepository,
   createConversationRepository,
   type NewOperatorMessage,
+  type NewOutboundMedia,
   type NewTemplateSend,
   type UsageTotals,
 } from './conversation-repository.js';
@@ -63,6 +64,7 @@ export {
   type TurnUsage,
 } from './message-repository.js';
 export { applyMigrations, databaseNameOf, ensureDatabase, listMigrations, type MigrationResult } from './migrate.js';
+export { createOutboundMediaRepository, type OutboundMediaRepository } from './outbound-media-repository.js';
 export { type PostgresProbe, pingPostgres } from './ping-postgres.js';
 export { createRepositories, type DatabaseRepositories, type Repositories } from './repositories.js';
 export {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { MEDIA_RULES, type MediaType } from './media-rules.js';
-import { type WhatsAppAction, whatsAppActionSchema } from './outbound-actions.js';
+import { FILENAME_MAX, MEDIA_RULES, MEDIA_TYPES, type MediaType } from './media-rules.js';
+import { INTERACTIVE_LIMITS, type WhatsAppAction, whatsAppActionSchema } from './outbound-actions.js';
 
 /**
  * How a reply's action part is stored (`messages.metadata`): the action as sent, within Meta's
@@ -12,6 +12,25 @@ export const actionPartMetadataSchema = z.object({
   reaction_to: z.string().optional(),
 });
 export type ActionPartMetadata = z.infer<typeof actionPartMetadataSchema>;
+
+/**
+ * How an operator's media message is stored (`messages.metadata.media`; docs/contract.md,
+ * operator messages): the type, caption and file name as sent, the MIME type when known, and its
+ * source, a public https `link` or an `upload` (the `outbound_media` row whose file is in
+ * MEDIA_STORE; the worker uploads it to Meta at send time). The admin writes it, the worker sends it.
+ */
+export const storedMediaSchema = z
+  .object({
+    type: z.enum(MEDIA_TYPES),
+    caption: z.string().min(1).max(INTERACTIVE_LIMITS.caption).optional(),
+    filename: z.string().min(1).max(FILENAME_MAX).optional(),
+    mime_type: z.string().optional(),
+    link: z.url({ protocol: /^https$/ }).optional(),
+    upload: z.object({ id: z.uuid(), size_bytes: z.number().int().nonnegative(), sha256: z.string() }).optional(),
+  })
+  .refine((media) => (media.link === undefined) !== (media.upload === undefined), 'exactly one of link or upload');
+export type StoredMedia = z.infer<typeof storedMediaSchema>;
+export const mediaMessageMetadataSchema = z.object({ media: storedMediaSchema });
 
 /** The actions that are one Graph send of their own (a reaction needs its target; a handoff is no send). */
 export type SendableAction = Exclude<WhatsAppAction, { kind: 'reaction' | 'handoff' }>;

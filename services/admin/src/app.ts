@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import fastifyMultipart from '@fastify/multipart';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
@@ -15,6 +16,7 @@ import { createJwtVerifier } from './auth/jwt-verifier.js';
 import { dashboardHtml } from './dashboard/dashboard-html.js';
 import type { AdminDeps } from './deps.js';
 import { ApiError } from './domain/api-error.js';
+import { MULTIPART_LIMITS } from './domain/operator-media.js';
 import { ingressWebhookPaths } from './openapi/ingress-paths.js';
 import { describeResponses } from './openapi/response-descriptions.js';
 import { registerErrorHandler } from './plugins/error-handler.js';
@@ -148,6 +150,8 @@ export async function buildApp(deps: AdminDeps): Promise<FastifyInstance> {
           retry_after_ms: context.ttl,
         }),
     });
+    // Operators' uploads (POST /api/conversations/:id/messages); streamed, never buffered whole.
+    await api.register(fastifyMultipart, { limits: MULTIPART_LIMITS });
     registerWorkspaceRoutes(api, deps);
     registerBotRoutes(api, deps);
     registerToolRoutes(api, deps);

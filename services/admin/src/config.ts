@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { commonEnv, envHelpers, graphEnv, parseEnv, secretsEnv } from '@wabot/config';
+import { commonEnv, envHelpers, graphEnv, mediaStoreEnv, parseEnv, secretsEnv } from '@wabot/config';
 import { z } from 'zod';
 
 /** An unset variable and an empty one mean the same thing (`JWT_SECRET=` in a .env file). */
@@ -23,6 +23,7 @@ const adminConfigSchema = z
     ...commonEnv,
     ...graphEnv,
     ...secretsEnv,
+    ...mediaStoreEnv,
     ...jwtEnv,
     ADMIN_PORT: envHelpers.port(3001),
     PUBLIC_WEBHOOK_BASE_URL: envHelpers.url(['http:', 'https:']).default('http://localhost:3000'),

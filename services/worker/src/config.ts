@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import os from 'node:os';
-import { commonEnv, envHelpers, graphEnv, llmEnv, parseEnv, secretsEnv } from '@wabot/config';
+import { commonEnv, envHelpers, graphEnv, llmEnv, mediaStoreEnv, parseEnv, secretsEnv } from '@wabot/config';
 import { z } from 'zod';
 
 const ms = (fallback: number, min = 0) => z.coerce.number().int().min(min).default(fallback);
@@ -47,6 +47,7 @@ export const workerConfigSchema = z.object({
   ...graphEnv,
   ...llmEnv,
   ...secretsEnv,
+  ...mediaStoreEnv,
   WORKER_PORT: envHelpers.port(3002),
   /** Jobs in flight per process and queue; most time is spent waiting on the LLM and Graph API. */
   WORKER_CONCURRENCY: z.coerce

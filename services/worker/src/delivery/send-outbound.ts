@@ -7,6 +7,7 @@ import { conversationKeys } from '../inbox/conversation-keys.js';
 import type { WorkerDeps } from '../worker-deps.js';
 import { toStoredAction } from './action-parts.js';
 import { describeGraphFailure } from './bot-health.js';
+import { toMediaSend } from './media-send.js';
 import type { GraphOperation } from './graph-delivery.js';
 
 /**
@@ -114,12 +115,12 @@ export async function sendOutbound(
       return 'sent';
     }
   }
-  const send = toGraphSend(deps, row, recipient);
+  const send = await toGraphSend(deps, row, recipient);
   if (send === null) {
     await store.markFailed(row.id, {
       code: null,
       title: NOT_SENDABLE,
-      details: `no sendable ${row.type} payload: an action outside Meta's limits, or a reaction without its target`,
+      details: `no sendable ${row.type} payload: an action outside Meta's limits, a reaction without its target, or an uploaded file no longer stored`,
     });
     logger.error({ botId: bot.id, messageId: row.id, type: row.type }, 'stored part has no sendable payload: failed');
     return 'failed';
@@ -207,18 +208,21 @@ async function retryOrGiveUp(
 
 /**
  * The Graph call of one outbound part: a template, a WhatsApp action (interactive, media or a
- * reaction, from its metadata), or text. Null for an action part that cannot be sent (a handoff
- * is no send; a reaction without its target; metadata that no longer parses).
+ * reaction, from its metadata), an operator's media message (by link or uploaded file), or text.
+ * Null for a part that cannot be sent (a handoff is no send; a reaction without its target;
+ * metadata that no longer parses; an uploaded file that is gone).
  */
-function toGraphSend(
-  deps: Pick<WorkerDeps, 'graph'>,
-  row: Pick<OutboundRow, 'type' | 'text' | 'metadata'>,
+async function toGraphSend(
+  deps: Pick<WorkerDeps, 'graph' | 'outboundMedia'>,
+  row: Pick<OutboundRow, 'id' | 'type' | 'text' | 'metadata'>,
   recipient: string,
-): { operation: GraphOperation; call: (auth: GraphAuth) => Promise<SendResult> } | null {
+): Promise<{ operation: GraphOperation; call: (auth: GraphAuth) => Promise<SendResult> } | null> {
   const { graph } = deps;
   const template = row.type === 'template' ? templateOf(row) : null;
   if (template) return { operation: 'template', call: (auth) => graph.sendTemplate(auth, recipient, template) };
   if (row.type === 'text') return { operation: 'text', call: (auth) => graph.sendText(auth, recipient, row.text) };
+  const media = await toMediaSend(deps, row, recipient);
+  if (media !== undefined) return media === null ? null : { operation: 'media', call: media.call };
   const stored = toStoredAction(row.metadata);
   switch (stored?.kind) {
     case 'send': {

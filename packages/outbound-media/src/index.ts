@@ -1,0 +1,1 @@
+export { createLocalMediaFiles, type MediaFiles, MediaTooLargeError } from './media-files.js';
