@@ -79,7 +79,7 @@ export function createLocalMediaFiles(directory: string): MediaFiles {
       await dir.sync().finally(() => dir.close());
       return { sizeBytes, sha256: hash.digest('hex'), head: Buffer.concat(head) };
     },
-    read(key, mimeType) {
+    async read(key, mimeType) {
       return openAsBlob(pathOf(key), mimeType === undefined ? {} : { type: mimeType });
     },
     async remove(key) {

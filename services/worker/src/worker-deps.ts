@@ -1,7 +1,7 @@
 import type { BotDiagnosticsStore, BotRegistry } from '@wabot/bot-registry';
 import type { BotRepository, MessageRepository, OutboundMediaRepository } from '@wabot/db';
-import type { MediaFiles } from '@wabot/outbound-media';
 import type { Logger } from '@wabot/logger';
+import type { MediaFiles } from '@wabot/outbound-media';
 import type { RedisClient, TypedProducer } from '@wabot/queue';
 import type { GraphClient } from '@wabot/whatsapp';
 import type { WorkerConfig } from './config.js';

@@ -165,10 +165,15 @@ export async function uploadedMedia(request: FastifyRequest, files: MediaFiles, 
     throw error;
   };
   const tooLarge = (maxBytes: number, type: string | undefined) =>
-    new ApiError(413, 'payload_too_large', `the file is larger than ${maxBytes} bytes, Meta's limit for ${type ?? 'media'}`, {
-      max_bytes: maxBytes,
-      type: type ?? null,
-    });
+    new ApiError(
+      413,
+      'payload_too_large',
+      `the file is larger than ${maxBytes} bytes, Meta's limit for ${type ?? 'media'}`,
+      {
+        max_bytes: maxBytes,
+        type: type ?? null,
+      },
+    );
   try {
     for await (const part of request.parts({ limits: MULTIPART_LIMITS })) {
       if (part.type === 'field') {

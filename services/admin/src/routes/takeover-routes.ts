@@ -1,6 +1,6 @@
+import { createLocalMediaFiles } from '@wabot/outbound-media';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { createLocalMediaFiles } from '@wabot/outbound-media';
 import type { AdminDeps } from '../deps.js';
 import { ApiError } from '../domain/api-error.js';
 import { linkedMedia, type OperatorMedia, uploadedMedia } from '../domain/operator-media.js';
@@ -136,7 +136,7 @@ export function registerTakeoverRoutes(root: FastifyInstance, deps: AdminDeps): 
         summary:
           "An operator's text or media message, sent through the bot's delivery path; hands the conversation over if it was not already",
         description:
-          'JSON `{text}`, or `{media: {type, url, caption?, filename?}}` to send a file by link; or multipart/form-data with `type`, `caption?`, `filename?` and `file` to upload it (the worker uploads it to Meta at send time). Meta\'s limits apply per type: image JPEG/PNG ≤ 5 MB, video MP4/3GPP ≤ 16 MB, audio AAC/AMR/MP3/M4A/OGG ≤ 16 MB, document PDF/TXT/Office ≤ 100 MB; a caption (≤ 1024) on image, video and document only, a file name on documents only. 413 over the limit, 415 for a file type the media type does not allow, 400 for a bad form.',
+          "JSON `{text}`, or `{media: {type, url, caption?, filename?}}` to send a file by link; or multipart/form-data with `type`, `caption?`, `filename?` and `file` to upload it (the worker uploads it to Meta at send time). Meta's limits apply per type: image JPEG/PNG ≤ 5 MB, video MP4/3GPP ≤ 16 MB, audio AAC/AMR/MP3/M4A/OGG ≤ 16 MB, document PDF/TXT/Office ≤ 100 MB; a caption (≤ 1024) on image, video and document only, a file name on documents only. 413 over the limit, 415 for a file type the media type does not allow, 400 for a bad form.",
         consumes: ['application/json', 'multipart/form-data'],
         params: conversationParamsSchema,
         body: operatorMessageBodySchema,

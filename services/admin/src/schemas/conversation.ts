@@ -139,7 +139,11 @@ export const handoffBodySchema = z
 /** An operator's media message by link (an upload is the multipart/form-data form of the same route). */
 const operatorMediaSchema = z
   .object({
-    type: z.enum(MEDIA_TYPES).describe('image (JPEG, PNG ≤ 5 MB), video (MP4, 3GPP ≤ 16 MB), audio (AAC, AMR, MP3, M4A, OGG/Opus ≤ 16 MB), document (PDF, TXT, Word, Excel, PowerPoint ≤ 100 MB)'),
+    type: z
+      .enum(MEDIA_TYPES)
+      .describe(
+        'image (JPEG, PNG ≤ 5 MB), video (MP4, 3GPP ≤ 16 MB), audio (AAC, AMR, MP3, M4A, OGG/Opus ≤ 16 MB), document (PDF, TXT, Word, Excel, PowerPoint ≤ 100 MB)',
+      ),
     url: z
       .url({ protocol: /^https$/, error: 'must be an https URL' })
       .max(2048)

@@ -28,14 +28,16 @@ export async function toMediaSend(
   if (!parsed.success) return undefined;
   const { graph, outboundMedia } = deps;
   const { type, caption, filename, link } = parsed.data.media;
-  if (link !== undefined) return { call: (auth) => graph.sendMedia(auth, recipient, { type, link, caption, filename }) };
+  if (link !== undefined)
+    return { call: (auth) => graph.sendMedia(auth, recipient, { type, link, caption, filename }) };
   const file = await outboundMedia.records.findByMessage(row.id);
   if (file === null) return null;
   let mediaId =
     file.metaMediaId !== null && file.uploadedAt !== null && Date.now() - file.uploadedAt.getTime() < UPLOAD_REUSE_MS
       ? file.metaMediaId
       : null;
-  const data = mediaId === null ? await outboundMedia.files.read(file.storageKey, file.mimeType).catch(() => null) : null;
+  const data =
+    mediaId === null ? await outboundMedia.files.read(file.storageKey, file.mimeType).catch(() => null) : null;
   if (mediaId === null && data === null) return null;
   return {
     async call(auth) {

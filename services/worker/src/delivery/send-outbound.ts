@@ -7,8 +7,8 @@ import { conversationKeys } from '../inbox/conversation-keys.js';
 import type { WorkerDeps } from '../worker-deps.js';
 import { toStoredAction } from './action-parts.js';
 import { describeGraphFailure } from './bot-health.js';
-import { toMediaSend } from './media-send.js';
 import type { GraphOperation } from './graph-delivery.js';
+import { toMediaSend } from './media-send.js';
 
 /**
  * 'cancelled': the conversation was handed to a person before this reply part went out (it and
