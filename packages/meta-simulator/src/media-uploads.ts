@@ -67,7 +67,7 @@ export interface MediaUploads {
 }
 
 /** What the request log keeps of an upload (never the bytes). */
-export interface UploadSummary {
+interface UploadSummary {
   messaging_product: string | null;
   type: string | null;
   file: { filename: string; mime_type: string; size: number; sha256: string } | null;

@@ -102,7 +102,7 @@ export function mediaTypeOfMime(mimeType: string): MediaType | null {
 }
 
 /** The extension of a file name or URL path, lower-cased, without the dot; '' when there is none. */
-export function extensionOf(name: string): string {
+function extensionOf(name: string): string {
   const base = name.split(/[/\\]/).pop() ?? '';
   const dot = base.lastIndexOf('.');
   return dot <= 0 ? '' : base.slice(dot + 1).toLowerCase();

@@ -232,7 +232,7 @@ describe('fitAction send_media (Meta §9.4)', () => {
 
   it('every fitted media action is within the stored schema', () => {
     const cases = [
-      media({ type: 'document', url: 'https://x.example/' + 'n'.repeat(400) + '.pdf' }),
+      media({ type: 'document', url: `https://x.example/${'n'.repeat(400)}.pdf` }),
       media({ type: 'video', url: 'https://x.example/v.3gp', caption: 'y'.repeat(2000) }),
     ];
     for (const fitted of cases) expect(whatsAppActionSchema.safeParse(sendable(fitted)).success).toBe(true);

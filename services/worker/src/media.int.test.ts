@@ -1,6 +1,7 @@
-import { createConversationRepository } from '@wabot/db';
+import { createConversationRepository, type JsonInput } from '@wabot/db';
 import { createLocalMediaFiles } from '@wabot/outbound-media';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import {
   eventually,
   statusWebhook,
@@ -45,7 +46,7 @@ async function openConversation(bot: TestBot, user: string) {
 async function operatorSends(
   bot: TestBot,
   conversationId: string,
-  media: Record<string, unknown> & { type: string },
+  media: { [key: string]: JsonInput; type: string },
   file?: { bytes: Buffer; mimeType: string; filename: string },
   options: { loseFile?: boolean } = {},
 ) {
@@ -173,7 +174,7 @@ describe('outbound media', () => {
       token: bot.accessToken,
       body: { messaging_product: 'whatsapp', type: 'image/png', file: { filename: 'receipt.png', size: PNG.length } },
     });
-    const mediaId = (uploads[0]?.response as { id: string }).id;
+    const mediaId = z.object({ id: z.string() }).parse(uploads[0]?.response).id;
     expect(Buffer.from(kit.graph.uploads.get(mediaId)?.data ?? []).equals(PNG)).toBe(true);
     expect(uploads[0]?.seq).toBeLessThan(sent.seq);
     expect(sent.body).toMatchObject({ type: 'image', image: { id: mediaId, caption: 'Your receipt' } });

@@ -215,6 +215,12 @@ export async function uploadedMedia(request: FastifyRequest, files: MediaFiles, 
   const rule = MEDIA_RULES[type];
   if (upload.sizeBytes > rule.maxBytes) return refuse(tooLarge(rule.maxBytes, type));
   if (upload.sizeBytes === 0) return refuse(badRequest('the file is empty', 'file'));
+  let fitted: { caption?: string; filename?: string };
+  try {
+    fitted = fitText(type, fields.caption, fields.filename, '');
+  } catch (error) {
+    return refuse(error as ApiError);
+  }
   const mimeType = await sniffMimeType(upload.head, upload.declared, upload.name);
   if (mimeType === null || !rule.mimeTypes.includes(mimeType)) {
     const suggested = mimeType === null ? null : mediaTypeOfMime(mimeType);
@@ -227,12 +233,6 @@ export async function uploadedMedia(request: FastifyRequest, files: MediaFiles, 
         { mime_type: mimeType, allowed: rule.mimeTypes, suggested_type: suggested },
       ),
     );
-  }
-  let fitted: { caption?: string; filename?: string };
-  try {
-    fitted = fitText(type, fields.caption, fields.filename, '');
-  } catch (error) {
-    return refuse(error as ApiError);
   }
   const filename = fitted.filename ?? (cleanFilename(upload.name) || `${type}`);
   const media: StoredMedia = {

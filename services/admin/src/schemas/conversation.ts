@@ -166,7 +166,8 @@ export const operatorMessageBodySchema = z
   .refine((body) => (body.text === undefined) !== (body.media === undefined), {
     message: 'send exactly one of text or media',
   })
-  .optional()
+  // A multipart/form-data request has no parsed body (its parts are read by the route).
+  .nullish()
   .describe(
     'JSON `{text}` or `{media: {type, url, caption?, filename?}}`; or, to upload the file, multipart/form-data with the fields `type`, `caption?`, `filename?` and `file` (send `type` before `file`)',
   );
