@@ -18,6 +18,7 @@ import type { AdminDeps } from './deps.js';
 import { ApiError } from './domain/api-error.js';
 import { MULTIPART_LIMITS } from './domain/operator-media.js';
 import { ingressWebhookPaths } from './openapi/ingress-paths.js';
+import { withOperatorUploadForm } from './openapi/operator-upload-form.js';
 import { describeResponses } from './openapi/response-descriptions.js';
 import { registerErrorHandler } from './plugins/error-handler.js';
 import { registerBotRoutes } from './routes/bot-routes.js';
@@ -107,7 +108,8 @@ export async function buildApp(deps: AdminDeps): Promise<FastifyInstance> {
       paths: ingressWebhookPaths(config.webhookBaseUrl),
     },
     transform: jsonSchemaTransform,
-    transformObject: (documentObject) => describeResponses(jsonSchemaTransformObject(documentObject)),
+    transformObject: (documentObject) =>
+      describeResponses(withOperatorUploadForm(jsonSchemaTransformObject(documentObject))),
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
 

@@ -287,3 +287,17 @@ describe('operator media messages', () => {
     expect(res.json().error.code).toBe('validation_failed');
   });
 });
+
+describe('operator media in the OpenAPI document', () => {
+  it('documents the JSON body with media and the multipart upload form', async () => {
+    const res = await admin.call('GET', '/docs/json', { as: null });
+    const post = res.json().paths['/api/conversations/{id}/messages'].post;
+    const json = JSON.stringify(post.requestBody.content['application/json'].schema);
+    for (const field of ['text', 'media', 'url', 'caption', 'filename']) expect(json).toContain(`"${field}"`);
+    expect(post.requestBody.content['multipart/form-data'].schema).toMatchObject({
+      required: ['type', 'file'],
+      properties: { file: { format: 'binary' }, type: { enum: ['image', 'document', 'audio', 'video'] } },
+    });
+    expect(Object.keys(post.responses)).toEqual(expect.arrayContaining(['202', '400', '409', '413', '415']));
+  });
+});
