@@ -124,22 +124,37 @@ const DETECTED_ALIASES: Readonly<Record<string, string>> = {
   'audio/x-aac': 'audio/aac',
   'audio/3gpp': 'video/3gpp',
 };
-const LEGACY_OFFICE = new Set(['application/msword', 'application/vnd.ms-excel', 'application/vnd.ms-powerpoint']);
+/**
+ * Containers the first bytes cannot tell apart: an OOXML document is a zip (its kind is in entries
+ * that may lie past the bytes read), the legacy Office formats share one container, and MP4 holds
+ * audio or video. For these the declared type or the extension picks among the listed ones.
+ */
+const CONTAINERS: Readonly<Record<string, readonly string[]>> = {
+  'application/zip': [
+    'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+  ],
+  'application/x-cfb': ['application/msword', 'application/vnd.ms-excel', 'application/vnd.ms-powerpoint'],
+  'video/mp4': ['audio/mp4'],
+  'audio/mp4': ['video/mp4'],
+};
 
 /**
  * The MIME type of an uploaded file from its first bytes; where the bytes cannot tell (plain
- * text; the legacy Office formats share one container), from its declared type or extension,
- * checked against what the bytes allow. Null when nothing tells.
+ * text, {@link CONTAINERS}), from its declared type or extension, within what the bytes allow.
+ * Null when nothing tells.
  */
 async function sniffMimeType(head: Uint8Array, declared: string, filename: string): Promise<string | null> {
   const detected = await fileTypeFromBuffer(head);
-  const claimed = [bareMimeType(declared), classifyExtension(filename).kind === 'supported' ? extOf(filename) : ''];
+  const claimed = [bareMimeType(declared), extOf(filename)].filter((mime) => mime !== '');
   if (detected === undefined) {
     const text = claimed.includes('text/plain') && !head.includes(0);
     return text ? 'text/plain' : null;
   }
-  if (detected.mime === 'application/x-cfb') return claimed.find((mime) => LEGACY_OFFICE.has(mime)) ?? null;
-  return DETECTED_ALIASES[detected.mime] ?? detected.mime;
+  const mime = DETECTED_ALIASES[detected.mime] ?? detected.mime;
+  const alternatives = CONTAINERS[mime] ?? [];
+  return claimed.find((candidate) => alternatives.includes(candidate)) ?? (mime === 'application/x-cfb' ? null : mime);
 }
 
 const extOf = (filename: string) => {

@@ -25,6 +25,22 @@ const PNG = Buffer.concat([
   Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
   Buffer.from('0000000d49484452000000010000000108060000001f15c489', 'hex'),
 ]);
+/** A zip with one stored entry: what a .docx looks like to the first bytes. */
+function zipWith(name: string, content: string): Buffer {
+  const header = Buffer.alloc(30);
+  header.write('PK\x03\x04', 0, 'latin1');
+  header.writeUInt16LE(20, 4);
+  header.writeUInt32LE(Buffer.byteLength(content), 18);
+  header.writeUInt32LE(Buffer.byteLength(content), 22);
+  header.writeUInt16LE(Buffer.byteLength(name), 26);
+  return Buffer.concat([header, Buffer.from(name), Buffer.from(content), Buffer.from('PK\x05\x06'), Buffer.alloc(18)]);
+}
+/** An MP4 container's first box (brand isom). */
+const MP4 = Buffer.concat([
+  Buffer.from([0, 0, 0, 0x18]),
+  Buffer.from('ftypisom\0\0\x02\0isommp41', 'latin1'),
+  Buffer.alloc(64),
+]);
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
 
 beforeAll(async () => {
@@ -181,6 +197,29 @@ describe('operator media messages', () => {
     ]);
     expect(notes.statusCode, notes.body).toBe(202);
     expect(notes.json().message.metadata.media).toMatchObject({ filename: 'hours.txt', mime_type: 'text/plain' });
+    // Containers the first bytes cannot tell apart take the extension or declared type they allow.
+    const docx = await postForm(open, [
+      ['type', 'document'],
+      [
+        'file',
+        { data: zipWith('[Content_Types].xml', '<Types/>'), name: 'Report.docx', type: 'application/octet-stream' },
+      ],
+    ]);
+    expect(docx.statusCode, docx.body).toBe(202);
+    expect(docx.json().message.metadata.media.mime_type).toBe(
+      'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    );
+    const m4a = await postForm(open, [
+      ['type', 'audio'],
+      ['file', { data: MP4, name: 'note.m4a', type: 'audio/mp4' }],
+    ]);
+    expect(m4a.statusCode, m4a.body).toBe(202);
+    expect(m4a.json().message.metadata.media.mime_type).toBe('audio/mp4');
+    const zip = await postForm(open, [
+      ['type', 'document'],
+      ['file', { data: zipWith('a.txt', 'x'), name: 'archive.zip', type: 'application/zip' }],
+    ]);
+    expect(zip.statusCode).toBe(415);
   });
 
   it('by upload: 413 over the type’s limit (also when type comes after the file), nothing stored', async () => {
