@@ -148,6 +148,38 @@ describe('outbound media', () => {
     expect(sent.every((r) => r.status === 200)).toBe(true);
   });
 
+  it('takeover: a media part after the model’s handoff is not sent, the one before it is', async () => {
+    const bot = await kit.createBot();
+    const user = newUser();
+    kit.llm.script({
+      text: '',
+      toolCalls: [
+        { name: 'send_media', args: { type: 'image', url: 'https://cdn.example.com/before.jpg' } },
+        { name: 'handoff', args: { reason: 'wants a person', summary: 'Asked for staff' } },
+        { name: 'send_media', args: { type: 'image', url: 'https://cdn.example.com/after.jpg' } },
+      ],
+    });
+    await kit.deliver(bot, textWebhook(bot, [{ from: user, text: 'pictures and a person' }]));
+    const conversation = await eventually(
+      () => db().conversation.findFirst({ where: { botId: bot.id, userKey: user, control: 'human' } }),
+      10_000,
+      'handed over',
+    );
+    const parts = await eventually(async () => {
+      const rows = await db().message.findMany({
+        where: { conversationId: conversation.id, direction: 'outbound' },
+        orderBy: { partIndex: 'asc' },
+      });
+      return rows.length === 3 && rows.every((r) => r.status !== 'pending') ? rows : null;
+    });
+    expect(parts.map((r) => [r.type, r.status])).toEqual([
+      ['image', 'sent'],
+      ['handoff', 'handled'],
+      ['image', 'failed'],
+    ]);
+    expect(sendsTo(bot, user).map((r) => JSON.stringify(r.body))).toEqual([expect.stringContaining('before.jpg')]);
+  });
+
   it('an operator’s upload goes to the simulated Graph at send time, once, then the message by that id; ticks tracked', async () => {
     const bot = await kit.createBot();
     const user = newUser();
