@@ -148,7 +148,7 @@ describe('operator media messages', () => {
       [{ media: { type: 'image', url: 'https://x.example/a.jpg', caption: 'x'.repeat(1025) } }, 400, 'media.caption'],
       [{ media: { type: 'image', url: 'https://x.example/menu.pdf' } }, 400, 'media.type'],
       [{ media: { type: 'sticker', url: 'https://x.example/a.webp' } }, 400, 'media.type'],
-      [{ media: { type: 'image', upload: 'x' } }, 400, 'media'],
+      [{ media: { type: 'image', upload: 'x' } }, 400, 'multipart/form-data'],
       [{ text: 'hi', media: { type: 'image', url: 'https://x.example/a.jpg' } }, 400, 'request body'],
       [{}, 400, 'request body'],
     ];

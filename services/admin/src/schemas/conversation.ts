@@ -154,6 +154,10 @@ const operatorMediaSchema = z
       .max(240, 'at most 240 characters')
       .optional()
       .describe("document only (its extension picks the icon); default: the link's file name"),
+    upload: z
+      .never({ error: 'to upload a file, send multipart/form-data with the fields type, caption, filename and file' })
+      .optional()
+      .describe('not in JSON: an upload is the multipart/form-data form of this route'),
   })
   .strict();
 
