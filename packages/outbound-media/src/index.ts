@@ -1,1 +1,7 @@
-export { createLocalMediaFiles, type MediaFiles, MediaTooLargeError } from './media-files.js';
+export {
+  createLocalMediaFiles,
+  type MediaFiles,
+  MediaTooLargeError,
+  mediaFilesOver,
+  type WholeFileStore,
+} from './media-files.js';

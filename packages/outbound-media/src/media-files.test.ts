@@ -3,7 +3,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createLocalMediaFiles, MediaTooLargeError } from './media-files.js';
+import { createLocalMediaFiles, MediaTooLargeError, mediaFilesOver } from './media-files.js';
 
 const directory = await mkdtemp(join(tmpdir(), 'wabot-media-files-'));
 afterAll(() => rm(directory, { recursive: true, force: true }));
@@ -40,5 +40,25 @@ describe('local media files', () => {
     await files.remove('outbound/none');
     await files.remove('outbound/bot-1/a');
     expect(await readdir(join(directory, 'outbound', 'bot-1'))).toEqual([]);
+  });
+});
+
+describe('media files over a whole-file store', () => {
+  it('counts, hashes and puts the file in one call; refuses past maxBytes without putting anything', async () => {
+    const kept = new Map<string, Uint8Array>();
+    const over = mediaFilesOver({
+      put: async (key, data) => void kept.set(key, data),
+      read: async (key) => kept.get(key) ?? null,
+      delete: async (key) => void kept.delete(key),
+    });
+    const written = await over.write('outbound/b/1', chunks('abc', 'def'), { maxBytes: 6 });
+    expect(written).toMatchObject({ sizeBytes: 6, sha256: createHash('sha256').update('abcdef').digest('hex') });
+    expect(await (await over.read('outbound/b/1', 'text/plain')).text()).toBe('abcdef');
+    await expect(over.write('outbound/b/2', chunks('abc', 'defg'), { maxBytes: 6 })).rejects.toBeInstanceOf(
+      MediaTooLargeError,
+    );
+    expect([...kept.keys()]).toEqual(['outbound/b/1']);
+    await over.remove('outbound/b/1');
+    await expect(over.read('outbound/b/1')).rejects.toThrow('no media file');
   });
 });

@@ -87,3 +87,42 @@ export function createLocalMediaFiles(directory: string): MediaFiles {
     },
   };
 }
+
+/**
+ * A whole-file store (the shape of the inbound media store, `@wabot/media-store`'s `MediaStore`:
+ * a local directory or S3), which {@link mediaFilesOver} adapts.
+ */
+export interface WholeFileStore {
+  put(key: string, data: Uint8Array, contentType: string): Promise<void>;
+  read(key: string): Promise<Uint8Array | null>;
+  delete(key: string): Promise<void>;
+}
+
+/**
+ * {@link MediaFiles} over a whole-file store: the upload is counted, hashed and held in memory up
+ * to `maxBytes` (at most Meta's 100 MB), then put in one call. How the two stores become one.
+ */
+export function mediaFilesOver(store: WholeFileStore): MediaFiles {
+  return {
+    async write(key, source, { maxBytes }) {
+      const hash = createHash('sha256');
+      const chunks: Uint8Array[] = [];
+      let sizeBytes = 0;
+      for await (const chunk of source) {
+        sizeBytes += chunk.byteLength;
+        if (sizeBytes > maxBytes) throw new MediaTooLargeError(maxBytes);
+        hash.update(chunk);
+        chunks.push(chunk);
+      }
+      const data = Buffer.concat(chunks);
+      await store.put(key, data, 'application/octet-stream');
+      return { sizeBytes, sha256: hash.digest('hex'), head: data.subarray(0, HEAD_BYTES) };
+    },
+    async read(key, mimeType) {
+      const data = await store.read(key);
+      if (data === null) throw new Error(`no media file ${key}`);
+      return new Blob([data], mimeType === undefined ? {} : { type: mimeType });
+    },
+    remove: (key) => store.delete(key),
+  };
+}

@@ -23,8 +23,8 @@ const adminConfigSchema = z
     ...commonEnv,
     ...graphEnv,
     ...secretsEnv,
-    ...mediaStoreEnv,
     ...jwtEnv,
+    ...mediaStoreEnv,
     ADMIN_PORT: envHelpers.port(3001),
     PUBLIC_WEBHOOK_BASE_URL: envHelpers.url(['http:', 'https:']).default('http://localhost:3000'),
     /** Requests per window per bearer token (per IP without one), shared by every admin instance through Redis. */

@@ -47,7 +47,6 @@ export const workerConfigSchema = z.object({
   ...graphEnv,
   ...llmEnv,
   ...secretsEnv,
-  ...mediaStoreEnv,
   WORKER_PORT: envHelpers.port(3002),
   /** Jobs in flight per process and queue; most time is spent waiting on the LLM and Graph API. */
   WORKER_CONCURRENCY: z.coerce
@@ -115,6 +114,7 @@ export const workerConfigSchema = z.object({
    * database, Redis and this worker's port stay refused.
    */
   TOOL_ALLOWED_HOSTS: hostList,
+  ...mediaStoreEnv,
 });
 
 export type WorkerConfig = z.infer<typeof workerConfigSchema>;
