@@ -166,16 +166,20 @@ describe('operator media upload (real processes)', () => {
     expect(image.body).toMatchObject({ type: 'image', image: { id: mediaId, caption: 'Your receipt' } });
     expect(upload?.seq).toBeLessThan(image.seq);
 
+    const messageIs = (status: string) =>
+      eventually(async () => {
+        const list = (await (
+          await fetch(`${admin.url}/api/conversations/${conversationId}/messages`, { headers: { authorization } })
+        ).json()) as { data: { id: string; status: string; type: string; metadata: unknown }[] };
+        const row = list.data.find((m) => m.id === message.id);
+        return row?.status === status ? row : null;
+      }, 20_000);
+    // Recorded `sent` first: a status for a wamid the worker has not recorded yet is ignored.
+    await messageIs('sent');
     await postWebhook({
       statuses: [{ id: image.messageId, status: 'read', timestamp: now(), recipient_id: USER }],
     });
-    const shown = await eventually(async () => {
-      const list = (await (
-        await fetch(`${admin.url}/api/conversations/${conversationId}/messages`, { headers: { authorization } })
-      ).json()) as { data: { id: string; status: string; type: string; metadata: unknown }[] };
-      const row = list.data.find((m) => m.id === message.id);
-      return row?.status === 'read' ? row : null;
-    }, 20_000);
+    const shown = await messageIs('read');
     expect(shown).toMatchObject({
       type: 'image',
       metadata: { media: { type: 'image', mime_type: 'image/png', upload: { size_bytes: PNG.length } } },

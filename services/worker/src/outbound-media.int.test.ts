@@ -214,6 +214,8 @@ describe('outbound media', () => {
       metaMediaId: mediaId,
     });
     const wamid = sent.messageId ?? '';
+    // Recorded first: a status for a wamid the worker has not recorded yet is ignored.
+    await eventually(() => db().message.findFirst({ where: { id: message.id, metaMessageId: wamid } }));
     await kit.deliver(bot, statusWebhook(bot, [{ id: wamid, status: 'read', recipient: user }]));
     const read = await eventually(() => db().message.findFirst({ where: { id: message.id, status: 'read' } }));
     expect(read).toMatchObject({ author: 'operator', metaMessageId: wamid, type: 'image' });
