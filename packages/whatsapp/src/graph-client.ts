@@ -82,8 +82,16 @@ export interface GraphClient {
   sendText(auth: GraphAuth, to: string, body: string, options?: SendTextOptions): Promise<SendResult>;
   /** An interactive message (buttons, list, cta_url, location request) or media by link. */
   sendAction(auth: GraphAuth, to: string, action: SendableAction): Promise<SendResult>;
-  /** A media message by `link` or by the `id` of an uploaded file. */
-  sendMedia(auth: GraphAuth, to: string, media: MediaMessage): Promise<SendResult>;
+  /**
+   * A media message by `link` or by the `id` of an uploaded file; `bizOpaqueCallbackData` is
+   * echoed back by Meta in the message's status webhooks (≤ 512 bytes).
+   */
+  sendMedia(
+    auth: GraphAuth,
+    to: string,
+    media: MediaMessage,
+    options?: { bizOpaqueCallbackData?: string },
+  ): Promise<SendResult>;
   /**
    * `POST /{phone-number-id}/media` (multipart: `messaging_product=whatsapp`, `type` = the MIME
    * type, `file`): returns Meta's media id, valid for sends from this phone number for 30 days.
@@ -306,8 +314,10 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
       return send(auth, { ...envelope(to), ...toActionPayload(action) });
     },
 
-    async sendMedia(auth, to, media) {
-      return send(auth, { ...envelope(to), ...toMediaPayload(media) });
+    async sendMedia(auth, to, media, sendOptions = {}) {
+      const message: Record<string, unknown> = { ...envelope(to), ...toMediaPayload(media) };
+      if (sendOptions.bizOpaqueCallbackData) message.biz_opaque_callback_data = sendOptions.bizOpaqueCallbackData;
+      return send(auth, message);
     },
 
     async uploadMedia(auth, file) {

@@ -209,7 +209,11 @@ describe('outbound media', () => {
     const mediaId = z.object({ id: z.string() }).parse(uploads[0]?.response).id;
     expect(Buffer.from(kit.graph.uploads.get(mediaId)?.data ?? []).equals(PNG)).toBe(true);
     expect(uploads[0]?.seq).toBeLessThan(sent.seq);
-    expect(sent.body).toMatchObject({ type: 'image', image: { id: mediaId, caption: 'Your receipt' } });
+    expect(sent.body).toMatchObject({
+      type: 'image',
+      image: { id: mediaId, caption: 'Your receipt' },
+      biz_opaque_callback_data: message.id,
+    });
     expect(await db().outboundMedia.findUnique({ where: { messageId: message.id } })).toMatchObject({
       metaMediaId: mediaId,
     });

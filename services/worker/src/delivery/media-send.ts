@@ -28,8 +28,11 @@ export async function toMediaSend(
   if (!parsed.success) return undefined;
   const { graph, outboundMedia } = deps;
   const { type, caption, filename, link } = parsed.data.media;
-  if (link !== undefined)
-    return { call: (auth) => graph.sendMedia(auth, recipient, { type, link, caption, filename }) };
+  // The row id rides along: Meta echoes it in the message's status webhooks.
+  const echo = { bizOpaqueCallbackData: row.id };
+  if (link !== undefined) {
+    return { call: (auth) => graph.sendMedia(auth, recipient, { type, link, caption, filename }, echo) };
+  }
   const file = await outboundMedia.records.findByMessage(row.id);
   if (file === null) return null;
   let mediaId =
@@ -47,7 +50,7 @@ export async function toMediaSend(
         await outboundMedia.records.recordUploaded(file.id, uploaded.id);
       }
       if (mediaId === null) throw new Error('unreachable: a media send without an id');
-      return graph.sendMedia(auth, recipient, { type, id: mediaId, caption, filename });
+      return graph.sendMedia(auth, recipient, { type, id: mediaId, caption, filename }, echo);
     },
   };
 }
