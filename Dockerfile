@@ -38,6 +38,9 @@ FROM node:24-bookworm-slim AS runtime
 WORKDIR /app
 ENV NODE_ENV=production HOST=0.0.0.0
 COPY --from=build /app /app
+# MEDIA_STORE: operators' uploads (and media) outside the root-owned /app, writable by node.
+RUN mkdir -p /data/media && chown node:node /data/media
+ENV MEDIA_STORE=/data/media
 USER node
 EXPOSE 3000 3001 3002
 HEALTHCHECK --interval=10s --timeout=3s --retries=3 CMD node -e "fetch('http://127.0.0.1:'+(process.env.SERVICE_PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"

@@ -108,6 +108,20 @@ export const llmEnv = {
   LLM_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
 };
 
+/**
+ * MEDIA_STORE (shared contract): where media files are kept, read by the admin (operators'
+ * uploads) and the worker (their send). A directory, relative to the working directory; the
+ * `s3://bucket/prefix` form of the contract is not supported yet.
+ */
+export const mediaStoreEnv = {
+  MEDIA_STORE: z
+    .string()
+    .trim()
+    .min(1)
+    .default('.wabot/media')
+    .refine((value) => !/^s3:\/\//i.test(value), 'an s3:// store is not supported yet: set a directory'),
+};
+
 export const envHelpers = { port, url, booleanFlag, redisSeeds };
 
 /** The address a service listens on: HOST, or loopback outside production and every interface in it. */

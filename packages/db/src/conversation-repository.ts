@@ -17,9 +17,25 @@ const MESSAGE_ORDER = Prisma.sql`created_at DESC, coalesce(part_index, -1) DESC,
 export interface NewOperatorMessage {
   botId: string;
   conversationId: string;
+  /** The text, or for media its readable rendering (the caption, the file name, `[Image]`). */
   text: string;
   /** The caller's user id. */
   userId: string;
+  /** A media message: its Graph type (image, document, audio, video) and `metadata.media`. */
+  media?: { type: string; metadata: JsonInput } | undefined;
+  /** The uploaded file of a media message, already in the media store. */
+  upload?: NewOutboundMedia | undefined;
+}
+
+/** A file an operator uploaded, kept in the media store under `storageKey` (`outbound_media`). */
+export interface NewOutboundMedia {
+  id: string;
+  type: string;
+  mimeType: string;
+  filename: string;
+  sizeBytes: number;
+  sha256: string;
+  storageKey: string;
 }
 
 /** LLM token totals of a bot or a conversation: engine turns that reported usage and their tokens. */
@@ -222,8 +238,9 @@ export function createConversationRepository(db: DatabaseOrTransaction) {
     },
 
     /**
-     * Stores an operator's message as a pending outbound text (author operator, the caller's user
-     * id) and records the conversation's last operator message time.
+     * Stores an operator's message as a pending outbound text or media message (author operator,
+     * the caller's user id; an uploaded file's `outbound_media` row with it) and records the
+     * conversation's last operator message time.
      */
     async createOperatorMessage(message: NewOperatorMessage): Promise<MessageModel> {
       const created = await db.message.create({
@@ -231,11 +248,13 @@ export function createConversationRepository(db: DatabaseOrTransaction) {
           botId: message.botId,
           conversationId: message.conversationId,
           direction: 'outbound',
-          type: 'text',
+          type: message.media?.type ?? 'text',
           text: message.text,
+          ...(message.media ? { metadata: { media: message.media.metadata } } : {}),
           status: 'pending',
           author: 'operator',
           authorUserId: message.userId,
+          ...(message.upload ? { outboundMedia: { create: message.upload } } : {}),
         },
       });
       await db.conversation.update({

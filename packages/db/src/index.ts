@@ -19,6 +19,7 @@ export {
   type ConversationRepository,
   createConversationRepository,
   type NewOperatorMessage,
+  type NewOutboundMedia,
   type NewTemplateSend,
   type UsageTotals,
 } from './conversation-repository.js';
@@ -73,6 +74,7 @@ export {
   type TurnUsage,
 } from './message-repository.js';
 export { applyMigrations, databaseNameOf, ensureDatabase, listMigrations, type MigrationResult } from './migrate.js';
+export { createOutboundMediaRepository, type OutboundMediaRepository } from './outbound-media-repository.js';
 export { type PostgresProbe, pingPostgres } from './ping-postgres.js';
 export { createRepositories, type DatabaseRepositories, type Repositories } from './repositories.js';
 export { createSessionRepository, type SessionRepository } from './session-repository.js';

@@ -85,7 +85,12 @@ describe('Graph simulator: accepted sends', () => {
   it('lists the texts sent, in arrival order, per number and recipient ("" for other types)', async () => {
     await post(text('15550000001', 'first'));
     await post(text('15550000002', 'other user'));
-    await post({ messaging_product: 'whatsapp', to: '15550000001', type: 'image', image: { id: '1' } });
+    await post({
+      messaging_product: 'whatsapp',
+      to: '15550000001',
+      type: 'image',
+      image: { link: 'https://example.com/1.jpg' },
+    });
     await post(text('15550000001', 'second'));
     await post(text('15550000001', 'elsewhere'), { phone: '106000000000002' });
     expect(graph.sentTexts({ phoneNumberId: PHONE, to: '+1 555 000 0001' })).toEqual(['first', '', 'second']);
@@ -97,8 +102,8 @@ describe('Graph simulator: accepted sends', () => {
     const bodies = [
       { type: 'template', template: { name: 'hello_world', language: { code: 'en_US' } } },
       { type: 'image', image: { link: 'https://example.com/a.jpg', caption: 'cap' } },
-      { type: 'document', document: { id: '1234', filename: 'a.pdf' } },
-      { type: 'audio', audio: { id: '1234' } },
+      { type: 'document', document: { link: 'https://example.com/a.pdf', filename: 'a.pdf' } },
+      { type: 'audio', audio: { link: 'https://example.com/a.ogg' } },
       { type: 'video', video: { link: 'https://example.com/a.mp4' } },
       {
         type: 'interactive',

@@ -13,6 +13,13 @@ import {
   unknownPath,
 } from './graph-errors.js';
 import {
+  createMediaUploads,
+  MAX_UPLOAD_BODY_BYTES,
+  type MediaUploads,
+  type ParsedUpload,
+  parseUpload,
+} from './media-uploads.js';
+import {
   classifySend,
   GRAPH_REQUEST_KINDS,
   type GraphRequestKind,
@@ -91,6 +98,8 @@ export interface GraphSimulator {
   waitFor<T>(predicate: () => T | undefined | null | false, timeoutMs?: number): Promise<T>;
   /** Called after each request is answered; returns an unsubscribe function. */
   onRequest(listener: (request: RecordedGraphRequest) => void): () => void;
+  /** Files accepted by `POST /{phone-number-id}/media`; a send may name them by id from that number. */
+  readonly uploads: MediaUploads;
   close(): Promise<void>;
 }
 
@@ -161,7 +170,7 @@ interface Answer {
 
 const VERSION = /^v\d+(\.\d+)?$/;
 /** Requests that are not message sends: receipts, typing indicators and lookups. */
-const NOT_SENDS = new Set<GraphRequestKind>(['read', 'typing', 'get_phone_number', 'debug_token']);
+const NOT_SENDS = new Set<GraphRequestKind>(['read', 'typing', 'get_phone_number', 'debug_token', 'media_upload']);
 /** Kinds that are message sends (everything a per-recipient fault such as 131047 can hit). */
 const SEND_KINDS = new Set(GRAPH_REQUEST_KINDS.filter((kind) => !NOT_SENDS.has(kind)));
 /** Faults that only make sense for a message send. */
@@ -294,6 +303,7 @@ export async function startGraphSimulator(options: GraphSimulatorOptions = {}): 
   const maxRecorded = options.maxRecorded ?? Number.POSITIVE_INFINITY;
   const phoneInfo = (id: string) => options.phoneNumberInfo?.(id) ?? defaultPhoneNumberInfo(id);
   const tokenInfo = (token: string): TokenInfo => ({ ...defaultTokenInfo(), ...options.tokenInfo?.(token) });
+  const uploads = createMediaUploads();
 
   function takeFault(record: RecordedGraphRequest): ActiveFault | null {
     for (const fault of faults) {
@@ -319,10 +329,21 @@ export async function startGraphSimulator(options: GraphSimulatorOptions = {}): 
     if (record.messageId !== null && SEND_KINDS.has(record.kind)) options.onAccepted?.(record);
   }
 
-  function answerNormally(record: RecordedGraphRequest, segments: string[], query: URLSearchParams): Answer {
+  function answerNormally(
+    record: RecordedGraphRequest,
+    segments: string[],
+    query: URLSearchParams,
+    upload: ParsedUpload | null,
+  ): Answer {
     const [id, edge, ...rest] = segments;
+    if (upload !== null && id !== undefined) {
+      const accepted = uploads.accept(id, upload);
+      return 'id' in accepted ? { status: 200, body: accepted } : fromErrorAnswer(accepted);
+    }
     if (record.method === 'POST' && id !== undefined && edge === 'messages' && rest.length === 0) {
-      const error = validateSend(record.body);
+      const error = validateSend(record.body, {
+        isKnownMediaId: (mediaId) => uploads.get(mediaId)?.phoneNumberId === id,
+      });
       if (error !== null) return fromErrorAnswer(error);
       if (record.kind === 'read' || record.kind === 'typing') return { status: 200, body: { success: true } };
       const fields = sendBodyFieldsSchema.safeParse(record.body).data;
@@ -421,11 +442,18 @@ export async function startGraphSimulator(options: GraphSimulatorOptions = {}): 
     }
     const recordSeq = ++seq;
     const { version, segments } = parsePath(url.pathname);
-    const raw = await readBody(req, maxBodyBytes);
+    // POST /{phone-number-id}/media: a multipart upload, read up to the 100 MB document limit.
+    const isUpload = req.method === 'POST' && segments.length === 2 && segments[1] === 'media';
+    const bodyLimit = isUpload ? MAX_UPLOAD_BODY_BYTES : maxBodyBytes;
+    const raw = await readBody(req, bodyLimit);
     let body: unknown = null;
     let bodyError: GraphErrorAnswer | null = null;
-    if (raw === null) bodyError = invalidParameter(`Request body larger than ${maxBodyBytes} bytes`);
-    else if (raw.length > 0) {
+    let upload: ParsedUpload | null = null;
+    if (raw === null) bodyError = invalidParameter(`Request body larger than ${bodyLimit} bytes`);
+    else if (isUpload) {
+      upload = await parseUpload(req.headers['content-type'], raw);
+      body = upload.summary;
+    } else if (raw.length > 0) {
       try {
         body = JSON.parse(raw.toString('utf8'));
       } catch {
@@ -437,7 +465,10 @@ export async function startGraphSimulator(options: GraphSimulatorOptions = {}): 
     const isPhone = req.method === 'GET' && segments.length === 1 && !isDebugToken;
     const classified: { kind: GraphRequestKind; to: string | null } = isMessages
       ? classifySend(body)
-      : { kind: isDebugToken ? 'debug_token' : isPhone ? 'get_phone_number' : 'other', to: null };
+      : {
+          kind: isDebugToken ? 'debug_token' : isPhone ? 'get_phone_number' : isUpload ? 'media_upload' : 'other',
+          to: null,
+        };
     const record: RecordedGraphRequest = {
       seq: recordSeq,
       time,
@@ -476,7 +507,8 @@ export async function startGraphSimulator(options: GraphSimulatorOptions = {}): 
           answer.headers = { 'retry-after': String(retryAfter) };
         }
       } else {
-        answer = bodyError === null ? answerNormally(record, segments, url.searchParams) : fromErrorAnswer(bodyError);
+        answer =
+          bodyError === null ? answerNormally(record, segments, url.searchParams, upload) : fromErrorAnswer(bodyError);
       }
     }
 
@@ -546,6 +578,7 @@ export async function startGraphSimulator(options: GraphSimulatorOptions = {}): 
     reset() {
       faults = [];
       requests.length = 0;
+      uploads.clear();
     },
     async waitFor(predicate, timeoutMs = 5_000) {
       const deadline = Date.now() + timeoutMs;
@@ -564,6 +597,7 @@ export async function startGraphSimulator(options: GraphSimulatorOptions = {}): 
         await delay(10);
       }
     },
+    uploads,
     onRequest(listener) {
       listeners.add(listener);
       return () => {

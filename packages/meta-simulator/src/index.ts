@@ -20,6 +20,7 @@ export {
   type TokenInfo,
 } from './graph-simulator.js';
 export { INTERACTIVE_ERRORS, validateInteractive } from './interactive-validation.js';
+export type { MediaUploads, UploadedMedia } from './media-uploads.js';
 export {
   GRAPH_REQUEST_KINDS,
   type GraphRequestKind,

@@ -33,6 +33,24 @@ const interactiveSchema = z.object({
   }),
 });
 
+const mediaObjectSchema = z.object({
+  id: z.string().optional(),
+  link: z.string().optional(),
+  caption: z.string().optional(),
+  filename: z.string().optional(),
+});
+/** A media send (`{type, <type>: {id | link, caption?, filename?}}`), for the printed line. */
+const mediaSchema = z.object({
+  type: z.enum(['image', 'video', 'audio', 'document', 'sticker']),
+  image: mediaObjectSchema.optional(),
+  video: mediaObjectSchema.optional(),
+  audio: mediaObjectSchema.optional(),
+  document: mediaObjectSchema.optional(),
+  sticker: mediaObjectSchema.optional(),
+});
+const uploadSchema = z.object({ file: z.object({ filename: z.string(), mime_type: z.string(), size: z.number() }) });
+const uploadAnswerSchema = z.object({ id: z.string() });
+
 function describe(request: RecordedGraphRequest): string {
   const target = request.to === null ? '' : ` → ${request.to}`;
   const body = request.body;
@@ -49,6 +67,19 @@ function describe(request: RecordedGraphRequest): string {
       ...(interactive.action.sections ?? []).flatMap((section) => section.rows),
     ].map((choice) => ` [${choice.id}: ${choice.title}]`);
     detail = ` ${interactive.type} "${interactive.body.text.slice(0, 60)}"${choices.join('')}`.replace(/\n/g, ' ');
+  }
+  const media = mediaSchema.safeParse(body).data;
+  const mediaObject = media ? media[media.type] : undefined;
+  if (media && mediaObject) {
+    const source = mediaObject.id === undefined ? (mediaObject.link ?? '') : `id ${mediaObject.id}`;
+    const named = mediaObject.filename === undefined ? '' : ` ${mediaObject.filename}`;
+    const caption = mediaObject.caption === undefined ? '' : ` "${mediaObject.caption.slice(0, 60)}"`;
+    detail = ` ${source}${named}${caption}`.replace(/\n/g, ' ');
+  }
+  const upload = uploadSchema.safeParse(body).data?.file;
+  if (request.kind === 'media_upload' && upload) {
+    const id = uploadAnswerSchema.safeParse(request.response).data?.id;
+    detail = ` ${upload.filename} ${upload.mime_type} ${upload.size} B${id === undefined ? '' : ` → id ${id}`}`;
   }
   const fault = request.fault === null ? '' : ` [fault ${request.fault}]`;
   return `${request.method} ${request.path} ${request.kind}${target}${detail} → ${request.status}${fault}`;

@@ -16,6 +16,7 @@ export const GRAPH_REQUEST_KINDS = [
   'typing',
   'get_phone_number',
   'debug_token',
+  'media_upload',
   'other',
 ] as const;
 
@@ -86,7 +87,17 @@ function codePoints(value: string): number {
   return count;
 }
 
-function validateTypeObject(type: SendType, body: Record<string, unknown>): GraphErrorAnswer | null {
+/** What a send is checked against beyond its own body. */
+export interface SendContext {
+  /** Whether a media `id` names a file uploaded on the sending phone number (default: any id). */
+  isKnownMediaId?: ((id: string) => boolean) | undefined;
+}
+
+function validateTypeObject(
+  type: SendType,
+  body: Record<string, unknown>,
+  context: SendContext,
+): GraphErrorAnswer | null {
   const object = body[type];
   if (type === 'contacts') {
     return Array.isArray(object) && object.length > 0
@@ -113,6 +124,10 @@ function validateTypeObject(type: SendType, body: Record<string, unknown>): Grap
     const hasId = typeof object.id === 'string' && object.id !== '';
     const hasLink = typeof object.link === 'string' && /^https?:\/\//.test(object.link);
     if (hasId === hasLink) return invalidParameter(`Param ${type} must have exactly one of id or link`);
+    // Meta does not document the answer for an unknown id; the simulator refuses it at once (100).
+    if (hasId && context.isKnownMediaId !== undefined && !context.isKnownMediaId(String(object.id))) {
+      return invalidParameter(`Param ${type}['id'] is not a valid media id uploaded on this phone number`);
+    }
     if (typeof object.caption === 'string' && codePoints(object.caption) > 1024) {
       return parameterValueNotValid('Caption length invalid. Min length: 0, Max length: 1024');
     }
@@ -176,7 +191,7 @@ function validateRecipient(body: Record<string, unknown>): GraphErrorAnswer | nu
  * Validates a POST /{phone_number_id}/messages body the way the Cloud API does; null when accepted.
  * https://developers.facebook.com/documentation/business-messaging/whatsapp/messages/send-messages
  */
-export function validateSend(body: unknown): GraphErrorAnswer | null {
+export function validateSend(body: unknown, context: SendContext = {}): GraphErrorAnswer | null {
   if (!isRecord(body)) return invalidParameter('Request body must be a JSON object');
   if (body.messaging_product !== 'whatsapp') {
     return body.messaging_product === undefined
@@ -215,5 +230,5 @@ export function validateSend(body: unknown): GraphErrorAnswer | null {
       `Param recipient_type must be one of {INDIVIDUAL, GROUP} - got "${String(body.recipient_type)}".`,
     );
   }
-  return validateTypeObject(type, body);
+  return validateTypeObject(type, body, context);
 }

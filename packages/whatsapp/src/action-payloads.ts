@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { type WhatsAppAction, whatsAppActionSchema } from './outbound-actions.js';
+import { FILENAME_MAX, MEDIA_RULES, MEDIA_TYPES, type MediaType } from './media-rules.js';
+import { INTERACTIVE_LIMITS, type WhatsAppAction, whatsAppActionSchema } from './outbound-actions.js';
 
 /**
  * How a reply's action part is stored (`messages.metadata`): the action as sent, within Meta's
@@ -11,6 +12,25 @@ export const actionPartMetadataSchema = z.object({
   reaction_to: z.string().optional(),
 });
 export type ActionPartMetadata = z.infer<typeof actionPartMetadataSchema>;
+
+/**
+ * How an operator's media message is stored (`messages.metadata.media`; docs/contract.md,
+ * operator messages): the type, caption and file name as sent, the MIME type when known, and its
+ * source, a public https `link` or an `upload` (the `outbound_media` row whose file is in
+ * MEDIA_STORE; the worker uploads it to Meta at send time). The admin writes it, the worker sends it.
+ */
+export const storedMediaSchema = z
+  .object({
+    type: z.enum(MEDIA_TYPES),
+    caption: z.string().min(1).max(INTERACTIVE_LIMITS.caption).optional(),
+    filename: z.string().min(1).max(FILENAME_MAX).optional(),
+    mime_type: z.string().optional(),
+    link: z.url({ protocol: /^https$/ }).optional(),
+    upload: z.object({ id: z.uuid(), size_bytes: z.number().int().nonnegative(), sha256: z.string() }).optional(),
+  })
+  .refine((media) => (media.link === undefined) !== (media.upload === undefined), 'exactly one of link or upload');
+export type StoredMedia = z.infer<typeof storedMediaSchema>;
+export const mediaMessageMetadataSchema = z.object({ media: storedMediaSchema });
 
 /** The actions that are one Graph send of their own (a reaction needs its target; a handoff is no send). */
 export type SendableAction = Exclude<WhatsAppAction, { kind: 'reaction' | 'handoff' }>;
@@ -76,13 +96,35 @@ export function toActionPayload(action: SendableAction): ActionPayload {
           action: { name: 'send_location' },
         },
       };
-    case 'media': {
-      // Meta shows no caption on audio and a file name only on documents.
-      const caption = action.type !== 'audio' && action.caption ? { caption: action.caption } : {};
-      const filename = action.type === 'document' && action.filename ? { filename: action.filename } : {};
-      return { type: action.type, [action.type]: { link: action.url, ...caption, ...filename } };
-    }
+    case 'media':
+      return toMediaPayload({
+        type: action.type,
+        link: action.url,
+        caption: action.caption,
+        filename: action.filename,
+      });
   }
+}
+
+/** A media message: by `link` (a public URL Meta fetches) or by `id` (a file uploaded with `POST /{phone-number-id}/media`). */
+export type MediaMessage = {
+  type: MediaType;
+  caption?: string | undefined;
+  filename?: string | undefined;
+} & ({ link: string; id?: undefined } | { id: string; link?: undefined });
+
+/**
+ * The message-specific part of a media send: `{type, <type>: {link | id, caption?, filename?}}`.
+ * Meta shows no caption on audio and a file name only on documents, so those are left out.
+ * https://developers.facebook.com/documentation/business-messaging/whatsapp/messages/image-messages
+ * https://developers.facebook.com/documentation/business-messaging/whatsapp/messages/document-messages
+ */
+export function toMediaPayload(media: MediaMessage): ActionPayload {
+  const rule = MEDIA_RULES[media.type];
+  const source = media.id !== undefined ? { id: media.id } : { link: media.link };
+  const caption = rule.caption && media.caption ? { caption: media.caption } : {};
+  const filename = rule.filename && media.filename ? { filename: media.filename } : {};
+  return { type: media.type, [media.type]: { ...source, ...caption, ...filename } };
 }
 
 /**

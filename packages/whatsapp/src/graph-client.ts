@@ -1,6 +1,12 @@
-import { Agent, type Dispatcher, request } from 'undici';
+import { Agent, type Dispatcher, FormData, request } from 'undici';
 import { z } from 'zod';
-import { type SendableAction, toActionPayload, toReactionPayload } from './action-payloads.js';
+import {
+  type MediaMessage,
+  type SendableAction,
+  toActionPayload,
+  toMediaPayload,
+  toReactionPayload,
+} from './action-payloads.js';
 import { GraphApiError, parseGraphErrorResponse, redactSecrets } from './graph-api-error.js';
 
 /** The credentials of one bot's phone number. */
@@ -57,6 +63,8 @@ export interface GraphClientOptions {
   version: string;
   /** Per request, connect to last body byte (default 10 s). */
   timeoutMs?: number;
+  /** Per media upload, connect to last body byte (default 120 s: a document may be 100 MB). */
+  uploadTimeoutMs?: number;
   /** A caller-owned dispatcher (tests, proxies); `close()` then leaves it open. */
   dispatcher?: Dispatcher;
 }
@@ -78,6 +86,16 @@ export interface GraphClient {
   sendText(auth: GraphAuth, to: string, body: string, options?: SendTextOptions): Promise<SendResult>;
   /** An interactive message (buttons, list, cta_url, location request) or media by link. */
   sendAction(auth: GraphAuth, to: string, action: SendableAction, options?: SendOptions): Promise<SendResult>;
+  /**
+   * A media message by `link` or by the `id` of an uploaded file; `bizOpaqueCallbackData` is
+   * echoed back by Meta in the message's status webhooks (≤ 512 bytes).
+   */
+  sendMedia(auth: GraphAuth, to: string, media: MediaMessage, options?: SendOptions): Promise<SendResult>;
+  /**
+   * `POST /{phone-number-id}/media` (multipart: `messaging_product=whatsapp`, `type` = the MIME
+   * type, `file`): returns Meta's media id, valid for sends from this phone number for 30 days.
+   */
+  uploadMedia(auth: GraphAuth, file: MediaUpload): Promise<{ id: string }>;
   /** A reaction to the message `messageId` (Meta answers with a `sent` status only). */
   sendReaction(
     auth: GraphAuth,
@@ -101,11 +119,25 @@ export interface GraphClient {
   close(): Promise<void>;
 }
 
+/** A file to upload: its bytes (a file-backed Blob streams from disk), MIME type and name. */
+export interface MediaUpload {
+  data: Blob;
+  mimeType: string;
+  filename: string;
+}
+
 const DEFAULT_TIMEOUT_MS = 10_000;
 
 /** The message with `biz_opaque_callback_data` when the send has one. */
 const withCallbackData = (message: Record<string, unknown>, options: SendOptions): Record<string, unknown> =>
   options.bizOpaqueCallbackData ? { ...message, biz_opaque_callback_data: options.bizOpaqueCallbackData } : message;
+const DEFAULT_UPLOAD_TIMEOUT_MS = 120_000;
+
+/**
+ * Response of `POST /{phone-number-id}/media`.
+ * https://developers.facebook.com/documentation/business-messaging/whatsapp/business-phone-numbers/media#upload-media
+ */
+const uploadResponseSchema = z.object({ id: z.string().min(1) });
 const PHONE_FIELDS = 'id,display_phone_number,verified_name,quality_rating';
 
 /**
@@ -205,11 +237,13 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
     method: 'GET' | 'POST',
     url: string,
     accessToken: string,
-    body?: Record<string, unknown>,
+    body?: Record<string, unknown> | FormData,
     secrets: readonly string[] = [accessToken],
+    limitMs = timeoutMs,
   ): Promise<unknown> {
     let response: Dispatcher.ResponseData;
     let text: string;
+    const json = body !== undefined && !(body instanceof FormData);
     try {
       response = await request(url, {
         method,
@@ -217,16 +251,17 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
         headers: {
           authorization: `Bearer ${accessToken}`,
           accept: 'application/json',
-          ...(body ? { 'content-type': 'application/json' } : {}),
+          ...(json ? { 'content-type': 'application/json' } : {}),
         },
-        ...(body ? { body: JSON.stringify(body) } : {}),
-        signal: AbortSignal.timeout(timeoutMs),
-        headersTimeout: timeoutMs,
-        bodyTimeout: timeoutMs,
+        // A FormData body sets its own multipart content type and boundary.
+        ...(body === undefined ? {} : { body: json ? JSON.stringify(body) : body }),
+        signal: AbortSignal.timeout(limitMs),
+        headersTimeout: limitMs,
+        bodyTimeout: limitMs,
       });
       text = await response.body.text();
     } catch (error) {
-      throw toNetworkError(error, timeoutMs, secrets);
+      throw toNetworkError(error, limitMs, secrets);
     }
     if (response.statusCode < 200 || response.statusCode >= 300) {
       throw parseGraphErrorResponse(response.statusCode, text, {
@@ -286,6 +321,30 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
 
     async sendAction(auth, to, action, sendOptions = {}) {
       return send(auth, withCallbackData({ ...envelope(to), ...toActionPayload(action) }, sendOptions));
+    },
+
+    async sendMedia(auth, to, media, sendOptions = {}) {
+      return send(auth, withCallbackData({ ...envelope(to), ...toMediaPayload(media) }, sendOptions));
+    },
+
+    async uploadMedia(auth, file) {
+      const form = new FormData();
+      form.set('messaging_product', 'whatsapp');
+      form.set('type', file.mimeType);
+      form.set('file', new Blob([file.data], { type: file.mimeType }), file.filename);
+      const json = await call(
+        'POST',
+        urlFor(auth.phoneNumberId, '/media'),
+        auth.accessToken,
+        form,
+        [auth.accessToken],
+        options.uploadTimeoutMs ?? DEFAULT_UPLOAD_TIMEOUT_MS,
+      );
+      const parsed = uploadResponseSchema.safeParse(json);
+      if (!parsed.success) {
+        throw new GraphApiError({ status: 200, title: 'Upload response without a media id', category: 'permanent' });
+      }
+      return { id: parsed.data.id };
     },
 
     async sendReaction(auth, to, messageId, emoji, sendOptions = {}) {

@@ -2,7 +2,11 @@ export {
   type ActionPartMetadata,
   type ActionPayload,
   actionPartMetadataSchema,
+  type MediaMessage,
+  mediaMessageMetadataSchema,
   type SendableAction,
+  type StoredMedia,
+  storedMediaSchema,
   toActionMessageType,
   toActionPayload,
   toActionText,
@@ -32,6 +36,7 @@ export {
   type GraphAuth,
   type GraphClient,
   type GraphClientOptions,
+  type MediaUpload,
   type PhoneNumberInfo,
   parseRetryAfter,
   type SendOptions,
@@ -42,6 +47,17 @@ export {
   toRecipientField,
 } from './graph-client.js';
 export { type InboundMessage, inboundMessageSchema } from './inbound-message.js';
+export {
+  bareMimeType,
+  classifyExtension,
+  cleanFilename,
+  filenameFromUrl,
+  MAX_MEDIA_BYTES,
+  MEDIA_RULES,
+  MEDIA_TYPES,
+  type MediaType,
+  mediaTypeOfMime,
+} from './media-rules.js';
 export {
   type BusinessEcho,
   type GraphErrorDetail,
@@ -61,7 +77,6 @@ export {
   fitAction,
   INTERACTIVE_LIMITS,
   isSingleEmoji,
-  MEDIA_TYPES,
   type RequestedAction,
   truncate,
   type WhatsAppAction,

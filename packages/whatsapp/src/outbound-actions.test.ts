@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { fitAction, INTERACTIVE_LIMITS, isSingleEmoji, truncate, whatsAppActionSchema } from './outbound-actions.js';
+import {
+  fitAction,
+  INTERACTIVE_LIMITS,
+  isSingleEmoji,
+  type RequestedAction,
+  truncate,
+  whatsAppActionSchema,
+} from './outbound-actions.js';
 
 const sendable = (fitted: ReturnType<typeof fitAction>) => {
   if (fitted.outcome !== 'action') throw new Error(`expected an action, got ${fitted.outcome}`);
@@ -143,6 +150,92 @@ describe('fitAction', () => {
     expect(fitAction({ name: 'send_media', args: { type: 'image', url: 'file:///etc/passwd' } }).outcome).toBe(
       'dropped',
     );
+  });
+});
+
+describe('fitAction send_media (Meta §9.4)', () => {
+  const media = (args: Extract<RequestedAction, { name: 'send_media' }>['args']) =>
+    fitAction({ name: 'send_media', args });
+
+  it('sends an https link as asked, caption trimmed', () => {
+    expect(media({ type: 'image', url: ' https://cdn.example.com/shop.jpg ', caption: ' Our shop ' })).toEqual({
+      outcome: 'action',
+      action: { kind: 'media', type: 'image', url: 'https://cdn.example.com/shop.jpg', caption: 'Our shop' },
+      corrections: [],
+    });
+  });
+
+  it('cuts a caption over 1024 characters and drops one on audio (WhatsApp shows none)', () => {
+    const long = media({ type: 'video', url: 'https://cdn.example.com/v.mp4', caption: 'x'.repeat(1500) });
+    const video = sendable(long);
+    expect(video.kind === 'media' && Array.from(video.caption ?? '').length).toBe(1024);
+    expect(long.outcome === 'action' && long.corrections).toEqual(['caption shortened']);
+    const audio = media({ type: 'audio', url: 'https://cdn.example.com/a.mp3', caption: 'listen', filename: 'a.mp3' });
+    expect(audio).toEqual({
+      outcome: 'action',
+      action: { kind: 'media', type: 'audio', url: 'https://cdn.example.com/a.mp3' },
+      corrections: ['caption dropped: WhatsApp shows none on audio', 'file name dropped: WhatsApp shows none on audio'],
+    });
+  });
+
+  it('gives a document a file name: the one asked for (cleaned), else the link’s, else "document"', () => {
+    expect(
+      sendable(media({ type: 'document', url: 'https://x.example/f/menu%20v2.pdf', filename: '../etc/Menu.pdf' })),
+    ).toMatchObject({ filename: 'Menu.pdf' });
+    const fromUrl = media({ type: 'document', url: 'https://x.example/f/menu%20v2.pdf' });
+    expect(fromUrl).toMatchObject({
+      outcome: 'action',
+      action: { filename: 'menu v2.pdf' },
+      corrections: ['file name taken from the link'],
+    });
+    expect(sendable(media({ type: 'document', url: 'https://x.example/download?id=7' }))).toMatchObject({
+      filename: 'document',
+    });
+  });
+
+  it('sends the type the link’s extension names when the model picked another', () => {
+    expect(media({ type: 'image', url: 'https://x.example/menu.pdf', caption: 'Menu' })).toEqual({
+      outcome: 'action',
+      action: {
+        kind: 'media',
+        type: 'document',
+        url: 'https://x.example/menu.pdf',
+        caption: 'Menu',
+        filename: 'menu.pdf',
+      },
+      corrections: ['sent as document: the link is a application/pdf file', 'file name taken from the link'],
+    });
+    expect(sendable(media({ type: 'document', url: 'https://x.example/song.MP3' }))).toMatchObject({ type: 'audio' });
+  });
+
+  it('replaces what Meta would refuse by plain text (caption and link), or drops it when nothing is left', () => {
+    expect(media({ type: 'image', url: 'http://x.example/a.jpg', caption: 'Look' })).toEqual({
+      outcome: 'text',
+      text: 'Look\nhttp://x.example/a.jpg',
+      reason: 'media_url_not_https',
+    });
+    expect(media({ type: 'image', url: 'https://x.example/cat.gif' })).toEqual({
+      outcome: 'text',
+      text: 'https://x.example/cat.gif',
+      reason: 'media_type_not_supported',
+    });
+    expect(media({ type: 'image', url: 'not a url', caption: 'Our shop' })).toEqual({
+      outcome: 'text',
+      text: 'Our shop',
+      reason: 'media_url_invalid',
+    });
+    expect(media({ type: 'image', url: 'file:///etc/passwd' })).toEqual({
+      outcome: 'dropped',
+      reason: 'media_url_invalid',
+    });
+  });
+
+  it('every fitted media action is within the stored schema', () => {
+    const cases = [
+      media({ type: 'document', url: `https://x.example/${'n'.repeat(400)}.pdf` }),
+      media({ type: 'video', url: 'https://x.example/v.3gp', caption: 'y'.repeat(2000) }),
+    ];
+    for (const fitted of cases) expect(whatsAppActionSchema.safeParse(sendable(fitted)).success).toBe(true);
   });
 });
 

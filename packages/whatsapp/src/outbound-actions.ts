@@ -1,4 +1,13 @@
 import { z } from 'zod';
+import {
+  classifyExtension,
+  cleanFilename,
+  FILENAME_MAX,
+  filenameFromUrl,
+  MEDIA_RULES,
+  MEDIA_TYPES,
+  type MediaType,
+} from './media-rules.js';
 
 /**
  * The WhatsApp actions the engine offers the model (docs/contract.md, Bot engine) and the one
@@ -28,7 +37,7 @@ export const INTERACTIVE_LIMITS = {
   rowDescription: 72,
   ctaDisplayText: 20,
   caption: 1024,
-  filename: 240,
+  filename: FILENAME_MAX,
   handoffReason: 200,
   handoffSummary: 4000,
 } as const;
@@ -74,14 +83,17 @@ const sendCtaUrlArgsSchema = z.object({
   url: text('The https URL the button opens.'),
 });
 
-export const MEDIA_TYPES = ['image', 'document', 'audio', 'video'] as const;
 const sendMediaArgsSchema = z.object({
-  type: z.enum(MEDIA_TYPES),
+  type: z
+    .enum(MEDIA_TYPES)
+    .describe(
+      'image (JPEG, PNG ≤ 5 MB), video (MP4, 3GP ≤ 16 MB), audio (AAC, AMR, MP3, M4A, OGG ≤ 16 MB) or document (PDF, TXT, Office ≤ 100 MB).',
+    ),
   url: text('A public https URL of the file.'),
   caption: text(
-    `Optional caption (image, video, document; at most ${INTERACTIVE_LIMITS.caption} characters).`,
+    `Optional caption (image, video, document; not audio; at most ${INTERACTIVE_LIMITS.caption} characters).`,
   ).optional(),
-  filename: text('Optional file name shown for a document.').optional(),
+  filename: text('The file name shown for a document, with its extension (e.g. menu.pdf).').optional(),
 });
 
 const requestLocationArgsSchema = z.object({
@@ -346,28 +358,8 @@ export function fitAction(requested: RequestedAction): FittedAction {
         corrections,
       };
     }
-    case 'send_media': {
-      const url = requested.args.url.trim();
-      if (!isHttpUrl(url)) return { outcome: 'dropped', reason: 'media_url_invalid' };
-      const caption = requested.args.caption?.trim();
-      const filename = requested.args.filename?.trim();
-      // Meta shows no caption on audio.
-      const keepsCaption = requested.args.type !== 'audio';
-      if (caption && length(caption) > INTERACTIVE_LIMITS.caption) corrections.push('caption shortened');
-      return {
-        outcome: 'action',
-        action: {
-          kind: 'media',
-          type: requested.args.type,
-          url,
-          ...(caption && keepsCaption ? { caption: truncate(caption, INTERACTIVE_LIMITS.caption) } : {}),
-          ...(filename && requested.args.type === 'document'
-            ? { filename: truncate(filename, INTERACTIVE_LIMITS.filename) }
-            : {}),
-        },
-        corrections,
-      };
-    }
+    case 'send_media':
+      return fitMedia(requested.args);
     case 'request_location': {
       const bodyText = fitBody(requested.args.body);
       if (bodyText === null || bodyText === '') {
@@ -387,3 +379,55 @@ export function fitAction(requested: RequestedAction): FittedAction {
     }
   }
 }
+
+/**
+ * `send_media` within Meta's rules (§9.4): an https link; the type the URL's extension names when
+ * the model picked another (a `.pdf` sent as `image` goes as a document); a caption only on
+ * image, video and document (≤ 1024, cut); a file name only on a document, taken from the URL
+ * when the model gave none. A format WhatsApp does not send, or a link that is not https, is
+ * replaced by plain text (the caption and the link); an unusable link without a caption is dropped.
+ */
+function fitMedia(args: RequestedMediaArgs): FittedAction {
+  const corrections: string[] = [];
+  const url = args.url.trim();
+  const caption = args.caption?.trim() ?? '';
+  const asText = (reason: string, link: string): FittedAction => {
+    const fallback = [caption, link].filter(Boolean).join('\n');
+    return fallback === '' ? { outcome: 'dropped', reason } : { outcome: 'text', text: fallback, reason };
+  };
+  if (!isHttpUrl(url)) return asText('media_url_invalid', '');
+  if (!/^https:/i.test(url)) return asText('media_url_not_https', url);
+  const extension = classifyExtension(new URL(url).pathname);
+  if (extension.kind === 'unsupported') return asText('media_type_not_supported', url);
+  let type: MediaType = args.type;
+  if (extension.kind === 'supported' && extension.type !== type) {
+    corrections.push(`sent as ${extension.type}: the link is a ${extension.mimeType} file`);
+    type = extension.type;
+  }
+  const rule = MEDIA_RULES[type];
+  let fittedCaption: string | undefined;
+  if (caption !== '' && !rule.caption) corrections.push(`caption dropped: WhatsApp shows none on ${type}`);
+  else if (caption !== '') {
+    if (length(caption) > INTERACTIVE_LIMITS.caption) corrections.push('caption shortened');
+    fittedCaption = truncate(caption, INTERACTIVE_LIMITS.caption);
+  }
+  let filename: string | undefined;
+  const given = cleanFilename(args.filename ?? '');
+  if (rule.filename) {
+    filename = given || filenameFromUrl(url) || 'document';
+    if (given === '') corrections.push('file name taken from the link');
+  } else if (given !== '') corrections.push(`file name dropped: WhatsApp shows none on ${type}`);
+  return {
+    outcome: 'action',
+    action: {
+      kind: 'media',
+      type,
+      url,
+      ...(fittedCaption ? { caption: fittedCaption } : {}),
+      ...(filename ? { filename } : {}),
+    },
+    corrections,
+  };
+}
+
+type RequestedMediaArgs = z.infer<typeof sendMediaArgsSchema>;

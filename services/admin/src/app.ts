@@ -1,5 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import fastifyCookie from '@fastify/cookie';
+import fastifyMultipart from '@fastify/multipart';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
@@ -23,7 +24,9 @@ import { createSessions } from './auth/sessions.js';
 import { dashboardHtml } from './dashboard/dashboard-html.js';
 import type { AdminDeps } from './deps.js';
 import { ApiError } from './domain/api-error.js';
+import { MULTIPART_LIMITS } from './domain/operator-media.js';
 import { ingressWebhookPaths } from './openapi/ingress-paths.js';
+import { withOperatorUploadForm } from './openapi/operator-upload-form.js';
 import { describeResponses } from './openapi/response-descriptions.js';
 import { registerErrorHandler } from './plugins/error-handler.js';
 import { registerApiKeyRoutes } from './routes/api-key-routes.js';
@@ -167,7 +170,8 @@ export async function buildApp(deps: AdminDeps): Promise<FastifyInstance> {
       paths: ingressWebhookPaths(config.webhookBaseUrl),
     },
     transform: jsonSchemaTransform,
-    transformObject: (documentObject) => describeResponses(jsonSchemaTransformObject(documentObject)),
+    transformObject: (documentObject) =>
+      describeResponses(withOperatorUploadForm(jsonSchemaTransformObject(documentObject))),
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
 
@@ -213,6 +217,8 @@ export async function buildApp(deps: AdminDeps): Promise<FastifyInstance> {
           retry_after_ms: context.ttl,
         }),
     });
+    // Operators' uploads (POST /api/conversations/:id/messages); streamed, never buffered whole.
+    await api.register(fastifyMultipart, { limits: MULTIPART_LIMITS });
     registerAuthRoutes(api, deps, { authenticate, sessions, loginThrottle, dummyPasswordHash });
     registerApiKeyRoutes(api, deps);
     registerInvitationRoutes(api, deps, sessions);

@@ -1,5 +1,6 @@
 import type { DatabaseRepositories } from '@wabot/db';
 import type { Logger } from '@wabot/logger';
+import type { MediaFiles } from '@wabot/outbound-media';
 import type { LiveEventPublisher, RedisClient, TypedProducer } from '@wabot/queue';
 import type { SecretBox } from '@wabot/secrets';
 import type { Registry } from 'prom-client';
@@ -26,6 +27,8 @@ export interface AdminDeps {
   events: LiveEventPublisher;
   /** Reads them for GET /api/events. */
   liveEvents: LiveEventHub;
+  /** Operators' uploaded files; defaults to the local directory MEDIA_STORE. */
+  mediaFiles?: MediaFiles;
   /** Defaults to HS256/JWKS verification from `config`. */
   verifyJwt?: JwtVerifier;
   /** True while main.ts is shutting down (readiness answers 503). */

@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import os from 'node:os';
-import { commonEnv, envHelpers, graphEnv, llmEnv, parseEnv, secretsEnv } from '@wabot/config';
+import { commonEnv, envHelpers, graphEnv, llmEnv, mediaStoreEnv, parseEnv, secretsEnv } from '@wabot/config';
 import { z } from 'zod';
 
 const ms = (fallback: number, min = 0) => z.coerce.number().int().min(min).default(fallback);
@@ -143,6 +143,7 @@ export const workerConfigSchema = z.object({
    * database, Redis and this worker's port stay refused.
    */
   TOOL_ALLOWED_HOSTS: hostList,
+  ...mediaStoreEnv,
 });
 
 export type WorkerConfig = z.infer<typeof workerConfigSchema>;

@@ -1,6 +1,7 @@
 import type { BotDiagnosticsStore, BotRegistry } from '@wabot/bot-registry';
-import type { BotRepository, MessageRepository } from '@wabot/db';
+import type { BotRepository, MessageRepository, OutboundMediaRepository } from '@wabot/db';
 import type { Logger } from '@wabot/logger';
+import type { MediaFiles } from '@wabot/outbound-media';
 import type { LiveEventPublisher, RedisClient, TypedProducer } from '@wabot/queue';
 import type { GraphClient } from '@wabot/whatsapp';
 import type { WorkerConfig } from './config.js';
@@ -52,6 +53,8 @@ export interface WorkerDeps {
   engine: BotEngine;
   /** The bots' HTTP tools: loaded for the engine, their calls recorded on the turn. */
   tools: BotTools;
+  /** Operators' uploaded files: their rows and the store (MEDIA_STORE) holding the bytes. */
+  outboundMedia: { records: OutboundMediaRepository; files: MediaFiles };
   metrics: WorkerMetrics;
   /** The bot's LLM / Graph API health as the API shows it (`health` of GET /api/bots/:id). */
   health: BotHealth;

@@ -5,12 +5,14 @@ import {
   createBotToolRepository,
   createDatabaseClient,
   createMessageRepository,
+  createOutboundMediaRepository,
   createSqlPool,
   createToolCallRepository,
   type Database,
 } from '@wabot/db';
 import { createHttpToolRunner } from '@wabot/http-tools';
 import type { Logger } from '@wabot/logger';
+import { createLocalMediaFiles } from '@wabot/outbound-media';
 import type { RedisClient } from '@wabot/queue';
 import {
   createLiveEventPublisher,
@@ -201,6 +203,10 @@ export async function createWorkerRuntime(config: WorkerConfig, options: WorkerR
       }),
       logger,
     }),
+    outboundMedia: {
+      records: createOutboundMediaRepository(db),
+      files: createLocalMediaFiles(config.MEDIA_STORE),
+    },
     metrics,
     health,
     conversations,

@@ -11,6 +11,8 @@ const BY_STATUS: Record<string, string> = {
   404: "Not found — also for another workspace's resources",
   409: 'Conflict with the current state (`error.code` says which)',
   410: 'Gone: already used (e.g. the first-owner setup was done already)',
+  413: "Payload too large: the file is over Meta's limit for its media type (`error.details.max_bytes`)",
+  415: 'Unsupported media type: a content type, or a file type, this route does not take',
   429: 'Too many requests: `rate_limited` (see Retry-After)',
   503: 'Not ready (a dependency is unreachable or the service is shutting down)',
 };

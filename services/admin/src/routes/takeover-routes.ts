@@ -1,7 +1,9 @@
+import { createLocalMediaFiles } from '@wabot/outbound-media';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AdminDeps } from '../deps.js';
 import { ApiError } from '../domain/api-error.js';
+import { linkedMedia, type OperatorMedia, uploadedMedia } from '../domain/operator-media.js';
 import { requireAssignee, resumeAtFor, scheduleResume, settleInFlight } from '../domain/takeover.js';
 import { requireBot, requireConversation, requireSendableConversation } from '../domain/tenancy.js';
 import { toConversationResponse, toMessageResponse } from '../domain/to-api.js';
@@ -24,6 +26,7 @@ import {
 export function registerTakeoverRoutes(root: FastifyInstance, deps: AdminDeps): void {
   const app = root.withTypeProvider<ZodTypeProvider>();
   const { repositories: repos, outbound, events } = deps;
+  const mediaFiles = deps.mediaFiles ?? createLocalMediaFiles(deps.config.MEDIA_STORE);
   const tags = ['conversations'];
 
   const respond = async (conversationId: string) => {
@@ -135,12 +138,17 @@ export function registerTakeoverRoutes(root: FastifyInstance, deps: AdminDeps): 
       schema: {
         tags,
         summary:
-          "An operator's text message, sent through the bot's delivery path; hands the conversation over if it was not already",
+          "An operator's text or media message, sent through the bot's delivery path; hands the conversation over if it was not already",
+        description:
+          "JSON `{text}`, or `{media: {type, url, caption?, filename?}}` to send a file by link; or multipart/form-data with `type`, `caption?`, `filename?` and `file` to upload it (the worker uploads it to Meta at send time). Meta's limits apply per type: image JPEG/PNG ≤ 5 MB, video MP4/3GPP ≤ 16 MB, audio AAC/AMR/MP3/M4A/OGG ≤ 16 MB, document PDF/TXT/Office ≤ 100 MB; a caption (≤ 1024) on image, video and document only, a file name on documents only. 413 over the limit, 415 for a file type the media type does not allow, 400 for a bad form.",
+        consumes: ['application/json', 'multipart/form-data'],
         params: conversationParamsSchema,
         body: operatorMessageBodySchema,
         response: {
           202: operatorMessageSchema,
           409: errorResponseSchema,
+          413: errorResponseSchema,
+          415: errorResponseSchema,
           503: errorResponseSchema,
           ...authErrorResponses,
         },
@@ -158,12 +166,22 @@ export function registerTakeoverRoutes(root: FastifyInstance, deps: AdminDeps): 
           { window },
         );
       }
-      const { message, handedOver } = await repos.transaction(async (tx) => {
+      // After the checks above, so that a refused send never stores a file.
+      const media: OperatorMedia | null = request.isMultipart()
+        ? await uploadedMedia(request, mediaFiles, bot.id)
+        : request.body?.media
+          ? linkedMedia(request.body.media)
+          : null;
+      const text = media?.text ?? request.body?.text;
+      if (text === undefined) throw new ApiError(400, 'validation_failed', 'send exactly one of text or media');
+      const stored = repos.transaction(async (tx) => {
         const created = await tx.conversations.createOperatorMessage({
           botId: bot.id,
           conversationId: conversation.id,
-          text: request.body.text,
+          text,
           userId: caller.userId,
+          media: media ? { type: media.media.type, metadata: media.media } : undefined,
+          upload: media?.upload,
         });
         const changed = await tx.conversations.handOff(conversation.id, {
           reason: conversation.control === 'bot' ? 'operator_message' : null,
@@ -186,6 +204,10 @@ export function registerTakeoverRoutes(root: FastifyInstance, deps: AdminDeps): 
           details: { conversation_id: conversation.id, message_id: created.id },
         });
         return { message: created, handedOver: changed };
+      });
+      const { message, handedOver } = await stored.catch(async (error: unknown) => {
+        if (media?.upload) await mediaFiles.remove(media.upload.storageKey);
+        throw error;
       });
       await events.publish(
         messageCreatedEvent(bot, message),

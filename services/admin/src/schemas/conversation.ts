@@ -1,4 +1,4 @@
-import { whatsAppActionSchema } from '@wabot/whatsapp';
+import { MEDIA_TYPES, whatsAppActionSchema } from '@wabot/whatsapp';
 import { z } from 'zod';
 import { lastErrorSchema, listOf, nullableTimestamp, timestamp, usageTotalsSchema } from './common.js';
 
@@ -141,9 +141,45 @@ export const handoffBodySchema = z
   .nullish()
   .describe('optional: no body hands over with reason operator');
 
-export const operatorMessageBodySchema = z
-  .object({ text: z.string().trim().min(1, 'is required').max(4096, 'at most 4096 characters') })
+/** An operator's media message by link (an upload is the multipart/form-data form of the same route). */
+const operatorMediaSchema = z
+  .object({
+    type: z
+      .enum(MEDIA_TYPES)
+      .describe(
+        'image (JPEG, PNG ≤ 5 MB), video (MP4, 3GPP ≤ 16 MB), audio (AAC, AMR, MP3, M4A, OGG/Opus ≤ 16 MB), document (PDF, TXT, Word, Excel, PowerPoint ≤ 100 MB)',
+      ),
+    url: z
+      .url({ protocol: /^https$/, error: 'must be an https URL' })
+      .max(2048)
+      .describe('a public https URL Meta fetches the file from'),
+    caption: z.string().max(1024, 'at most 1024 characters').optional().describe('image, video and document only'),
+    filename: z
+      .string()
+      .max(240, 'at most 240 characters')
+      .optional()
+      .describe("document only (its extension picks the icon); default: the link's file name"),
+    upload: z
+      .never({ error: 'to upload a file, send multipart/form-data with the fields type, caption, filename and file' })
+      .optional()
+      .describe('not in JSON: an upload is the multipart/form-data form of this route'),
+  })
   .strict();
+
+export const operatorMessageBodySchema = z
+  .object({
+    text: z.string().trim().min(1, 'is required').max(4096, 'at most 4096 characters').optional(),
+    media: operatorMediaSchema.optional(),
+  })
+  .strict()
+  .refine((body) => (body.text === undefined) !== (body.media === undefined), {
+    message: 'send exactly one of text or media',
+  })
+  // A multipart/form-data request has no parsed body (its parts are read by the route).
+  .nullish()
+  .describe(
+    'JSON `{text}` or `{media: {type, url, caption?, filename?}}`; or, to upload the file, multipart/form-data with the fields `type`, `caption?`, `filename?` and `file` (send `type` before `file`)',
+  );
 
 export const operatorMessageSchema = z.object({
   message: messageSchema,

@@ -1,5 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createRepositories } from '@wabot/db';
 import { createCaptureStream, createLogger } from '@wabot/logger';
 import { createRedisConnection } from '@wabot/queue';
@@ -42,8 +45,11 @@ export async function createTestAdmin(
   redis: TestRedis,
   env: Record<string, string> = {},
 ): Promise<TestAdmin> {
+  // Operators' uploaded files: a directory of this admin's own, removed with it.
+  const mediaStore = await mkdtemp(join(tmpdir(), 'wabot-admin-media-'));
   const config = loadConfig({
     NODE_ENV: 'test',
+    MEDIA_STORE: mediaStore,
     DATABASE_URL: database.url,
     REDIS_URL: redis.url,
     REDIS_PREFIX: redis.prefix,
@@ -113,6 +119,7 @@ export async function createTestAdmin(
       await app.close();
       await queues.close();
       connection.disconnect();
+      await rm(mediaStore, { recursive: true, force: true });
     },
   };
 }

@@ -9,6 +9,7 @@ import type { WorkerDeps } from '../worker-deps.js';
 import { toStoredAction } from './action-parts.js';
 import { describeGraphFailure } from './bot-health.js';
 import { CallNotClaimed, type GraphOperation } from './graph-delivery.js';
+import { toMediaSend } from './media-send.js';
 
 /**
  * 'cancelled': the conversation was handed to a person before this reply part went out (it and
@@ -136,12 +137,12 @@ export async function sendOutbound(
       return 'sent';
     }
   }
-  const send = toGraphSend(deps, row, recipient);
+  const send = await toGraphSend(deps, row, recipient);
   if (send === null) {
     await markFailed(deps, bot, row.id, {
       code: null,
       title: NOT_SENDABLE,
-      details: `no sendable ${row.type} payload: an action outside Meta's limits, or a reaction without its target`,
+      details: `no sendable ${row.type} payload: an action outside Meta's limits, a reaction without its target, or an uploaded file no longer stored`,
     });
     logger.error({ botId: bot.id, messageId: row.id, type: row.type }, 'stored part has no sendable payload: failed');
     return 'failed';
@@ -355,14 +356,15 @@ async function awaitInFlightSend(
 
 /**
  * The Graph call of one outbound part: a template, a WhatsApp action (interactive, media or a
- * reaction, from its metadata), or text. Null for an action part that cannot be sent (a handoff
- * is no send; a reaction without its target; metadata that no longer parses).
+ * reaction, from its metadata), an operator's media message (by link or uploaded file), or text.
+ * Null for a part that cannot be sent (a handoff is no send; a reaction without its target;
+ * metadata that no longer parses; an uploaded file that is gone).
  */
-function toGraphSend(
-  deps: Pick<WorkerDeps, 'graph'>,
+async function toGraphSend(
+  deps: Pick<WorkerDeps, 'graph' | 'outboundMedia'>,
   row: Pick<OutboundRow, 'id' | 'type' | 'text' | 'metadata'>,
   recipient: string,
-): { operation: GraphOperation; call: (auth: GraphAuth) => Promise<SendResult> } | null {
+): Promise<{ operation: GraphOperation; call: (auth: GraphAuth) => Promise<SendResult> } | null> {
   const { graph } = deps;
   // Our part id rides along: Meta echoes it in the status webhooks, which name the part even when
   // a crash kept its wamid from being recorded (see awaitInFlightSend).
@@ -371,6 +373,8 @@ function toGraphSend(
   if (template) return { operation: 'template', call: (auth) => graph.sendTemplate(auth, recipient, template, echo) };
   if (row.type === 'text')
     return { operation: 'text', call: (auth) => graph.sendText(auth, recipient, row.text, echo) };
+  const media = await toMediaSend(deps, row, recipient);
+  if (media !== undefined) return media === null ? null : { operation: 'media', call: media.call };
   const stored = toStoredAction(row.metadata);
   switch (stored?.kind) {
     case 'send': {

@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { publishBotChanged } from '@wabot/bot-registry';
 import type { MetaWebhookJob } from '@wabot/contracts';
 import { createBotRepository, createWorkspaceRepository, type Database } from '@wabot/db';
@@ -173,8 +176,11 @@ async function createWorkerKit(options: {
 }): Promise<WorkerKit> {
   const graph = await startGraphSimulator();
   const llm = await startLlmSimulator();
+  // Operators' uploaded files: a directory of the kit's own, removed with it.
+  const mediaStore = await mkdtemp(join(tmpdir(), 'wabot-worker-media-'));
   const config = workerConfigSchema.parse({
     NODE_ENV: 'test',
+    MEDIA_STORE: mediaStore,
     LOG_LEVEL: 'debug',
     REDIS_URL: options.redisUrl,
     REDIS_CLUSTER_NODES: options.redisClusterNodes?.join(','),
@@ -287,6 +293,7 @@ async function createWorkerKit(options: {
       redis.disconnect();
       producerConnection.disconnect();
       await Promise.allSettled([graph.close(), llm.close()]);
+      await rm(mediaStore, { recursive: true, force: true });
     },
   };
 }

@@ -1,0 +1,7 @@
+export {
+  createLocalMediaFiles,
+  type MediaFiles,
+  MediaTooLargeError,
+  mediaFilesOver,
+  type WholeFileStore,
+} from './media-files.js';
