@@ -108,6 +108,8 @@ describe('outbound media', () => {
       to: `+${user}`,
       type: 'image',
       image: { link: 'https://cdn.example.com/menu.jpg', caption: 'The menu' },
+      // Our part id, echoed by Meta in the status webhooks (closes the crash duplicate window).
+      biz_opaque_callback_data: expect.stringMatching(/^[0-9a-f-]{36}$/),
     });
     const wamid = sent.messageId ?? '';
     const row = await eventually(() => db().message.findFirst({ where: { metaMessageId: wamid, status: 'sent' } }));
