@@ -11,6 +11,7 @@ import {
   missingToken,
   toGraphError,
   unknownPath,
+  unsupportedGet,
 } from './graph-errors.js';
 import {
   classifySend,
@@ -20,6 +21,7 @@ import {
   toRecipient,
   validateSend,
 } from './send-validation.js';
+import { createMediaLibrary, MEDIA_DOWNLOAD_PATH, type MediaLibrary } from './media-library.js';
 import { sentText } from './sent-text.js';
 
 /** One request the simulated Graph API received, with the answer it gave. */
@@ -91,6 +93,11 @@ export interface GraphSimulator {
   waitFor<T>(predicate: () => T | undefined | null | false, timeoutMs?: number): Promise<T>;
   /** Called after each request is answered; returns an unsubscribe function. */
   onRequest(listener: (request: RecordedGraphRequest) => void): () => void;
+  /**
+   * Users' inbound media: register a file to get the media id a webhook carries; GET /{media-id}
+   * then answers its short-lived download URL (docs/meta-simulator.md, Media).
+   */
+  readonly media: MediaLibrary;
   close(): Promise<void>;
 }
 
@@ -140,6 +147,8 @@ export interface GraphSimulatorOptions {
   maxRecorded?: number;
   /** Largest request body accepted (default 1 MiB). */
   maxBodyBytes?: number;
+  /** Lifetime of the download URLs GET /{media-id} answers (default Meta's 5 minutes). */
+  mediaUrlTtlMs?: number;
   /**
    * Serve `/_simulator/*` for out-of-process control (CLI server): GET requests?since=<seq>,
    * POST faults (a FaultSpec), DELETE faults, POST reset. Off by default.
@@ -157,11 +166,20 @@ interface Answer {
   status: number;
   body: unknown;
   headers?: Record<string, string>;
+  /** A binary answer (a media download) instead of the JSON `body`. */
+  raw?: { data: Uint8Array; contentType: string };
 }
 
 const VERSION = /^v\d+(\.\d+)?$/;
 /** Requests that are not message sends: receipts, typing indicators and lookups. */
-const NOT_SENDS = new Set<GraphRequestKind>(['read', 'typing', 'get_phone_number', 'debug_token']);
+const NOT_SENDS = new Set<GraphRequestKind>([
+  'read',
+  'typing',
+  'get_phone_number',
+  'debug_token',
+  'get_media',
+  'media_download',
+]);
 /** Kinds that are message sends (everything a per-recipient fault such as 131047 can hit). */
 const SEND_KINDS = new Set(GRAPH_REQUEST_KINDS.filter((kind) => !NOT_SENDS.has(kind)));
 /** Faults that only make sense for a message send. */
@@ -294,6 +312,7 @@ export async function startGraphSimulator(options: GraphSimulatorOptions = {}): 
   const maxRecorded = options.maxRecorded ?? Number.POSITIVE_INFINITY;
   const phoneInfo = (id: string) => options.phoneNumberInfo?.(id) ?? defaultPhoneNumberInfo(id);
   const tokenInfo = (token: string): TokenInfo => ({ ...defaultTokenInfo(), ...options.tokenInfo?.(token) });
+  const media = createMediaLibrary({ ttlMs: options.mediaUrlTtlMs });
 
   function takeFault(record: RecordedGraphRequest): ActiveFault | null {
     for (const fault of faults) {
@@ -338,6 +357,8 @@ export async function startGraphSimulator(options: GraphSimulatorOptions = {}): 
       return { status: 200, body: record.method === 'GET' ? { data: [] } : { success: true } };
     }
     if (record.kind === 'debug_token') return debugToken(query);
+    if (record.kind === 'get_media' && id !== undefined) return describeMedia(record, id);
+    if (record.kind === 'media_download') return downloadMedia(record, query);
     if (record.method === 'GET' && id !== undefined && edge === undefined) {
       const info: Record<string, unknown> = { ...phoneInfo(id), id };
       const fields = query.get('fields');
@@ -349,6 +370,25 @@ export async function startGraphSimulator(options: GraphSimulatorOptions = {}): 
       return { status: 200, body: { ...picked, id } };
     }
     return fromErrorAnswer(unknownPath(record.path));
+  }
+
+  /**
+   * GET /{media-id}: Meta's answer with a fresh short-lived URL. A file registered for another
+   * token is, as on Meta, an object that "does not exist, cannot be loaded due to missing permissions".
+   */
+  function describeMedia(record: RecordedGraphRequest, id: string): Answer {
+    const owner = media.get(id)?.file.token;
+    const described = owner === undefined || owner === record.token ? media.describe(id, simulator.url) : undefined;
+    if (described === undefined) return fromErrorAnswer(unsupportedGet(id));
+    return { status: 200, body: described };
+  }
+
+  /** A lookaside download: the bytes with the token that owns them; 404 once the URL expired; 403 for another token. */
+  function downloadMedia(record: RecordedGraphRequest, query: URLSearchParams): Answer {
+    const file = media.download(query, record.token);
+    if (file === 'forbidden') return { status: 403, body: { error: 'Forbidden' } };
+    if (file === 'not_found' || file === 'expired') return { status: 404, body: { error: 'Not Found' } };
+    return { status: 200, body: null, raw: { data: file.data, contentType: file.mimeType } };
   }
 
   /**
@@ -403,6 +443,14 @@ export async function startGraphSimulator(options: GraphSimulatorOptions = {}): 
   }
 
   function writeAnswer(res: ServerResponse, answer: Answer): void {
+    if (answer.raw) {
+      res.writeHead(answer.status, {
+        'content-type': answer.raw.contentType,
+        'content-length': answer.raw.data.byteLength,
+      });
+      res.end(answer.raw.data);
+      return;
+    }
     const payload = JSON.stringify(answer.body);
     res.writeHead(answer.status, {
       'content-type': 'application/json; charset=UTF-8',
@@ -434,17 +482,30 @@ export async function startGraphSimulator(options: GraphSimulatorOptions = {}): 
     }
     const isMessages = req.method === 'POST' && segments.length === 2 && segments[1] === 'messages';
     const isDebugToken = req.method === 'GET' && segments.length === 1 && segments[0] === 'debug_token';
-    const isPhone = req.method === 'GET' && segments.length === 1 && !isDebugToken;
+    const isDownload = req.method === 'GET' && `${url.pathname.replace(/\/+$/, '')}/` === MEDIA_DOWNLOAD_PATH;
+    const isMedia = req.method === 'GET' && segments.length === 1 && media.get(segments[0] ?? '') !== undefined;
+    const isPhone = req.method === 'GET' && segments.length === 1 && !isDebugToken && !isMedia;
     const classified: { kind: GraphRequestKind; to: string | null } = isMessages
       ? classifySend(body)
-      : { kind: isDebugToken ? 'debug_token' : isPhone ? 'get_phone_number' : 'other', to: null };
+      : {
+          kind: isDebugToken
+            ? 'debug_token'
+            : isDownload
+              ? 'media_download'
+              : isMedia
+                ? 'get_media'
+                : isPhone
+                  ? 'get_phone_number'
+                  : 'other',
+          to: null,
+        };
     const record: RecordedGraphRequest = {
       seq: recordSeq,
       time,
       method: req.method ?? 'GET',
       path: url.pathname,
       version,
-      phoneNumberId: isDebugToken ? null : (segments[0] ?? null),
+      phoneNumberId: isDebugToken || isDownload || isMedia ? null : (segments[0] ?? null),
       token: readBearer(req.headers.authorization),
       body,
       kind: classified.kind,
@@ -456,7 +517,9 @@ export async function startGraphSimulator(options: GraphSimulatorOptions = {}): 
     };
 
     let answer: Answer;
-    if (record.token === null) answer = fromErrorAnswer(missingToken());
+    // The lookaside host answers plain HTTP errors, not Graph error bodies.
+    if (isDownload && record.token === null) answer = { status: 401, body: { error: 'Unauthorized' } };
+    else if (record.token === null) answer = fromErrorAnswer(missingToken());
     else if (options.validTokens !== undefined && !options.validTokens(record.token)) {
       answer = fromErrorAnswer(invalidToken());
     } else {
@@ -546,6 +609,7 @@ export async function startGraphSimulator(options: GraphSimulatorOptions = {}): 
     reset() {
       faults = [];
       requests.length = 0;
+      media.clear();
     },
     async waitFor(predicate, timeoutMs = 5_000) {
       const deadline = Date.now() + timeoutMs;
@@ -564,6 +628,7 @@ export async function startGraphSimulator(options: GraphSimulatorOptions = {}): 
         await delay(10);
       }
     },
+    media,
     onRequest(listener) {
       listeners.add(listener);
       return () => {

@@ -21,6 +21,14 @@ export {
 } from './graph-simulator.js';
 export { INTERACTIVE_ERRORS, validateInteractive } from './interactive-validation.js';
 export {
+  type DownloadRefusal,
+  MEDIA_DOWNLOAD_PATH,
+  MEDIA_URL_TTL_MS,
+  type MediaFile,
+  type MediaLibrary,
+  type RegisteredMedia,
+} from './media-library.js';
+export {
   GRAPH_REQUEST_KINDS,
   type GraphRequestKind,
   isBsuid,
@@ -45,6 +53,7 @@ export {
   createWamid,
   encodeWebhookBody,
   type InboundContent,
+  type InboundMediaRef,
   type InboundMessage,
   type InboundOptions,
   type StatusError,

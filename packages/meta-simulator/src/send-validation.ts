@@ -16,6 +16,8 @@ export const GRAPH_REQUEST_KINDS = [
   'typing',
   'get_phone_number',
   'debug_token',
+  'get_media',
+  'media_download',
   'other',
 ] as const;
 
