@@ -13,6 +13,7 @@ import {
   unknownPath,
   unsupportedGet,
 } from './graph-errors.js';
+import { createMediaLibrary, MEDIA_DOWNLOAD_PATH, type MediaLibrary } from './media-library.js';
 import {
   classifySend,
   GRAPH_REQUEST_KINDS,
@@ -21,7 +22,6 @@ import {
   toRecipient,
   validateSend,
 } from './send-validation.js';
-import { createMediaLibrary, MEDIA_DOWNLOAD_PATH, type MediaLibrary } from './media-library.js';
 import { sentText } from './sent-text.js';
 
 /** One request the simulated Graph API received, with the answer it gave. */
