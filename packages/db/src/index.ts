@@ -36,6 +36,7 @@ export {
   ConversationControl,
   CredentialsStatus,
   HttpToolMethod,
+  MediaFetchStatus,
   MembershipRole,
   MessageAuthor,
   MessageDirection,
@@ -43,6 +44,13 @@ export {
   ToolCallStatus,
 } from './generated/prisma/enums.js';
 export type * from './generated/prisma/models.js';
+export {
+  createInboundMediaRepository,
+  type InboundAttachment,
+  type InboundMediaRepository,
+  type StoredFile,
+  type Understanding,
+} from './inbound-media-repository.js';
 export { type Cursor, type KeysetField, type KeysetPage, keysetArgs } from './keyset-page.js';
 export {
   createMessageRepository,

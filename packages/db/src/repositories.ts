@@ -3,6 +3,7 @@ import { type BotRepository, createBotRepository } from './bot-repository.js';
 import { type BotToolRepository, createBotToolRepository } from './bot-tool-repository.js';
 import { type ConversationRepository, createConversationRepository } from './conversation-repository.js';
 import type { Database, DatabaseOrTransaction } from './create-database-client.js';
+import { createInboundMediaRepository, type InboundMediaRepository } from './inbound-media-repository.js';
 import { pingPostgres } from './ping-postgres.js';
 import { createToolCallRepository, type ToolCallRepository } from './tool-call-repository.js';
 import { createWorkspaceRepository, type WorkspaceRepository } from './workspace-repository.js';
@@ -15,6 +16,7 @@ export interface Repositories {
   auditLog: AuditLogRepository;
   tools: BotToolRepository;
   toolCalls: ToolCallRepository;
+  media: InboundMediaRepository;
 }
 
 /** {@link Repositories} on the client, plus transactions and the readiness probe. */
@@ -35,6 +37,7 @@ const bind = (db: DatabaseOrTransaction): Repositories => ({
   auditLog: createAuditLogRepository(db),
   tools: createBotToolRepository(db),
   toolCalls: createToolCallRepository(db),
+  media: createInboundMediaRepository(db),
 });
 
 /** Every repository over `db`; what a service's app factory takes instead of the client. */

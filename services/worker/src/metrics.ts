@@ -37,6 +37,8 @@ export interface WorkerMetrics {
   readonly handoffCancelledParts: Counter;
   /** Handoffs and resumes the worker made, by trigger (keyword, business_app_reply, action, auto_resume). */
   readonly controlChanges: Counter<'trigger'>;
+  /** Inbound media files by kind and outcome (stored, or why not), and understanding steps (transcribed, ...). */
+  readonly media: Counter<'kind' | 'outcome'>;
 }
 
 /**
@@ -49,6 +51,12 @@ export function createWorkerMetrics(
 ): WorkerMetrics {
   const stage1RetryingSince = new Map<string, number>();
   return {
+    media: new Counter({
+      name: 'wabot_worker_inbound_media_total',
+      help: 'Inbound media files fetched and stored, or why not, and what the understanding steps did, by kind',
+      labelNames: ['kind', 'outcome'],
+      registers: [registry],
+    }),
     handoffCancelledParts: new Counter({
       name: 'wabot_worker_handoff_cancelled_parts_total',
       help: 'Reply parts not sent because their conversation was handed to a person before the send',

@@ -9,6 +9,7 @@ import type { GraphDelivery } from './delivery/graph-delivery.js';
 import type { BotEngine } from './engine/bot-engine.js';
 import type { BotTools } from './engine/http-tools/bot-tools.js';
 import type { ConversationInbox } from './inbox/conversation-inbox.js';
+import type { MediaDeps } from './media/turn-media.js';
 import type { WorkerMetrics } from './metrics.js';
 
 /** The tuning values the handlers read. */
@@ -24,6 +25,14 @@ type HandlerConfig = Pick<
   | 'RECORD_SENT_RETRIES'
   | 'RECORD_SENT_RETRY_BASE_MS'
   | 'DELIVERY_RETRY_BUDGET_MS'
+  | 'MEDIA_BUDGET_MS'
+  | 'MEDIA_FETCH_ATTEMPTS'
+  | 'LLM_BASE_URL'
+  | 'LLM_API_KEY'
+  | 'LLM_MODEL'
+  | 'LLM_TIMEOUT_MS'
+  | 'LLM_RETRIES'
+  | 'LLM_RETRY_BASE_MS'
 >;
 
 /** Everything a job handler needs, passed explicitly (tests build it with real Redis/PostgreSQL and fakes). */
@@ -44,6 +53,8 @@ export interface WorkerDeps {
   graph: GraphClient;
   delivery: GraphDelivery;
   engine: BotEngine;
+  /** Inbound media: the files' rows, MEDIA_STORE, the Graph media retrieval and speech to text (STT_*). */
+  media: MediaDeps['media'];
   /** The bots' HTTP tools: loaded for the engine, their calls recorded on the turn. */
   tools: BotTools;
   metrics: WorkerMetrics;

@@ -4,6 +4,7 @@ import {
   createBotRepository,
   createBotToolRepository,
   createDatabaseClient,
+  createInboundMediaRepository,
   createMessageRepository,
   createSqlPool,
   createToolCallRepository,
@@ -11,6 +12,7 @@ import {
 } from '@wabot/db';
 import { createHttpToolRunner } from '@wabot/http-tools';
 import type { Logger } from '@wabot/logger';
+import { createMediaStore } from '@wabot/media-store';
 import type { RedisClient } from '@wabot/queue';
 import {
   createProducer,
@@ -21,7 +23,7 @@ import {
 } from '@wabot/queue';
 import { createSecretBox, loadSecretKeys } from '@wabot/secrets';
 import { createMetricsRegistry } from '@wabot/service-runtime';
-import { createGraphClient } from '@wabot/whatsapp';
+import { createGraphClient, createMediaClient } from '@wabot/whatsapp';
 import { Queue } from 'bullmq';
 import type { Registry } from 'prom-client';
 import { dbPoolSize, type WorkerConfig } from './config.js';
@@ -35,6 +37,7 @@ import { platformEndpoints } from './engine/http-tools/platform-endpoints.js';
 import { releaseHeldForCredentials } from './handlers/held-for-credentials.js';
 import { createConversationInbox } from './inbox/conversation-inbox.js';
 import { warnAboutLegacyQueues } from './legacy-queues.js';
+import { createSpeechToText } from './media/speech-to-text.js';
 import { createWorkerMetrics } from './metrics.js';
 import type { WorkerDeps } from './worker-deps.js';
 import { startWorkerPool, type WorkerPool } from './workers.js';
@@ -167,6 +170,16 @@ export async function createWorkerRuntime(config: WorkerConfig, options: WorkerR
   let shuttingDown = false;
   const store = createMessageRepository(db, sql);
   const health = createBotHealth(store, logger);
+  const media = {
+    repo: createInboundMediaRepository(db),
+    store: createMediaStore(config),
+    client: createMediaClient({
+      baseUrl: config.GRAPH_API_BASE_URL,
+      version: config.GRAPH_API_VERSION,
+      timeoutMs: config.GRAPH_TIMEOUT_MS,
+    }),
+    speech: createSpeechToText(config),
+  };
   const wired: WorkerDeps = {
     config,
     logger,
@@ -189,6 +202,7 @@ export async function createWorkerRuntime(config: WorkerConfig, options: WorkerR
       health,
     }),
     engine,
+    media,
     tools: createBotTools({
       tools: createBotToolRepository(db),
       toolCalls: createToolCallRepository(db),
@@ -230,6 +244,8 @@ export async function createWorkerRuntime(config: WorkerConfig, options: WorkerR
       dbPoolSize: dbPoolSize(config),
       prefix,
       webhookShards: config.WEBHOOK_SHARDS,
+      mediaStore: media.store.description,
+      speechToText: media.speech ? 'on' : 'off',
     },
     `worker consuming {webhooks-0…${config.WEBHOOK_SHARDS - 1}} (one job per shard at a time), {conversations}, {outbound}`,
   );
@@ -245,7 +261,13 @@ export async function createWorkerRuntime(config: WorkerConfig, options: WorkerR
         shuttingDown = true;
         await pool.close();
         await Promise.allSettled([conversations.close(), outbound.close(), ...queues.map((queue) => queue.close())]);
-        await Promise.allSettled([registry.close(), engine.close(), graph.close()]);
+        await Promise.allSettled([
+          registry.close(),
+          engine.close(),
+          graph.close(),
+          media.client.close(),
+          media.store.close(),
+        ]);
         await db.$disconnect();
         await sql.end().catch(() => {});
         for (const connection of [redis, workerConnection, producerConnection]) connection.disconnect();

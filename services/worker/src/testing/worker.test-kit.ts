@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
 import { publishBotChanged } from '@wabot/bot-registry';
 import type { MetaWebhookJob } from '@wabot/contracts';
 import { createBotRepository, createWorkspaceRepository, type Database } from '@wabot/db';
@@ -9,6 +11,7 @@ import {
   buildWebhookBody,
   createSimUser,
   type GraphSimulator,
+  type InboundContent,
   type SimUser,
   type StatusValue,
   startGraphSimulator,
@@ -101,6 +104,15 @@ export function textWebhook(bot: { phoneNumberId: string }, messages: TextSpec[]
   });
 }
 
+/** A Meta webhook body with one message of any content (e.g. media from `graph.media.register`) from `from`. */
+export function contentWebhook(bot: { phoneNumberId: string }, from: string, content: InboundContent, id = newWamid()) {
+  const user = createSimUser({ name: 'Test User', waId: from });
+  return buildWebhookBody(businessOf(bot), {
+    contacts: [user],
+    messages: [buildInboundMessage(businessOf(bot), user, content, { id, timestamp: nowSeconds() })],
+  });
+}
+
 /** A Meta webhook body with status updates (errors passed through as given). */
 export function statusWebhook(
   bot: { phoneNumberId: string },
@@ -188,6 +200,8 @@ async function createWorkerKit(options: {
     STALLED_INTERVAL_MS: '1000',
     JOB_LOCK_MS: '2000',
     CONVERSATION_LOCK_TTL_MS: '3000',
+    // Each kit its own media directory, never the project's.
+    MEDIA_STORE: path.join(os.tmpdir(), `wabot-media-${options.prefix.replace(/[^\w-]/g, '_')}`),
     ...options.config,
   });
   const logs = createCaptureStream();
