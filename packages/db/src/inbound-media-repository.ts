@@ -53,6 +53,13 @@ export function createInboundMediaRepository(db: DatabaseOrTransaction) {
       return db.inboundMedia.findUnique({ where: { messageId } });
     },
 
+    /** The media of a message of a live bot in one of the member's workspaces; null otherwise (tenancy). */
+    findForMember(messageId: string, userId: string): Promise<InboundMediaModel | null> {
+      return db.inboundMedia.findFirst({
+        where: { messageId, bot: { deletedAt: null, workspace: { memberships: { some: { userId } } } } },
+      });
+    },
+
     /** The rows of these messages, by message id (the admin's message lists). */
     async findMany(messageIds: readonly string[]): Promise<Map<string, InboundMediaModel>> {
       if (messageIds.length === 0) return new Map();

@@ -21,6 +21,7 @@ import { registerErrorHandler } from './plugins/error-handler.js';
 import { registerBotRoutes } from './routes/bot-routes.js';
 import { registerConversationRoutes } from './routes/conversation-routes.js';
 import { registerDeadLetterRoutes } from './routes/dead-letter-routes.js';
+import { registerMediaRoutes } from './routes/media-routes.js';
 import { registerTakeoverRoutes } from './routes/takeover-routes.js';
 import { registerToolRoutes } from './routes/tool-routes.js';
 import { registerWorkspaceRoutes } from './routes/workspace-routes.js';
@@ -154,6 +155,7 @@ export async function buildApp(deps: AdminDeps): Promise<FastifyInstance> {
     registerConversationRoutes(api, deps);
     registerTakeoverRoutes(api, deps);
     registerDeadLetterRoutes(api, deps);
+    registerMediaRoutes(api, deps);
   };
   await app.register(apiRoutes, { prefix: '/api' });
 

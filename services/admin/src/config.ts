@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { commonEnv, envHelpers, graphEnv, parseEnv, secretsEnv } from '@wabot/config';
+import { mediaStoreEnv } from '@wabot/media-store';
 import { z } from 'zod';
 
 /** An unset variable and an empty one mean the same thing (`JWT_SECRET=` in a .env file). */
@@ -24,6 +25,7 @@ const adminConfigSchema = z
     ...graphEnv,
     ...secretsEnv,
     ...jwtEnv,
+    ...mediaStoreEnv,
     ADMIN_PORT: envHelpers.port(3001),
     PUBLIC_WEBHOOK_BASE_URL: envHelpers.url(['http:', 'https:']).default('http://localhost:3000'),
     /** Requests per window per bearer token (per IP without one), shared by every admin instance through Redis. */

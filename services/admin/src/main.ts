@@ -1,6 +1,7 @@
 import { listenHostOf, loadConfigOrExit } from '@wabot/config';
 import { createDatabaseClient, createRepositories } from '@wabot/db';
 import { createServiceLogger } from '@wabot/logger';
+import { createMediaStore } from '@wabot/media-store';
 import { createRedisConnection, redisTargetOf, verifyWebhookShardsWhenReachable } from '@wabot/queue';
 import { createSecretBox, loadSecretKeys } from '@wabot/secrets';
 import { createMetricsRegistry, runService } from '@wabot/service-runtime';
@@ -22,6 +23,7 @@ await runService(
         "JWT_SECRET is not set: tokens are verified with a random key of this process, so no token minted elsewhere works (./run start and ./run service set this installation's key)",
       );
     const secretBox = createSecretBox(keys.current, keys.previous);
+    const mediaStore = createMediaStore(config);
     const db = createDatabaseClient(config.DATABASE_URL, { logger });
     const redis = createRedisConnection(redisTargetOf(config), 'producer', {}, logger);
     const queues = createAdminQueues(redis, config.REDIS_PREFIX, config.WEBHOOK_SHARDS, logger);
@@ -41,6 +43,7 @@ await runService(
       repositories: createRepositories(db),
       redis,
       secretBox,
+      mediaStore,
       outbound: queues.outbound,
       deadLetterQueues: queues.deadLetterQueues,
       metrics: createMetricsRegistry('admin'),
@@ -53,6 +56,7 @@ await runService(
         await app.close();
         await queues.close();
         redis.disconnect();
+        await mediaStore.close();
         await db.$disconnect();
       },
     };

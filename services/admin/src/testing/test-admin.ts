@@ -1,7 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
+import os from 'node:os';
+import path from 'node:path';
 import { createRepositories } from '@wabot/db';
 import { createCaptureStream, createLogger } from '@wabot/logger';
+import { createMediaStore, type MediaStore } from '@wabot/media-store';
 import { createRedisConnection } from '@wabot/queue';
 import { createSecretBox } from '@wabot/secrets';
 import { createMetricsRegistry } from '@wabot/service-runtime';
@@ -17,6 +20,8 @@ export const TEST_JWT_SECRET = 'test-jwt-secret-0123456789abcdefghijklmnop';
 export interface TestAdmin {
   app: FastifyInstance;
   config: AdminConfig;
+  /** MEDIA_STORE of the app (a temporary directory unless the test sets one). */
+  mediaStore: MediaStore;
   /** Every log line the app wrote. */
   logs: ReturnType<typeof createCaptureStream>;
   /** Every response body seen through {@link TestAdmin.call}. */
@@ -45,6 +50,7 @@ export async function createTestAdmin(
     JWT_SECRET: TEST_JWT_SECRET,
     PUBLIC_WEBHOOK_BASE_URL: 'https://hooks.acme-bots.com/',
     GRAPH_CHECK_TIMEOUT_MS: '1500',
+    MEDIA_STORE: path.join(os.tmpdir(), `wabot-admin-media-${redis.prefix}`),
     ...env,
   });
   const logs = createCaptureStream();
@@ -52,12 +58,14 @@ export async function createTestAdmin(
   const connection = createRedisConnection(config.REDIS_URL, 'producer');
   if (connection.status !== 'ready') await once(connection, 'ready');
   const queues = createAdminQueues(connection, config.REDIS_PREFIX, config.WEBHOOK_SHARDS, logger);
+  const mediaStore = createMediaStore(config);
   const app = await buildApp({
     config,
     logger,
     repositories: createRepositories(database.db),
     redis: connection,
     secretBox: createSecretBox(randomBytes(32)),
+    mediaStore,
     outbound: queues.outbound,
     deadLetterQueues: queues.deadLetterQueues,
     metrics: createMetricsRegistry('admin'),
@@ -76,6 +84,7 @@ export async function createTestAdmin(
   return {
     app,
     config,
+    mediaStore,
     logs,
     bodies,
     token,
@@ -95,6 +104,7 @@ export async function createTestAdmin(
     async close() {
       await app.close();
       await queues.close();
+      await mediaStore.close();
       connection.disconnect();
     },
   };

@@ -36,7 +36,7 @@ export interface TurnInput {
 export type VisionMode = 'images_and_pdf' | 'images' | 'offline' | 'none';
 
 /** The placeholder-only label of the built-in stand-in describer (the offline engine cannot see). */
-export const OFFLINE_DESCRIPTION = '[offline stand-in description]';
+const OFFLINE_DESCRIPTION = '[offline stand-in description]';
 
 const attachmentSchema = z.object({
   kind: z.enum(MEDIA_MESSAGE_TYPES),
