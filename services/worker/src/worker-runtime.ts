@@ -1,5 +1,11 @@
 import { createBotDiagnostics, createBotRegistry } from '@wabot/bot-registry';
-import { type DeploymentEngine, deploymentEngineKey, physicalQueueName, webhookQueueNames } from '@wabot/contracts';
+import {
+  type DeploymentEngine,
+  deploymentEngineKey,
+  MEDIA_RETENTION_SCHEDULER,
+  physicalQueueName,
+  webhookQueueNames,
+} from '@wabot/contracts';
 import {
   createBotRepository,
   createBotToolRepository,
@@ -138,6 +144,12 @@ export async function createWorkerRuntime(config: WorkerConfig, options: WorkerR
   const queues = [...webhookQueues, conversationsQueue, outboundQueue];
   // One stage-1 job per shard at a time across the fleet (idempotent: every worker sets it).
   await Promise.all(webhookQueues.map((queue) => queue.setGlobalConcurrency(1)));
+  // One retention schedule for the fleet (the same scheduler id from every worker).
+  await outboundQueue.upsertJobScheduler(
+    MEDIA_RETENTION_SCHEDULER,
+    { every: config.MEDIA_RETENTION_INTERVAL_MS },
+    { name: 'media-retention', data: {}, opts: { removeOnComplete: true, removeOnFail: { age: 7 * 24 * 3600 } } },
+  );
   await warnAboutLegacyQueues(producerConnection, prefix, logger);
   onBotChanged = (botId) => {
     releaseHeldForCredentials(redis, prefix, conversationsQueue, botId).then(
