@@ -90,6 +90,17 @@ export function createInboundMediaRepository(db: DatabaseOrTransaction) {
       });
     },
 
+    /**
+     * A voice note's transcript, and the message's text with it (`[Voice message] <transcript>`),
+     * so later turns' history reads what was said.
+     */
+    async recordTranscript(messageId: string, transcript: string, text: string): Promise<InboundMediaModel> {
+      return db.inboundMedia.update({
+        where: { messageId },
+        data: { transcript: clip(transcript, 20_000), message: { update: { text } } },
+      });
+    },
+
     /** Bots that have stored files not yet removed, with their settings (retention is per bot). */
     async botsWithStoredMedia(): Promise<{ id: string; settings: unknown }[]> {
       return db.bot.findMany({

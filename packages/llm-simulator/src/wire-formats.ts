@@ -135,10 +135,13 @@ const roleOf = (role: string): SimulatedMessage['role'] =>
         ? 'tool'
         : 'user';
 
-const openAiImageSchema = z.object({ type: z.literal('image_url'), image_url: z.object({ url: z.unknown() }) });
+const openAiImageSchema = z.object({
+  type: z.literal('image_url'),
+  image_url: z.object({ url: z.unknown().optional() }),
+});
 const openAiFileSchema = z.object({
   type: z.literal('file'),
-  file: z.object({ file_data: z.unknown(), filename: z.string().optional() }),
+  file: z.object({ file_data: z.unknown().optional(), filename: z.string().optional() }),
 });
 
 /** `image_url` parts (data URLs; a plain https URL is not fetched and not recorded) and `file` parts. */
@@ -244,7 +247,7 @@ const openAi: WireFormat = {
 
 const anthropicSourceSchema = z.object({
   type: z.enum(['image', 'document']),
-  source: z.object({ type: z.string(), media_type: z.unknown(), data: z.unknown() }),
+  source: z.object({ type: z.string(), media_type: z.unknown().optional(), data: z.unknown().optional() }),
 });
 
 /** `image` / `document` blocks with a base64 source; media_type must be one Anthropic accepts. */
@@ -364,7 +367,7 @@ const anthropic: WireFormat = {
 
 const geminiPartSchema = z.object({
   text: z.string().optional(),
-  inlineData: z.object({ mimeType: z.unknown(), data: z.unknown() }).optional(),
+  inlineData: z.object({ mimeType: z.unknown().optional(), data: z.unknown().optional() }).optional(),
   functionCall: z.object({ name: z.string(), args: z.unknown() }).optional(),
   functionResponse: z.object({ name: z.string(), response: z.unknown() }).optional(),
 });

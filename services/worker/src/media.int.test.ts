@@ -139,12 +139,14 @@ describe('understanding: voice notes and images', () => {
   it('a voice note is transcribed through STT and the engine reads "[Voice message] <transcript>"', async () => {
     const ogg = randomBytes(3000);
     kit.llm.setTranscript(sha256(ogg), 'Can I book a table for six tonight?');
-    const { media, reply } = await send((register) => ({
+    const { message, media, reply } = await send((register) => ({
       type: 'audio',
       voice: true,
       media: register({ data: ogg, mimeType: 'audio/ogg; codecs=opus' }),
     }));
     expect(media).toMatchObject({ status: 'stored', voice: true, transcript: 'Can I book a table for six tonight?' });
+    // The stored text carries it too, so later turns' history reads what was said.
+    expect(message.text).toBe('[Voice message] Can I book a table for six tonight?');
     expect(reply?.text).toBe('ECHO: [Voice message] Can I book a table for six tonight?');
     const call = kit.llm.transcriptions.find((t) => t.sha256 === sha256(ogg));
     expect(call).toMatchObject({

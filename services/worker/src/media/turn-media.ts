@@ -58,6 +58,10 @@ function attachmentOf(message: TurnMediaMessage): InboundAttachment | null {
 const IMAGE_TYPES = new Set(['image/jpeg', 'image/png', 'image/webp', 'image/gif']);
 const baseType = (mimeType: string | null) => (mimeType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
 
+/** `[Voice message] <transcript>` (docs/contract.md, Media). */
+const voiceText = (placeholder: string, transcript: string) =>
+  transcript ? `${placeholder} ${transcript}` : placeholder;
+
 const kb = (bytes: number) => (bytes < 1024 ? `${bytes} bytes` : `${(bytes / 1024).toFixed(1)} KB`);
 
 /**
@@ -123,8 +127,8 @@ async function prepareOne(
 
   let text = message.text;
   if (attachment.kind === 'audio') {
-    row = await transcribe(deps, row, load, budget, log);
-    if (row.transcript) text = `${message.text} ${row.transcript}`;
+    row = await transcribe(deps, row, message.text, load, budget, log);
+    if (row.transcript) text = voiceText(message.text, row.transcript);
   }
   const mediaType = baseType(row.mimeType);
   const isImage = (attachment.kind === 'image' || attachment.kind === 'sticker') && IMAGE_TYPES.has(mediaType);
@@ -203,6 +207,7 @@ async function fetchAndStore(
 async function transcribe(
   deps: MediaDeps,
   row: InboundMediaModel,
+  placeholder: string,
   load: () => Promise<Buffer | null>,
   budget: AbortSignal,
   log: Record<string, unknown>,
@@ -214,7 +219,7 @@ async function transcribe(
     if (!audio) throw new Error('the stored file is gone');
     const transcript = await speech.transcribe(audio, row.mimeType ?? 'audio/ogg', budget);
     deps.metrics.media.inc({ kind: row.kind, outcome: 'transcribed' });
-    return await repo.recordUnderstanding(row.messageId, { transcript });
+    return await repo.recordTranscript(row.messageId, transcript, voiceText(placeholder, transcript));
   } catch (error) {
     const reason = `transcription failed: ${error instanceof Error ? error.message : String(error)}`;
     deps.metrics.media.inc({ kind: row.kind, outcome: 'transcription_failed' });
