@@ -135,7 +135,7 @@ async function prepareOne(
   const isPdf = attachment.kind === 'document' && mediaType === 'application/pdf';
   if (vision === 'offline' && isImage) {
     if (row.description === null) {
-      const description = `${OFFLINE_DESCRIPTION} a ${mediaType} picture of ${kb(row.fileSize ?? 0)} (no vision model configured)`;
+      const description = `${OFFLINE_DESCRIPTION} a picture (${mediaType}, ${kb(row.fileSize ?? 0)}); no vision model is configured`;
       row = await repo.recordUnderstanding(row.messageId, { description });
     }
     return { text: `${text}\n${row.description}`, attachment: null };
