@@ -12,7 +12,12 @@ let runtime: WorkerRuntime;
 
 beforeAll(async () => {
   kit = fixture.kit;
-  runtime = await kit.startWorker({ STT_BASE_URL: kit.llm.url, STT_API_KEY: 'stt-key', STT_MODEL: 'whisper-test' });
+  runtime = await kit.startWorker({
+    STT_BASE_URL: kit.llm.url,
+    STT_API_KEY: 'stt-key',
+    STT_MODEL: 'whisper-test',
+    MEDIA_BUDGET_MS: 2_000,
+  });
 });
 
 let users = 0;
@@ -24,8 +29,10 @@ async function send(
   content: (register: WorkerKit['graph']['media']['register']) => InboundContent,
   settings: Record<string, unknown> = {},
   overrides: Parameters<WorkerKit['createBot']>[1] = {},
+  before: (bot: { accessToken: string }) => void = () => {},
 ) {
   const bot = await kit.createBot(settings, overrides);
+  before(bot);
   const user = nextUser();
   const register: WorkerKit['graph']['media']['register'] = (file) =>
     kit.graph.media.register({ token: bot.accessToken, ...file });
@@ -132,6 +139,27 @@ describe('inbound media: fetched through the Graph API, checked and stored', () 
     expect(media?.error).not.toContain(bot.accessToken);
     expect(graphKinds(bot.accessToken)).toHaveLength(1);
     expect(reply?.text).toBe('ECHO: queue outside\n[Video]');
+  });
+
+  it('a Graph API slower than MEDIA_BUDGET_MS does not hold the reply: the placeholder goes to the engine', async () => {
+    const { media, reply } = await send(
+      (register) => ({
+        type: 'image',
+        caption: 'slow',
+        media: register({ data: randomBytes(10), mimeType: 'image/png' }),
+      }),
+      {},
+      {},
+      (bot) =>
+        kit.graph.injectFault({
+          kind: 'latency',
+          latencyMs: 8_000,
+          match: { token: bot.accessToken, kind: 'get_media' },
+        }),
+    );
+    expect(media).toMatchObject({ status: 'failed', storeKey: null });
+    expect(media?.error).toMatch(/^media budget spent before the file arrived/);
+    expect(reply?.text).toBe('ECHO: slow\n[Image]');
   });
 });
 
