@@ -142,6 +142,8 @@ export function createMediaClient(options: MediaClientOptions): MediaClient {
       } catch (error) {
         throw new MediaDownloadError('network', `download failed: ${error instanceof Error ? error.name : 'error'}`);
       }
+      // Destroying the body (over the limit) makes undici emit an abort error on it: never unhandled.
+      response.body.on('error', () => {});
       const { statusCode } = response;
       if (statusCode < 200 || statusCode >= 300) {
         await response.body.dump().catch(() => {});

@@ -117,6 +117,16 @@ describe('inbound media: fetched through the Graph API, checked and stored', () 
     expect(reply?.text).toBe('ECHO: [Sticker]');
   });
 
+  it('a file larger than Meta said is cut off at the limit while downloading', async () => {
+    const { media, reply } = await send((register) => ({
+      type: 'sticker',
+      media: register({ data: randomBytes(600 * 1024), mimeType: 'image/webp', fileSize: 1000 }),
+    }));
+    expect(media).toMatchObject({ status: 'failed', storeKey: null });
+    expect(media?.error).toMatch(/^sticker file of 614400 bytes is over the limit of 512000/);
+    expect(reply?.text).toBe('ECHO: [Sticker]');
+  });
+
   it("a file whose bytes do not match Meta's sha256 is refused (after fresh attempts) and not stored", async () => {
     const { bot, media, reply } = await send((register) => ({
       type: 'image',
