@@ -2,6 +2,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { buffer } from 'node:stream/consumers';
+import {
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createLocalMediaStore } from './local-media-store.js';
@@ -59,6 +66,29 @@ describe('S3 through the official SDK against the fake', () => {
     await stores.s3?.put('bot-9/m', Buffer.from('x'), 'application/pdf');
     expect(s3.keys('media')).toContain('wabot/inbound/bot-9/m');
     expect(s3.requests.some((r) => r.operation === 'PutObject' && r.key === 'wabot/inbound/bot-9/m')).toBe(true);
+  });
+
+  it('answers HeadObject and a paged ListObjectsV2 as the SDK expects', async () => {
+    const client = new S3Client({ endpoint: s3.url, region: 'us-east-1', forcePathStyle: true, credentials });
+    await client.send(
+      new PutObjectCommand({ Bucket: 'media', Key: 'paged/a', Body: Buffer.from('abc'), ContentType: 'text/plain' }),
+    );
+    await client.send(new PutObjectCommand({ Bucket: 'media', Key: 'paged/b', Body: Buffer.from('de') }));
+    const head = await client.send(new HeadObjectCommand({ Bucket: 'media', Key: 'paged/a' }));
+    expect(head).toMatchObject({ ContentLength: 3, ContentType: 'text/plain' });
+    await expect(client.send(new HeadObjectCommand({ Bucket: 'media', Key: 'paged/none' }))).rejects.toMatchObject({
+      $metadata: { httpStatusCode: 404 },
+    });
+    const first = await client.send(new ListObjectsV2Command({ Bucket: 'media', Prefix: 'paged/', MaxKeys: 1 }));
+    expect(first).toMatchObject({ IsTruncated: true, KeyCount: 1, Contents: [{ Key: 'paged/a', Size: 3 }] });
+    const second = await client.send(
+      new ListObjectsV2Command({ Bucket: 'media', Prefix: 'paged/', ContinuationToken: first.NextContinuationToken }),
+    );
+    expect(second.Contents?.map((c) => c.Key)).toEqual(['paged/b']);
+    await expect(client.send(new GetObjectCommand({ Bucket: 'nope', Key: 'x' }))).rejects.toMatchObject({
+      name: 'NoSuchBucket',
+    });
+    client.destroy();
   });
 
   it('a wrong access key is refused by the store (the SDK surfaces the S3 error)', async () => {
