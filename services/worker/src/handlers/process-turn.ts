@@ -176,9 +176,10 @@ export async function processTurn(
   const last = replyable.at(-1);
   if (!last) throw new Error('a turn without a replyable message reached the engine');
   const lastInboundAt = new Date(Math.max(...recorded.map((r) => r.lastInboundAt.getTime())));
-  // Files first (bounded by MEDIA_BUDGET_MS): transcripts and images become the engine's input.
-  const inputs = await mediaOf(replyable, visionModeOf(bot, deps.config));
   const startSize = debounceMs > 0 ? await context.inboxSize() : 0;
+  // Files first (bounded by MEDIA_BUDGET_MS): transcripts and images become the engine's input. A
+  // message arriving meanwhile supersedes the turn as during generation; the files stay stored.
+  const inputs = await mediaOf(replyable, visionModeOf(bot, deps.config));
   let generated: Generated;
   try {
     generated = await generate(deps, bot, head, inputs, lastInboundAt, {
