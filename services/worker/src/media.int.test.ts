@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { InboundContent } from '@wabot/meta-simulator';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { contentWebhook, eventually, useWorkerKit, type WorkerKit } from './testing/worker.test-kit.js';
+import { contentWebhook, eventually, textWebhook, useWorkerKit, type WorkerKit } from './testing/worker.test-kit.js';
 import type { WorkerRuntime } from './worker-runtime.js';
 
 // One runtime with speech to text on the kit's LLM simulator (its STT fake).
@@ -170,6 +170,29 @@ describe('inbound media: fetched through the Graph API, checked and stored', () 
     expect(media).toMatchObject({ status: 'failed', storeKey: null });
     expect(media?.error).toMatch(/^media budget spent before the file arrived/);
     expect(reply?.text).toBe('ECHO: slow\n[Image]');
+  });
+});
+
+describe('media nobody answers', () => {
+  it('a conversation a person holds still gets its files fetched and stored, for the team', async () => {
+    const bot = await kit.createBot({ handoff: { keywords: ['agent'] } });
+    const user = nextUser();
+    await kit.deliver(bot, textWebhook(bot, [{ from: user, text: 'agent' }]));
+    await eventually(async () => {
+      const c = await database.current.db.conversation.findFirst({ where: { botId: bot.id } });
+      return c?.control === 'human' ? c : null;
+    });
+    const data = randomBytes(300);
+    const media = kit.graph.media.register({ data, mimeType: 'image/jpeg', token: bot.accessToken });
+    await kit.deliver(bot, contentWebhook(bot, user, { type: 'image', media }));
+    const row = await eventually(async () => {
+      const found = await database.current.db.inboundMedia.findFirst({ where: { botId: bot.id } });
+      return found?.status === 'stored' ? found : null;
+    });
+    expect(row.sha256).toBe(sha256(data));
+    expect((await runtime.deps.media.store.read(row.storeKey ?? ''))?.equals(data)).toBe(true);
+    const replies = await database.current.db.message.count({ where: { botId: bot.id, direction: 'outbound' } });
+    expect(replies).toBe(0);
   });
 });
 
