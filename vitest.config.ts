@@ -4,13 +4,16 @@ import { defineConfig } from 'vitest/config';
 // pass with Redis and PostgreSQL stopped); integration tests
 // (*.int.test.ts) use real Redis and PostgreSQL, each file with its own database and key prefix;
 // `cluster` runs the end-to-end round trip, ordering and crash tests again on a local 3-node Redis
-// Cluster (docs/contract.md: REDIS_CLUSTER_NODES).
+// Cluster (docs/contract.md: REDIS_CLUSTER_NODES); `faults` runs the fault-injection suite
+// (docs/reliability.md) alone, after the others (sequence.groupOrder): its promises include
+// recovery times, which the other files' CPU would distort.
 const shared = {
   resolve: { conditions: ['@wabot/source'] },
   ssr: { resolve: { conditions: ['@wabot/source'] } },
 };
 
 const globalSetup = ['./tools/vitest-global-setup.ts'];
+const FAULTS = 'services/worker/src/faults/*.e2e.test.ts';
 
 export default defineConfig({
   ...shared,
@@ -47,9 +50,20 @@ export default defineConfig({
             'tests/**/*.e2e.test.ts',
             'services/*/src/**/*.e2e.test.ts',
           ],
-          exclude: ['**/node_modules/**', '**/dist/**'],
+          exclude: ['**/node_modules/**', '**/dist/**', FAULTS],
           testTimeout: 30_000,
           hookTimeout: 60_000,
+        },
+      },
+      {
+        ...shared,
+        test: {
+          name: 'faults',
+          globalSetup,
+          include: [FAULTS],
+          sequence: { groupOrder: 1 },
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
         },
       },
       {

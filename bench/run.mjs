@@ -1,9 +1,10 @@
 // ./run bench — every benchmark in one run, side by side on this machine; prints a table and writes
 // bench/results/<date>.json and .svg. Benchmarks never fail CI: targets missed are reported, not thrown.
-// Usage: node bench/run.mjs [--quick] [--only ingress,e2e,ordering,ratelimit,micro,bursts,stall] [--out DIR]
+// Usage: node bench/run.mjs [--quick] [--only ingress,e2e,ordering,ratelimit,micro,bursts,stall,durability] [--out DIR]
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { benchmarks as durability } from './durability.mjs';
 import { benchIngressCeiling } from './ingress-ceiling.mjs';
 import { machineInfo } from './lib/machine.mjs';
 import { printTable, writeResults } from './lib/report.mjs';
@@ -112,6 +113,8 @@ try {
   }
   // Benchmarks 6–7: ADR 0004's turns and sharded stage 1.
   for (const b of pipelineV2) await runBenchmark(b);
+  // Benchmark 8: what each INGRESS_DURABILITY costs the ingress (docs/reliability.md).
+  for (const b of durability) await runBenchmark(b);
 } finally {
   await stack?.close();
 }

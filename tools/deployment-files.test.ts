@@ -119,6 +119,13 @@ describe('docker-compose.yml', () => {
     expect(existsSync(path.join(root, 'tools/migrate.mjs'))).toBe(true);
   });
 
+  it('runs Redis durably: append-only, fsync before a write is confirmed, no eviction', () => {
+    const redis = compose.slice(compose.indexOf('\n  redis:'), compose.indexOf('\n  postgres:'));
+    expect(redis).toMatch(/"--appendonly", "yes"/);
+    expect(redis).toMatch(/"--appendfsync", "always"/);
+    expect(redis).toMatch(/"--maxmemory-policy", "noeviction"/);
+  });
+
   it('requires the production secrets instead of shipping defaults', () => {
     expect(compose).toMatch(/SECRETS_KEY: \$\{SECRETS_KEY:\?/);
     expect(compose).toMatch(/JWT_SECRET: \$\{JWT_SECRET:\?/);

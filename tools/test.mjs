@@ -27,6 +27,18 @@ if (step('unused files, exports and dependencies (knip)', bin('knip'), ['--no-pr
   process.exit(1);
 }
 
+// No known high or critical advisory in production dependencies; an unreachable advisory
+// endpoint is reported as SKIPPED, not failed (docs/adr/0008-dependency-audit.md).
+if (
+  step('dependency audit (pnpm audit --prod --audit-level high)', process.execPath, [
+    path.join(root, 'tools/dependency-audit.mjs'),
+  ]) !== 0
+) {
+  console.error('[run] dependency audit failed');
+  console.log('0 passed, 1 failed');
+  process.exit(1);
+}
+
 const outDir = path.join(root, '.test-results');
 rmSync(outDir, { recursive: true, force: true });
 mkdirSync(outDir, { recursive: true });

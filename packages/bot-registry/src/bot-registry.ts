@@ -44,6 +44,8 @@ export interface BotRegistry {
   close(): Promise<void>;
   /** Number of database lookups so far (for tests and metrics). */
   readonly databaseLookups: number;
+  /** Bots held in this process's cache (fresh or stale): what it can still serve while PostgreSQL is away. */
+  readonly cachedBots: number;
 }
 
 export interface BotRegistryOptions {
@@ -179,10 +181,18 @@ export function createBotRegistry(options: BotRegistryOptions): BotRegistry {
     if (pending) return pending;
     const started = generation;
     const promise = load(botId)
-      .then((value) => {
-        if (generation === started) remember(botId, value);
-        return value;
-      })
+      .then(
+        (value) => {
+          if (generation === started) remember(botId, value);
+          return value;
+        },
+        (error: unknown) => {
+          // PostgreSQL away: a bot cached before (and not announced changed since, or it would
+          // have been dropped) is still the bot; serve it stale rather than fail.
+          if (hit?.value && generation === started) return hit.value;
+          throw error;
+        },
+      )
       .finally(() => {
         if (inflight.get(botId) === promise) inflight.delete(botId);
       });
@@ -193,6 +203,11 @@ export function createBotRegistry(options: BotRegistryOptions): BotRegistry {
   return {
     get databaseLookups() {
       return lookups;
+    },
+    get cachedBots() {
+      let count = 0;
+      for (const entry of cache.values()) if (entry.value) count++;
+      return count;
     },
     get,
     async findByPhoneNumber(workspaceId, phoneNumberId) {

@@ -3,7 +3,26 @@ import { botSettingsSchema, handoffResumeAt, isHandoffKeyword, parseBotSettings 
 
 describe('settings.handoff', () => {
   it('defaults to no keywords, no auto-resume, no notice', () => {
-    expect(parseBotSettings({}).handoff).toEqual({ keywords: [], auto_resume_after_s: null, notice: null });
+    expect(parseBotSettings({}).handoff).toEqual({
+      keywords: [],
+      auto_resume_after_s: null,
+      notice: null,
+      unassigned_alert_after_s: null,
+    });
+  });
+
+  it('validates unassigned_alert_after_s: whole seconds from 1 to 30 days, or null', () => {
+    expect(
+      botSettingsSchema.parse({ handoff: { unassigned_alert_after_s: 300 } }).handoff.unassigned_alert_after_s,
+    ).toBe(300);
+    expect(
+      botSettingsSchema.parse({ handoff: { unassigned_alert_after_s: null } }).handoff.unassigned_alert_after_s,
+    ).toBe(null);
+    for (const bad of [0, -5, 1.5, '300', 31 * 24 * 3600]) {
+      expect(botSettingsSchema.safeParse({ handoff: { unassigned_alert_after_s: bad } }).success, String(bad)).toBe(
+        false,
+      );
+    }
   });
 
   it('matches a keyword trimmed and in any case, the whole text only', () => {

@@ -75,7 +75,8 @@ export const botSettingsSchema = z.object({
   /**
    * Human takeover (docs/contract.md, Conversations): an inbound text equal to one of `keywords`
    * (trimmed, any case) hands the conversation to a person; `auto_resume_after_s` after the last
-   * operator message (or the handoff) the bot takes it back, sending `notice` when set.
+   * operator message (or the handoff) the bot takes it back, sending `notice` when set; a
+   * handoff nobody is assigned to for `unassigned_alert_after_s` raises `handoff.waiting`.
    */
   handoff: z
     .object({
@@ -88,8 +89,16 @@ export const botSettingsSchema = z.object({
         .nullable()
         .default(null),
       notice: z.string().trim().min(1).max(4096).nullable().default(null),
+      /** An unassigned handoff older than this raises `handoff.waiting` once (null: never). */
+      unassigned_alert_after_s: z
+        .number()
+        .int()
+        .min(1)
+        .max(30 * 24 * 3600)
+        .nullable()
+        .default(null),
     })
-    .default({ keywords: [], auto_resume_after_s: null, notice: null }),
+    .default({ keywords: [], auto_resume_after_s: null, notice: null, unassigned_alert_after_s: null }),
 });
 export type BotSettings = z.infer<typeof botSettingsSchema>;
 

@@ -5,6 +5,18 @@ export {
   parseDeploymentEngine,
 } from './deployment-engine.js';
 export {
+  compareLiveEventIds,
+  LIVE_EVENT_ID,
+  LIVE_EVENT_TYPES,
+  LIVE_EVENTS_MAX_LEN,
+  LIVE_MESSAGE_STATUSES,
+  type LiveEvent,
+  type LiveEventType,
+  liveEventSchema,
+  liveEventsKey,
+  parseLiveEvent,
+} from './live-events.js';
+export {
   DEFAULT_WEBHOOK_SHARDS,
   MAX_WEBHOOK_SHARDS,
   physicalQueueName,

@@ -55,6 +55,13 @@ export function createConversationRepository(db: DatabaseOrTransaction) {
       return { count: result._count._all, oldest: result._min.handedOffAt };
     },
 
+    /** Messages by id, in one query (the live event stream renders `message.created` with them). */
+    async findMessagesByIds(ids: string[]): Promise<Map<string, MessageModel>> {
+      if (ids.length === 0) return new Map();
+      const messages = await db.message.findMany({ where: { id: { in: ids } } });
+      return new Map(messages.map((m) => [m.id, m]));
+    },
+
     /** The conversation by id (tenancy already checked by the caller). */
     findById(id: string): Promise<ConversationModel | null> {
       return db.conversation.findUnique({ where: { id } });

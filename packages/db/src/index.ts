@@ -53,6 +53,8 @@ export {
 } from './inbound-media-repository.js';
 export { type Cursor, type KeysetField, type KeysetPage, keysetArgs } from './keyset-page.js';
 export {
+  type AppliedStatus,
+  type ControlState,
   createMessageRepository,
   type DeliveryFailure,
   type HealthKind,
@@ -62,6 +64,7 @@ export {
   type InboundRow,
   type MessageRepository,
   type OutboundRow,
+  type PartClaim,
   type PlannedPart,
   type RecordedInbound,
   type RetryFailure,

@@ -51,20 +51,24 @@ describe('message repository (the worker hot path against real PostgreSQL)', () 
     expect(first.recipient).toBe('15551230001');
     expect(first.plan).toEqual([]);
 
-    const plan = await messages.createReplyPlan(first.message, [
+    const { plan, inserted } = await messages.createReplyPlan(first.message, [
       { type: 'text', text: 'part one' },
       { type: 'text', text: 'part two' },
     ]);
+    expect(inserted).toBe(true);
+    expect(first.inserted).toBe(true);
     expect(plan.map((p) => [p.partIndex, p.text, p.status])).toEqual([
       [0, 'part one', 'pending'],
       [1, 'part two', 'pending'],
     ]);
     // A second attempt's plan loses to the stored one: the reply is never regenerated.
     const again = await messages.createReplyPlan(first.message, [{ type: 'text', text: 'other' }]);
-    expect(again.map((p) => p.id)).toEqual(plan.map((p) => p.id));
+    expect(again.inserted).toBe(false);
+    expect(again.plan.map((p) => p.id)).toEqual(plan.map((p) => p.id));
 
     const redelivered = await messages.recordInbound(botId, message);
     expect(redelivered.message.id).toBe(first.message.id);
+    expect(redelivered.inserted).toBe(false);
     expect(redelivered.conversationId).toBe(first.conversationId);
     expect(redelivered.message.turnId).toBe(first.message.id);
     expect(redelivered.plan.map((p) => p.id)).toEqual(plan.map((p) => p.id));
@@ -72,10 +76,12 @@ describe('message repository (the worker hot path against real PostgreSQL)', () 
 
   it('marks parts sent with the turn handled, and status webhooks only move a message forward', async () => {
     const recorded = await messages.recordInbound(botId, inbound('15551230002', 'status please'));
-    const [part] = await messages.createReplyPlan(recorded.message, [{ type: 'text', text: 'on its way' }]);
+    const {
+      plan: [part],
+    } = await messages.createReplyPlan(recorded.message, [{ type: 'text', text: 'on its way' }]);
     if (!part) throw new Error('no part stored');
     const wamid = `wamid.${randomUUID()}`;
-    await messages.markSent(part.id, wamid, [recorded.message.id]);
+    expect(await messages.markSent(part.id, wamid, [recorded.message.id])).toBe(recorded.conversationId);
     const handled = await messages.recordInbound(botId, inbound('15551230002', 'next'), { turns: 5, chars: 1000 });
     expect(handled.history).toEqual([
       { role: 'user', content: 'status please' },
@@ -88,9 +94,18 @@ describe('message repository (the worker hot path against real PostgreSQL)', () 
       timestamp,
       errors: [],
     });
-    expect(await messages.applyStatus(botId, status('read', 1_760_000_100))).toBe(true);
-    expect(await messages.applyStatus(botId, status('delivered', 1_760_000_050))).toBe(true);
-    expect(await messages.applyStatus(botId, { ...status('sent', 1), messageId: 'wamid.unknown' })).toBe(false);
+    expect(await messages.applyStatus(botId, status('read', 1_760_000_100))).toMatchObject({
+      id: part.id,
+      conversationId: recorded.conversationId,
+      status: 'read',
+      moved: true,
+    });
+    // Known but not moved (read outranks delivered): no status change to report.
+    expect(await messages.applyStatus(botId, status('delivered', 1_760_000_050))).toMatchObject({
+      status: 'read',
+      moved: false,
+    });
+    expect(await messages.applyStatus(botId, { ...status('sent', 1), messageId: 'wamid.unknown' })).toBeNull();
     const row = await database.current.db.message.findUniqueOrThrow({ where: { id: part.id } });
     expect(row.status).toBe('read');
     expect(row.readAt).toEqual(new Date(1_760_000_100_000));
@@ -101,13 +116,19 @@ describe('message repository (the worker hot path against real PostgreSQL)', () 
 
   it('records a failure with its code and skips the parts after it', async () => {
     const recorded = await messages.recordInbound(botId, inbound('15551230003', 'fail me'));
-    const [first, second] = await messages.createReplyPlan(recorded.message, [
+    const {
+      plan: [first, second],
+    } = await messages.createReplyPlan(recorded.message, [
       { type: 'text', text: 'one' },
       { type: 'text', text: 'two' },
     ]);
     if (!first || !second) throw new Error('no plan stored');
-    await messages.markFailed(first.id, { code: 131047, title: 'Re-engagement message' });
-    await messages.markRestSkipped(recorded.message.id, 0, 'an earlier part failed');
+    expect(await messages.markFailed(first.id, { code: 131047, title: 'Re-engagement message' })).toBe(
+      recorded.conversationId,
+    );
+    // Only a pending message fails.
+    expect(await messages.markFailed(first.id, { code: 1, title: 'again' })).toBeNull();
+    expect(await messages.markRestSkipped(recorded.message.id, 0, 'an earlier part failed')).toEqual([second.id]);
     expect((await messages.replyPlan(recorded.message.id)).map((p) => p.status)).toEqual(['failed', 'failed']);
     const rows = await database.current.db.message.findMany({
       where: { id: { in: [first.id, second.id] } },
@@ -143,7 +164,9 @@ describe('message repository (the worker hot path against real PostgreSQL)', () 
 
   it("closes the conversation's window on 131047, and records bot health; a send proves credentials still unknown", async () => {
     const recorded = await messages.recordInbound(botId, inbound('15551230005', 'late'));
-    const [part] = await messages.createReplyPlan(recorded.message, [{ type: 'text', text: 'reply' }]);
+    const {
+      plan: [part],
+    } = await messages.createReplyPlan(recorded.message, [{ type: 'text', text: 'reply' }]);
     if (!part) throw new Error('no plan stored');
     await messages.markWindowClosed(part.id);
     const conversation = await database.current.db.conversation.findUniqueOrThrow({

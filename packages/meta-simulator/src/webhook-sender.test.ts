@@ -124,7 +124,7 @@ describe('webhook sender', () => {
     });
   });
 
-  it('emits sent → delivered → read for each send the Graph simulator accepts', async () => {
+  it('emits sent → delivered → read for each send the Graph simulator accepts, echoing biz_opaque_callback_data', async () => {
     const sender = createWebhookSender({ webhookUrl, appSecret: APP_SECRET, phoneNumberId: '106000000000001', retry });
     const pending: Promise<unknown>[] = [];
     const graph = await startGraphSimulator({
@@ -136,7 +136,13 @@ describe('webhook sender', () => {
       const response = await fetch(`${graph.url}/v25.0/106000000000001/messages`, {
         method: 'POST',
         headers: { authorization: 'Bearer t', 'content-type': 'application/json' },
-        body: JSON.stringify({ messaging_product: 'whatsapp', to: '+15557654321', type: 'text', text: { body: 'hi' } }),
+        body: JSON.stringify({
+          messaging_product: 'whatsapp',
+          to: '+15557654321',
+          type: 'text',
+          text: { body: 'hi' },
+          biz_opaque_callback_data: 'part-7',
+        }),
       });
       const { messages } = (await response.json()) as { messages: { id: string }[] };
       await Promise.all(pending);
@@ -147,9 +153,15 @@ describe('webhook sender', () => {
           status: 'sent',
           messageId: messages[0]?.id,
           recipientId: '15557654321',
+          bizOpaqueCallbackData: 'part-7',
         }),
-        expect.objectContaining({ kind: 'status', status: 'delivered', messageId: messages[0]?.id }),
-        expect.objectContaining({ kind: 'status', status: 'read', messageId: messages[0]?.id }),
+        expect.objectContaining({
+          kind: 'status',
+          status: 'delivered',
+          messageId: messages[0]?.id,
+          bizOpaqueCallbackData: 'part-7',
+        }),
+        expect.objectContaining({ kind: 'status', status: 'read', bizOpaqueCallbackData: 'part-7' }),
       ]);
       expect(received.every((r) => r.signatureValid)).toBe(true);
     } finally {

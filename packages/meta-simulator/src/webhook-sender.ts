@@ -90,7 +90,7 @@ export interface WebhookSender {
     messageId: string,
     status: StatusValue,
     recipient: string | SimUser,
-    options?: { errors?: StatusError[] },
+    options?: { errors?: StatusError[]; bizOpaqueCallbackData?: string },
   ): Promise<WebhookDelivery>;
   /**
    * The statuses Meta would send for a send the Graph simulator accepted (pass it as `onAccepted`).
@@ -125,6 +125,7 @@ const interactiveSendSchema = z.object({
   }),
 });
 const reactionSendSchema = z.object({ reaction: z.object({ message_id: z.string() }) });
+const callbackDataSchema = z.object({ biz_opaque_callback_data: z.string() });
 
 /** Message ids a sender remembers as delivered (for reactions); older ones are forgotten first. */
 const REMEMBERED_MESSAGES = 100_000;
@@ -232,7 +233,7 @@ export function createWebhookSender(options: WebhookSenderOptions): WebhookSende
     messageId: string,
     status: StatusValue,
     recipient: string | SimUser,
-    statusOptions: { errors?: StatusError[] } = {},
+    statusOptions: { errors?: StatusError[]; bizOpaqueCallbackData?: string } = {},
   ): Promise<WebhookDelivery> {
     const address = typeof recipient === 'string' ? recipient : addressOf(recipient);
     const update = buildStatus(messageId, status, address, { ...statusOptions, timestamp: clock.timestamp() });
@@ -271,11 +272,15 @@ export function createWebhookSender(options: WebhookSenderOptions): WebhookSende
     async emitStatuses(graphRequest, sequence = {}) {
       const deliveries: WebhookDelivery[] = [];
       if (graphRequest.messageId === null || graphRequest.to === null) return deliveries;
+      // Meta echoes the send's biz_opaque_callback_data in every status of that message.
+      const callback = callbackDataSchema.safeParse(graphRequest.body).data?.biz_opaque_callback_data;
+      const echo = callback === undefined ? {} : { bizOpaqueCallbackData: callback };
       if (graphRequest.kind === 'reaction') {
         const target = reactionSendSchema.safeParse(graphRequest.body).data?.reaction.message_id;
         const known = target !== undefined && delivered.has(target);
         deliveries.push(
           await sendStatus(graphRequest.messageId, known ? 'sent' : 'failed', graphRequest.to, {
+            ...echo,
             ...(known ? {} : { errors: [REACTION_TARGET_UNKNOWN] }),
           }),
         );
@@ -283,7 +288,7 @@ export function createWebhookSender(options: WebhookSenderOptions): WebhookSende
       }
       for (const [index, step] of (sequence.steps ?? ['sent', 'delivered', 'read']).entries()) {
         if (index > 0 && (sequence.stepDelayMs ?? 0) > 0) await delay(sequence.stepDelayMs ?? 0);
-        deliveries.push(await sendStatus(graphRequest.messageId, step, graphRequest.to));
+        deliveries.push(await sendStatus(graphRequest.messageId, step, graphRequest.to, echo));
       }
       return deliveries;
     },

@@ -1,4 +1,11 @@
 export {
+  createLiveEventPublisher,
+  createLiveEventReader,
+  type LiveEventEntry,
+  type LiveEventPublisher,
+  type LiveEventReader,
+} from './live-events.js';
+export {
   createRedisConnection,
   pingRedis,
   type RedisClient,

@@ -44,4 +44,21 @@ describe('registerHealthRoutes /readyz', () => {
       dependencies: { redis: 'unreachable', postgres: 'unreachable', slow: 'unreachable' },
     });
   });
+
+  it('reports a failing reported-only dependency but stays ready, and exports every dependency as a metric', async () => {
+    const app = Fastify();
+    apps.push(app);
+    const registry = new Registry();
+    registerHealthRoutes(app, {
+      checks: { redis: async () => true },
+      reportedChecks: { postgres: async () => false },
+      registry,
+    });
+    const res = await app.inject('/readyz');
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ status: 'ready', dependencies: { redis: 'ok', postgres: 'unreachable' } });
+    const metrics = await app.inject('/metrics');
+    expect(metrics.body).toContain('wabot_dependency_up{dependency="redis"} 1');
+    expect(metrics.body).toContain('wabot_dependency_up{dependency="postgres"} 0');
+  });
 });

@@ -61,22 +61,32 @@ export interface GraphClientOptions {
   dispatcher?: Dispatcher;
 }
 
-export interface SendTextOptions {
+/** Options of every send. */
+export interface SendOptions {
+  /** Echoed back by Meta in the status webhooks of this message (`biz_opaque_callback_data`, ≤ 512 bytes). */
+  bizOpaqueCallbackData?: string;
+}
+
+export interface SendTextOptions extends SendOptions {
   /** Quote this inbound message (`context.message_id`). */
   replyToMessageId?: string;
   previewUrl?: boolean;
-  /** Echoed back in status webhooks (≤ 512 bytes). */
-  bizOpaqueCallbackData?: string;
 }
 
 export interface GraphClient {
   /** `to`: a phone number, or a business-scoped user id for a user known only by it (see {@link toRecipientField}). */
   sendText(auth: GraphAuth, to: string, body: string, options?: SendTextOptions): Promise<SendResult>;
   /** An interactive message (buttons, list, cta_url, location request) or media by link. */
-  sendAction(auth: GraphAuth, to: string, action: SendableAction): Promise<SendResult>;
+  sendAction(auth: GraphAuth, to: string, action: SendableAction, options?: SendOptions): Promise<SendResult>;
   /** A reaction to the message `messageId` (Meta answers with a `sent` status only). */
-  sendReaction(auth: GraphAuth, to: string, messageId: string, emoji: string): Promise<SendResult>;
-  sendTemplate(auth: GraphAuth, to: string, template: TemplateSpec): Promise<SendResult>;
+  sendReaction(
+    auth: GraphAuth,
+    to: string,
+    messageId: string,
+    emoji: string,
+    options?: SendOptions,
+  ): Promise<SendResult>;
+  sendTemplate(auth: GraphAuth, to: string, template: TemplateSpec, options?: SendOptions): Promise<SendResult>;
   /** Read receipt (blue ticks); with `typingIndicator` also shows "typing…" for up to 25 s. */
   markRead(auth: GraphAuth, messageId: string, options?: { typingIndicator?: boolean }): Promise<void>;
   /** `GET /{phone-number-id}`: validates the token and the id. */
@@ -92,6 +102,10 @@ export interface GraphClient {
 }
 
 const DEFAULT_TIMEOUT_MS = 10_000;
+
+/** The message with `biz_opaque_callback_data` when the send has one. */
+const withCallbackData = (message: Record<string, unknown>, options: SendOptions): Record<string, unknown> =>
+  options.bizOpaqueCallbackData ? { ...message, biz_opaque_callback_data: options.bizOpaqueCallbackData } : message;
 const PHONE_FIELDS = 'id,display_phone_number,verified_name,quality_rating';
 
 /**
@@ -250,16 +264,15 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
         text: { preview_url: sendOptions.previewUrl ?? false, body },
       };
       if (sendOptions.replyToMessageId) message.context = { message_id: sendOptions.replyToMessageId };
-      if (sendOptions.bizOpaqueCallbackData) message.biz_opaque_callback_data = sendOptions.bizOpaqueCallbackData;
-      return send(auth, message);
+      return send(auth, withCallbackData(message, sendOptions));
     },
 
-    async sendTemplate(auth, to, template) {
+    async sendTemplate(auth, to, template, sendOptions = {}) {
       const components =
         template.parameters.length > 0
           ? [{ type: 'body', parameters: template.parameters.map((text) => ({ type: 'text', text })) }]
           : [];
-      return send(auth, {
+      const message = {
         ...envelope(to),
         type: 'template',
         template: {
@@ -267,15 +280,16 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
           language: { code: template.language },
           ...(components.length > 0 ? { components } : {}),
         },
-      });
+      };
+      return send(auth, withCallbackData(message, sendOptions));
     },
 
-    async sendAction(auth, to, action) {
-      return send(auth, { ...envelope(to), ...toActionPayload(action) });
+    async sendAction(auth, to, action, sendOptions = {}) {
+      return send(auth, withCallbackData({ ...envelope(to), ...toActionPayload(action) }, sendOptions));
     },
 
-    async sendReaction(auth, to, messageId, emoji) {
-      return send(auth, { ...envelope(to), ...toReactionPayload(messageId, emoji) });
+    async sendReaction(auth, to, messageId, emoji, sendOptions = {}) {
+      return send(auth, withCallbackData({ ...envelope(to), ...toReactionPayload(messageId, emoji) }, sendOptions));
     },
 
     async markRead(auth, messageId, readOptions = {}) {

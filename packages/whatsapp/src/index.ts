@@ -34,6 +34,7 @@ export {
   type GraphClientOptions,
   type PhoneNumberInfo,
   parseRetryAfter,
+  type SendOptions,
   type SendResult,
   type SendTextOptions,
   type TemplateSpec,
@@ -54,6 +55,7 @@ export {
 export {
   type BusinessEcho,
   type GraphErrorDetail,
+  type HistoryMessage,
   isWhatsAppWebhook,
   normalizeWebhook,
   type StatusUpdate,

@@ -700,3 +700,141 @@ describe('normalizeWebhook on coexistence echoes (smb_message_echoes, meta-cloud
     expect(events.filter((e) => e.kind === 'message')).toEqual([]);
   });
 });
+
+describe('normalizeWebhook on coexistence history (field history, meta-cloud-api.md §11.2)', () => {
+  const historyBody = (value: Record<string, unknown>) => ({
+    object: 'whatsapp_business_account',
+    entry: [
+      {
+        id: '102000000000001',
+        changes: [
+          {
+            field: 'history',
+            value: {
+              messaging_product: 'whatsapp',
+              metadata: { display_phone_number: '15550001234', phone_number_id: PHONE_NUMBER_ID },
+              ...value,
+            },
+          },
+        ],
+      },
+    ],
+  });
+
+  it('yields the threads’ messages as history, the business’s as outbound with their delivery state', () => {
+    const events = normalizeWebhook(
+      historyBody({
+        history: [
+          {
+            metadata: { phase: 0, chunk_order: 1, progress: 40 },
+            threads: [
+              {
+                id: ANA.waId,
+                context: { wa_id: ANA.waId, user_id: ANA.userId },
+                messages: [
+                  {
+                    from: ANA.waId,
+                    from_user_id: ANA.userId,
+                    id: 'wamid.H1',
+                    timestamp: '1764200000',
+                    type: 'text',
+                    text: { body: 'Do you deliver?' },
+                    history_context: { status: 'READ' },
+                  },
+                  {
+                    from: '15550001234',
+                    id: 'wamid.H2',
+                    timestamp: '1764200100',
+                    type: 'text',
+                    text: { body: 'We do!' },
+                    history_context: { status: 'DELIVERED' },
+                  },
+                  {
+                    from: ANA.waId,
+                    id: 'wamid.H3',
+                    timestamp: '1764200160',
+                    type: 'media_placeholder',
+                    history_context: { status: 'READ' },
+                  },
+                  { id: 'wamid.broken' },
+                ],
+              },
+            ],
+          },
+        ],
+      }),
+    );
+    expect(events).toEqual([
+      {
+        kind: 'history',
+        phoneNumberId: PHONE_NUMBER_ID,
+        messageId: 'wamid.H1',
+        direction: 'inbound',
+        userKey: ANA.userId,
+        waId: ANA.waId,
+        userId: ANA.userId,
+        timestamp: 1764200000,
+        type: 'text',
+        text: 'Do you deliver?',
+        metadata: {},
+        status: null,
+      },
+      expect.objectContaining({
+        messageId: 'wamid.H2',
+        direction: 'outbound',
+        userKey: ANA.userId,
+        status: 'delivered',
+      }),
+      expect.objectContaining({
+        messageId: 'wamid.H3',
+        type: 'media_placeholder',
+        text: '[Media]',
+        direction: 'inbound',
+      }),
+    ]);
+  });
+
+  it('yields a history webhook’s messages[] and message_echoes[] as history, never as live messages', () => {
+    const events = normalizeWebhook(
+      historyBody({
+        contacts: [{ wa_id: ANA.waId, user_id: ANA.userId }],
+        messages: [
+          {
+            from: ANA.waId,
+            from_user_id: ANA.userId,
+            id: 'wamid.H3',
+            timestamp: '1764200160',
+            type: 'image',
+            image: { caption: 'This address?', mime_type: 'image/jpeg', id: '1038' },
+          },
+        ],
+        message_echoes: [
+          {
+            from: '15550001234',
+            to: ANA.waId,
+            id: 'wamid.H4',
+            timestamp: '1764200200',
+            type: 'text',
+            text: { body: 'Yes' },
+          },
+        ],
+      }),
+    );
+    expect(events.map((e) => e.kind)).toEqual(['history', 'history']);
+    expect(events[0]).toMatchObject({
+      messageId: 'wamid.H3',
+      direction: 'inbound',
+      type: 'image',
+      text: 'This address?\n[Image]',
+    });
+    expect(events[1]).toMatchObject({ messageId: 'wamid.H4', direction: 'outbound', userKey: ANA.waId, text: 'Yes' });
+  });
+
+  it('yields nothing for a declined sync (errors only)', () => {
+    expect(
+      normalizeWebhook(
+        historyBody({ history: [{ errors: [{ code: 2593109, title: 'History sync is turned off' }] }] }),
+      ),
+    ).toEqual([]);
+  });
+});

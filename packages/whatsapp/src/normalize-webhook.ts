@@ -4,6 +4,10 @@ import {
   buttonPayloadSchema,
   contactsPayloadSchema,
   editPayloadSchema,
+  historyChunkSchema,
+  historyMessagePayloadSchema,
+  historyThreadSchema,
+  historyValueSchema,
   type InboundMessagePayload,
   inboundMessagePayloadSchema,
   interactivePayloadSchema,
@@ -80,7 +84,30 @@ export interface BusinessEcho {
   metadata: Record<string, unknown>;
 }
 
-export type WebhookEvent = InboundMessage | StatusUpdate | WebhookError | BusinessEcho;
+/**
+ * A message of the chat's past, from a coexistence `history` webhook (shared/reference/meta-cloud-api.md
+ * §11.2): imported as an archive, never answered, never opening the 24-hour window. `outbound`
+ * when the business wrote it. The media of a `media_placeholder` comes later in a second `history`
+ * webhook under the same id.
+ */
+export interface HistoryMessage {
+  kind: 'history';
+  phoneNumberId: string;
+  messageId: string;
+  direction: 'inbound' | 'outbound';
+  /** The user of the chat: the same key as the user's own messages. */
+  userKey: string;
+  waId: string | null;
+  userId: string | null;
+  timestamp: number;
+  type: string;
+  text: string;
+  metadata: Record<string, unknown>;
+  /** Delivery state of a business message (`history_context.status`); null when not given. */
+  status: 'sent' | 'delivered' | 'read' | 'failed' | null;
+}
+
+export type WebhookEvent = InboundMessage | StatusUpdate | WebhookError | BusinessEcho | HistoryMessage;
 
 /** The placeholder used for every type we cannot render (unsupported, unknown, malformed). */
 export const UNSUPPORTED_MESSAGE_TEXT = '[Unsupported message]';
@@ -97,8 +124,10 @@ export function isWhatsAppWebhook(payload: unknown): boolean {
  * Turns one webhook POST body into events, in payload order (entry → change → messages, then
  * statuses, then value-level errors). Pure; never throws, whatever the input.
  *
- * - Only `field: "messages"` changes are read, and the echoes of `field: "smb_message_echoes"`
- *   (`kind: "echo"`); other fields (template updates, history, ...) yield nothing.
+ * - Only `field: "messages"` changes are read, the echoes of `field: "smb_message_echoes"`
+ *   (`kind: "echo"`) and the messages of `field: "history"` (`kind: "history"`, its `messages[]`
+ *   and `message_echoes[]` included: never live traffic); other fields (template updates, ...)
+ *   yield nothing.
  * - A message without an id, a timestamp or any sender id, or without `metadata.phone_number_id`,
  *   is skipped (nothing can be replied to or deduplicated). A message whose type object is missing or
  *   malformed is kept with the {@link UNSUPPORTED_MESSAGE_TEXT} placeholder and `metadata.malformed`.
@@ -127,6 +156,7 @@ export function normalizeWebhook(payload: unknown): WebhookEvent[] {
         if (!change.success) continue;
         if (change.data.field === 'messages') collectChange(change.data.value, entry.data.id ?? null, events);
         else if (change.data.field === 'smb_message_echoes') collectEchoes(change.data.value, events);
+        else if (change.data.field === 'history') collectHistory(change.data.value, entry.data.id ?? null, events);
       }
     }
   } catch {
@@ -162,28 +192,127 @@ function collectEchoes(rawValue: unknown, events: WebhookEvent[]): void {
   if (!value.success || !value.data.metadata) return;
   const { phone_number_id: phoneNumberId } = value.data.metadata;
   for (const raw of value.data.message_echoes ?? []) {
-    const event = safely((): BusinessEcho | null => {
-      const parsed = messageEchoPayloadSchema.safeParse(raw);
-      if (!parsed.success) return null;
-      const echo = parsed.data;
-      const userKey = echo.to_user_id ?? echo.to;
-      if (userKey === undefined) return null;
-      const rendered = renderContent(echo.type, echo[echo.type]);
-      return {
-        kind: 'echo',
-        phoneNumberId,
-        messageId: echo.id,
-        userKey,
-        waId: echo.to ?? null,
-        userId: echo.to_user_id ?? null,
-        timestamp: echo.timestamp,
-        type: echo.type,
-        text: rendered.text,
-        metadata: rendered.malformed ? { ...rendered.metadata, malformed: true } : rendered.metadata,
-      };
-    });
+    const event = safely(() => toEcho(raw, phoneNumberId));
     if (event) events.push(event);
   }
+}
+
+function toEcho(raw: unknown, phoneNumberId: string): BusinessEcho | null {
+  const parsed = messageEchoPayloadSchema.safeParse(raw);
+  if (!parsed.success) return null;
+  const echo = parsed.data;
+  const userKey = echo.to_user_id ?? echo.to;
+  if (userKey === undefined) return null;
+  const rendered = renderContent(echo.type, echo[echo.type]);
+  return {
+    kind: 'echo',
+    phoneNumberId,
+    messageId: echo.id,
+    userKey,
+    waId: echo.to ?? null,
+    userId: echo.to_user_id ?? null,
+    timestamp: echo.timestamp,
+    type: echo.type,
+    text: rendered.text,
+    metadata: rendered.malformed ? { ...rendered.metadata, malformed: true } : rendered.metadata,
+  };
+}
+
+const HISTORY_STATUSES: Record<string, HistoryMessage['status']> = {
+  SENT: 'sent',
+  PENDING: 'sent',
+  DELIVERED: 'delivered',
+  READ: 'read',
+  PLAYED: 'read',
+  ERROR: 'failed',
+};
+
+/**
+ * `field: "history"`: the threads of each chunk (a message is the business's when `from` is its
+ * display number), and the media webhook's `messages[]` (the user's) and `message_echoes[]` (the
+ * business's), all as {@link HistoryMessage}s.
+ */
+function collectHistory(rawValue: unknown, wabaId: string | null, events: WebhookEvent[]): void {
+  const value = historyValueSchema.safeParse(rawValue);
+  if (!value.success || !value.data.metadata) return;
+  const { metadata } = value.data;
+  const phoneNumberId = metadata.phone_number_id;
+  const contacts = parseContacts(value.data.contacts ?? []);
+  for (const rawChunk of value.data.history ?? []) {
+    const chunk = historyChunkSchema.safeParse(rawChunk);
+    if (!chunk.success) continue;
+    for (const rawThread of chunk.data.threads ?? []) {
+      const thread = historyThreadSchema.safeParse(rawThread);
+      if (!thread.success) continue;
+      for (const raw of thread.data.messages) {
+        const event = safely(() => toHistoryMessage(raw, thread.data, metadata));
+        if (event) events.push(event);
+      }
+    }
+  }
+  for (const raw of value.data.messages ?? []) {
+    const inbound = safely(() => toInboundMessage(raw, contacts, metadata, wabaId));
+    if (inbound) {
+      const { messageId, userKey, waId, userId, timestamp, type, text } = inbound;
+      events.push({
+        kind: 'history',
+        phoneNumberId,
+        messageId,
+        direction: 'inbound',
+        userKey,
+        waId,
+        userId,
+        timestamp,
+        type,
+        text,
+        metadata: inbound.metadata,
+        status: null,
+      });
+    }
+  }
+  for (const raw of value.data.message_echoes ?? []) {
+    const echo = safely(() => toEcho(raw, phoneNumberId));
+    if (echo) events.push({ ...echo, kind: 'history', direction: 'outbound', status: null });
+  }
+}
+
+function toHistoryMessage(
+  raw: unknown,
+  thread: {
+    id?: string | undefined;
+    context?: { wa_id?: string | undefined; user_id?: string | undefined } | undefined;
+  },
+  metadata: { phone_number_id: string; display_phone_number?: string | undefined },
+): HistoryMessage | null {
+  const parsed = historyMessagePayloadSchema.safeParse(raw);
+  if (!parsed.success) return null;
+  const message = parsed.data;
+  const business = metadata.display_phone_number;
+  const outbound = business !== undefined && message.from === business;
+  const waId = thread.context?.wa_id ?? thread.id ?? (outbound ? message.to : message.from) ?? null;
+  const userId = thread.context?.user_id ?? (outbound ? undefined : message.from_user_id) ?? null;
+  const userKey = userId ?? waId;
+  if (userKey === null) return null;
+  const rendered =
+    message.type === 'media_placeholder'
+      ? { text: '[Media]', metadata: { mediaPlaceholder: true } }
+      : renderContent(message.type, message[message.type]);
+  const state = message.history_context?.status;
+  return {
+    kind: 'history',
+    phoneNumberId: metadata.phone_number_id,
+    messageId: message.id,
+    direction: outbound ? 'outbound' : 'inbound',
+    userKey,
+    waId,
+    userId,
+    timestamp: message.timestamp,
+    type: message.type,
+    text: rendered.text,
+    metadata:
+      'malformed' in rendered && rendered.malformed ? { ...rendered.metadata, malformed: true } : rendered.metadata,
+    status: outbound && state ? (HISTORY_STATUSES[state.toUpperCase()] ?? null) : null,
+  };
 }
 
 function safely<T>(fn: () => T | null): T | null {

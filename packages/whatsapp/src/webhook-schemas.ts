@@ -283,6 +283,33 @@ export const messagesValueSchema = z.object({
   message_echoes: z.array(z.unknown()).optional().catch(undefined),
 });
 
+/**
+ * `entry[].changes[].value` for `field: "history"` (coexistence, shared/reference/meta-cloud-api.md
+ * §11.2): `history[]` chunks of threads, or — the media of the last 14 days — `messages[]` and
+ * `message_echoes[]` like the live fields.
+ */
+export const historyValueSchema = messagesValueSchema.extend({
+  history: z.array(z.unknown()).optional().catch(undefined),
+});
+
+/** One `value.history[]` chunk: its threads (one per user), or `errors` when the business declined. */
+export const historyChunkSchema = z.looseObject({
+  threads: z.array(z.unknown()).optional().catch(undefined),
+});
+
+/** One thread of a history chunk: the user (`id`, `context`) and the messages of both sides. */
+export const historyThreadSchema = z.looseObject({
+  id: optionalId,
+  context: z.looseObject({ wa_id: optionalId, user_id: optionalId }).optional().catch(undefined),
+  messages: z.array(z.unknown()).catch([]),
+});
+
+/** A message of a history thread: a message's shape plus `history_context.status` (its delivery state). */
+export const historyMessagePayloadSchema = inboundMessagePayloadSchema.extend({
+  to: optionalId,
+  history_context: z.looseObject({ status: optionalString }).optional().catch(undefined),
+});
+
 /** https://developers.facebook.com/documentation/business-messaging/whatsapp/webhooks/overview */
 export const webhookChangeSchema = z.object({ field: z.string(), value: z.unknown() });
 

@@ -11,6 +11,7 @@ import {
   serializerCompiler,
   validatorCompiler,
 } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { createJwtVerifier } from './auth/jwt-verifier.js';
 import { dashboardHtml } from './dashboard/dashboard-html.js';
 import type { AdminDeps } from './deps.js';
@@ -21,10 +22,12 @@ import { registerErrorHandler } from './plugins/error-handler.js';
 import { registerBotRoutes } from './routes/bot-routes.js';
 import { registerConversationRoutes } from './routes/conversation-routes.js';
 import { registerDeadLetterRoutes } from './routes/dead-letter-routes.js';
+import { registerEventRoutes } from './routes/event-routes.js';
 import { registerMediaRoutes } from './routes/media-routes.js';
 import { registerTakeoverRoutes } from './routes/takeover-routes.js';
 import { registerToolRoutes } from './routes/tool-routes.js';
 import { registerWorkspaceRoutes } from './routes/workspace-routes.js';
+import { strictInput } from './schemas/strict-input.js';
 import { registerTakeoverMetrics } from './takeover-metrics.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -74,6 +77,12 @@ export async function buildApp(deps: AdminDeps): Promise<FastifyInstance> {
     return parseJson(request, text, done);
   });
   registerErrorHandler(app);
+  // Every request body is strict, in this one place: an unknown field is a 400 naming it (a typo,
+  // or a field the client may not set: id, status, workspace_id on update...), never dropped.
+  app.addHook('onRoute', (route) => {
+    const body = route.schema?.body;
+    if (body instanceof z.ZodType) route.schema = { ...route.schema, body: strictInput(body) };
+  });
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
@@ -124,6 +133,8 @@ export async function buildApp(deps: AdminDeps): Promise<FastifyInstance> {
     reply.type('text/html; charset=utf-8').header('content-security-policy', DASHBOARD_CSP).send(dashboardHtml),
   );
 
+  // Open event streams end first, or the server would wait for them to close.
+  app.addHook('preClose', async () => deps.liveEvents.close());
   app.decorateRequest('caller', null);
   const apiRoutes: FastifyPluginAsync = async (api) => {
     api.addHook('onRequest', async (request) => {
@@ -156,6 +167,7 @@ export async function buildApp(deps: AdminDeps): Promise<FastifyInstance> {
     registerTakeoverRoutes(api, deps);
     registerDeadLetterRoutes(api, deps);
     registerMediaRoutes(api, deps);
+    registerEventRoutes(api, deps);
   };
   await app.register(apiRoutes, { prefix: '/api' });
 

@@ -34,6 +34,8 @@ const adminConfigSchema = z
     /** How long activation waits for the Graph API before it reports "unreachable" as a warning. */
     GRAPH_CHECK_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(3_000),
     BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
+    /** GET /api/events: a `: ping` comment this often keeps idle streams (and proxies) open. */
+    EVENTS_HEARTBEAT_MS: z.coerce.number().int().min(10).default(15_000),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.JWT_SECRET && !env.JWT_JWKS_URL) {

@@ -1,11 +1,12 @@
 import type { DatabaseRepositories } from '@wabot/db';
 import type { Logger } from '@wabot/logger';
 import type { MediaStore } from '@wabot/media-store';
-import type { RedisClient, TypedProducer } from '@wabot/queue';
+import type { LiveEventPublisher, RedisClient, TypedProducer } from '@wabot/queue';
 import type { SecretBox } from '@wabot/secrets';
 import type { Registry } from 'prom-client';
 import type { JwtVerifier } from './auth/jwt-verifier.js';
 import type { AdminConfig } from './config.js';
+import type { LiveEventHub } from './live/live-event-hub.js';
 import type { DeadLetterQueues } from './queues.js';
 
 /** Everything the admin app needs, built by main.ts (or a test) and passed to `buildApp`. */
@@ -24,6 +25,10 @@ export interface AdminDeps {
   /** The worker queues (physical, per logical name) whose failed jobs are listed and retried as dead letters. */
   deadLetterQueues: DeadLetterQueues;
   metrics: Registry;
+  /** Writes the workspaces' live events (handoff, resume, assignment, operator messages). */
+  events: LiveEventPublisher;
+  /** Reads them for GET /api/events. */
+  liveEvents: LiveEventHub;
   /** Defaults to HS256/JWKS verification from `config`. */
   verifyJwt?: JwtVerifier;
   /** True while main.ts is shutting down (readiness answers 503). */

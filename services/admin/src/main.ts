@@ -7,6 +7,7 @@ import { createSecretBox, loadSecretKeys } from '@wabot/secrets';
 import { createMetricsRegistry, runService } from '@wabot/service-runtime';
 import { buildApp } from './app.js';
 import { loadConfig } from './config.js';
+import { createAdminLiveEvents } from './live/admin-live-events.js';
 import { createAdminQueues } from './queues.js';
 
 const config = loadConfigOrExit('admin', loadConfig);
@@ -37,10 +38,18 @@ await runService(
       },
     );
     let shuttingDown = false;
+    const repositories = createRepositories(db);
     const app = await buildApp({
       config,
       logger,
-      repositories: createRepositories(db),
+      repositories,
+      ...createAdminLiveEvents({
+        redis,
+        target: redisTargetOf(config),
+        prefix: config.REDIS_PREFIX,
+        repositories,
+        logger,
+      }),
       redis,
       secretBox,
       mediaStore,

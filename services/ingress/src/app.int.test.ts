@@ -573,7 +573,7 @@ describe('observability', () => {
   it('reports ready with Redis and PostgreSQL reachable', async () => {
     const res = await app.inject({ method: 'GET', url: '/readyz' });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ status: 'ready', dependencies: { redis: 'ok', postgres: 'ok' } });
+    expect(res.json()).toEqual({ status: 'ready', dependencies: { redis: 'ok', postgres: 'ok', bots: 'ok' } });
     expect((await app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
   });
 });
@@ -680,6 +680,104 @@ describe('Redis unavailable', () => {
     } finally {
       await ownApp.close();
       await ownProducer.close();
+    }
+  });
+});
+
+describe('PostgreSQL unavailable', () => {
+  it('stays ready and accepts webhooks of the bots it has cached; with nothing cached it is not ready', async () => {
+    const bot = await insertBot();
+    const repository = createBotRepository(database.current.db);
+    let up = true;
+    const down = () => Promise.reject(new Error('Connection terminated unexpectedly'));
+    const flaky = createBotRegistry({
+      bots: {
+        findLive: (id) => (up ? repository.findLive(id) : down()),
+        findActiveIdByPhoneNumber: (w, n) => (up ? repository.findActiveIdByPhoneNumber(w, n) : down()),
+      },
+      secretBox,
+      prefix: redis.current.prefix,
+      logger,
+      ttlMs: 20,
+    });
+    const deadDb = { $queryRaw: down } as unknown as Parameters<typeof buildApp>[0]['db'];
+    const appOn = (bots: typeof flaky) =>
+      buildApp({ config, logger, bots, diagnostics, webhooks, redis: producerConnection, db: deadDb });
+    const cached = appOn(flaky);
+    const empty = appOn(
+      createBotRegistry({
+        bots: { findLive: down, findActiveIdByPhoneNumber: down },
+        secretBox,
+        prefix: redis.current.prefix,
+        logger,
+      }),
+    );
+    try {
+      expect(await flaky.get(bot.id)).not.toBeNull();
+      up = false;
+      await new Promise((resolve) => setTimeout(resolve, 50)); // past the TTL: the entry is stale
+      const ready = await cached.inject({ method: 'GET', url: '/readyz' });
+      expect(ready.statusCode).toBe(200);
+      expect(ready.json()).toEqual({
+        status: 'ready',
+        dependencies: { redis: 'ok', postgres: 'unreachable', bots: 'ok' },
+      });
+      const posted = await cached.inject({
+        method: 'POST',
+        url: webhookPath(bot.id),
+        headers: { 'content-type': 'application/json', 'x-hub-signature-256': emoji.signature },
+        payload: emoji.body,
+      });
+      expect(posted.statusCode).toBe(200);
+      const metrics = await cached.inject({ method: 'GET', url: '/metrics' });
+      expect(metrics.body).toMatch(/wabot_dependency_up\{dependency="postgres",service="ingress"\} 0/);
+      const notReady = await empty.inject({ method: 'GET', url: '/readyz' });
+      expect(notReady.statusCode).toBe(503);
+      expect(notReady.json()).toMatchObject({
+        status: 'not_ready',
+        dependencies: { postgres: 'unreachable', bots: 'unreachable' },
+      });
+    } finally {
+      await cached.close();
+      await empty.close();
+    }
+  });
+});
+
+describe('durable acknowledgement (INGRESS_DURABILITY=replica)', () => {
+  it('answers 200 only after the write is confirmed durable, and 503 when the confirmation fails', async () => {
+    const bot = await insertBot();
+    let confirms = 0;
+    let refuse = false;
+    const durableApp = buildApp({
+      config,
+      logger,
+      bots: registry,
+      diagnostics,
+      webhooks,
+      redis: producerConnection,
+      db: database.current.db,
+      confirmWrite: async () => {
+        confirms++;
+        if (refuse) throw new Error('only 0 of 1 Redis replica(s) confirmed the write within 500 ms');
+      },
+    });
+    const send = () =>
+      durableApp.inject({
+        method: 'POST',
+        url: webhookPath(bot.id),
+        headers: { 'content-type': 'application/json', 'x-hub-signature-256': emoji.signature },
+        payload: emoji.body,
+      });
+    try {
+      expect((await send()).statusCode).toBe(200);
+      expect(confirms).toBe(1);
+      refuse = true;
+      const refused = await send();
+      expect(refused.statusCode).toBe(503);
+      expect(confirms).toBe(2);
+    } finally {
+      await durableApp.close();
     }
   });
 });

@@ -14,7 +14,7 @@ import { webhookRoutes } from './routes/webhook-routes.js';
 export interface IngressAppDeps {
   config: Pick<IngressConfig, 'WEBHOOK_BODY_LIMIT_BYTES' | 'ENQUEUE_TIMEOUT_MS' | 'REQUEST_TIMEOUT_MS'>;
   logger: Logger;
-  bots: Pick<BotRegistry, 'get' | 'databaseLookups'>;
+  bots: Pick<BotRegistry, 'get' | 'databaseLookups' | 'cachedBots'>;
   /** Where verification attempts, accepted webhooks and rejected signatures are recorded per bot. */
   diagnostics: BotDiagnosticsStore;
   /** The stage-1 producers, one per shard. */
@@ -33,6 +33,8 @@ export interface IngressAppDeps {
    * was away at start): POSTs get 503 rather than risk a bot's webhooks landing on another shard.
    */
   shardsVerified?: () => boolean;
+  /** After each confirmed enqueue, before the 200s (INGRESS_DURABILITY=replica). */
+  confirmWrite?: () => Promise<void>;
 }
 
 /**
@@ -71,13 +73,16 @@ export function buildApp(deps: IngressAppDeps) {
     reply.code(404).send({ error: { code: 'not_found', message: 'no such route', details: {} } }),
   );
 
+  // Ready while it can verify and enqueue: Redis, and a bot source — PostgreSQL, or while it is
+  // away the bots this process has cached (served stale until PostgreSQL answers again).
   registerHealthRoutes(app, {
     registry,
     checks: {
       redis: () => pingRedis(redis),
-      postgres: () => pingPostgres(db),
+      bots: async () => bots.cachedBots > 0 || (await pingPostgres(db)),
       ...deps.readinessChecks,
     },
+    reportedChecks: { postgres: () => pingPostgres(db) },
     ...(deps.isShuttingDown ? { isShuttingDown: deps.isShuttingDown } : {}),
   });
 
@@ -90,6 +95,7 @@ export function buildApp(deps: IngressAppDeps) {
     bodyLimit: config.WEBHOOK_BODY_LIMIT_BYTES,
     enqueueTimeoutMs: config.ENQUEUE_TIMEOUT_MS,
     ...(deps.shardsVerified ? { shardsVerified: deps.shardsVerified } : {}),
+    ...(deps.confirmWrite ? { confirmWrite: deps.confirmWrite } : {}),
   });
   return app;
 }

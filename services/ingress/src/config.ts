@@ -28,6 +28,14 @@ export const ingressConfigSchema = z.object({
   ENQUEUE_TIMEOUT_MS: milliseconds(2_000, 30_000),
   /** Longest a client may take to send one whole request before the connection is dropped. */
   REQUEST_TIMEOUT_MS: milliseconds(10_000, 300_000),
+  /**
+   * What a 200 promises (durability.ts): `fsync` — Redis fsyncs every write (appendfsync always);
+   * `replica` — WAIT for INGRESS_WAIT_REPLICAS replicas after every write; `none` — Redis's answer.
+   */
+  INGRESS_DURABILITY: z.enum(['fsync', 'replica', 'none']).default('fsync'),
+  INGRESS_WAIT_REPLICAS: z.coerce.number().int().min(1).max(10).default(1),
+  /** Longest WAIT for the replicas (replica mode) before answering 503. */
+  INGRESS_WAIT_TIMEOUT_MS: milliseconds(500, 30_000),
 });
 
 export type IngressConfig = z.infer<typeof ingressConfigSchema>;

@@ -8,6 +8,7 @@ import { createSecretBox, loadSecretKeys } from '@wabot/secrets';
 import { runService } from '@wabot/service-runtime';
 import { buildApp } from './app.js';
 import { loadIngressConfig } from './config.js';
+import { createDurability } from './durability.js';
 import { createWebhookProducer } from './webhook-producer.js';
 
 const REDIS_START_WAIT_MS = 5_000;
@@ -58,6 +59,7 @@ await runService(
       (err: unknown) => logger.error({ err }, 'ingress: could not subscribe to bot changes'),
     );
 
+    const durability = createDurability(config, producerConnection, logger);
     let shuttingDown = false;
     // Until this process's WEBHOOK_SHARDS matches the deployment's, no webhook is enqueued.
     let shardsVerified = false;
@@ -74,6 +76,7 @@ await runService(
       readinessChecks: { 'bot-changes': async () => subscribed, 'webhook-shards': async () => shardsVerified },
       isShuttingDown: () => shuttingDown,
       shardsVerified: () => shardsVerified,
+      ...(durability.confirmWrite ? { confirmWrite: durability.confirmWrite } : {}),
     });
     // Compared as soon as Redis answers; retried while it does not.
     const shards = verifyWebhookShardsWhenReachable(producerConnection, config.REDIS_PREFIX, config.WEBHOOK_SHARDS);
@@ -92,6 +95,7 @@ await runService(
       sleep(REDIS_START_WAIT_MS, false, { ref: false }),
     ]);
     if (redisReady) {
+      await durability.checkAtStart();
       // A mismatch stops the start (exit 1; the message names WEBHOOK_SHARDS).
       await Promise.race([shards, sleep(REDIS_START_WAIT_MS, undefined, { ref: false })]);
     } else {

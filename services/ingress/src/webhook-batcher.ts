@@ -19,6 +19,11 @@ export interface WebhookBatcherOptions {
   maxInFlight?: number;
   /** Told the number of events of every job written (group-commit batch sizes, for metrics). */
   onWrite?: (events: number) => void;
+  /**
+   * Runs after Redis confirmed a write and before its events are acknowledged (INGRESS_DURABILITY
+   * replica: WAIT for the replicas); a rejection fails the batch's events like a failed write.
+   */
+  confirmWrite?: () => Promise<void>;
 }
 
 export interface WebhookBatcher {
@@ -56,6 +61,7 @@ export function createWebhookBatcher(
     timeoutMs = 2_000,
     maxInFlight = 1,
     onWrite,
+    confirmWrite,
   }: WebhookBatcherOptions = {},
 ): WebhookBatcher {
   let pending: Waiting[] = [];
@@ -94,10 +100,11 @@ export function createWebhookBatcher(
       return;
     }
     onWrite?.(batch.length);
-    const write =
+    const added =
       batch.length === 1
         ? producer.add('meta-webhook', first.event)
         : producer.add('meta-webhook-batch', { events: batch.map((w) => w.event) });
+    const write = confirmWrite ? added.then(async (job) => (await confirmWrite(), job)) : added;
     inFlight++;
     let slotHeld = true;
     const releaseSlot = () => {

@@ -81,6 +81,12 @@ export const workerConfigSchema = z.object({
   PAIR_RATE_BASE_MS: ms(1_000, 1),
   /** How often a conversation held by broken credentials re-checks whether the token was replaced. */
   CREDENTIALS_RECHECK_MS: ms(30_000, 10),
+  /**
+   * Budget of one turn's engine work (every model call of its tool loop and every tool call);
+   * past it the attempt fails like an LLM timeout (retried within DELIVERY_RETRY_BUDGET_MS, then
+   * the message is `failed` with the reason).
+   */
+  ENGINE_TURN_TIMEOUT_MS: ms(120_000, 100),
   /** In-process retries of the LLM on 429/5xx/timeouts before the job is handed back to BullMQ. */
   LLM_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
   LLM_RETRY_BASE_MS: ms(500, 1),
@@ -100,6 +106,19 @@ export const workerConfigSchema = z.object({
   /** In-process retries of recording a part Meta accepted (a failed job would re-send it). */
   RECORD_SENT_RETRIES: z.coerce.number().int().min(0).max(20).default(6),
   RECORD_SENT_RETRY_BASE_MS: ms(50, 1),
+  /**
+   * How long, from its earlier claim, a recovered job waits for the status webhook of a part whose
+   * send was in flight at a crash (Meta echoes the part id in biz_opaque_callback_data) before it
+   * sends the part again. 0: never wait (the duplicate window of a crash stays open).
+   */
+  SEND_IN_FLIGHT_WAIT_MS: ms(15_000),
+  /**
+   * Longest wait before retrying work that failed because a dependency was unreachable
+   * (PostgreSQL, Redis, no answer or 5xx from the Graph API or the LLM): the backlog resumes
+   * about this soon after the dependency is back, however long the outage lasted. 0: no cap
+   * (outage errors back off exponentially like any other failure).
+   */
+  OUTAGE_RETRY_MS: ms(1_000),
   /** BullMQ stalled-job check; a SIGKILLed worker's job is retried after at most about twice this. */
   STALLED_INTERVAL_MS: ms(5_000, 500),
   /** BullMQ job lock lifetime (renewed at half of it by a live worker). */
@@ -109,6 +128,16 @@ export const workerConfigSchema = z.object({
    * 5 s) before it fails for good (dead letter) and its shard moves on. Only its own shard waits.
    */
   STAGE1_RETRY_BUDGET_MS: ms(120_000, 0),
+  /**
+   * Human takeover sweep, every this often in each worker: unassigned handoffs past their bot's
+   * `settings.handoff.unassigned_alert_after_s` raise `handoff.waiting` (once per handoff,
+   * fleet-wide), and conversations still a person's `RESUME_SWEEP_GRACE_MS` after their
+   * `resume_at` (the resume job lost with Redis) get their resume job again.
+   */
+  TAKEOVER_SWEEP_MS: ms(5_000, 50),
+  /** A turn being generated checks this often whether its conversation was handed over (then drops its reply). */
+  HANDOFF_POLL_MS: ms(500, 10),
+  RESUME_SWEEP_GRACE_MS: ms(60_000, 0),
   /**
    * Hosts HTTP tools may reach although the SSRF guard refuses them (loopback, private,
    * link-local): host names, IP addresses or CIDR ranges, comma-separated. The platform's own
@@ -126,7 +155,7 @@ export const workerConfigSchema = z.object({
   STT_TIMEOUT_MS: ms(30_000, 100),
   /**
    * Most time the media of one turn may take (fetch, store, transcribe) before the engine is asked
-   * anyway, with the placeholder for what is not ready (docs/adr/0008-inbound-media.md).
+   * anyway, with the placeholder for what is not ready (docs/adr/0009-inbound-media.md).
    */
   MEDIA_BUDGET_MS: ms(20_000, 100),
   /** Lookups of a media id per file: a download answering 404 (an expired URL) asks for a new URL. */

@@ -39,6 +39,19 @@ export interface WorkerMetrics {
   readonly controlChanges: Counter<'trigger'>;
   /** Inbound media files by kind and outcome (stored, or why not), and understanding steps (transcribed, ...). */
   readonly media: Counter<'kind' | 'outcome'>;
+  /**
+   * Parts found in flight at a crash: `status_seen` (a status webhook named the part: recorded,
+   * not sent again) or `resent` (none came within SEND_IN_FLIGHT_WAIT_MS).
+   */
+  readonly inFlightSends: Counter<'outcome'>;
+  /** Jobs held briefly because a dependency (PostgreSQL, Redis, Graph API, LLM) was unreachable, by dependency. */
+  readonly outageHolds: Counter<'dependency'>;
+  /** Coexistence history messages stored (inserted, or a media placeholder filled in). */
+  readonly historyImported: Counter;
+  /** `handoff.waiting` alerts raised (once per handoff, fleet-wide). */
+  readonly handoffWaitingAlerts: Counter;
+  /** Resume jobs scheduled again by the sweep for conversations past their resume time. */
+  readonly resumesSwept: Counter;
 }
 
 /**
@@ -57,6 +70,18 @@ export function createWorkerMetrics(
       labelNames: ['kind', 'outcome'],
       registers: [registry],
     }),
+    inFlightSends: new Counter({
+      name: 'wabot_worker_in_flight_sends_total',
+      help: 'Reply parts found in flight at a crash: recorded from their status webhook, or sent again',
+      labelNames: ['outcome'],
+      registers: [registry],
+    }),
+    outageHolds: new Counter({
+      name: 'wabot_worker_outage_holds_total',
+      help: 'Jobs held for a short, capped back-off because a dependency was unreachable',
+      labelNames: ['dependency'],
+      registers: [registry],
+    }),
     handoffCancelledParts: new Counter({
       name: 'wabot_worker_handoff_cancelled_parts_total',
       help: 'Reply parts not sent because their conversation was handed to a person before the send',
@@ -66,6 +91,21 @@ export function createWorkerMetrics(
       name: 'wabot_worker_control_changes_total',
       help: 'Conversations handed to a person or given back to the bot by the worker, by trigger',
       labelNames: ['trigger'],
+      registers: [registry],
+    }),
+    historyImported: new Counter({
+      name: 'wabot_worker_history_messages_imported_total',
+      help: 'Coexistence history messages stored as an archive (never answered)',
+      registers: [registry],
+    }),
+    handoffWaitingAlerts: new Counter({
+      name: 'wabot_worker_handoff_waiting_alerts_total',
+      help: 'Unassigned handoffs past their bot threshold (handoff.waiting raised, once per handoff)',
+      registers: [registry],
+    }),
+    resumesSwept: new Counter({
+      name: 'wabot_worker_resumes_swept_total',
+      help: 'Resume jobs scheduled again for conversations still a person’s past their resume time',
       registers: [registry],
     }),
     sends: new Counter({

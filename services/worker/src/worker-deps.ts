@@ -1,7 +1,7 @@
 import type { BotDiagnosticsStore, BotRegistry } from '@wabot/bot-registry';
 import type { BotRepository, MessageRepository } from '@wabot/db';
 import type { Logger } from '@wabot/logger';
-import type { RedisClient, TypedProducer } from '@wabot/queue';
+import type { LiveEventPublisher, RedisClient, TypedProducer } from '@wabot/queue';
 import type { GraphClient } from '@wabot/whatsapp';
 import type { WorkerConfig } from './config.js';
 import type { BotHealth } from './delivery/bot-health.js';
@@ -33,6 +33,12 @@ type HandlerConfig = Pick<
   | 'LLM_TIMEOUT_MS'
   | 'LLM_RETRIES'
   | 'LLM_RETRY_BASE_MS'
+  | 'SEND_IN_FLIGHT_WAIT_MS'
+  | 'OUTAGE_RETRY_MS'
+  | 'ENGINE_TURN_TIMEOUT_MS'
+  | 'TAKEOVER_SWEEP_MS'
+  | 'HANDOFF_POLL_MS'
+  | 'RESUME_SWEEP_GRACE_MS'
 >;
 
 /** Everything a job handler needs, passed explicitly (tests build it with real Redis/PostgreSQL and fakes). */
@@ -63,6 +69,8 @@ export interface WorkerDeps {
   conversations: TypedProducer<'conversations'>;
   /** Jobs of the outbound queue the worker schedules itself (auto-resume of handed-over conversations). */
   outbound: TypedProducer<'outbound'>;
+  /** The workspaces' live event streams (message.created, message.status, conversation.control, handoff.waiting). */
+  events: LiveEventPublisher;
   /** True once the process is shutting down: long drains hand their conversation over. */
   isClosing: () => boolean;
 }

@@ -21,6 +21,7 @@ import type { Logger } from '@wabot/logger';
 import { createMediaStore } from '@wabot/media-store';
 import type { RedisClient } from '@wabot/queue';
 import {
+  createLiveEventPublisher,
   createProducer,
   createRedisConnection,
   logQueueErrors,
@@ -45,6 +46,7 @@ import { createConversationInbox } from './inbox/conversation-inbox.js';
 import { warnAboutLegacyQueues } from './legacy-queues.js';
 import { createSpeechToText } from './media/speech-to-text.js';
 import { createWorkerMetrics } from './metrics.js';
+import { startTakeoverSweep } from './takeover/takeover-sweep.js';
 import type { WorkerDeps } from './worker-deps.js';
 import { startWorkerPool, type WorkerPool } from './workers.js';
 
@@ -229,6 +231,10 @@ export async function createWorkerRuntime(config: WorkerConfig, options: WorkerR
     health,
     conversations,
     outbound,
+    events: createLiveEventPublisher(redis, prefix, {
+      onError: (err, event) =>
+        logger.warn({ err, event: event.type, conversationId: event.conversation_id }, 'live event not published'),
+    }),
     isClosing: () => shuttingDown,
   };
   const deps = options.wrapDeps ? options.wrapDeps(wired) : wired;
@@ -241,6 +247,7 @@ export async function createWorkerRuntime(config: WorkerConfig, options: WorkerR
       stalledIntervalMs: config.STALLED_INTERVAL_MS,
       lockDurationMs: config.JOB_LOCK_MS,
       webhookShards: config.WEBHOOK_SHARDS,
+      outageRetryMs: config.OUTAGE_RETRY_MS,
       stage1Retry: {
         budgetMs: config.STAGE1_RETRY_BUDGET_MS,
         baseMs: STAGE1_RETRY_BASE_MS,
@@ -249,6 +256,7 @@ export async function createWorkerRuntime(config: WorkerConfig, options: WorkerR
     },
     logger,
   );
+  const sweep = startTakeoverSweep(deps);
   logger.info(
     {
       engine: engine.name,
@@ -271,7 +279,7 @@ export async function createWorkerRuntime(config: WorkerConfig, options: WorkerR
     close() {
       closing ??= (async () => {
         shuttingDown = true;
-        await pool.close();
+        await Promise.all([pool.close(), sweep.stop()]);
         await Promise.allSettled([conversations.close(), outbound.close(), ...queues.map((queue) => queue.close())]);
         await Promise.allSettled([
           registry.close(),

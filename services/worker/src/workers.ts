@@ -11,6 +11,7 @@ import { handleResumeConversation } from './handlers/handle-resume-conversation.
 import { handleSendMessage } from './handlers/handle-send-message.js';
 import { handleSendTemplate } from './handlers/handle-send-template.js';
 import { rememberHeldForCredentials } from './handlers/held-for-credentials.js';
+import { outageOf } from './outage.js';
 import { RetriesStopped, RetryBudgetExhausted, retryInProcess } from './stage1/retry-in-process.js';
 import type { WorkerDeps } from './worker-deps.js';
 
@@ -25,6 +26,8 @@ export interface WorkerPoolOptions {
   webhookShards: number;
   /** In-process retries of a failing stage-1 job (see {@link retryInProcess}). */
   stage1Retry: { budgetMs: number; baseMs: number; capMs: number };
+  /** Longest wait before retrying work that failed because a dependency was away (OUTAGE_RETRY_MS; 0: no cap). */
+  outageRetryMs: number;
 }
 
 export interface WorkerPool {
@@ -105,6 +108,19 @@ export function startWorkerPool(deps: WorkerDeps, options: WorkerPoolOptions, lo
           );
           throw new DelayedError();
         }
+        // An unreachable dependency: back soon, without using an attempt (the retry budgets bound
+        // Graph and LLM failures; nothing else can be done while PostgreSQL is away).
+        const outage = error instanceof ConversationHeld ? null : outageOf(error);
+        if (outage && token && options.outageRetryMs > 0) {
+          await job.moveToDelayed(Date.now() + options.outageRetryMs, token);
+          deps.metrics.outageHolds.inc({ dependency: outage });
+          deps.metrics.jobs.inc({ queue, outcome: 'held' });
+          logger.warn(
+            { queue, jobId: job.id, delayMs: options.outageRetryMs, dependency: outage, err: error },
+            `${outage} unreachable: job retried in ${options.outageRetryMs} ms`,
+          );
+          throw new DelayedError();
+        }
         throw error;
       }
     };
@@ -117,6 +133,7 @@ export function startWorkerPool(deps: WorkerDeps, options: WorkerPoolOptions, lo
       try {
         return await retryInProcess(() => handler(data, job, token), {
           ...options.stage1Retry,
+          capFor: (error) => (options.outageRetryMs > 0 && outageOf(error) ? options.outageRetryMs : null),
           // The job's data was parsed at the boundary; a ZodError now is a bug no retry mends.
           isPermanent: (error) => error instanceof ZodError || error instanceof UnrecoverableError,
           signal: closing.signal,

@@ -12,7 +12,7 @@ export type BotChangeDeps = Pick<AdminDeps, 'repositories' | 'redis' | 'logger'>
  * Tells every ingress and worker to drop its cached copy of the bot (call after commit). A lost
  * announcement is not fatal, the caches expire on their own, so a Redis failure is logged, not thrown.
  */
-async function announceBotChange(deps: BotChangeDeps, bot: { id: string; version: number }): Promise<void> {
+export async function announceBotChange(deps: BotChangeDeps, bot: { id: string; version: number }): Promise<void> {
   try {
     await publishBotChanged(deps.redis, deps.config.REDIS_PREFIX, { botId: bot.id, version: bot.version });
   } catch (err) {

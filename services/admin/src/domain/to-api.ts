@@ -189,6 +189,9 @@ export function toMessageResponse(
     read_at: isoOrNull(message.readAt),
     failed_at: isoOrNull(message.failedAt),
     handled_at: isoOrNull(message.handledAt),
+    imported_at: isoOrNull(message.importedAt),
+    edited_at: isoOrNull(message.editedAt),
+    revoked_at: isoOrNull(message.revokedAt),
   };
 }
 

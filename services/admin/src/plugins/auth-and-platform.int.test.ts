@@ -120,8 +120,14 @@ describe('platform', () => {
       '/api/conversations/{id}/template',
       '/api/dead-letters',
       '/api/dead-letters/{queue}/{jobId}/retry',
+      '/api/events',
     ])
       expect(openapi.paths, path).toHaveProperty([path]);
+    const events = openapi.paths['/api/events'].get;
+    expect(Object.keys(events.responses['200'].content)).toEqual(['text/event-stream']);
+    expect(events.parameters.map((p: { name: string }) => p.name)).toEqual(
+      expect.arrayContaining(['workspace_id', 'last_event_id', 'last-event-id']),
+    );
     const create = openapi.paths['/api/bots'].post.requestBody.content['application/json'].schema;
     expect(create.required).toEqual(expect.arrayContaining(['name', 'platform', 'workspace_id', 'platform_config']));
     expect(openapi.components.securitySchemes.bearerAuth.scheme).toBe('bearer');

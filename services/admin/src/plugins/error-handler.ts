@@ -22,9 +22,10 @@ const LOCATION_NAMES: Record<string, string> = {
   headers: 'headers',
 };
 
+const instancePathParts = (instancePath: string) => instancePath.replace(/^\//, '').split('/').filter(Boolean);
+
 /** `/platform_config/phone_number_id` → `platform_config.phone_number_id`; the root is the location itself. */
-const fieldOf = (instancePath: string, location: string) =>
-  instancePath.replace(/^\//, '').split('/').filter(Boolean).join('.') || location;
+const fieldOf = (instancePath: string, location: string) => instancePathParts(instancePath).join('.') || location;
 
 /** zod says "expected string, received undefined" for a missing field; people say "is required". */
 const humanMessage = (message: string) => (/received undefined$/.test(message) ? 'is required' : message);
@@ -50,16 +51,31 @@ export function registerErrorHandler(app: FastifyInstance): void {
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
       const location = error.validationContext ?? 'body';
-      const fields: FieldProblem[] = error.validation.map((issue) => ({
-        field: fieldOf(issue.instancePath, location),
-        message: humanMessage(issue.message ?? 'is invalid'),
-      }));
+      const fields: FieldProblem[] = [];
+      const unknownFields: string[] = [];
+      for (const issue of error.validation) {
+        const keys = issue.keyword === 'unrecognized_keys' ? issue.params.keys : undefined;
+        if (Array.isArray(keys)) {
+          // One entry per unknown field, by its full path: `platform_config.status`, not the object.
+          const parent = instancePathParts(issue.instancePath);
+          for (const key of keys) {
+            const field = [...parent, String(key)].join('.');
+            unknownFields.push(field);
+            fields.push({ field, message: 'is not a known field' });
+          }
+        } else
+          fields.push({
+            field: fieldOf(issue.instancePath, location),
+            message: humanMessage(issue.message ?? 'is invalid'),
+          });
+      }
       const summary = fields.map((f) => `${f.field} ${f.message}`).join('; ');
-      return reply
-        .code(400)
-        .send(
-          errorBody('validation_failed', `invalid ${LOCATION_NAMES[location] ?? location}: ${summary}`, { fields }),
-        );
+      return reply.code(400).send(
+        errorBody('validation_failed', `invalid ${LOCATION_NAMES[location] ?? location}: ${summary}`, {
+          fields,
+          ...(unknownFields.length > 0 ? { unknown_fields: unknownFields } : {}),
+        }),
+      );
     }
     const known = error.code ? fastifyCodes[error.code] : undefined;
     const status = typeof error.statusCode === 'number' ? error.statusCode : 500;

@@ -6,6 +6,7 @@ import { keysetPage, toPage } from '../domain/keyset-pagination.js';
 import { requireBot, requireConversation, requireSendableConversation } from '../domain/tenancy.js';
 import { toConversationResponse, toMessageResponse } from '../domain/to-api.js';
 import { toWindowState } from '../domain/window-state.js';
+import { messageCreatedEvent } from '../live/admin-events.js';
 import { callerOf } from '../plugins/caller.js';
 import { botParamsSchema } from '../schemas/bot.js';
 import { authErrorResponses, errorResponseSchema, paginationQuerySchema } from '../schemas/common.js';
@@ -117,6 +118,7 @@ export function registerConversationRoutes(root: FastifyInstance, deps: AdminDep
         });
         return created;
       });
+      await deps.events.publish(messageCreatedEvent(bot, message));
       let jobId: string;
       try {
         jobId = (

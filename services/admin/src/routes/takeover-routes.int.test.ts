@@ -182,6 +182,26 @@ describe('takeover endpoints', () => {
     expect(handoff.json()).toMatchObject({ control: 'human', handoff_reason: 'operator', assignee: null });
   });
 
+  it('settings.handoff.unassigned_alert_after_s: validated (400 naming the field), stored, defaulting to null', async () => {
+    const bad = await admin.call('PATCH', `/api/bots/${botId}`, {
+      as: 'alice',
+      body: { settings: { handoff: { unassigned_alert_after_s: -1 } } },
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.details.fields[0].field).toBe('settings.handoff.unassigned_alert_after_s');
+    const set = await admin.call('PATCH', `/api/bots/${botId}`, {
+      as: 'alice',
+      body: { settings: { handoff: { keywords: ['agent'], auto_resume_after_s: 600, unassigned_alert_after_s: 120 } } },
+    });
+    expect(set.statusCode).toBe(200);
+    expect(set.json().settings.handoff).toEqual({
+      keywords: ['agent'],
+      auto_resume_after_s: 600,
+      notice: null,
+      unassigned_alert_after_s: 120,
+    });
+  });
+
   it('metrics: unassigned handoffs waiting, and the age of the oldest', async () => {
     await db().conversation.update({ where: { id: closed }, data: { handedOffAt: new Date(Date.now() - 90_000) } });
     const metrics = (await admin.app.inject({ method: 'GET', url: '/metrics' })).body;

@@ -6,6 +6,7 @@ import { requireAssignee, resumeAtFor, scheduleResume, settleInFlight } from '..
 import { requireBot, requireConversation, requireSendableConversation } from '../domain/tenancy.js';
 import { toConversationResponse, toMessageResponse } from '../domain/to-api.js';
 import { toWindowState } from '../domain/window-state.js';
+import { controlEvent, messageCreatedEvent } from '../live/admin-events.js';
 import { callerOf } from '../plugins/caller.js';
 import { authErrorResponses, errorResponseSchema } from '../schemas/common.js';
 import {
@@ -22,7 +23,7 @@ import {
  */
 export function registerTakeoverRoutes(root: FastifyInstance, deps: AdminDeps): void {
   const app = root.withTypeProvider<ZodTypeProvider>();
-  const { repositories: repos, outbound } = deps;
+  const { repositories: repos, outbound, events } = deps;
   const tags = ['conversations'];
 
   const respond = async (conversationId: string) => {
@@ -89,6 +90,7 @@ export function registerTakeoverRoutes(root: FastifyInstance, deps: AdminDeps): 
         }
         return changed;
       });
+      await events.publish(controlEvent(bot, updated, caller.userId));
       await scheduleResume(outbound, request.log, updated);
       const inFlight = await settleInFlight(repos, conversation.id);
       if (inFlight > 0)
@@ -111,8 +113,8 @@ export function registerTakeoverRoutes(root: FastifyInstance, deps: AdminDeps): 
       const caller = callerOf(request);
       const conversation = await requireConversation(repos, caller.userId, request.params.id);
       const bot = await requireBot(repos, caller.userId, conversation.botId);
-      await repos.transaction(async (tx) => {
-        await tx.conversations.resume(conversation.id);
+      const resumed = await repos.transaction(async (tx) => {
+        const changed = await tx.conversations.resume(conversation.id);
         await tx.auditLog.record({
           workspaceId: bot.workspaceId,
           actor: caller.userId,
@@ -120,7 +122,9 @@ export function registerTakeoverRoutes(root: FastifyInstance, deps: AdminDeps): 
           botId: bot.id,
           details: { conversation_id: conversation.id, was: conversation.control },
         });
+        return changed;
       });
+      await events.publish(controlEvent(bot, resumed, caller.userId));
       return respond(conversation.id);
     },
   );
@@ -183,6 +187,10 @@ export function registerTakeoverRoutes(root: FastifyInstance, deps: AdminDeps): 
         });
         return { message: created, handedOver: changed };
       });
+      await events.publish(
+        messageCreatedEvent(bot, message),
+        ...(conversation.control === 'bot' ? [controlEvent(bot, handedOver, caller.userId)] : []),
+      );
       await scheduleResume(outbound, request.log, handedOver);
       if (conversation.control === 'bot') await settleInFlight(repos, conversation.id);
       let jobId: string;

@@ -1,4 +1,6 @@
+import { botChangedChannel } from '@wabot/bot-registry';
 import { useTestDatabase, useTestRedis } from '@wabot/testing';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { botBody, createTestAdmin, type TestAdmin } from '../testing/test-admin.js';
 
@@ -159,6 +161,31 @@ describe('HTTP tools', () => {
       body: { parameters: { type: 'object', properties: 1 } },
     });
     expect(badSchema.json().error.details.fields[0].field).toBe('parameters');
+  });
+
+  it('bumps the bot’s version and announces it on every tool change (workers keep tools per version)', async () => {
+    const subscriber = new Redis(redis.current.url);
+    const announced: { botId: string; version: number }[] = [];
+    subscriber.on('message', (_channel, message) => announced.push(JSON.parse(message)));
+    await subscriber.subscribe(botChangedChannel(redis.current.prefix));
+    try {
+      const versionOf = async () =>
+        (await database.current.db.bot.findUniqueOrThrow({ where: { id: otherBotId } })).version;
+      const before = await versionOf();
+      const created = (await createTool({}, 'alice', otherBotId)).json();
+      const url = `/api/bots/${otherBotId}/tools/${created.id}`;
+      expect((await admin.call('PATCH', url, { body: { description: 'changed' } })).statusCode).toBe(200);
+      expect((await admin.call('DELETE', url)).statusCode).toBe(204);
+      expect(await versionOf()).toBe(before + 3);
+      await subscriber.ping();
+      expect(announced.filter((a) => a.botId === otherBotId).map((a) => a.version)).toEqual([
+        before + 1,
+        before + 2,
+        before + 3,
+      ]);
+    } finally {
+      subscriber.disconnect();
+    }
   });
 
   it('deletes a tool: 204, then 404', async () => {

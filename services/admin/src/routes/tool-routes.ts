@@ -11,6 +11,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AdminDeps } from '../deps.js';
 import { conflict, notFound } from '../domain/api-error.js';
+import { announceBotChange } from '../domain/bot-changes.js';
 import { keysetPage } from '../domain/keyset-pagination.js';
 import { requireBot } from '../domain/tenancy.js';
 import { toToolCallResponse, toToolResponse } from '../domain/to-api.js';
@@ -39,24 +40,32 @@ const toNameConflict = (error: unknown, name: string | undefined): unknown =>
  * HTTP tools of a bot (docs/contract.md, Bot engine): create, list, update, delete, and the calls
  * the engine made (`tool_calls`). Tenancy as for the bot itself (another workspace's bot or tool
  * is "not found"); header values are write-only.
- * Every change is audited; the worker reads a bot's tools on every turn, so nothing is announced.
+ * Every change is audited and bumps the bot's version, announced like a bot change: workers keep
+ * a bot's tools per bot version.
  */
 export function registerToolRoutes(root: FastifyInstance, deps: AdminDeps): void {
   const app = root.withTypeProvider<ZodTypeProvider>();
   const { repositories: repos, secretBox } = deps;
   const tags = ['tools'];
 
-  /** A write and its audit entry in one transaction; the written row is returned. */
+  /**
+   * A write and its audit entry in one transaction, which also bumps the bot's version (workers
+   * keep a bot's tools per version); after commit the change is announced like any bot change.
+   * The written row is returned.
+   */
   const audited = async (
     entry: { workspaceId: string; actor: string; action: string; botId: string },
     details: (tool: BotToolModel) => JsonInput,
     write: (tx: Repositories) => Promise<BotToolModel>,
-  ) =>
-    repos.transaction(async (tx) => {
-      const tool = await write(tx);
-      await tx.auditLog.record({ ...entry, details: details(tool) });
-      return tool;
+  ) => {
+    const { tool, bot } = await repos.transaction(async (tx) => {
+      const written = await write(tx);
+      await tx.auditLog.record({ ...entry, details: details(written) });
+      return { tool: written, bot: await tx.bots.update(entry.botId, {}) };
     });
+    await announceBotChange(deps, bot);
+    return tool;
+  };
 
   const requireTool = async (userId: string, botId: string, toolId: string) => {
     const bot = await requireBot(repos, userId, botId);

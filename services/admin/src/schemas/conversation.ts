@@ -80,6 +80,11 @@ export const messageSchema = z
     read_at: nullableTimestamp,
     failed_at: nullableTimestamp,
     handled_at: nullableTimestamp,
+    imported_at: nullableTimestamp.describe(
+      'imported from a coexistence `history` webhook (an archive of the chat before onboarding): never answered',
+    ),
+    edited_at: nullableTimestamp.describe('the business edited it in the WhatsApp Business app (the text is the edit)'),
+    revoked_at: nullableTimestamp.describe('the business deleted it in the WhatsApp Business app'),
   })
   .meta({ id: 'Message' });
 

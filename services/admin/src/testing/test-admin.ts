@@ -13,6 +13,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../app.js';
 import { signDevToken } from '../auth/sign-dev-token.js';
 import { type AdminConfig, loadConfig } from '../config.js';
+import { createAdminLiveEvents } from '../live/admin-live-events.js';
 import { createAdminQueues } from '../queues.js';
 
 export const TEST_JWT_SECRET = 'test-jwt-secret-0123456789abcdefghijklmnop';
@@ -24,8 +25,12 @@ export interface TestAdmin {
   mediaStore: MediaStore;
   /** Every log line the app wrote. */
   logs: ReturnType<typeof createCaptureStream>;
+  /** The live event hub behind GET /api/events, and the publisher the routes write with. */
+  live: ReturnType<typeof createAdminLiveEvents>;
   /** Every response body seen through {@link TestAdmin.call}. */
   bodies: string[];
+  /** The SECRETS_KEY the app seals credentials with (a secrets scan looks for it). */
+  secretsKey: Buffer;
   token(sub: string): Promise<string>;
   /** `app.inject` as `sub` (or anonymously with `as: null`), recording the body. */
   call(
@@ -58,13 +63,23 @@ export async function createTestAdmin(
   const connection = createRedisConnection(config.REDIS_URL, 'producer');
   if (connection.status !== 'ready') await once(connection, 'ready');
   const queues = createAdminQueues(connection, config.REDIS_PREFIX, config.WEBHOOK_SHARDS, logger);
+  const secretsKey = randomBytes(32);
+  const repositories = createRepositories(database.db);
+  const live = createAdminLiveEvents({
+    redis: connection,
+    target: config.REDIS_URL,
+    prefix: config.REDIS_PREFIX,
+    repositories,
+    logger,
+  });
   const mediaStore = createMediaStore(config);
   const app = await buildApp({
     config,
     logger,
-    repositories: createRepositories(database.db),
+    repositories,
+    ...live,
     redis: connection,
-    secretBox: createSecretBox(randomBytes(32)),
+    secretBox: createSecretBox(secretsKey),
     mediaStore,
     outbound: queues.outbound,
     deadLetterQueues: queues.deadLetterQueues,
@@ -86,7 +101,9 @@ export async function createTestAdmin(
     config,
     mediaStore,
     logs,
+    live,
     bodies,
+    secretsKey,
     token,
     async call(method, url, { as = 'alice', body, headers = {} } = {}) {
       const all: Record<string, string> = { ...headers };

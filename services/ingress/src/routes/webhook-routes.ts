@@ -24,6 +24,8 @@ export interface WebhookRoutesOptions {
   metrics: IngressMetrics;
   bodyLimit: number;
   enqueueTimeoutMs: number;
+  /** After each confirmed write, before its 200s (INGRESS_DURABILITY=replica: WAIT for replicas). */
+  confirmWrite?: () => Promise<void>;
   /** False until WEBHOOK_SHARDS was compared with the deployment's: POSTs get 503 meanwhile. */
   shardsVerified?: () => boolean;
 }
@@ -64,6 +66,7 @@ export const webhookRoutes: FastifyPluginCallback<WebhookRoutesOptions> = (scope
   const batcher = createShardedWebhookBatcher(webhooks, {
     timeoutMs: enqueueTimeoutMs,
     onWrite: (events) => metrics.batchWritten(events),
+    ...(options.confirmWrite ? { confirmWrite: options.confirmWrite } : {}),
   });
 
   // Keep the exact bytes: the signature covers them and re-serialized JSON would not match.

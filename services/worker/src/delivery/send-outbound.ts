@@ -1,13 +1,14 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type BotRuntime, publishBotChanged } from '@wabot/bot-registry';
-import type { OutboundRow } from '@wabot/db';
+import type { DeliveryFailure, OutboundRow, PartClaim } from '@wabot/db';
 import { GraphApiError, type GraphAuth, pairRateLimitDelayMs, type SendResult } from '@wabot/whatsapp';
 import { ConversationHeld } from '../handlers/conversation-held.js';
 import { conversationKeys } from '../inbox/conversation-keys.js';
+import { publishStatuses } from '../takeover/live-events.js';
 import type { WorkerDeps } from '../worker-deps.js';
 import { toStoredAction } from './action-parts.js';
 import { describeGraphFailure } from './bot-health.js';
-import type { GraphOperation } from './graph-delivery.js';
+import { CallNotClaimed, type GraphOperation } from './graph-delivery.js';
 
 /**
  * 'cancelled': the conversation was handed to a person before this reply part went out (it and
@@ -51,6 +52,7 @@ export interface SendOptions {
  */
 async function recordSent(
   deps: WorkerDeps,
+  bot: BotRuntime,
   row: Pick<OutboundRow, 'id'>,
   wamid: string,
   handledInboundIds: string[],
@@ -59,10 +61,10 @@ async function recordSent(
   const { store, redis, prefix, logger, config } = deps;
   let parked = alreadyParked;
   for (let attempt = 0; ; attempt++) {
+    let conversationId: string | null;
     try {
-      await store.markSent(row.id, wamid, handledInboundIds);
+      conversationId = await store.markSent(row.id, wamid, handledInboundIds);
       if (parked) await redis.del(acceptedKey(prefix, row.id)).catch(() => {});
-      return;
     } catch (error) {
       if (!parked) {
         parked = await redis.set(acceptedKey(prefix, row.id), wamid, 'EX', ACCEPTED_TTL_S).then(
@@ -79,7 +81,27 @@ async function recordSent(
       }
       logger.warn({ messageId: row.id, attempt, err: error }, 'recording a sent part failed; retrying');
       await sleep(Math.min(config.RECORD_SENT_RETRY_BASE_MS * 2 ** attempt, 2_000));
+      continue;
     }
+    if (conversationId)
+      await publishStatuses(deps, bot, conversationId, [{ messageId: row.id, wamid, status: 'sent' }]);
+    return;
+  }
+}
+
+/** Records a pending outbound message `failed` (see MessageRepository.markFailed) and reports it on the live stream. */
+export async function markFailed(
+  deps: WorkerDeps,
+  bot: BotRuntime,
+  messageId: string,
+  failure: DeliveryFailure,
+  countAttempt = true,
+): Promise<void> {
+  const conversationId = await deps.store.markFailed(messageId, failure, countAttempt);
+  if (conversationId) {
+    await publishStatuses(deps, bot, conversationId, [
+      { messageId, wamid: null, status: 'failed', errorCode: failure.code, errorTitle: failure.title },
+    ]);
   }
 }
 
@@ -101,7 +123,7 @@ export async function sendOutbound(
   recipient: string,
   options: SendOptions,
 ): Promise<SendOutcome> {
-  const { store, delivery, logger, redis, prefix, config } = deps;
+  const { store, delivery, logger, redis, prefix } = deps;
   const handledInboundIds = options.handledInboundIds ?? [];
   if (options.checkUnrecorded) {
     const wamid = await redis.get(acceptedKey(prefix, row.id));
@@ -110,13 +132,13 @@ export async function sendOutbound(
         { botId: bot.id, messageId: row.id, wamid },
         'part was accepted by Meta earlier: recorded, not re-sent',
       );
-      await recordSent(deps, row, wamid, handledInboundIds, true);
+      await recordSent(deps, bot, row, wamid, handledInboundIds, true);
       return 'sent';
     }
   }
   const send = toGraphSend(deps, row, recipient);
   if (send === null) {
-    await store.markFailed(row.id, {
+    await markFailed(deps, bot, row.id, {
       code: null,
       title: NOT_SENDABLE,
       details: `no sendable ${row.type} payload: an action outside Meta's limits, or a reaction without its target`,
@@ -124,60 +146,123 @@ export async function sendOutbound(
     logger.error({ botId: bot.id, messageId: row.id, type: row.type }, 'stored part has no sendable payload: failed');
     return 'failed';
   }
-  // The takeover guarantee: checked atomically with the conversation's control, right before the send.
-  const claim = await store.claimForSend(row.id);
-  if (claim === 'cancelled') {
+  // The takeover guarantee: checked atomically with the conversation's control, right before the
+  // send (after the rate limiter let it through, so a part waiting there is stopped too).
+  // A part found in flight at a crash first waits for a status webhook naming it (awaitInFlightSend).
+  const claimed: { current: PartClaim | null; learnt: string | 'done' | null } = { current: null, learnt: null };
+  let result: { messageId: string };
+  try {
+    result = await delivery.call(bot, send.operation, send.call, {
+      claim: async () => {
+        const claim = await store.claimForSend(row.id);
+        claimed.current = claim;
+        if (claim.outcome !== 'send') return false;
+        if (claim.inFlightSince) claimed.learnt = await awaitInFlightSend(deps, bot, row, claim.inFlightSince);
+        return claimed.learnt === null;
+      },
+    });
+  } catch (error) {
+    if (error instanceof CallNotClaimed && claimed.current) {
+      if (claimed.learnt === 'done') return 'skipped';
+      if (claimed.learnt !== null) {
+        await recordSent(deps, bot, row, claimed.learnt, handledInboundIds);
+        return 'sent';
+      }
+      return notClaimed(deps, bot, row, claimed.current);
+    }
+    // Answered without an acceptance (or never connected): the part is not in flight any more.
+    if (neverAccepted(error)) await store.releaseClaim(row.id);
+    return failedSend(deps, bot, row, error, options);
+  }
+  await recordSent(deps, bot, row, result.messageId, handledInboundIds);
+  return 'sent';
+}
+
+/** A part the claim refused: cancelled by a handoff (reported on the live stream), or no longer pending. */
+async function notClaimed(
+  deps: WorkerDeps,
+  bot: BotRuntime,
+  row: Pick<OutboundRow, 'id'>,
+  claim: PartClaim,
+): Promise<SendOutcome> {
+  const { logger } = deps;
+  if (claim.outcome === 'cancelled') {
+    if (claim.conversationId) {
+      await publishStatuses(
+        deps,
+        bot,
+        claim.conversationId,
+        claim.cancelled.map((messageId) => ({
+          messageId,
+          wamid: null,
+          status: 'cancelled' as const,
+          errorTitle: 'cancelled_by_handoff',
+        })),
+      );
+    }
     deps.metrics.handoffCancelledParts.inc();
     logger.info({ botId: bot.id, messageId: row.id }, 'conversation handed to a person: reply part not sent');
     return 'cancelled';
   }
-  if (claim === 'done') return 'skipped';
-  let result: { messageId: string };
-  try {
-    result = await delivery.call(bot, send.operation, send.call);
-  } catch (error) {
-    if (!(error instanceof GraphApiError)) return retryOrGiveUp(deps, bot, row, error, options.lastAttempt ?? false);
-    const log = { botId: bot.id, messageId: row.id, code: error.code, status: error.status };
-    switch (error.category) {
-      case 'permanent':
-        await store.markFailed(row.id, { code: error.code, title: error.title, details: error.details });
-        logger.warn(log, `send refused by Meta (permanent): ${error.title}`);
-        return 'failed';
-      case 'window_closed':
-        await store.markFailed(row.id, { code: error.code ?? 131047, title: WINDOW_CLOSED, details: error.details });
-        await store.markWindowClosed(row.id);
-        logger.warn(log, 'send refused by Meta: the 24-hour customer-service window is closed (131047)');
-        return 'failed';
-      case 'credentials': {
-        const version = await deps.bots.flagCredentialsInvalid(bot.id, bot.version, {
-          code: error.code ?? error.status,
-          message: `${error.title}${error.details ? `: ${error.details}` : ''}`,
-        });
-        deps.registry.invalidate(bot.id);
-        if (version !== null) {
-          // Logged as soon as the flag is stored (whoever sees the flag finds the log line too).
-          logger.error(
-            log,
-            `bot ${bot.id}: access token rejected by Meta (${error.code}: ${error.title}); the bot is flagged credentials_invalid and its sends are held until the token is replaced`,
-          );
-          await publishBotChanged(redis, prefix, { botId: bot.id, version });
-        }
-        throw new ConversationHeld(config.CREDENTIALS_RECHECK_MS, 'credentials_invalid');
+  return 'skipped';
+}
+
+/**
+ * A send that failed: permanent refusals and a closed window recorded `failed`, broken
+ * credentials and the pair rate limit hold the conversation, retryable errors counted and
+ * thrown (or, past the retry budget, recorded `failed`).
+ */
+async function failedSend(
+  deps: WorkerDeps,
+  bot: BotRuntime,
+  row: Pick<OutboundRow, 'id'>,
+  error: unknown,
+  options: SendOptions,
+): Promise<SendOutcome> {
+  const { store, logger, redis, prefix, config } = deps;
+  if (!(error instanceof GraphApiError)) return retryOrGiveUp(deps, bot, row, error, options.lastAttempt ?? false);
+  const log = { botId: bot.id, messageId: row.id, code: error.code, status: error.status };
+  switch (error.category) {
+    case 'permanent':
+      await markFailed(deps, bot, row.id, { code: error.code, title: error.title, details: error.details });
+      logger.warn(log, `send refused by Meta (permanent): ${error.title}`);
+      return 'failed';
+    case 'window_closed':
+      await markFailed(deps, bot, row.id, {
+        code: error.code ?? 131047,
+        title: WINDOW_CLOSED,
+        details: error.details,
+      });
+      await store.markWindowClosed(row.id);
+      logger.warn(log, 'send refused by Meta: the 24-hour customer-service window is closed (131047)');
+      return 'failed';
+    case 'credentials': {
+      const version = await deps.bots.flagCredentialsInvalid(bot.id, bot.version, {
+        code: error.code ?? error.status,
+        message: `${error.title}${error.details ? `: ${error.details}` : ''}`,
+      });
+      deps.registry.invalidate(bot.id);
+      if (version !== null) {
+        // Logged as soon as the flag is stored (whoever sees the flag finds the log line too).
+        logger.error(
+          log,
+          `bot ${bot.id}: access token rejected by Meta (${error.code}: ${error.title}); the bot is flagged credentials_invalid and its sends are held until the token is replaced`,
+        );
+        await publishBotChanged(redis, prefix, { botId: bot.id, version });
       }
-      case 'pair_rate_limited': {
-        const key = pairKey(prefix, bot.id, options.pairKeyId);
-        const hits = await redis.incr(key);
-        await redis.pexpire(key, 3_600_000);
-        const delayMs = pairRateLimitDelayMs(hits, { baseMs: config.PAIR_RATE_BASE_MS });
-        logger.warn({ ...log, delayMs }, 'pair rate limit (131056): holding this conversation');
-        throw new ConversationHeld(delayMs, 'pair_rate_limited');
-      }
-      default:
-        return retryOrGiveUp(deps, bot, row, error, options.lastAttempt ?? false);
+      throw new ConversationHeld(config.CREDENTIALS_RECHECK_MS, 'credentials_invalid');
     }
+    case 'pair_rate_limited': {
+      const key = pairKey(prefix, bot.id, options.pairKeyId);
+      const hits = await redis.incr(key);
+      await redis.pexpire(key, 3_600_000);
+      const delayMs = pairRateLimitDelayMs(hits, { baseMs: config.PAIR_RATE_BASE_MS });
+      logger.warn({ ...log, delayMs }, 'pair rate limit (131056): holding this conversation');
+      throw new ConversationHeld(delayMs, 'pair_rate_limited');
+    }
+    default:
+      return retryOrGiveUp(deps, bot, row, error, options.lastAttempt ?? false);
   }
-  await recordSent(deps, row, result.messageId, handledInboundIds);
-  return 'sent';
 }
 
 /**
@@ -197,12 +282,75 @@ async function retryOrGiveUp(
   const failingMs = Date.now() - state.retryingSince.getTime();
   if (failingMs < config.DELIVERY_RETRY_BUDGET_MS && !lastAttempt) throw error;
   const details = `gave up after ${state.attempts} attempt(s) over ${Math.round(failingMs / 1000)} s (retry budget ${Math.round(config.DELIVERY_RETRY_BUDGET_MS / 1000)} s)`;
-  await store.markFailed(row.id, { code: failure.code, title: failure.title, details }, false);
+  await markFailed(deps, bot, row.id, { code: failure.code, title: failure.title, details }, false);
   logger.error(
     { botId: bot.id, messageId: row.id, attempts: state.attempts, failingMs },
     `send failed for good: ${failure.title}; ${details}`,
   );
   return 'failed';
+}
+
+/** Connection-level codes that mean the request never reached the Graph API. */
+const NOT_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+
+/** True when a failed send certainly did not go out: Meta answered with an error, or no connection was made. */
+function neverAccepted(error: unknown): boolean {
+  if (error instanceof GraphApiError && error.status !== 0) return true;
+  for (let e: unknown = error, depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
+    const code = 'code' in e ? e.code : undefined;
+    if (typeof code === 'string' && NOT_CONNECTED.has(code)) return true;
+    e = 'cause' in e ? e.cause : undefined;
+  }
+  return false;
+}
+
+/** How often a recovered send polls its row for the wamid a status webhook taught it. */
+const IN_FLIGHT_POLL_MS = 100;
+
+/**
+ * The part was claimed for its Graph send before and never settled: the process died (or the
+ * call went unanswered) while the send was in flight, so Meta may have accepted it. Meta echoes
+ * our part id (biz_opaque_callback_data) in the status webhooks, and stage 1 records the wamid
+ * such a status names ({@link MessageRepository.applyStatus}). Waits up to
+ * SEND_IN_FLIGHT_WAIT_MS from the earlier claim (at least half of it from now) for that wamid: the wamid when one came, 'done'
+ * when the row stopped being pending, null when the part should be sent (again).
+ */
+async function awaitInFlightSend(
+  deps: WorkerDeps,
+  bot: BotRuntime,
+  row: Pick<OutboundRow, 'id'>,
+  since: Date,
+): Promise<string | 'done' | null> {
+  const { store, logger, config, metrics } = deps;
+  // From the earlier claim; but a job recovered late (every process was down, the status is still
+  // being redelivered and stage 1 has a backlog) still gives the status half the wait.
+  const wait = config.SEND_IN_FLIGHT_WAIT_MS;
+  const deadline = wait > 0 ? Math.max(since.getTime() + wait, Date.now() + wait / 2) : 0;
+  const started = Date.now();
+  logger.info(
+    { botId: bot.id, messageId: row.id, claimedAt: since.toISOString() },
+    'part was in flight at a crash: waiting for a status webhook naming it',
+  );
+  for (;;) {
+    const state = await store.findSendState(row.id);
+    if (state?.wamid) {
+      metrics.inFlightSends.inc({ outcome: 'status_seen' });
+      logger.warn(
+        { botId: bot.id, messageId: row.id, wamid: state.wamid, waitedMs: Date.now() - started },
+        'part sent before a crash: Meta reported it (biz_opaque_callback_data); recorded, not re-sent',
+      );
+      return state.wamid;
+    }
+    if (!state || state.status !== 'pending') return 'done';
+    if (Date.now() >= deadline) break;
+    await sleep(Math.min(IN_FLIGHT_POLL_MS, Math.max(1, deadline - Date.now())));
+  }
+  metrics.inFlightSends.inc({ outcome: 'resent' });
+  logger.warn(
+    { botId: bot.id, messageId: row.id, waitedMs: Date.now() - started },
+    'part was in flight at a crash and no status named it in time: sending it again',
+  );
+  return null;
 }
 
 /**
@@ -212,26 +360,30 @@ async function retryOrGiveUp(
  */
 function toGraphSend(
   deps: Pick<WorkerDeps, 'graph'>,
-  row: Pick<OutboundRow, 'type' | 'text' | 'metadata'>,
+  row: Pick<OutboundRow, 'id' | 'type' | 'text' | 'metadata'>,
   recipient: string,
 ): { operation: GraphOperation; call: (auth: GraphAuth) => Promise<SendResult> } | null {
   const { graph } = deps;
+  // Our part id rides along: Meta echoes it in the status webhooks, which name the part even when
+  // a crash kept its wamid from being recorded (see awaitInFlightSend).
+  const echo = { bizOpaqueCallbackData: row.id };
   const template = row.type === 'template' ? templateOf(row) : null;
-  if (template) return { operation: 'template', call: (auth) => graph.sendTemplate(auth, recipient, template) };
-  if (row.type === 'text') return { operation: 'text', call: (auth) => graph.sendText(auth, recipient, row.text) };
+  if (template) return { operation: 'template', call: (auth) => graph.sendTemplate(auth, recipient, template, echo) };
+  if (row.type === 'text')
+    return { operation: 'text', call: (auth) => graph.sendText(auth, recipient, row.text, echo) };
   const stored = toStoredAction(row.metadata);
   switch (stored?.kind) {
     case 'send': {
       const { action } = stored;
       return {
         operation: action.kind === 'media' ? 'media' : 'interactive',
-        call: (auth) => graph.sendAction(auth, recipient, action),
+        call: (auth) => graph.sendAction(auth, recipient, action, echo),
       };
     }
     case 'reaction':
       return {
         operation: 'reaction',
-        call: (auth) => graph.sendReaction(auth, recipient, stored.messageId, stored.emoji),
+        call: (auth) => graph.sendReaction(auth, recipient, stored.messageId, stored.emoji, echo),
       };
     default:
       return null;

@@ -107,10 +107,14 @@ export class EngineError extends Error {
   }
 }
 
-/** The engine call was aborted because a newer message superseded its turn. */
+/** The engine call was aborted: a newer message superseded its turn, or a person took the conversation over. */
 export class EngineAborted extends Error {
-  constructor() {
-    super('engine call aborted: a newer message superseded the turn');
+  constructor(readonly reason: 'superseded' | 'handed_over' = 'superseded') {
+    super(
+      reason === 'superseded'
+        ? 'engine call aborted: a newer message superseded the turn'
+        : 'engine call aborted: the conversation was handed to a person',
+    );
     this.name = 'EngineAborted';
   }
 }

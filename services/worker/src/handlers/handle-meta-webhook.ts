@@ -1,7 +1,15 @@
 import { type BotRuntime, handoffResumeAt } from '@wabot/bot-registry';
 import type { MetaWebhookBatchJob, MetaWebhookJob } from '@wabot/contracts';
-import { type BusinessEcho, normalizeWebhook, type StatusUpdate, verifyWebhookSignature } from '@wabot/whatsapp';
+import type { AppliedStatus } from '@wabot/db';
+import {
+  type BusinessEcho,
+  type HistoryMessage,
+  normalizeWebhook,
+  type StatusUpdate,
+  verifyWebhookSignature,
+} from '@wabot/whatsapp';
 import { encodeStoredInbound } from '../inbox/stored-inbound.js';
+import { publishControl, publishCreated, publishStatuses } from '../takeover/live-events.js';
 import { scheduleResume } from '../takeover/schedule-resume.js';
 import type { WorkerDeps } from '../worker-deps.js';
 
@@ -57,10 +65,12 @@ async function handleWebhookEvents(
   jobId: string | undefined,
   events: MetaWebhookJob[],
 ): Promise<WebhookResult> {
-  const { registry, store, inbox, conversations, logger, metrics, diagnostics } = deps;
+  const { registry, inbox, conversations, logger, metrics, diagnostics } = deps;
   const result: WebhookResult = { messages: 0, statuses: 0, errors: 0 };
-  const statuses: { botId: string; update: StatusUpdate; log: Record<string, unknown> }[] = [];
+  const statuses: { bot: BotRuntime; update: StatusUpdate; log: Record<string, unknown> }[] = [];
   const echoes: { bot: BotRuntime; echo: BusinessEcho }[] = [];
+  // Coexistence history, per chat: imported as an archive, never given to the inbox.
+  const history = new Map<string, { bot: BotRuntime; messages: HistoryMessage[] }>();
   // Per conversation, its messages in arrival order (the inbox scores them in push order).
   const conversationsTouched = new Map<
     string,
@@ -108,9 +118,14 @@ async function handleWebhookEvents(
       }
       if (event.kind === 'status') {
         result.statuses++;
-        statuses.push({ botId: owner.id, update: event, log: { ...log, botId: owner.id } });
+        statuses.push({ bot: owner, update: event, log: { ...log, botId: owner.id } });
       } else if (event.kind === 'echo') {
         echoes.push({ bot: owner, echo: event });
+      } else if (event.kind === 'history') {
+        const key = `${owner.id}\u0000${event.userKey}`;
+        const chat = history.get(key) ?? { bot: owner, messages: [] };
+        chat.messages.push(event);
+        history.set(key, chat);
       } else {
         const key = `${owner.id}\u0000${event.userKey}`;
         let touched = conversationsTouched.get(key);
@@ -130,9 +145,10 @@ async function handleWebhookEvents(
   const touched = [...conversationsTouched.values()];
 
   const [known, pushed] = await Promise.all([
-    Promise.all(statuses.map(({ botId, update }) => store.applyStatus(botId, update))),
+    Promise.all(statuses.map(({ bot, update }) => applyStatus(deps, bot, update))),
     Promise.all(touched.map(({ botId, userKey, messages }) => inbox.pushAll(botId, userKey, messages))),
     Promise.all(echoes.map(({ bot, echo }) => recordEcho(deps, bot, echo))),
+    Promise.all([...history.values()].map(({ bot, messages }) => importHistory(deps, bot, messages))),
   ]);
   statuses.forEach(({ update, log }, i) => {
     if (!known[i]) logger.debug({ ...log, wamid: update.messageId }, 'status for an unknown message id: ignored');
@@ -161,15 +177,115 @@ async function handleWebhookEvents(
  * business_app_reply), its auto-resume counted from this message. Never answered.
  */
 async function recordEcho(deps: WorkerDeps, bot: BotRuntime, echo: BusinessEcho): Promise<void> {
+  if (echo.type === 'edit' || echo.type === 'revoke') return applyEchoChange(deps, bot, echo);
   const resumeAt = handoffResumeAt(bot.settings, new Date());
-  const conversationId = await deps.store.recordEcho(bot.id, echo, resumeAt);
-  if (!conversationId) return;
-  deps.metrics.controlChanges.inc({ trigger: 'business_app_reply' });
-  deps.logger.info(
-    { botId: bot.id, conversationId, wamid: echo.messageId },
-    'the business answered from the WhatsApp Business app: the conversation is handed to a person',
-  );
+  const recorded = await deps.store.recordEcho(bot.id, echo, resumeAt);
+  if (!recorded) return;
+  const { conversationId } = recorded.control;
+  await publishCreated(deps, bot, conversationId, [recorded.messageId]);
+  if (recorded.handedOff) {
+    await publishControl(deps, bot, recorded.control, 'business_app');
+    deps.metrics.controlChanges.inc({ trigger: 'business_app_reply' });
+    deps.logger.info(
+      { botId: bot.id, conversationId, wamid: echo.messageId },
+      'the business answered from the WhatsApp Business app: the conversation is handed to a person',
+    );
+  }
   await scheduleResume(deps, bot.id, conversationId, resumeAt);
+}
+
+/**
+ * A Business-app `edit` or `revoke` echo (shared/reference/meta-cloud-api.md §11.1): the change is
+ * stored on the business's message it names (an unknown one is only logged); no new message, no
+ * handoff.
+ */
+async function applyEchoChange(deps: WorkerDeps, bot: BotRuntime, echo: BusinessEcho): Promise<void> {
+  const kind = echo.type === 'edit' ? 'edit' : 'revoke';
+  const original = kind === 'edit' ? echo.metadata.editedMessageId : echo.metadata.revokedMessageId;
+  if (typeof original !== 'string') {
+    deps.logger.warn(
+      { botId: bot.id, wamid: echo.messageId, kind },
+      'Business-app echo without its original message id: ignored',
+    );
+    return;
+  }
+  const edit =
+    kind === 'edit' && typeof echo.metadata.edit === 'object' && echo.metadata.edit !== null
+      ? echo.metadata.edit
+      : null;
+  const text = edit && 'text' in edit && typeof edit.text === 'string' ? edit.text : null;
+  const changed = await deps.store.applyEchoChange(bot.id, {
+    kind,
+    originalMessageId: original,
+    messageId: echo.messageId,
+    timestamp: echo.timestamp,
+    text,
+    edit: edit ? { ...edit } : null,
+  });
+  if (!changed) {
+    deps.logger.info(
+      { botId: bot.id, wamid: echo.messageId, original, kind },
+      'Business-app edit or revoke of an unknown message: ignored',
+    );
+    return;
+  }
+  await deps.events.publish({
+    type: 'message.updated',
+    workspace_id: bot.workspaceId,
+    bot_id: bot.id,
+    conversation_id: changed.conversationId,
+    message_id: changed.id,
+  });
+}
+
+/** A status webhook applied; a status that moved its message is reported on the live stream. */
+async function applyStatus(deps: WorkerDeps, bot: BotRuntime, update: StatusUpdate): Promise<AppliedStatus | null> {
+  const applied = await deps.store.applyStatus(bot.id, update);
+  if (
+    applied?.moved &&
+    (applied.status === 'sent' ||
+      applied.status === 'delivered' ||
+      applied.status === 'read' ||
+      applied.status === 'failed')
+  ) {
+    await publishStatuses(deps, bot, applied.conversationId, [
+      {
+        messageId: applied.id,
+        wamid: update.messageId,
+        status: applied.status,
+        ...(applied.status === 'failed' ? { errorCode: applied.errorCode, errorTitle: applied.errorTitle } : {}),
+      },
+    ]);
+  }
+  return applied;
+}
+
+/**
+ * One chat's coexistence history (shared/reference/meta-cloud-api.md §11.2), imported as an
+ * archive: stored once by wamid, never answered, no read receipt, the 24-hour window untouched.
+ */
+async function importHistory(deps: WorkerDeps, bot: BotRuntime, messages: HistoryMessage[]): Promise<void> {
+  const [first] = messages;
+  if (!first) return;
+  const imported = await deps.store.importHistory(
+    bot.id,
+    {
+      userKey: first.userKey,
+      waId: messages.find((m) => m.waId)?.waId ?? null,
+      userId: messages.find((m) => m.userId)?.userId ?? null,
+    },
+    messages,
+  );
+  deps.metrics.historyImported.inc(imported.stored.length);
+  deps.logger.info(
+    {
+      botId: bot.id,
+      conversationId: imported.conversationId,
+      messages: messages.length,
+      stored: imported.stored.length,
+    },
+    'coexistence history imported',
+  );
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { ResumeConversationJob } from '@wabot/contracts';
+import { publishControl, publishCreated } from '../takeover/live-events.js';
 import type { WorkerDeps } from '../worker-deps.js';
 import { type SendStoredJobLike, sendStoredOutbound } from './send-stored-outbound.js';
 
@@ -17,6 +18,10 @@ export async function handleResumeConversation(
   const bot = await deps.registry.get(data.botId);
   const notice = bot?.settings.handoff.notice ?? null;
   const { resumed, noticeId } = await deps.store.resumeIfDue(data.conversationId, new Date(data.resumeAt), notice);
+  if (resumed && bot) {
+    await publishControl(deps, bot, resumed, 'auto_resume');
+    if (noticeId) await publishCreated(deps, bot, data.conversationId, [noticeId]);
+  }
   if (resumed) {
     deps.metrics.controlChanges.inc({ trigger: 'auto_resume' });
     deps.logger.info(
@@ -24,12 +29,12 @@ export async function handleResumeConversation(
       'auto-resume: the bot answers this conversation again',
     );
   }
-  if (!noticeId) return { resumed, notice: 'none' };
+  if (!noticeId) return { resumed: resumed !== null, notice: 'none' };
   const sent = await sendStoredOutbound(
     deps,
     { botId: data.botId, conversationId: data.conversationId, messageId: noticeId },
     job,
     'resume notice',
   );
-  return { resumed, notice: sent.outcome };
+  return { resumed: resumed !== null, notice: sent.outcome };
 }

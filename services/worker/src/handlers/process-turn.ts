@@ -9,6 +9,7 @@ import { EngineAborted, EngineError, type EngineReply, type EngineUsage } from '
 import type { StoredInbound } from '../inbox/stored-inbound.js';
 import { prepareTurnMedia, type TurnInput } from '../media/turn-media.js';
 import { visionModeOf } from '../media/vision-mode.js';
+import { publishControl, publishCreated, publishStatuses } from '../takeover/live-events.js';
 import { scheduleResume } from '../takeover/schedule-resume.js';
 import type { WorkerDeps } from '../worker-deps.js';
 
@@ -79,7 +80,9 @@ export async function processTurn(
   const recorded: RecordedInbound[] = [];
   for (const [i, turnMessage] of candidates.entries()) {
     const history = i === 0 && replies && turnMessage.message.replyable ? bot.settings.history : undefined;
-    recorded.push(await store.recordInbound(bot.id, turnMessage.message, history));
+    const stored = await store.recordInbound(bot.id, turnMessage.message, history);
+    if (stored.inserted) await publishCreated(deps, bot, stored.conversationId, [stored.message.id]);
+    recorded.push(stored);
   }
   const [head] = recorded;
   if (!head) return { state: 'done', messageIds: [], outcome: 'duplicate' };
@@ -150,7 +153,9 @@ export async function processTurn(
   if (byPerson) {
     if (head.control === 'bot') {
       const resumeAt = handoffResumeAt(bot.settings, new Date());
-      if (await store.handOff(head.conversationId, 'keyword', resumeAt)) {
+      const handedOff = await store.handOff(head.conversationId, 'keyword', resumeAt);
+      if (handedOff) {
+        await publishControl(deps, bot, handedOff, 'keyword');
         deps.metrics.controlChanges.inc({ trigger: 'keyword' });
         logger.info(log, 'handoff keyword: the conversation is handed to a person');
         await scheduleResume(deps, bot.id, head.conversationId, resumeAt);
@@ -184,7 +189,9 @@ export async function processTurn(
   try {
     generated = await generate(deps, bot, head, inputs, lastInboundAt, {
       superseded: debounceMs > 0 ? async () => (await context.inboxSize()) > startSize : null,
+      handedOver: async () => (await store.conversationControl(head.conversationId)) === 'human',
       pollMs: context.supersedePollMs,
+      handoffPollMs: deps.config.HANDOFF_POLL_MS,
       typingFor: bot.settings.typing_indicator ? turn.at(-1)?.m.message.messageId : undefined,
       reactionTo: last.m.message.messageId,
       turnId: last.r.message.id,
@@ -193,6 +200,14 @@ export async function processTurn(
       lastAttempt: context.lastAttempt,
     });
   } catch (error) {
+    if (error instanceof EngineAborted && error.reason === 'handed_over') {
+      // A person took over while the reply was generated: nothing of it is stored or sent.
+      deps.metrics.turns.inc({ outcome: 'handed_over' });
+      logger.info({ ...log, messages: turn.length }, 'handed to a person while generating: the reply is dropped');
+      await settleWithin(receipts, deps.config.READ_RECEIPT_WAIT_MS);
+      await store.markHandled(rows);
+      return { state: 'done', messageIds: [...skipped, ...turnIds], outcome: 'human' };
+    }
     if (error instanceof EngineAborted) {
       deps.metrics.turns.inc({ outcome: 'superseded' });
       logger.info({ ...log, messages: turn.length }, 'a newer message superseded the reply being generated');
@@ -207,7 +222,14 @@ export async function processTurn(
     logger.info({ ...log, messages: turn.length }, 'a newer message superseded the reply just generated');
     return { state: 'superseded' };
   }
-  const plan = await store.createReplyPlan(last.r.message, generated.parts, rows, generated.usage);
+  const { plan, inserted } = await store.createReplyPlan(last.r.message, generated.parts, rows, generated.usage);
+  if (inserted)
+    await publishCreated(
+      deps,
+      bot,
+      head.conversationId,
+      plan.map((part) => part.id),
+    );
   if (generated.failure) await store.markInboundFailed(rows, generated.failure);
   deps.metrics.turns.inc({ outcome: 'answered' });
   deps.metrics.turnMessages.observe(turn.length);
@@ -254,7 +276,11 @@ const markRead = (deps: WorkerDeps, bot: BotRuntime, messageId: string, typingIn
 interface GenerateOptions {
   /** Resolves true when a newer message arrived (null: the turn cannot be superseded). */
   superseded: (() => Promise<boolean>) | null;
+  /** Resolves true once the conversation is a person's: the engine call is aborted (a handoff stops a turn within a poll). */
+  handedOver: () => Promise<boolean>;
   pollMs: number;
+  /** How often `handedOver` is checked while the engine works. */
+  handoffPollMs: number;
   /** Message id to refresh the typing indicator on while the engine works. */
   typingFor: string | undefined;
   /** The wamid a `reaction` part reacts to: the turn's last inbound message. */
@@ -326,24 +352,31 @@ async function generate(
   }
   const controller = new AbortController();
   const timers: NodeJS.Timeout[] = [];
-  const { superseded, typingFor } = options;
-  if (superseded) {
+  const { superseded, handedOver, typingFor } = options;
+  let abortReason: 'superseded' | 'handed_over' = 'superseded';
+  // Each check on its own timer, never two of one kind at once; the first to fire aborts the call.
+  const every = (ms: number, reason: typeof abortReason, check: () => Promise<boolean>) => {
     let checking = false;
     const poll = setInterval(() => {
       if (checking) return;
       checking = true;
-      superseded().then(
-        (newer) => {
+      check().then(
+        (yes) => {
           checking = false;
-          if (newer) controller.abort();
+          if (yes && !controller.signal.aborted) {
+            abortReason = reason;
+            controller.abort();
+          }
         },
         () => {
           checking = false;
         },
       );
-    }, options.pollMs);
+    }, ms);
     timers.push(poll);
-  }
+  };
+  if (superseded) every(options.pollMs, 'superseded', superseded);
+  every(options.handoffPollMs, 'handed_over', handedOver);
   if (typingFor) {
     const typing = setInterval(() => {
       markRead(deps, bot, typingFor, true).catch(() => {});
@@ -351,7 +384,16 @@ async function generate(
     timers.push(typing);
   }
   // The bot's HTTP tools for this turn; every call made is recorded on the turn, whatever the outcome.
-  const toolset = await deps.tools.loadBotTools(bot.id);
+  const toolset = await deps.tools.loadBotTools(bot);
+  // The whole turn (every model call of the tool loop, every tool call) has a budget too.
+  let overBudget = false;
+  const budgetMs = deps.config.ENGINE_TURN_TIMEOUT_MS;
+  timers.push(
+    setTimeout(() => {
+      overBudget = true;
+      controller.abort();
+    }, budgetMs),
+  );
   const stop = metrics.engineLatency.startTimer({ engine: engine.name });
   try {
     const reply = await engine.reply({
@@ -375,10 +417,13 @@ async function generate(
     const planned = toPlannedParts(reply.parts, options.reactionTo);
     const parts: PlannedPart[] = planned.length > 0 ? planned : [{ type: 'text', text: '…' }];
     return { parts, failure: null, usage };
-  } catch (error) {
-    if (error instanceof EngineAborted || controller.signal.aborted) {
-      stop({ outcome: 'superseded' });
-      throw new EngineAborted();
+  } catch (caught) {
+    const error = overBudget
+      ? new EngineError(`engine turn exceeded ENGINE_TURN_TIMEOUT_MS (${budgetMs} ms): model or tool calls hang`, true)
+      : caught;
+    if (!overBudget && (error instanceof EngineAborted || controller.signal.aborted)) {
+      stop({ outcome: abortReason });
+      throw new EngineAborted(abortReason);
     }
     stop({ outcome: 'error' });
     await deps.health.llm(bot, { ok: false, error });
@@ -447,7 +492,10 @@ async function sendPlan(
     if (handoff) {
       // Not a Graph send: the conversation goes to a person and the bot's later parts stay unsent.
       const resumeAt = handoffResumeAt(bot.settings, new Date());
-      if (await store.recordHandoff(part.id, handoff, turnRows, resumeAt)) {
+      const handedOff = await store.recordHandoff(part.id, handoff, turnRows, resumeAt);
+      if (handedOff) {
+        await publishControl(deps, bot, handedOff.control, 'bot');
+        await publishStatuses(deps, bot, handedOff.control.conversationId, notSent(handedOff.skipped));
         deps.metrics.controlChanges.inc({ trigger: 'action' });
         deps.logger.info(
           { botId: bot.id, conversationId: newest.r.conversationId, reason: handoff.reason },
@@ -470,7 +518,12 @@ async function sendPlan(
     }
     if (outcome === 'failed') {
       failed = true;
-      await store.markRestSkipped(options.replyToId, part.partIndex ?? 0, `part ${part.partIndex} failed`);
+      const skipped = await store.markRestSkipped(
+        options.replyToId,
+        part.partIndex ?? 0,
+        `part ${part.partIndex} failed`,
+      );
+      await publishStatuses(deps, bot, newest.r.conversationId, notSent(skipped));
       break;
     }
     handled = last;
@@ -478,6 +531,10 @@ async function sendPlan(
   if (!handled) await store.markHandled(turnRows);
   return failed ? 'reply_failed' : 'replied';
 }
+
+/** `message.status` changes of parts recorded as not sent (`failed`, `not_sent`). */
+const notSent = (ids: string[]) =>
+  ids.map((messageId) => ({ messageId, wamid: null, status: 'failed' as const, errorTitle: 'not_sent' }));
 
 /** The reason and summary of a handoff part; null for any other part. */
 function handoffOf(

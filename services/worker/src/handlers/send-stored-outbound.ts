@@ -1,7 +1,7 @@
 import type { OutboundRow } from '@wabot/db';
 import { UnrecoverableError } from 'bullmq';
 import { createOutboundLock } from '../delivery/outbound-lock.js';
-import { pairKey, sendOutbound } from '../delivery/send-outbound.js';
+import { markFailed, pairKey, sendOutbound } from '../delivery/send-outbound.js';
 import type { WorkerDeps } from '../worker-deps.js';
 import { ConversationHeld } from './conversation-held.js';
 import { type AttemptedJob, isLastAttempt } from './job-attempts.js';
@@ -55,7 +55,7 @@ export async function sendStoredOutbound(
     // A job ending for good leaves no row `pending`: it is `failed` with the reason.
     if (!(error instanceof ConversationHeld) && (error instanceof UnrecoverableError || isLastAttempt(job))) {
       const reason = error instanceof Error ? error.message : String(error);
-      await deps.store.markFailed(data.messageId, { code: null, title: 'send_failed', details: reason });
+      await markFailed(deps, bot, data.messageId, { code: null, title: 'send_failed', details: reason });
     }
     throw error;
   } finally {

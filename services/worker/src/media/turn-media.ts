@@ -65,7 +65,7 @@ const voiceText = (placeholder: string, transcript: string) =>
 const kb = (bytes: number) => (bytes < 1024 ? `${bytes} bytes` : `${(bytes / 1024).toFixed(1)} KB`);
 
 /**
- * The media step of a turn (docs/adr/0008-inbound-media.md), run before the engine and within
+ * The media step of a turn (docs/adr/0009-inbound-media.md), run before the engine and within
  * MEDIA_BUDGET_MS for the whole turn: every media message's file is fetched once (its
  * `inbound_media` row goes `stored` or `failed` with the reason), a voice note is transcribed
  * (STT_*) and its text becomes `[Voice message] <transcript>`, and with `vision` images (and PDFs

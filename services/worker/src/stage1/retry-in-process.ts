@@ -29,6 +29,11 @@ export interface RetryInProcessOptions {
   /** First back-off; each next one doubles, up to `capMs`. */
   baseMs: number;
   capMs: number;
+  /**
+   * The cap of the back-off after this error, when lower than `capMs` (an unreachable dependency:
+   * retried about this soon, so the shard resumes quickly once it is back).
+   */
+  capFor?: (error: unknown) => number | null;
   /** Errors that are thrown at once, without a retry (a malformed job). */
   isPermanent: (error: unknown) => boolean;
   /** Aborted: no further attempt; a back-off under way ends at once. */
@@ -44,7 +49,7 @@ export interface RetryInProcessOptions {
  * the budget is spent, or {@link RetriesStopped} when `signal` aborts.
  */
 export async function retryInProcess<T>(attempt: () => Promise<T>, options: RetryInProcessOptions): Promise<T> {
-  const { budgetMs, baseMs, capMs, isPermanent, signal, onRetry } = options;
+  const { budgetMs, baseMs, isPermanent, signal, onRetry } = options;
   const firstAttemptAt = Date.now();
   for (let n = 1; ; n++) {
     try {
@@ -55,6 +60,7 @@ export async function retryInProcess<T>(attempt: () => Promise<T>, options: Retr
       const remainingMs = budgetMs - elapsedMs;
       if (remainingMs <= 0) throw new RetryBudgetExhausted(n, elapsedMs, error);
       if (signal?.aborted) throw new RetriesStopped(error);
+      const capMs = Math.min(options.capMs, options.capFor?.(error) ?? options.capMs);
       const delayMs = Math.min(capMs, baseMs * 2 ** Math.min(n - 1, 30), remainingMs);
       onRetry?.({ attempt: n, delayMs, error, firstAttemptAt });
       try {

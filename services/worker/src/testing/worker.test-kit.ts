@@ -116,7 +116,14 @@ export function contentWebhook(bot: { phoneNumberId: string }, from: string, con
 /** A Meta webhook body with status updates (errors passed through as given). */
 export function statusWebhook(
   bot: { phoneNumberId: string },
-  statuses: { id: string; status: StatusValue; recipient: string; timestamp?: number; errors?: unknown[] }[],
+  statuses: {
+    id: string;
+    status: StatusValue;
+    recipient: string;
+    timestamp?: number;
+    errors?: unknown[];
+    bizOpaqueCallbackData?: string;
+  }[],
 ) {
   return buildWebhookBody(businessOf(bot), {
     statuses: statuses.map((s) => ({
@@ -125,6 +132,7 @@ export function statusWebhook(
       timestamp: String(s.timestamp ?? nowSeconds()),
       recipient_id: s.recipient,
       ...(s.errors ? { errors: s.errors } : {}),
+      ...(s.bizOpaqueCallbackData ? { biz_opaque_callback_data: s.bizOpaqueCallbackData } : {}),
     })),
   });
 }
@@ -202,6 +210,8 @@ async function createWorkerKit(options: {
     CONVERSATION_LOCK_TTL_MS: '3000',
     // Each kit its own media directory, never the project's.
     MEDIA_STORE: path.join(os.tmpdir(), `wabot-media-${options.prefix.replace(/[^\w-]/g, '_')}`),
+    // A dropped connection leaves its part in flight: its retry waits this long for a status.
+    SEND_IN_FLIGHT_WAIT_MS: '500',
     ...options.config,
   });
   const logs = createCaptureStream();
@@ -335,6 +345,7 @@ export function workerProcessEnv(kit: WorkerKit, database: TestDatabase, redis: 
     JOB_LOCK_MS: '2000',
     CONVERSATION_LOCK_TTL_MS: '3000',
     GRAPH_RETRY_BASE_MS: '20',
+    SEND_IN_FLIGHT_WAIT_MS: '5000',
   };
 }
 
@@ -388,6 +399,9 @@ export function createStage1Faults(): Stage1Faults {
           close: () => registry.close(),
           get databaseLookups() {
             return registry.databaseLookups;
+          },
+          get cachedBots() {
+            return registry.cachedBots;
           },
         },
         store: {

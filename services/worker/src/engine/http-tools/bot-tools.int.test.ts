@@ -77,7 +77,7 @@ describe('createBotTools', () => {
   it('loads a bot’s tools with their headers opened, calls them and records each call on the turn', async () => {
     const { bot, turn, tool } = await seed();
     const tools = createBotTools({ ...repositoriesOf(), secretBox, runner, logger });
-    const toolset = await tools.loadBotTools(bot.id);
+    const toolset = await tools.loadBotTools({ id: bot.id, version: 1 });
     const [lookup, ...others] = toolset.definitions;
     expect(others).toEqual([]);
     expect(lookup).toMatchObject({ toolId: tool.id, name: 'lookup_order', description: 'Looks up an order' });
@@ -123,14 +123,18 @@ describe('createBotTools', () => {
       [null, 'lookup_order'],
       [null, 'lookup_order'],
     ]);
-    expect((await tools.loadBotTools(bot.id)).definitions).toEqual([]);
+    // Tools are kept per bot version: the same version is not read again, a new one is.
+    expect((await tools.loadBotTools({ id: bot.id, version: 1 })).definitions.map((d) => d.name)).toEqual([
+      'lookup_order',
+    ]);
+    expect((await tools.loadBotTools({ id: bot.id, version: 2 })).definitions).toEqual([]);
   });
 
   it('offers a tool whose headers no key opens, and tells the model it is unavailable instead of calling it', async () => {
     const { bot } = await seed();
     const otherKey = createSecretBox(randomBytes(32));
     const tools = createBotTools({ ...repositoriesOf(), secretBox: otherKey, runner, logger });
-    const toolset = await tools.loadBotTools(bot.id);
+    const toolset = await tools.loadBotTools({ id: bot.id, version: 1 });
     const [lookup] = toolset.definitions;
     const before = received.length;
     await expect(lookup?.run({ order_id: 'A-1' })).rejects.toThrow(

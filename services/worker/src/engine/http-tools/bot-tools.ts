@@ -59,9 +59,19 @@ interface TurnRef {
   turnId: string;
 }
 
+/** The bot a turn's tools are loaded for: its id and the version its tools were read at. */
+interface BotRef {
+  id: string;
+  /** Bumped by every change of the bot or of one of its tools (docs/contract.md, HTTP tools). */
+  version: number;
+}
+
 export interface BotTools {
-  /** The bot's HTTP tools for one turn, with their header values opened (in this process only). */
-  loadBotTools(botId: string): Promise<TurnToolset>;
+  /**
+   * The bot's HTTP tools for one turn, with their header values opened (in this process only).
+   * Read from PostgreSQL once per bot version: a tool change bumps the bot's version.
+   */
+  loadBotTools(bot: BotRef): Promise<TurnToolset>;
   /**
    * Stores the calls made for a turn. Never rejects: a failure is logged and resolves false, so
    * a reply is never retried (and its tools called again) because the record could not be written.
@@ -78,6 +88,8 @@ export interface BotToolsDeps {
 }
 
 const MAX_ERROR_CHARS = 1_000;
+/** Bots whose tools one worker keeps (the oldest read is dropped first). */
+const CACHED_BOTS = 5_000;
 /** How much of a failing tool's answer the model is told. */
 const MAX_FAILURE_BODY_CHARS = 2_000;
 
@@ -98,6 +110,14 @@ function openHeaders(secretBox: SecretBox, stored: StoredToolHeaders): Record<st
   } catch {
     return null;
   }
+}
+
+/** A stored tool as a turn offers it, its header values opened (or not, when no key opens them). */
+interface StoredTool {
+  toolId: string;
+  description: string;
+  spec: HttpToolSpec & { parameters: Record<string, unknown> };
+  headersOpened: boolean;
 }
 
 /** The result of a tool that cannot be called as stored: said to the model, never sent anywhere. */
@@ -122,18 +142,20 @@ const unavailableCall = (spec: HttpToolSpec, toolId: string, args: unknown): Too
  */
 export function createBotTools(deps: BotToolsDeps): BotTools {
   const { secretBox, runner, logger } = deps;
+  const cache = new Map<string, { version: number; specs: Promise<StoredTool[]> }>();
 
-  return {
-    async loadBotTools(botId) {
-      const rows = await deps.tools.listByBot(botId);
-      const calls: ToolCall[] = [];
-      const definitions = rows.map((row): HttpToolDefinition => {
-        const parameters = isRecord(row.parameters) ? row.parameters : {};
-        const stored = storedToolHeadersSchema.safeParse(row.headers);
-        const headers = stored.success ? openHeaders(secretBox, stored.data) : null;
-        if (headers === null)
-          logger.warn({ botId, toolId: row.id, tool: row.name }, 'tool headers cannot be decrypted; calls will fail');
-        const spec: HttpToolSpec = {
+  const readToolSpecs = async (botId: string): Promise<StoredTool[]> =>
+    (await deps.tools.listByBot(botId)).map((row) => {
+      const parameters = isRecord(row.parameters) ? row.parameters : {};
+      const stored = storedToolHeadersSchema.safeParse(row.headers);
+      const headers = stored.success ? openHeaders(secretBox, stored.data) : null;
+      if (headers === null)
+        logger.warn({ botId, toolId: row.id, tool: row.name }, 'tool headers cannot be decrypted; calls will fail');
+      return {
+        toolId: row.id,
+        description: row.description,
+        headersOpened: headers !== null,
+        spec: {
           name: row.name,
           url: row.url,
           method: row.method,
@@ -141,21 +163,45 @@ export function createBotTools(deps: BotToolsDeps): BotTools {
           headers: headers ?? {},
           timeoutMs: row.timeoutMs,
           maxResponseBytes: row.maxResponseBytes,
-        };
+        },
+      };
+    });
+
+  /** The bot's tools at `bot.version`: read once per version, a failed read is not kept. */
+  const toolSpecsOf = (bot: BotRef): Promise<StoredTool[]> => {
+    const cached = cache.get(bot.id);
+    if (cached && cached.version === bot.version) return cached.specs;
+    const specs = readToolSpecs(bot.id);
+    cache.delete(bot.id);
+    cache.set(bot.id, { version: bot.version, specs });
+    if (cache.size > CACHED_BOTS) {
+      const oldest = cache.keys().next();
+      if (!oldest.done) cache.delete(oldest.value);
+    }
+    specs.catch(() => {
+      if (cache.get(bot.id)?.specs === specs) cache.delete(bot.id);
+    });
+    return specs;
+  };
+
+  return {
+    async loadBotTools(bot) {
+      const specs = await toolSpecsOf(bot);
+      const calls: ToolCall[] = [];
+      const definitions = specs.map(({ toolId, spec, description, headersOpened }): HttpToolDefinition => {
         // Calling without its credentials would only earn an opaque 401: say what is wrong instead.
         const call = async (args: unknown, signal?: AbortSignal): Promise<ToolCall> => {
-          const made =
-            headers === null
-              ? unavailableCall(spec, row.id, args)
-              : { ...(await runner.run(spec, args, signal)), toolId: row.id };
+          const made = headersOpened
+            ? { ...(await runner.run(spec, args, signal)), toolId }
+            : unavailableCall(spec, toolId, args);
           calls.push(made);
           return made;
         };
         return {
-          toolId: row.id,
-          name: row.name,
-          description: row.description,
-          parameters,
+          toolId,
+          name: spec.name,
+          description,
+          parameters: spec.parameters,
           call,
           async run(args, signal) {
             const made = await call(args, signal);
