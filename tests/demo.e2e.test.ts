@@ -30,7 +30,11 @@ describe('demo --once (real processes)', () => {
     const code = await new Promise<number | null>((resolve) => child.once('exit', (exitCode) => resolve(exitCode)));
 
     expect(code, output.slice(-4000)).toBe(0);
-    expect(output).toContain('all 22 checks passed');
+    expect(output).toContain('all 31 checks passed');
+    // Media: every type stored, the voice note transcribed and the photo described by labelled stand-ins.
+    expect(output.match(/📎 stored /g)?.length).toBe(5);
+    expect(output).toContain('📝 transcript: [offline stand-in transcript] Hi! Can I book a table');
+    expect(output).toContain('👁  [offline stand-in description] a picture (image/png, 70 bytes)');
     expect(output).not.toContain('✘');
     // The takeover scene: the person's message with ticks, the bot silent meanwhile.
     expect(output).toMatch(/control: human \(demo: a person takes over\)/);

@@ -17,6 +17,19 @@ const storedMessageSchema = z.object({
   reply_to_id: z.string().nullable(),
   part_index: z.number().nullable(),
   author: z.string().optional(),
+  media: z
+    .object({
+      fetch_status: z.string(),
+      mime_type: z.string().nullable(),
+      file_size: z.number().nullable(),
+      error: z.string().nullable(),
+      transcript: z.string().nullable(),
+      description: z.string().nullable(),
+      understanding_error: z.string().nullable(),
+      url: z.string().nullable(),
+    })
+    .nullable()
+    .optional(),
 });
 export type StoredMessage = z.infer<typeof storedMessageSchema>;
 
@@ -73,6 +86,15 @@ export function createAdminApi(baseUrl: string, token: string) {
   }
 
   return {
+    /** GET of a media URL the API gave (`/api/messages/:id/media`): status, type and bytes. */
+    async fetchMedia(url: string) {
+      const res = await fetch(`${baseUrl}${url}`, { headers: { authorization: `Bearer ${token}` } });
+      return {
+        status: res.status,
+        contentType: res.headers.get('content-type'),
+        bytes: Buffer.from(await res.arrayBuffer()),
+      };
+    },
     createWorkspace: (name: string) => call(idSchema, 'POST', '/workspaces', { name }),
     createBot: (body: Record<string, unknown>) => call(idSchema, 'POST', '/bots', body),
     activateBot: (botId: string) => call(activationSchema, 'POST', `/bots/${botId}/activate`),

@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import { parseArgs } from 'node:util';
+import { type LlmSimulator, startLlmSimulator } from '@wabot/llm-simulator';
 import {
   createSimClock,
   createSimUser,
@@ -59,6 +60,7 @@ const logDir = path.join(os.tmpdir(), `wabot-demo-${runId}`);
 const redisPrefix = args['redis-prefix'] ?? `wabot-demo-${runId}`;
 let graph: GraphSimulator | undefined;
 let stack: Stack | undefined;
+let sttStandIn: LlmSimulator | undefined;
 let stopping = false;
 let cleanup = async () => {};
 let afterStop = async () => {};
@@ -72,6 +74,7 @@ async function shutdown(code: number): Promise<never> {
     await cleanup().catch(() => {});
     await stack?.stop();
     await graph?.close().catch(() => {});
+    await sttStandIn?.close().catch(() => {});
     await afterStop().catch((error: unknown) => out(dim(`[demo] clean-up incomplete: ${messageOf(error)}`)));
   }
   process.exit(code);
@@ -102,11 +105,20 @@ graph = await startGraphSimulator({
   },
 });
 const jwtSecret = randomBytes(32).toString('hex');
+// Without STT_BASE_URL the demo brings its own speech to text: the LLM simulator's fake, whose
+// transcripts say plainly that they are a stand-in (scenario.ts sets the voice note's).
+sttStandIn = process.env.STT_BASE_URL ? undefined : await startLlmSimulator();
+const sttBaseUrl = process.env.STT_BASE_URL || sttStandIn?.url || '';
 
 out(bold('wabot demo') + dim(` — services on free ports, Redis prefix ${redisPrefix}, logs in ${logDir}`));
 out(
   dim(
     `engine: ${process.env.LLM_BASE_URL ? `LLM at ${process.env.LLM_BASE_URL}` : 'built-in offline engine (set LLM_BASE_URL for a real model)'}`,
+  ),
+);
+out(
+  dim(
+    `speech to text: ${process.env.STT_BASE_URL ? `at ${process.env.STT_BASE_URL}` : 'offline stand-in (set STT_BASE_URL for a real one)'}`,
   ),
 );
 // The ingress's address goes into the bots' webhook URLs, so its port is chosen first.
@@ -122,6 +134,9 @@ try {
       PUBLIC_WEBHOOK_BASE_URL: `http://127.0.0.1:${ingressPort}`,
       SECRETS_KEY: process.env.SECRETS_KEY || randomBytes(32).toString('base64'),
       JWT_SECRET: jwtSecret,
+      STT_BASE_URL: sttBaseUrl,
+      // This run's files stay with its logs, not in the project's media directory.
+      MEDIA_STORE: process.env.MEDIA_STORE || path.join(logDir, 'media'),
     },
     logDir,
     readyTimeoutMs: 60_000,
@@ -163,7 +178,12 @@ const bot = await api.createBot({
     app_secret: appSecret,
     business_account_id: '102000000000001',
   },
-  settings: { typing_indicator: true, fallback_template: { name: 'hello_world', language: 'en_US', parameters: [] } },
+  settings: {
+    typing_indicator: true,
+    fallback_template: { name: 'hello_world', language: 'en_US', parameters: [] },
+    // Images reach the model as images (offline: a labelled stand-in description).
+    llm: { vision: true },
+  },
 });
 cleanup = async () => {
   await api.deleteBot(bot.id).catch(() => {});
@@ -222,6 +242,18 @@ async function say(user: SimUser, content: InboundContent): Promise<SayResult> {
     check(false, `${content.type}: webhook accepted`);
     return { delivery, replies: [] };
   }
+  const { inbound } = (await api.waitHandled(bot.id, user, delivery.messageId, stepTimeoutMs)) ?? {};
+  const media = inbound?.media;
+  if (media) {
+    const stored =
+      media.fetch_status === 'stored'
+        ? green(`📎 stored ${media.mime_type}, ${media.file_size} bytes (${media.url})`)
+        : red(`📎 ${media.fetch_status}: ${media.error ?? ''}`);
+    out(`${indent}${stored}`);
+    if (media.transcript) out(`${indent}${blue(`📝 transcript: ${media.transcript}`)}`);
+    if (media.description) out(`${indent}${blue(`👁  ${media.description}`)}`);
+    if (media.understanding_error) out(`${indent}${red(media.understanding_error)}`);
+  }
   const handled = await api.waitHandled(bot.id, user, delivery.messageId, stepTimeoutMs);
   if (!handled) {
     out(
@@ -245,7 +277,7 @@ async function say(user: SimUser, content: InboundContent): Promise<SayResult> {
     const text = reply.type === 'template' ? `📨 [template ${templateNameOf(reply)}] ${reply.text}` : reply.text;
     t.bubble(`${bold(green('Bot   '))} ◂`, `${part}${reply.text ? text : dim('(nothing sent)')}`, t.ticks(reply));
   });
-  return { delivery, replies, receipt };
+  return { delivery, replies, receipt, inbound };
 }
 
 // ---------------------------------------------------------------- after the script
@@ -305,10 +337,15 @@ function contentOf(text: string): InboundContent {
   switch (command) {
     case '/help':
       return { type: 'text', body: 'help' };
-    case '/image':
-      return rest.length > 0 ? { type: 'image', caption: rest.join(' ') } : { type: 'image' };
-    case '/voice':
-      return { type: 'audio', voice: true };
+    case '/image': {
+      // A file the Graph simulator serves, so the worker fetches and stores it like a real one.
+      const media = graph?.media.register({ data: randomBytes(2048), mimeType: 'image/jpeg' });
+      return { type: 'image', ...(rest.length > 0 ? { caption: rest.join(' ') } : {}), ...(media ? { media } : {}) };
+    }
+    case '/voice': {
+      const media = graph?.media.register({ data: randomBytes(3000), mimeType: 'audio/ogg; codecs=opus' });
+      return { type: 'audio', voice: true, ...(media ? { media } : {}) };
+    }
     case '/location':
       return { type: 'location', latitude: Number(rest[0] ?? 38.72), longitude: Number(rest[1] ?? -9.14) };
     default:
@@ -317,7 +354,17 @@ function contentOf(text: string): InboundContent {
 }
 
 try {
-  await playScript({ say, check, graph, clock, transcript: t, api, botId: bot.id });
+  await playScript({
+    say,
+    check,
+    graph,
+    clock,
+    transcript: t,
+    api,
+    botId: bot.id,
+    sttStandIn,
+    llmConfigured: Boolean(process.env.LLM_BASE_URL),
+  });
   const ok = t.summary(checks);
   if (args.once) await shutdown(ok ? 0 : 1);
   else interactive();

@@ -2,6 +2,8 @@
 // a username-only user, the 24-hour window closed on our side and on Meta's, and a human takeover
 // (handoff, the bot silent, an operator's message with ticks, resume). Each step adds a
 // check; `./run demo --once` passes when all of them do.
+import { createHash } from 'node:crypto';
+import type { LlmSimulator } from '@wabot/llm-simulator';
 import {
   createSimUser,
   type GraphSimulator,
@@ -19,6 +21,8 @@ export interface SayResult {
   delivery: InboundDelivery;
   replies: StoredMessage[];
   receipt?: RecordedGraphRequest | undefined;
+  /** The inbound message as the admin API shows it once handled (with its media). */
+  inbound?: StoredMessage | undefined;
 }
 
 export interface Scene {
@@ -31,19 +35,50 @@ export interface Scene {
   transcript: Transcript;
   api: AdminApi;
   botId: string;
+  /** The speech-to-text stand-in, when no STT_BASE_URL is configured. */
+  sttStandIn?: LlmSimulator | undefined;
+  /** An LLM is configured (LLM_BASE_URL): images reach it; otherwise the stand-in describer. */
+  llmConfigured: boolean;
+}
+
+/** The transcript the speech-to-text stand-in gives the demo's voice note, labelled as what it is. */
+const STAND_IN_TRANSCRIPT = '[offline stand-in transcript] Hi! Can I book a table for six tonight at seven?';
+
+/** A 1×1 PNG: the "photo" of the storefront. */
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+  'base64',
+);
+
+/** The media the demo's user sends, as files the Graph API simulator serves (fetched by the worker). */
+function mediaSteps(graph: GraphSimulator, stt: LlmSimulator | undefined) {
+  const file = (data: Buffer, mimeType: string) => graph.media.register({ data, mimeType });
+  const voice = Buffer.concat([Buffer.from('OggS'), Buffer.alloc(2000, 7)]);
+  stt?.setTranscript(createHash('sha256').update(voice).digest('hex'), STAND_IN_TRANSCRIPT);
+  return {
+    image: { type: 'image', caption: 'Is this your storefront?', media: file(PNG, 'image/png') },
+    document: {
+      type: 'document',
+      filename: 'catering-order.pdf',
+      caption: 'Our catering order',
+      media: file(Buffer.from('%PDF-1.4\n% demo catering order\n%%EOF\n'), 'application/pdf'),
+    },
+    audio: { type: 'audio', voice: true, media: file(voice, 'audio/ogg; codecs=opus') },
+    video: {
+      type: 'video',
+      caption: 'Look at the queue outside',
+      media: file(Buffer.alloc(4096, 1), 'video/mp4'),
+    },
+    sticker: { type: 'sticker', animated: true, media: file(Buffer.alloc(1024, 2), 'image/webp') },
+  } satisfies Record<string, InboundContent>;
 }
 
 const steps: InboundContent[] = [
-  { type: 'image', caption: 'Is this your storefront?' },
-  { type: 'document', filename: 'catering-order.pdf', caption: 'Our catering order' },
-  { type: 'audio', voice: true },
-  { type: 'video', caption: 'Look at the queue outside' },
   { type: 'location', latitude: 38.7223, longitude: -9.1393, name: 'Praça do Comércio', address: 'Lisboa' },
   {
     type: 'contacts',
     contacts: [{ name: 'Maria José Ferreira', phone: '+55 11 99999-0001', waId: '5511999990001' }],
   },
-  { type: 'sticker', animated: true },
   { type: 'button_reply', id: 'book-table', title: 'Book a table' },
   { type: 'list_reply', id: 'menu-veggie', title: 'Vegetarian menu', description: 'Meat-free dishes' },
   { type: 'button', payload: 'STOP_PROMOTIONS', text: 'Stop promotions' },
@@ -76,6 +111,7 @@ export async function playScript(scene: Scene): Promise<void> {
   check(allRead(greet.replies), 'text: answered, reply read (✓✓)');
   check(greet.receipt, 'text: read receipt sent before replying');
   let lastReply = greet.replies.at(-1)?.meta_message_id;
+  lastReply = (await playMedia(scene, ana)) ?? lastReply;
   for (const content of steps) {
     const result = await say(ana, content);
     check(allRead(result.replies), `${content.type}: answered`);
@@ -121,6 +157,54 @@ export async function playScript(scene: Scene): Promise<void> {
     'closed window (Meta 131047): reply recorded as failed with the error code',
   );
   await playTakeover(scene, ana);
+}
+
+/**
+ * Voice notes and images the bot understands: every media type fetched from the simulated Graph
+ * API (sha256-checked) and stored, the photo served back by the admin API, the voice note
+ * transcribed and the photo described (offline: labelled stand-ins). Returns the last reply's wamid.
+ */
+async function playMedia(scene: Scene, ana: SimUser): Promise<string | undefined> {
+  const { say, check, graph, api, transcript } = scene;
+  const media = mediaSteps(graph, scene.sttStandIn);
+  transcript.out();
+  transcript.out(transcript.bold('— Media: fetched, stored, understood —'));
+  let last: string | undefined;
+  for (const content of Object.values(media)) {
+    const result = await say(ana, content);
+    check(allRead(result.replies), `${content.type}: answered`);
+    const stored = result.inbound?.media;
+    check(stored?.fetch_status === 'stored', `${content.type}: fetched from the Graph API, sha256-checked and stored`);
+    last = result.replies.at(-1)?.meta_message_id ?? last;
+    if (content.type === 'image' && stored?.url) {
+      const file = await api.fetchMedia(stored.url);
+      check(
+        file.status === 200 && file.contentType === 'image/png' && file.bytes.equals(PNG),
+        'image: the team opens the photo through the admin API (GET /api/messages/:id/media)',
+      );
+      const described = result.replies.map((r) => r.text).join('\n');
+      check(
+        scene.llmConfigured
+          ? result.replies.length > 0
+          : Boolean(
+              stored.description?.startsWith('[offline stand-in description]') &&
+                described.includes(stored.description),
+            ),
+        scene.llmConfigured
+          ? 'image: given to the model as an image (settings.llm.vision)'
+          : 'image: described to the bot (offline: the labelled stand-in describer)',
+      );
+    }
+    if (content.type === 'audio') {
+      const said = stored?.transcript ?? '';
+      check(
+        said !== '' && result.replies.some((r) => r.text.includes(said)),
+        'voice note: transcribed, and the bot answered what was said',
+      );
+      check(result.inbound?.text === `[Voice message] ${said}`, 'voice note: the transcript is stored on the message');
+    }
+  }
+  return last;
 }
 
 /** Human takeover: a person takes Ana's conversation, the bot stays silent, the person answers, the bot resumes. */

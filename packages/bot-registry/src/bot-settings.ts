@@ -22,7 +22,10 @@ export const botSettingsSchema = z.object({
         .optional(),
       /** Asked instead when the model fails (after its retries) or is unknown. */
       fallback_model: z.string().min(1).max(200).optional(),
-      /** The model accepts images (reserved for image input; today images reach it as text). */
+      /**
+       * The model accepts images: inbound images (and PDFs where the provider reads documents)
+       * reach it as image / file input, besides the caption and placeholder (docs/contract.md, Media).
+       */
       vision: z.boolean().optional(),
       temperature: z.number().min(0).max(2).optional(),
     })
@@ -49,6 +52,11 @@ export const botSettingsSchema = z.object({
     })
     .nullable()
     .default(null),
+  /**
+   * Days inbound media files are kept in MEDIA_STORE, counted from their fetch; then the retention
+   * job removes them and the message keeps its metadata (`media.deleted_at`). null keeps them.
+   */
+  media_retention_days: z.number().int().min(1).max(3650).nullable().default(90),
   /** Messages per second for this bot's phone number across the whole fleet (Meta's default is 80). */
   rate_limit_per_second: z.number().min(0.1).max(1000).default(80),
   /** Show WhatsApp's typing indicator while the engine works. */

@@ -109,6 +109,16 @@ export type ResumeConversationJob = z.infer<typeof resumeConversationJobSchema>;
 export const resumeJobId = (job: Pick<ResumeConversationJob, 'conversationId' | 'resumeAt'>) =>
   `resume-${job.conversationId}-${job.resumeAt}`;
 
+/**
+ * A run of the media retention job (docs/contract.md, Media): no data; a BullMQ job scheduler
+ * (id {@link MEDIA_RETENTION_SCHEDULER}) adds one every MEDIA_RETENTION_INTERVAL_MS.
+ */
+export const mediaRetentionJobSchema = z.object({});
+export type MediaRetentionJob = z.infer<typeof mediaRetentionJobSchema>;
+
+/** The job scheduler of the retention job: every worker upserts it, so there is one. */
+export const MEDIA_RETENTION_SCHEDULER = 'media-retention';
+
 export const queueDefinitions = {
   // Logical name: the physical queues are its shards (queue-names.ts). Stage 1 retries in process
   // (a job in BullMQ's delayed set would let the next job of its shard overtake it), so one
@@ -138,6 +148,7 @@ export const queueDefinitions = {
       'send-template': sendTemplateJobSchema,
       'send-message': sendMessageJobSchema,
       'resume-conversation': resumeConversationJobSchema,
+      'media-retention': mediaRetentionJobSchema,
     },
     defaultJobOptions: {
       attempts: 8,

@@ -39,6 +39,7 @@ export {
   ConversationControl,
   CredentialsStatus,
   HttpToolMethod,
+  MediaFetchStatus,
   MembershipRole,
   MessageAuthor,
   MessageDirection,
@@ -46,6 +47,13 @@ export {
   ToolCallStatus,
 } from './generated/prisma/enums.js';
 export type * from './generated/prisma/models.js';
+export {
+  createInboundMediaRepository,
+  type InboundAttachment,
+  type InboundMediaRepository,
+  type StoredFile,
+  type Understanding,
+} from './inbound-media-repository.js';
 export {
   createInvitationRepository,
   type InvitationRepository,

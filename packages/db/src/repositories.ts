@@ -5,6 +5,7 @@ import { type BotRepository, createBotRepository } from './bot-repository.js';
 import { type BotToolRepository, createBotToolRepository } from './bot-tool-repository.js';
 import { type ConversationRepository, createConversationRepository } from './conversation-repository.js';
 import type { Database, DatabaseOrTransaction } from './create-database-client.js';
+import { createInboundMediaRepository, type InboundMediaRepository } from './inbound-media-repository.js';
 import { createInvitationRepository, type InvitationRepository } from './invitation-repository.js';
 import { pingPostgres } from './ping-postgres.js';
 import { createSessionRepository, type SessionRepository } from './session-repository.js';
@@ -25,6 +26,7 @@ export interface Repositories {
   apiKeys: ApiKeyRepository;
   invitations: InvitationRepository;
   setupToken: SetupTokenRepository;
+  media: InboundMediaRepository;
 }
 
 /** {@link Repositories} on the client, plus transactions and the readiness probe. */
@@ -50,6 +52,7 @@ const bind = (db: DatabaseOrTransaction): Repositories => ({
   apiKeys: createApiKeyRepository(db),
   invitations: createInvitationRepository(db),
   setupToken: createSetupTokenRepository(db),
+  media: createInboundMediaRepository(db),
 });
 
 /** Every repository over `db`; what a service's app factory takes instead of the client. */

@@ -3,6 +3,7 @@ export {
   type LlmSimulatorOptions,
   type ScriptedAnswer,
   type SimulatedRequest,
+  type SimulatedTranscription,
   startLlmSimulator,
 } from './llm-simulator.js';
-export type { SimulatedMessage, WireFormatName } from './wire-formats.js';
+export type { SimulatedAttachment, SimulatedMessage, WireFormatName } from './wire-formats.js';

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import {
   type ParsedRequest,
@@ -5,6 +6,7 @@ import {
   WIRE_FORMATS,
   type WireAnswer,
   type WireFormat,
+  WireFormatError,
   type WireFormatName,
 } from './wire-formats.js';
 
@@ -38,6 +40,21 @@ export interface ScriptedAnswer {
   usage?: { inputTokens: number; outputTokens: number; cachedInputTokens?: number };
 }
 
+/** One speech-to-text request (`POST /v1/audio/transcriptions`, OpenAI's multipart shape). */
+export interface SimulatedTranscription {
+  time: number;
+  model: string;
+  /** The uploaded file's name, type, size and hex sha256. */
+  filename: string;
+  mediaType: string;
+  bytes: number;
+  sha256: string;
+  credential: string | undefined;
+  /** The transcript answered (null on an error answer). */
+  text: string | null;
+  status: number;
+}
+
 export interface LlmSimulatorOptions {
   /** Keys accepted; others get the provider's 401. Default: any key (or none). */
   apiKeys?: string[];
@@ -45,6 +62,11 @@ export interface LlmSimulatorOptions {
   unknownModels?: string[];
   /** Default 0 (a free port). */
   port?: number;
+  /**
+   * Transcripts by the audio's hex sha256; other audio gets `[simulated transcript: <n> bytes of
+   * <type>]`. Deterministic, so tests and the demo know what the engine will read.
+   */
+  transcripts?: Record<string, string>;
 }
 
 export interface LlmSimulator {
@@ -55,6 +77,12 @@ export interface LlmSimulator {
   /** Gemini base URL (ends in /v1beta). */
   readonly googleUrl: string;
   readonly requests: SimulatedRequest[];
+  /** Speech-to-text requests, in order. The STT base URL is {@link url} (STT_BASE_URL). */
+  readonly transcriptions: SimulatedTranscription[];
+  /** The transcript of audio whose hex sha256 is `sha256`. */
+  setTranscript(sha256: string, text: string): void;
+  /** Answer the next `count` transcription requests with `status` (default 500). */
+  failNextTranscriptions(count: number, status?: number): void;
   /** Queue answers for the next requests, in order. */
   script(...answers: ScriptedAnswer[]): void;
   /** Answer the next `count` requests with `status` (e.g. 500, 429). */
@@ -67,6 +95,8 @@ export interface LlmSimulator {
   reset(): void;
   close(): Promise<void>;
 }
+
+const openAiError = (message: string) => ({ error: { message, type: 'invalid_request_error', code: null } });
 
 async function readJson(req: IncomingMessage): Promise<unknown> {
   const chunks: Buffer[] = [];
@@ -82,10 +112,13 @@ const tokens = (chars: number) => Math.max(1, Math.ceil(chars / 4));
 const charsOf = (messages: SimulatedMessage[]) =>
   messages.reduce((sum, m) => sum + m.content.length + JSON.stringify(m.toolCalls ?? []).length, 0);
 
+/** `ECHO: <last user text>`, naming the files it carried (`[saw image/png, 68 bytes]`) so tests see the model got them. */
 function defaultText(messages: SimulatedMessage[]): string {
   const last = messages.at(-1);
   if (last?.role === 'tool') return `TOOL RESULT: ${last.content}`;
-  return `ECHO: ${messages.filter((m) => m.role === 'user').at(-1)?.content ?? ''}`;
+  const user = messages.filter((m) => m.role === 'user').at(-1);
+  const saw = (user?.attachments ?? []).map((a) => ` [saw ${a.mediaType}, ${a.data.length} bytes]`).join('');
+  return `ECHO: ${user?.content ?? ''}${saw}`;
 }
 
 /**
@@ -102,6 +135,62 @@ export async function startLlmSimulator(options: LlmSimulatorOptions = {}): Prom
   let latency = { minMs: 0, maxMs: 0 };
   const unknownModels = new Set(options.unknownModels ?? []);
   let callIds = 0;
+  const transcriptions: SimulatedTranscription[] = [];
+  const transcripts = new Map(Object.entries(options.transcripts ?? {}));
+  let transcriptionFailures: { remaining: number; status: number }[] = [];
+
+  /** OpenAI's POST /v1/audio/transcriptions: multipart `file` and `model`, answering `{text}`. */
+  const transcribe = async (req: IncomingMessage, res: ServerResponse) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(Buffer.from(chunk));
+    const credential = (req.headers.authorization ?? '').replace(/^Bearer\s+/i, '') || undefined;
+    const reply = (status: number, body: unknown, record?: SimulatedTranscription) => {
+      if (record) transcriptions.push({ ...record, status });
+      res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    };
+    let form: FormData;
+    try {
+      form = await new Request('http://stt.local/', {
+        method: 'POST',
+        headers: { 'content-type': req.headers['content-type'] ?? '' },
+        body: Buffer.concat(chunks),
+      }).formData();
+    } catch {
+      reply(400, openAiError('Could not parse multipart form'));
+      return;
+    }
+    const file = form.get('file');
+    const model = form.get('model');
+    if (!(file instanceof Blob) || typeof model !== 'string' || model === '') {
+      reply(400, openAiError("'file' and 'model' are required"));
+      return;
+    }
+    const data = Buffer.from(await file.arrayBuffer());
+    const sha256 = createHash('sha256').update(data).digest('hex');
+    const record: SimulatedTranscription = {
+      time: Date.now(),
+      model,
+      filename: file instanceof File ? file.name : 'blob',
+      mediaType: file.type,
+      bytes: data.length,
+      sha256,
+      credential,
+      text: null,
+      status: 0,
+    };
+    if (options.apiKeys && !options.apiKeys.includes(credential ?? '')) {
+      reply(401, openAiError('Incorrect API key provided.'), record);
+      return;
+    }
+    const failure = transcriptionFailures.find((f) => f.remaining > 0);
+    if (failure) {
+      failure.remaining--;
+      reply(failure.status, openAiError('injected failure'), record);
+      return;
+    }
+    const text = transcripts.get(sha256) ?? `[simulated transcript: ${data.length} bytes of ${file.type || 'audio'}]`;
+    reply(200, { text }, { ...record, text });
+  };
 
   const send = (
     res: ServerResponse,
@@ -115,7 +204,15 @@ export async function startLlmSimulator(options: LlmSimulatorOptions = {}): Prom
   };
 
   const handle = async (format: WireFormat, pathModel: string | null, req: IncomingMessage, res: ServerResponse) => {
-    const parsed = format.read(await readJson(req), pathModel);
+    let parsed: ParsedRequest;
+    try {
+      parsed = format.read(await readJson(req), pathModel);
+    } catch (error) {
+      if (!(error instanceof WireFormatError)) throw error;
+      // What the provider answers for a content part not in its format (nothing is recorded).
+      res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify(format.error(400, error.message)));
+      return;
+    }
     const record: SimulatedRequest = {
       ...parsed,
       time: Date.now(),
@@ -167,6 +264,12 @@ export async function startLlmSimulator(options: LlmSimulatorOptions = {}): Prom
 
   const server = createServer((req, res) => {
     const path = (req.url ?? '').split('?')[0] ?? '';
+    if (req.method === 'POST' && path.endsWith('/audio/transcriptions')) {
+      transcribe(req, res).catch((error: unknown) => {
+        if (!res.headersSent) res.writeHead(500).end(JSON.stringify({ error: { message: `simulator: ${error}` } }));
+      });
+      return;
+    }
     for (const format of WIRE_FORMATS) {
       const route = req.method === 'POST' ? format.route(path) : null;
       if (!route) continue;
@@ -187,6 +290,13 @@ export async function startLlmSimulator(options: LlmSimulatorOptions = {}): Prom
     anthropicUrl: `${base}/v1`,
     googleUrl: `${base}/v1beta`,
     requests,
+    transcriptions,
+    setTranscript(sha256, text) {
+      transcripts.set(sha256, text);
+    },
+    failNextTranscriptions(count, status = 500) {
+      transcriptionFailures.push({ remaining: count, status });
+    },
     script(...scripted) {
       answers.push(...scripted);
     },
@@ -201,6 +311,8 @@ export async function startLlmSimulator(options: LlmSimulatorOptions = {}): Prom
     },
     reset() {
       requests.length = 0;
+      transcriptions.length = 0;
+      transcriptionFailures = [];
       answers = [];
       failures = [];
       delays = [];

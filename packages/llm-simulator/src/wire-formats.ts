@@ -1,12 +1,51 @@
 import { z } from 'zod';
 
+/**
+ * An image or file a message carried, decoded from the provider's own wire format: OpenAI
+ * `image_url` data URL / `file.file_data`, Anthropic `image` / `document` with a base64 `source`,
+ * Gemini `inlineData`.
+ */
+export interface SimulatedAttachment {
+  kind: 'image' | 'file';
+  /** Where it was found, e.g. `image_url`, `file`, `image.source.base64`, `document.source.base64`, `inlineData`. */
+  wire: string;
+  mediaType: string;
+  data: Buffer;
+  filename?: string;
+}
+
 /** A message of a request, the same for every wire format (text joined, tool calls and results named). */
 export interface SimulatedMessage {
   role: 'system' | 'user' | 'assistant' | 'tool';
   content: string;
   /** Assistant messages: the tools it called, in order. */
   toolCalls?: { name: string; args: unknown }[];
+  /** Images and files the message carried (user messages). */
+  attachments?: SimulatedAttachment[];
 }
+
+/** A part the provider would refuse (400): an image or file that is not in its wire format. */
+export class WireFormatError extends Error {}
+
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+
+/** Decodes base64 as the providers require it (no data URL prefix, no whitespace); throws WireFormatError. */
+function decodeBase64(data: unknown, what: string): Buffer {
+  if (typeof data !== 'string' || data.length === 0 || data.length % 4 !== 0 || !BASE64.test(data)) {
+    throw new WireFormatError(`${what}: data is not base64`);
+  }
+  return Buffer.from(data, 'base64');
+}
+
+/** `data:<type>;base64,<data>` → its type and bytes; throws WireFormatError for anything else. */
+function decodeDataUrl(url: unknown, what: string): { mediaType: string; data: Buffer } {
+  const match = typeof url === 'string' ? /^data:([\w.+-]+\/[\w.+-]+);base64,(.*)$/s.exec(url) : null;
+  if (!match?.[1]) throw new WireFormatError(`${what}: expected a base64 data URL`);
+  return { mediaType: match[1], data: decodeBase64(match[2], what) };
+}
+
+const withAttachments = (message: SimulatedMessage, attachments: SimulatedAttachment[]): SimulatedMessage =>
+  attachments.length > 0 ? { ...message, attachments } : message;
 
 /** What the simulator read from a request, whatever its wire format. */
 export interface ParsedRequest {
@@ -96,6 +135,43 @@ const roleOf = (role: string): SimulatedMessage['role'] =>
         ? 'tool'
         : 'user';
 
+const openAiImageSchema = z.object({
+  type: z.literal('image_url'),
+  image_url: z.object({ url: z.unknown().optional() }),
+});
+const openAiFileSchema = z.object({
+  type: z.literal('file'),
+  file: z.object({ file_data: z.unknown().optional(), filename: z.string().optional() }),
+});
+
+/** `image_url` parts (data URLs; a plain https URL is not fetched and not recorded) and `file` parts. */
+function openAiAttachments(content: unknown): SimulatedAttachment[] {
+  if (!Array.isArray(content)) return [];
+  return content.flatMap((part): SimulatedAttachment[] => {
+    const image = openAiImageSchema.safeParse(part);
+    if (image.success) {
+      if (typeof image.data.image_url.url === 'string' && /^https?:/.test(image.data.image_url.url)) return [];
+      return [{ kind: 'image', wire: 'image_url', ...decodeDataUrl(image.data.image_url.url, 'image_url.url') }];
+    }
+    const file = openAiFileSchema.safeParse(part);
+    if (file.success) {
+      const decoded = decodeDataUrl(file.data.file.file_data, 'file.file_data');
+      return [
+        {
+          kind: 'file',
+          wire: 'file',
+          ...decoded,
+          ...(file.data.file.filename ? { filename: file.data.file.filename } : {}),
+        },
+      ];
+    }
+    const type = z.object({ type: z.string() }).safeParse(part);
+    if (type.success && type.data.type !== 'text')
+      throw new WireFormatError(`unknown content part type ${type.data.type}`);
+    return [];
+  });
+}
+
 const openAi: WireFormat = {
   name: 'openai',
   route: (path) => (path.endsWith('/chat/completions') ? { model: null } : null),
@@ -110,11 +186,14 @@ const openAi: WireFormat = {
         args: parseArgs(c.function.arguments),
       }));
       return [
-        {
-          role: roleOf(message.data.role),
-          content: textOf(message.data.content),
-          ...(calls ? { toolCalls: calls } : {}),
-        },
+        withAttachments(
+          {
+            role: roleOf(message.data.role),
+            content: textOf(message.data.content),
+            ...(calls ? { toolCalls: calls } : {}),
+          },
+          openAiAttachments(message.data.content),
+        ),
       ];
     });
     return {
@@ -166,6 +245,34 @@ const openAi: WireFormat = {
 
 // --- Anthropic messages: https://docs.anthropic.com/en/api/messages ---
 
+const anthropicSourceSchema = z.object({
+  type: z.enum(['image', 'document']),
+  source: z.object({ type: z.string(), media_type: z.unknown().optional(), data: z.unknown().optional() }),
+});
+
+/** `image` / `document` blocks with a base64 source; media_type must be one Anthropic accepts. */
+function anthropicAttachments(blocks: unknown[]): SimulatedAttachment[] {
+  return blocks.flatMap((block): SimulatedAttachment[] => {
+    const parsed = anthropicSourceSchema.safeParse(block);
+    if (!parsed.success) return [];
+    const { type, source } = parsed.data;
+    const what = `${type}.source`;
+    if (source.type !== 'base64') throw new WireFormatError(`${what}.type must be base64 here, not ${source.type}`);
+    const allowed = type === 'image' ? ['image/jpeg', 'image/png', 'image/gif', 'image/webp'] : ['application/pdf'];
+    if (typeof source.media_type !== 'string' || !allowed.includes(source.media_type)) {
+      throw new WireFormatError(`${what}.media_type must be one of ${allowed.join(', ')}`);
+    }
+    return [
+      {
+        kind: type === 'image' ? 'image' : 'file',
+        wire: `${type}.source.base64`,
+        mediaType: source.media_type,
+        data: decodeBase64(source.data, `${what}.data`),
+      },
+    ];
+  });
+}
+
 const anthropicBlockSchema = z.union([
   z.object({ type: z.literal('text'), text: z.string() }),
   z.object({ type: z.literal('tool_use'), name: z.string(), input: z.unknown() }),
@@ -214,11 +321,16 @@ const anthropic: WireFormat = {
         continue;
       }
       const calls = parsed.flatMap((b) => ('input' in b ? [{ name: b.name, args: b.input }] : []));
-      messages.push({
-        role: roleOf(message.role),
-        content: parsed.map((b) => ('text' in b ? b.text : '')).join(''),
-        ...(calls.length > 0 ? { toolCalls: calls } : {}),
-      });
+      messages.push(
+        withAttachments(
+          {
+            role: roleOf(message.role),
+            content: parsed.map((b) => ('text' in b ? b.text : '')).join(''),
+            ...(calls.length > 0 ? { toolCalls: calls } : {}),
+          },
+          anthropicAttachments(looseArray.parse(blocks)),
+        ),
+      );
     }
     return {
       model: request.model,
@@ -255,6 +367,7 @@ const anthropic: WireFormat = {
 
 const geminiPartSchema = z.object({
   text: z.string().optional(),
+  inlineData: z.object({ mimeType: z.unknown().optional(), data: z.unknown().optional() }).optional(),
   functionCall: z.object({ name: z.string(), args: z.unknown() }).optional(),
   functionResponse: z.object({ name: z.string(), response: z.unknown() }).optional(),
 });
@@ -305,11 +418,25 @@ const google: WireFormat = {
       const calls = parts.flatMap((p) =>
         p.functionCall ? [{ name: p.functionCall.name, args: p.functionCall.args }] : [],
       );
-      messages.push({
-        role: roleOf(content.role),
-        content: parts.map((p) => p.text ?? '').join(''),
-        ...(calls.length > 0 ? { toolCalls: calls } : {}),
+      const inline = parts.flatMap((p): SimulatedAttachment[] => {
+        if (!p.inlineData) return [];
+        const { mimeType, data } = p.inlineData;
+        if (typeof mimeType !== 'string' || !/^[\w.+-]+\/[\w.+-]+$/.test(mimeType)) {
+          throw new WireFormatError('inlineData.mimeType is required');
+        }
+        const kind = mimeType.startsWith('image/') ? 'image' : 'file';
+        return [{ kind, wire: 'inlineData', mediaType: mimeType, data: decodeBase64(data, 'inlineData.data') }];
       });
+      messages.push(
+        withAttachments(
+          {
+            role: roleOf(content.role),
+            content: parts.map((p) => p.text ?? '').join(''),
+            ...(calls.length > 0 ? { toolCalls: calls } : {}),
+          },
+          inline,
+        ),
+      );
     }
     return {
       model: pathModel ?? '',

@@ -104,6 +104,11 @@ function unknownObject({ method, phoneNumberId }: FaultContext): GraphErrorAnswe
   );
 }
 
+/** GET of an object the token may not see (e.g. another business's media id). */
+export function unsupportedGet(id: string): GraphErrorAnswer {
+  return unknownObject({ method: 'GET', phoneNumberId: id });
+}
+
 export function unknownPath(path: string): GraphErrorAnswer {
   return toGraphError(400, 2500, `Unknown path components: ${path}`);
 }

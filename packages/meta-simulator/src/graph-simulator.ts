@@ -11,7 +11,9 @@ import {
   missingToken,
   toGraphError,
   unknownPath,
+  unsupportedGet,
 } from './graph-errors.js';
+import { createMediaLibrary, MEDIA_DOWNLOAD_PATH, type MediaLibrary } from './media-library.js';
 import {
   createMediaUploads,
   MAX_UPLOAD_BODY_BYTES,
@@ -100,6 +102,11 @@ export interface GraphSimulator {
   onRequest(listener: (request: RecordedGraphRequest) => void): () => void;
   /** Files accepted by `POST /{phone-number-id}/media`; a send may name them by id from that number. */
   readonly uploads: MediaUploads;
+  /**
+   * Users' inbound media: register a file to get the media id a webhook carries; GET /{media-id}
+   * then answers its short-lived download URL (docs/meta-simulator.md, Media).
+   */
+  readonly media: MediaLibrary;
   close(): Promise<void>;
 }
 
@@ -149,6 +156,8 @@ export interface GraphSimulatorOptions {
   maxRecorded?: number;
   /** Largest request body accepted (default 1 MiB). */
   maxBodyBytes?: number;
+  /** Lifetime of the download URLs GET /{media-id} answers (default Meta's 5 minutes). */
+  mediaUrlTtlMs?: number;
   /**
    * Serve `/_simulator/*` for out-of-process control (CLI server): GET requests?since=<seq>,
    * POST faults (a FaultSpec), DELETE faults, POST reset. Off by default.
@@ -166,11 +175,21 @@ interface Answer {
   status: number;
   body: unknown;
   headers?: Record<string, string>;
+  /** A binary answer (a media download) instead of the JSON `body`. */
+  raw?: { data: Uint8Array; contentType: string };
 }
 
 const VERSION = /^v\d+(\.\d+)?$/;
 /** Requests that are not message sends: receipts, typing indicators and lookups. */
-const NOT_SENDS = new Set<GraphRequestKind>(['read', 'typing', 'get_phone_number', 'debug_token', 'media_upload']);
+const NOT_SENDS = new Set<GraphRequestKind>([
+  'read',
+  'typing',
+  'get_phone_number',
+  'debug_token',
+  'get_media',
+  'media_download',
+  'media_upload',
+]);
 /** Kinds that are message sends (everything a per-recipient fault such as 131047 can hit). */
 const SEND_KINDS = new Set(GRAPH_REQUEST_KINDS.filter((kind) => !NOT_SENDS.has(kind)));
 /** Faults that only make sense for a message send. */
@@ -304,6 +323,7 @@ export async function startGraphSimulator(options: GraphSimulatorOptions = {}): 
   const phoneInfo = (id: string) => options.phoneNumberInfo?.(id) ?? defaultPhoneNumberInfo(id);
   const tokenInfo = (token: string): TokenInfo => ({ ...defaultTokenInfo(), ...options.tokenInfo?.(token) });
   const uploads = createMediaUploads();
+  const media = createMediaLibrary({ ttlMs: options.mediaUrlTtlMs });
 
   function takeFault(record: RecordedGraphRequest): ActiveFault | null {
     for (const fault of faults) {
@@ -359,6 +379,8 @@ export async function startGraphSimulator(options: GraphSimulatorOptions = {}): 
       return { status: 200, body: record.method === 'GET' ? { data: [] } : { success: true } };
     }
     if (record.kind === 'debug_token') return debugToken(query);
+    if (record.kind === 'get_media' && id !== undefined) return describeMedia(record, id);
+    if (record.kind === 'media_download') return downloadMedia(record, query);
     if (record.method === 'GET' && id !== undefined && edge === undefined) {
       const info: Record<string, unknown> = { ...phoneInfo(id), id };
       const fields = query.get('fields');
@@ -370,6 +392,25 @@ export async function startGraphSimulator(options: GraphSimulatorOptions = {}): 
       return { status: 200, body: { ...picked, id } };
     }
     return fromErrorAnswer(unknownPath(record.path));
+  }
+
+  /**
+   * GET /{media-id}: Meta's answer with a fresh short-lived URL. A file registered for another
+   * token is, as on Meta, an object that "does not exist, cannot be loaded due to missing permissions".
+   */
+  function describeMedia(record: RecordedGraphRequest, id: string): Answer {
+    const owner = media.get(id)?.file.token;
+    const described = owner === undefined || owner === record.token ? media.describe(id, simulator.url) : undefined;
+    if (described === undefined) return fromErrorAnswer(unsupportedGet(id));
+    return { status: 200, body: described };
+  }
+
+  /** A lookaside download: the bytes with the token that owns them; 404 once the URL expired; 403 for another token. */
+  function downloadMedia(record: RecordedGraphRequest, query: URLSearchParams): Answer {
+    const file = media.download(query, record.token);
+    if (file === 'forbidden') return { status: 403, body: { error: 'Forbidden' } };
+    if (file === 'not_found' || file === 'expired') return { status: 404, body: { error: 'Not Found' } };
+    return { status: 200, body: null, raw: { data: file.data, contentType: file.mimeType } };
   }
 
   /**
@@ -424,6 +465,14 @@ export async function startGraphSimulator(options: GraphSimulatorOptions = {}): 
   }
 
   function writeAnswer(res: ServerResponse, answer: Answer): void {
+    if (answer.raw) {
+      res.writeHead(answer.status, {
+        'content-type': answer.raw.contentType,
+        'content-length': answer.raw.data.byteLength,
+      });
+      res.end(answer.raw.data);
+      return;
+    }
     const payload = JSON.stringify(answer.body);
     res.writeHead(answer.status, {
       'content-type': 'application/json; charset=UTF-8',
@@ -462,11 +511,23 @@ export async function startGraphSimulator(options: GraphSimulatorOptions = {}): 
     }
     const isMessages = req.method === 'POST' && segments.length === 2 && segments[1] === 'messages';
     const isDebugToken = req.method === 'GET' && segments.length === 1 && segments[0] === 'debug_token';
-    const isPhone = req.method === 'GET' && segments.length === 1 && !isDebugToken;
+    const isDownload = req.method === 'GET' && `${url.pathname.replace(/\/+$/, '')}/` === MEDIA_DOWNLOAD_PATH;
+    const isMedia = req.method === 'GET' && segments.length === 1 && media.get(segments[0] ?? '') !== undefined;
+    const isPhone = req.method === 'GET' && segments.length === 1 && !isDebugToken && !isMedia;
     const classified: { kind: GraphRequestKind; to: string | null } = isMessages
       ? classifySend(body)
       : {
-          kind: isDebugToken ? 'debug_token' : isPhone ? 'get_phone_number' : isUpload ? 'media_upload' : 'other',
+          kind: isDebugToken
+            ? 'debug_token'
+            : isDownload
+              ? 'media_download'
+              : isMedia
+                ? 'get_media'
+                : isPhone
+                  ? 'get_phone_number'
+                  : isUpload
+                    ? 'media_upload'
+                    : 'other',
           to: null,
         };
     const record: RecordedGraphRequest = {
@@ -475,7 +536,7 @@ export async function startGraphSimulator(options: GraphSimulatorOptions = {}): 
       method: req.method ?? 'GET',
       path: url.pathname,
       version,
-      phoneNumberId: isDebugToken ? null : (segments[0] ?? null),
+      phoneNumberId: isDebugToken || isDownload || isMedia ? null : (segments[0] ?? null),
       token: readBearer(req.headers.authorization),
       body,
       kind: classified.kind,
@@ -487,7 +548,9 @@ export async function startGraphSimulator(options: GraphSimulatorOptions = {}): 
     };
 
     let answer: Answer;
-    if (record.token === null) answer = fromErrorAnswer(missingToken());
+    // The lookaside host answers plain HTTP errors, not Graph error bodies.
+    if (isDownload && record.token === null) answer = { status: 401, body: { error: 'Unauthorized' } };
+    else if (record.token === null) answer = fromErrorAnswer(missingToken());
     else if (options.validTokens !== undefined && !options.validTokens(record.token)) {
       answer = fromErrorAnswer(invalidToken());
     } else {
@@ -579,6 +642,7 @@ export async function startGraphSimulator(options: GraphSimulatorOptions = {}): 
       faults = [];
       requests.length = 0;
       uploads.clear();
+      media.clear();
     },
     async waitFor(predicate, timeoutMs = 5_000) {
       const deadline = Date.now() + timeoutMs;
@@ -598,6 +662,7 @@ export async function startGraphSimulator(options: GraphSimulatorOptions = {}): 
       }
     },
     uploads,
+    media,
     onRequest(listener) {
       listeners.add(listener);
       return () => {

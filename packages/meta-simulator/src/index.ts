@@ -20,6 +20,14 @@ export {
   type TokenInfo,
 } from './graph-simulator.js';
 export { INTERACTIVE_ERRORS, validateInteractive } from './interactive-validation.js';
+export {
+  type DownloadRefusal,
+  MEDIA_DOWNLOAD_PATH,
+  MEDIA_URL_TTL_MS,
+  type MediaFile,
+  type MediaLibrary,
+  type RegisteredMedia,
+} from './media-library.js';
 export type { MediaUploads, UploadedMedia } from './media-uploads.js';
 export {
   GRAPH_REQUEST_KINDS,
@@ -46,6 +54,7 @@ export {
   createWamid,
   encodeWebhookBody,
   type InboundContent,
+  type InboundMediaRef,
   type InboundMessage,
   type InboundOptions,
   type StatusError,

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
@@ -14,7 +15,8 @@ const USAGE = `usage: ./run simulator [options]   (or node packages/meta-simulat
   --status-delay-ms <n>  pause between status steps (default 300)
   --phone-number-id <id> with --webhook-url: each line typed on stdin is sent to the bot as a text
                          from a simulated user of this business number (the bot's phone_number_id);
-                         "/tap <id>" taps that button or list row of the bot's last interactive message
+                         "/tap <id>" taps that button or list row of the bot's last interactive message;
+                         "/image [caption]" and "/voice" send media the simulator serves (GET /{media-id})
   --user <digits>        that user's phone number (default: a fresh 1555… test number)
   --quiet                do not print one line per request
 Control API (for scripts): GET /_simulator/requests?since=<seq>, POST /_simulator/faults {kind, match?, times?, ...},
@@ -148,11 +150,21 @@ async function main(): Promise<void> {
         .sentMessages({ phoneNumberId: typedFrom, to: user.waId ?? undefined })
         .filter((request) => request.kind === 'interactive')
         .at(-1);
+      const image = /^\/image(?:\s+(.*))?$/.exec(line.trim());
+      const media = image
+        ? graph.media.register({ data: randomBytes(2048), mimeType: 'image/jpeg' })
+        : line.trim() === '/voice'
+          ? graph.media.register({ data: randomBytes(3000), mimeType: 'audio/ogg; codecs=opus' })
+          : undefined;
       const delivered = tap
         ? lastInteractive
           ? Promise.resolve().then(() => sender.tap(user, lastInteractive, tap[1] ?? ''))
           : Promise.reject(new Error('the bot has sent no interactive message to tap'))
-        : sender.sendText(user, line);
+        : media && image
+          ? sender.sendMessage(user, { type: 'image', media, ...(image[1] ? { caption: image[1] } : {}) })
+          : media
+            ? sender.sendMessage(user, { type: 'audio', voice: true, media })
+            : sender.sendText(user, line);
       delivered.then(
         (delivery) => process.stdout.write(`webhook → ${delivery.status}\n`),
         (error: unknown) => process.stderr.write(`webhook failed: ${String(error)}\n`),

@@ -17,6 +17,8 @@ export const GRAPH_REQUEST_KINDS = [
   'get_phone_number',
   'debug_token',
   'media_upload',
+  'get_media',
+  'media_download',
   'other',
 ] as const;
 

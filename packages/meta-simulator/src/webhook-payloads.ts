@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { RegisteredMedia } from './media-library.js';
 import { isBsuid } from './send-validation.js';
 import type { SimUser } from './sim-user.js';
 
@@ -17,11 +18,11 @@ export interface WebhookBusiness {
  */
 export type InboundContent =
   | { type: 'text'; body: string }
-  | { type: 'image'; caption?: string; mimeType?: string }
-  | { type: 'document'; filename: string; caption?: string; mimeType?: string }
-  | { type: 'audio'; voice?: boolean }
-  | { type: 'video'; caption?: string }
-  | { type: 'sticker'; animated?: boolean }
+  | { type: 'image'; caption?: string; mimeType?: string; media?: InboundMediaRef }
+  | { type: 'document'; filename: string; caption?: string; mimeType?: string; media?: InboundMediaRef }
+  | { type: 'audio'; voice?: boolean; media?: InboundMediaRef }
+  | { type: 'video'; caption?: string; media?: InboundMediaRef }
+  | { type: 'sticker'; animated?: boolean; media?: InboundMediaRef }
   | { type: 'location'; latitude: number; longitude: number; name?: string; address?: string }
   | { type: 'contacts'; contacts: { name: string; phone: string; waId?: string }[] }
   | { type: 'button_reply'; id: string; title: string }
@@ -35,6 +36,13 @@ export type InboundContent =
       items: { productRetailerId: string; quantity: number; itemPrice: number; currency: string }[];
     }
   | { type: 'unsupported'; unsupportedType?: string };
+
+/**
+ * A file the Graph simulator serves (`graph.media.register(...)`): the media object then carries
+ * its id, MIME type and sha256 (base64, as in Meta's webhook example), so a worker can fetch it.
+ * Without one the id and hash are random (nothing to download).
+ */
+export type InboundMediaRef = Pick<RegisteredMedia, 'id' | 'mimeType' | 'sha256Base64'>;
 
 export interface InboundOptions {
   /** wamid of the inbound message (default: a fresh one). */
@@ -102,12 +110,17 @@ function mediaId(): string {
   return String(1_000_000_000_000_000n + BigInt(`0x${randomBytes(6).toString('hex')}`));
 }
 
-function media(mimeType: string, options: InboundOptions, extra: Record<string, unknown> = {}) {
+function media(
+  mimeType: string,
+  options: InboundOptions,
+  extra: Record<string, unknown> = {},
+  ref: InboundMediaRef | undefined = undefined,
+) {
   return {
     ...extra,
-    mime_type: mimeType,
-    sha256: randomBytes(32).toString('base64'),
-    id: mediaId(),
+    mime_type: ref?.mimeType ?? mimeType,
+    sha256: ref?.sha256Base64 ?? randomBytes(32).toString('base64'),
+    id: ref?.id ?? mediaId(),
     ...(options.mediaUrl === undefined ? {} : { url: options.mediaUrl }),
   };
 }
@@ -123,25 +136,30 @@ function contentFields(content: InboundContent, options: InboundOptions): Record
     case 'image':
       return {
         type: 'image',
-        image: media(content.mimeType ?? 'image/jpeg', options, optionalCaption(content.caption)),
+        image: media(content.mimeType ?? 'image/jpeg', options, optionalCaption(content.caption), content.media),
       };
     case 'document':
       return {
         type: 'document',
-        document: media(content.mimeType ?? 'application/pdf', options, {
-          ...optionalCaption(content.caption),
-          filename: content.filename,
-        }),
+        document: media(
+          content.mimeType ?? 'application/pdf',
+          options,
+          { ...optionalCaption(content.caption), filename: content.filename },
+          content.media,
+        ),
       };
     case 'audio': {
       const voice = content.voice ?? true;
-      const audio = media(voice ? 'audio/ogg; codecs=opus' : 'audio/mpeg', options);
+      const audio = media(voice ? 'audio/ogg; codecs=opus' : 'audio/mpeg', options, {}, content.media);
       return { type: 'audio', audio: { ...audio, voice } };
     }
     case 'video':
-      return { type: 'video', video: media('video/mp4', options, optionalCaption(content.caption)) };
+      return { type: 'video', video: media('video/mp4', options, optionalCaption(content.caption), content.media) };
     case 'sticker':
-      return { type: 'sticker', sticker: { ...media('image/webp', options), animated: content.animated ?? false } };
+      return {
+        type: 'sticker',
+        sticker: { ...media('image/webp', options, {}, content.media), animated: content.animated ?? false },
+      };
     case 'location':
       return {
         type: 'location',

@@ -2,6 +2,7 @@ export {
   createLocalMediaFiles,
   type MediaFiles,
   MediaTooLargeError,
+  mediaFilesIn,
   mediaFilesOver,
   type WholeFileStore,
 } from './media-files.js';

@@ -126,3 +126,15 @@ export function mediaFilesOver(store: WholeFileStore): MediaFiles {
     remove: (key) => store.delete(key),
   };
 }
+
+/**
+ * The operators' files in MEDIA_STORE: streamed to disk for a directory (fsynced, never held
+ * whole), through `store` (the deployment's MediaStore) otherwise, e.g. S3, held in memory up to
+ * Meta's limit while stored. One store for inbound and outbound files.
+ */
+export function mediaFilesIn(
+  location: { kind: 'local'; dir: string } | { kind: 's3' },
+  store: WholeFileStore,
+): MediaFiles {
+  return location.kind === 'local' ? createLocalMediaFiles(location.dir) : mediaFilesOver(store);
+}

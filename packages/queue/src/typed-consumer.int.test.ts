@@ -33,6 +33,7 @@ function startOutbound(handled: { data: SendTemplateJob; job: Job<unknown> }[]) 
       },
       'send-message': async () => {},
       'resume-conversation': async () => {},
+      'media-retention': async () => {},
     },
     { connection, prefix, concurrency: 1 },
   );

@@ -48,6 +48,16 @@ export {
 } from './graph-client.js';
 export { type InboundMessage, inboundMessageSchema } from './inbound-message.js';
 export {
+  createMediaClient,
+  MEDIA_MESSAGE_TYPES,
+  MEDIA_SIZE_LIMITS,
+  type MediaClient,
+  MediaDownloadError,
+  type MediaInfo,
+  type MediaMessageType,
+  sha256Matches,
+} from './media-client.js';
+export {
   bareMimeType,
   classifyExtension,
   cleanFilename,

@@ -36,6 +36,7 @@ import { registerConversationRoutes } from './routes/conversation-routes.js';
 import { registerDeadLetterRoutes } from './routes/dead-letter-routes.js';
 import { registerEventRoutes } from './routes/event-routes.js';
 import { registerInvitationRoutes } from './routes/invitation-routes.js';
+import { registerMediaRoutes } from './routes/media-routes.js';
 import { registerOidcRoutes } from './routes/oidc-routes.js';
 import { registerTakeoverRoutes } from './routes/takeover-routes.js';
 import { registerToolRoutes } from './routes/tool-routes.js';
@@ -229,6 +230,7 @@ export async function buildApp(deps: AdminDeps): Promise<FastifyInstance> {
     registerConversationRoutes(api, deps);
     registerTakeoverRoutes(api, deps);
     registerDeadLetterRoutes(api, deps);
+    registerMediaRoutes(api, deps);
     registerEventRoutes(api, deps);
   };
   await app.register(apiRoutes, { prefix: '/api' });

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { commonEnv, envHelpers, graphEnv, mediaStoreEnv, parseEnv, secretsEnv } from '@wabot/config';
+import { commonEnv, envHelpers, graphEnv, parseEnv, secretsEnv } from '@wabot/config';
+import { mediaStoreEnv } from '@wabot/media-store';
 import { z } from 'zod';
 
 /** An unset variable and an empty one mean the same thing (`JWT_SECRET=` in a .env file). */

@@ -1,5 +1,6 @@
 import type { DatabaseRepositories } from '@wabot/db';
 import type { Logger } from '@wabot/logger';
+import type { MediaStore } from '@wabot/media-store';
 import type { MediaFiles } from '@wabot/outbound-media';
 import type { LiveEventPublisher, RedisClient, TypedProducer } from '@wabot/queue';
 import type { SecretBox } from '@wabot/secrets';
@@ -18,6 +19,8 @@ export interface AdminDeps {
   /** Publishes bot changes, stores rate-limit counters, answers readiness. */
   redis: RedisClient;
   secretBox: SecretBox;
+  /** MEDIA_STORE, where the worker keeps inbound files (GET /api/messages/:id/media reads them). */
+  mediaStore: MediaStore;
   /** Producer of the `outbound` queue (operator template sends). */
   outbound: TypedProducer<'outbound'>;
   /** The worker queues (physical, per logical name) whose failed jobs are listed and retried as dead letters. */

@@ -1,6 +1,7 @@
 import { listenHostOf, loadConfigOrExit } from '@wabot/config';
 import { createDatabaseClient, createRepositories } from '@wabot/db';
 import { createServiceLogger } from '@wabot/logger';
+import { createMediaStore } from '@wabot/media-store';
 import { createRedisConnection, redisTargetOf, verifyWebhookShardsWhenReachable } from '@wabot/queue';
 import { createSecretBox, loadSecretKeys } from '@wabot/secrets';
 import { createMetricsRegistry, runService } from '@wabot/service-runtime';
@@ -24,6 +25,7 @@ await runService(
         "JWT_SECRET is not set: tokens are verified with a random key of this process, so no token minted elsewhere works (./run start and ./run service set this installation's key)",
       );
     const secretBox = createSecretBox(keys.current, keys.previous);
+    const mediaStore = createMediaStore(config);
     const db = createDatabaseClient(config.DATABASE_URL, { logger });
     const redis = createRedisConnection(redisTargetOf(config), 'producer', {}, logger);
     const queues = createAdminQueues(redis, config.REDIS_PREFIX, config.WEBHOOK_SHARDS, logger);
@@ -52,6 +54,7 @@ await runService(
       }),
       redis,
       secretBox,
+      mediaStore,
       outbound: queues.outbound,
       deadLetterQueues: queues.deadLetterQueues,
       metrics: createMetricsRegistry('admin'),
@@ -64,6 +67,7 @@ await runService(
         await app.close();
         await queues.close();
         redis.disconnect();
+        await mediaStore.close();
         await db.$disconnect();
       },
     };

@@ -35,3 +35,20 @@ describe('platformEndpoints', () => {
     ]);
   });
 });
+
+describe('worker config: media', () => {
+  it('MEDIA_STORE is a directory or s3://bucket/prefix; STT is off unless STT_BASE_URL is set', () => {
+    const local = loadWorkerConfig({ MEDIA_STORE: '/var/lib/wabot/media' });
+    expect(local.MEDIA_STORE).toEqual({ kind: 'local', dir: '/var/lib/wabot/media' });
+    expect(local.STT_BASE_URL).toBeUndefined();
+    expect(local.STT_MODEL).toBe('whisper-1');
+    const s3 = loadWorkerConfig({ MEDIA_STORE: 's3://media-bucket/wabot', STT_BASE_URL: 'https://stt.example/v1' });
+    expect(s3.MEDIA_STORE).toEqual({ kind: 's3', bucket: 'media-bucket', prefix: 'wabot' });
+    expect(s3.STT_BASE_URL).toBe('https://stt.example/v1');
+  });
+
+  it('names a bad MEDIA_STORE or STT_BASE_URL', () => {
+    expect(() => loadWorkerConfig({ MEDIA_STORE: 'gs://bucket/x' })).toThrow(/MEDIA_STORE/);
+    expect(() => loadWorkerConfig({ STT_BASE_URL: 'not a url' })).toThrow(/STT_BASE_URL/);
+  });
+});

@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import os from 'node:os';
-import { commonEnv, envHelpers, graphEnv, llmEnv, mediaStoreEnv, parseEnv, secretsEnv } from '@wabot/config';
+import { commonEnv, envHelpers, graphEnv, llmEnv, parseEnv, secretsEnv } from '@wabot/config';
+import { mediaStoreEnv } from '@wabot/media-store';
 import { z } from 'zod';
 
 const ms = (fallback: number, min = 0) => z.coerce.number().int().min(min).default(fallback);
@@ -144,6 +145,23 @@ export const workerConfigSchema = z.object({
    */
   TOOL_ALLOWED_HOSTS: hostList,
   ...mediaStoreEnv,
+  /**
+   * OpenAI-compatible speech to text (`POST {STT_BASE_URL}/audio/transcriptions`); unset: voice
+   * notes reach the engine as `[Voice message]` (docs/contract.md, Media).
+   */
+  STT_BASE_URL: envHelpers.url(['http:', 'https:']).optional(),
+  STT_API_KEY: z.string().optional(),
+  STT_MODEL: z.string().min(1).default('whisper-1'),
+  STT_TIMEOUT_MS: ms(30_000, 100),
+  /**
+   * Most time the media of one turn may take (fetch, store, transcribe) before the engine is asked
+   * anyway, with the placeholder for what is not ready (docs/adr/0009-inbound-media.md).
+   */
+  MEDIA_BUDGET_MS: ms(20_000, 100),
+  /** Lookups of a media id per file: a download answering 404 (an expired URL) asks for a new URL. */
+  MEDIA_FETCH_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
+  /** How often the retention job removes files older than each bot's settings.media_retention_days. */
+  MEDIA_RETENTION_INTERVAL_MS: ms(3_600_000, 1_000),
 });
 
 export type WorkerConfig = z.infer<typeof workerConfigSchema>;

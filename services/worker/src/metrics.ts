@@ -37,6 +37,8 @@ export interface WorkerMetrics {
   readonly handoffCancelledParts: Counter;
   /** Handoffs and resumes the worker made, by trigger (keyword, business_app_reply, action, auto_resume). */
   readonly controlChanges: Counter<'trigger'>;
+  /** Inbound media files by kind and outcome (stored, or why not), and understanding steps (transcribed, ...). */
+  readonly media: Counter<'kind' | 'outcome'>;
   /**
    * Parts found in flight at a crash: `status_seen` (a status webhook named the part: recorded,
    * not sent again) or `resent` (none came within SEND_IN_FLIGHT_WAIT_MS).
@@ -62,6 +64,12 @@ export function createWorkerMetrics(
 ): WorkerMetrics {
   const stage1RetryingSince = new Map<string, number>();
   return {
+    media: new Counter({
+      name: 'wabot_worker_inbound_media_total',
+      help: 'Inbound media files fetched and stored, or why not, and what the understanding steps did, by kind',
+      labelNames: ['kind', 'outcome'],
+      registers: [registry],
+    }),
     inFlightSends: new Counter({
       name: 'wabot_worker_in_flight_sends_total',
       help: 'Reply parts found in flight at a crash: recorded from their status webhook, or sent again',

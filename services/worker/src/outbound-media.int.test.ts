@@ -1,5 +1,6 @@
 import { createConversationRepository, type JsonInput } from '@wabot/db';
 import { createLocalMediaFiles } from '@wabot/outbound-media';
+
 import { beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
@@ -15,6 +16,13 @@ import {
 // send_media by link, fitted to Meta's rules, reaches the simulated Graph Meta-shaped and its
 // ticks are tracked; an operator's media message by link, or by upload — the file uploaded to
 // the simulated Graph at send time, once, then sent by the id Meta returned.
+
+/** The kit's MEDIA_STORE directory, as the admin writes operators' uploads into it. */
+const mediaFilesOf = (kit: WorkerKit) => {
+  const location = kit.config.MEDIA_STORE;
+  if (location.kind !== 'local') throw new Error('the kit keeps media in a directory');
+  return createLocalMediaFiles(location.dir);
+};
 
 const fixture = useWorkerKit();
 let kit: WorkerKit;
@@ -54,7 +62,7 @@ async function operatorSends(
   const storageKey = `outbound/${bot.id}/${id}`;
   let upload: Parameters<ReturnType<typeof conversations>['createOperatorMessage']>[0]['upload'];
   if (file) {
-    const stored = await createLocalMediaFiles(kit.config.MEDIA_STORE).write(
+    const stored = await mediaFilesOf(kit).write(
       storageKey,
       (async function* () {
         yield file.bytes;
@@ -81,7 +89,7 @@ async function operatorSends(
     media: { type: media.type, metadata: media },
     upload,
   });
-  if (options.loseFile) await createLocalMediaFiles(kit.config.MEDIA_STORE).remove(storageKey);
+  if (options.loseFile) await mediaFilesOf(kit).remove(storageKey);
   await kit.outbound.add(
     'send-message',
     { botId: bot.id, conversationId, messageId: message.id },

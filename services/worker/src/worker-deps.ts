@@ -10,6 +10,7 @@ import type { GraphDelivery } from './delivery/graph-delivery.js';
 import type { BotEngine } from './engine/bot-engine.js';
 import type { BotTools } from './engine/http-tools/bot-tools.js';
 import type { ConversationInbox } from './inbox/conversation-inbox.js';
+import type { MediaDeps } from './media/turn-media.js';
 import type { WorkerMetrics } from './metrics.js';
 
 /** The tuning values the handlers read. */
@@ -25,6 +26,14 @@ type HandlerConfig = Pick<
   | 'RECORD_SENT_RETRIES'
   | 'RECORD_SENT_RETRY_BASE_MS'
   | 'DELIVERY_RETRY_BUDGET_MS'
+  | 'MEDIA_BUDGET_MS'
+  | 'MEDIA_FETCH_ATTEMPTS'
+  | 'LLM_BASE_URL'
+  | 'LLM_API_KEY'
+  | 'LLM_MODEL'
+  | 'LLM_TIMEOUT_MS'
+  | 'LLM_RETRIES'
+  | 'LLM_RETRY_BASE_MS'
   | 'SEND_IN_FLIGHT_WAIT_MS'
   | 'OUTAGE_RETRY_MS'
   | 'ENGINE_TURN_TIMEOUT_MS'
@@ -51,6 +60,8 @@ export interface WorkerDeps {
   graph: GraphClient;
   delivery: GraphDelivery;
   engine: BotEngine;
+  /** Inbound media: the files' rows, MEDIA_STORE, the Graph media retrieval and speech to text (STT_*). */
+  media: MediaDeps['media'];
   /** The bots' HTTP tools: loaded for the engine, their calls recorded on the turn. */
   tools: BotTools;
   /** Operators' uploaded files: their rows and the store (MEDIA_STORE) holding the bytes. */

@@ -1,9 +1,16 @@
 import { createBotDiagnostics, createBotRegistry } from '@wabot/bot-registry';
-import { type DeploymentEngine, deploymentEngineKey, physicalQueueName, webhookQueueNames } from '@wabot/contracts';
+import {
+  type DeploymentEngine,
+  deploymentEngineKey,
+  MEDIA_RETENTION_SCHEDULER,
+  physicalQueueName,
+  webhookQueueNames,
+} from '@wabot/contracts';
 import {
   createBotRepository,
   createBotToolRepository,
   createDatabaseClient,
+  createInboundMediaRepository,
   createMessageRepository,
   createOutboundMediaRepository,
   createSqlPool,
@@ -12,7 +19,8 @@ import {
 } from '@wabot/db';
 import { createHttpToolRunner } from '@wabot/http-tools';
 import type { Logger } from '@wabot/logger';
-import { createLocalMediaFiles } from '@wabot/outbound-media';
+import { createMediaStore } from '@wabot/media-store';
+import { mediaFilesIn } from '@wabot/outbound-media';
 import type { RedisClient } from '@wabot/queue';
 import {
   createLiveEventPublisher,
@@ -24,7 +32,7 @@ import {
 } from '@wabot/queue';
 import { createSecretBox, loadSecretKeys } from '@wabot/secrets';
 import { createMetricsRegistry } from '@wabot/service-runtime';
-import { createGraphClient } from '@wabot/whatsapp';
+import { createGraphClient, createMediaClient } from '@wabot/whatsapp';
 import { Queue } from 'bullmq';
 import type { Registry } from 'prom-client';
 import { dbPoolSize, type WorkerConfig } from './config.js';
@@ -38,6 +46,7 @@ import { platformEndpoints } from './engine/http-tools/platform-endpoints.js';
 import { releaseHeldForCredentials } from './handlers/held-for-credentials.js';
 import { createConversationInbox } from './inbox/conversation-inbox.js';
 import { warnAboutLegacyQueues } from './legacy-queues.js';
+import { createSpeechToText } from './media/speech-to-text.js';
 import { createWorkerMetrics } from './metrics.js';
 import { startTakeoverSweep } from './takeover/takeover-sweep.js';
 import type { WorkerDeps } from './worker-deps.js';
@@ -139,6 +148,12 @@ export async function createWorkerRuntime(config: WorkerConfig, options: WorkerR
   const queues = [...webhookQueues, conversationsQueue, outboundQueue];
   // One stage-1 job per shard at a time across the fleet (idempotent: every worker sets it).
   await Promise.all(webhookQueues.map((queue) => queue.setGlobalConcurrency(1)));
+  // One retention schedule for the fleet (the same scheduler id from every worker).
+  await outboundQueue.upsertJobScheduler(
+    MEDIA_RETENTION_SCHEDULER,
+    { every: config.MEDIA_RETENTION_INTERVAL_MS },
+    { name: 'media-retention', data: {}, opts: { removeOnComplete: true, removeOnFail: { age: 7 * 24 * 3600 } } },
+  );
   await warnAboutLegacyQueues(producerConnection, prefix, logger);
   onBotChanged = (botId) => {
     releaseHeldForCredentials(redis, prefix, conversationsQueue, botId).then(
@@ -171,6 +186,16 @@ export async function createWorkerRuntime(config: WorkerConfig, options: WorkerR
   let shuttingDown = false;
   const store = createMessageRepository(db, sql);
   const health = createBotHealth(store, logger);
+  const media = {
+    repo: createInboundMediaRepository(db),
+    store: createMediaStore(config),
+    client: createMediaClient({
+      baseUrl: config.GRAPH_API_BASE_URL,
+      version: config.GRAPH_API_VERSION,
+      timeoutMs: config.GRAPH_TIMEOUT_MS,
+    }),
+    speech: createSpeechToText(config),
+  };
   const wired: WorkerDeps = {
     config,
     logger,
@@ -193,6 +218,7 @@ export async function createWorkerRuntime(config: WorkerConfig, options: WorkerR
       health,
     }),
     engine,
+    media,
     tools: createBotTools({
       tools: createBotToolRepository(db),
       toolCalls: createToolCallRepository(db),
@@ -205,7 +231,7 @@ export async function createWorkerRuntime(config: WorkerConfig, options: WorkerR
     }),
     outboundMedia: {
       records: createOutboundMediaRepository(db),
-      files: createLocalMediaFiles(config.MEDIA_STORE),
+      files: mediaFilesIn(config.MEDIA_STORE, media.store),
     },
     metrics,
     health,
@@ -244,6 +270,8 @@ export async function createWorkerRuntime(config: WorkerConfig, options: WorkerR
       dbPoolSize: dbPoolSize(config),
       prefix,
       webhookShards: config.WEBHOOK_SHARDS,
+      mediaStore: media.store.description,
+      speechToText: media.speech ? 'on' : 'off',
     },
     `worker consuming {webhooks-0…${config.WEBHOOK_SHARDS - 1}} (one job per shard at a time), {conversations}, {outbound}`,
   );
@@ -259,7 +287,13 @@ export async function createWorkerRuntime(config: WorkerConfig, options: WorkerR
         shuttingDown = true;
         await Promise.all([pool.close(), sweep.stop()]);
         await Promise.allSettled([conversations.close(), outbound.close(), ...queues.map((queue) => queue.close())]);
-        await Promise.allSettled([registry.close(), engine.close(), graph.close()]);
+        await Promise.allSettled([
+          registry.close(),
+          engine.close(),
+          graph.close(),
+          media.client.close(),
+          media.store.close(),
+        ]);
         await db.$disconnect();
         await sql.end().catch(() => {});
         for (const connection of [redis, workerConnection, producerConnection]) connection.disconnect();

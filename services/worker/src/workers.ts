@@ -5,6 +5,7 @@ import { DelayedError, UnrecoverableError, WaitingError, type Worker } from 'bul
 import { ZodError } from 'zod';
 import { ConversationHeld } from './handlers/conversation-held.js';
 import { handleDrainConversation } from './handlers/handle-drain-conversation.js';
+import { handleMediaRetention } from './handlers/handle-media-retention.js';
 import { handleMetaWebhook, handleMetaWebhookBatch } from './handlers/handle-meta-webhook.js';
 import { handleResumeConversation } from './handlers/handle-resume-conversation.js';
 import { handleSendMessage } from './handlers/handle-send-message.js';
@@ -203,6 +204,7 @@ export function startWorkerPool(deps: WorkerDeps, options: WorkerPoolOptions, lo
           'send-template': holding('outbound', (data, job) => handleSendTemplate(deps, data, job)),
           'send-message': holding('outbound', (data, job) => handleSendMessage(deps, data, job)),
           'resume-conversation': holding('outbound', (data, job) => handleResumeConversation(deps, data, job)),
+          'media-retention': () => handleMediaRetention(deps),
         },
         { ...workerOptions, concurrency: Math.max(1, Math.ceil(options.concurrency / 4)) },
       ),

@@ -218,10 +218,15 @@ ${dashboardHelpersScript}
   }
   function hideError() { $('alert').hidden = true; }
 
-  function api(method, path, body) {
+  // The one fetch of the page: relative API paths only, with the bearer token.
+  function request(method, path, body) {
     var headers = { authorization: 'Bearer ' + token() };
     if (body !== undefined) headers['content-type'] = 'application/json';
-    return fetch(path, { method: method, headers: headers, body: body === undefined ? undefined : JSON.stringify(body) })
+    return fetch(path, { method: method, headers: headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  }
+
+  function api(method, path, body) {
+    return request(method, path, body)
       .catch(function () { var e = new Error('network'); e.api = { title: 'Cannot reach the admin service', lines: ['check that it is running'] }; throw e; })
       .then(function (res) {
         if (res.status === 204) return null;
@@ -232,6 +237,34 @@ ${dashboardHelpersScript}
           return json;
         });
       });
+  }
+
+  // An inbound file: fetched with the bearer token (an <a href> could not send it), saved from a blob URL.
+  function openMedia(m) {
+    request('GET', m.media.url).then(function (res) {
+      if (!res.ok) throw new Error('HTTP ' + res.status);
+      return res.blob();
+    }).then(function (blob) {
+      var link = el('a', { href: URL.createObjectURL(blob), download: m.media.filename || (m.media.kind + '-' + m.id) });
+      link.click();
+      setTimeout(function () { URL.revokeObjectURL(link.href); }, 60000);
+    }).catch(function (err) { showError(new Error('could not open the file: ' + (err.message || err))); });
+  }
+  function mediaLines(m) {
+    var media = m.media;
+    if (!media) return [];
+    var size = media.file_size == null ? '' : ' · ' + (media.file_size < 1024 ? media.file_size + ' B' : Math.round(media.file_size / 1024) + ' KB');
+    var state = media.fetch_status === 'stored' ? 'stored' : media.fetch_status === 'deleted' ? 'removed by retention' : media.fetch_status;
+    return [
+      el('div', { class: 'meta' }, [
+        el('span', { text: '📎 ' + (media.mime_type || media.kind) + size + ' · ' + state }),
+        media.url ? el('button', { type: 'button', onclick: function () { openMedia(m); }, text: 'download' }) : null,
+      ]),
+      media.transcript ? el('div', { class: 'muted', text: '📝 ' + media.transcript }) : null,
+      media.description ? el('div', { class: 'muted', text: '👁 ' + media.description }) : null,
+      media.error ? el('div', { class: 'err', text: 'not stored: ' + media.error }) : null,
+      media.understanding_error ? el('div', { class: 'err', text: media.understanding_error }) : null,
+    ];
   }
 
   function showWho() {
@@ -501,6 +534,7 @@ ${dashboardHelpersScript}
         .filter(function (p) { return p[1]; }).map(function (p) { return p[0] + ' ' + when(p[1]); }).join(', ');
       box.appendChild(el('article', { class: 'msg ' + m.direction, 'aria-label': (m.direction === 'inbound' ? 'from user' : 'from bot') + ', ' + tick.label }, [
         el('div', { class: 'text', text: m.text }),
+      ].concat(mediaLines(m), [
         tags.length ? el('div', {}, tags) : null,
         m.status === 'failed' ? el('div', { class: 'err', text: tick.label + (m.error_details ? ' · ' + m.error_details : '') }) : null,
         m.status !== 'failed' && m.last_error ? el('div', { class: 'err', text: 'retrying (' + m.attempts + ' attempt(s)): ' + m.last_error.title + ' · ' + when(m.last_error.at) }) : null,
@@ -510,7 +544,7 @@ ${dashboardHelpersScript}
           tick.symbol ? el('span', { class: 'tick ' + tick.cls, title: tick.label + (times ? ' · ' + times : ''), 'aria-hidden': 'true', text: tick.symbol }) : null,
           m.direction === 'inbound' ? el('span', { text: tick.label }) : null,
         ]),
-      ]));
+      ])));
     });
   }
 

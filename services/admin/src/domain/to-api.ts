@@ -4,6 +4,7 @@ import type {
   BotModel,
   BotToolModel,
   ConversationModel,
+  InboundMediaModel,
   MessageModel,
   ToolCallModel,
   UsageTotals,
@@ -12,7 +13,12 @@ import { actionPartMetadataSchema, toWebhookUrl } from '@wabot/whatsapp';
 import { z } from 'zod';
 import type { botSchema } from '../schemas/bot.js';
 import { iso, isoOrNull, type lastErrorSchema } from '../schemas/common.js';
-import { type conversationSchema, type messageSchema, messageUsageSchema } from '../schemas/conversation.js';
+import {
+  type conversationSchema,
+  type messageMediaSchema,
+  type messageSchema,
+  messageUsageSchema,
+} from '../schemas/conversation.js';
 import type { toolCallSchema, toolSchema } from '../schemas/tool.js';
 import type { auditEntrySchema } from '../schemas/workspace.js';
 import { parseStoredToolHeaders } from './tool-headers.js';
@@ -120,7 +126,35 @@ function toMessageUsage(value: unknown): z.output<typeof messageUsageSchema> {
   return parsed.success ? parsed.data : null;
 }
 
-export function toMessageResponse(message: MessageModel): z.output<typeof messageSchema> {
+/** An inbound message's media row as the API shows it, with the URL of the file while it is stored. */
+function toMessageMedia(media: InboundMediaModel | null | undefined): z.output<typeof messageMediaSchema> {
+  if (!media) return null;
+  const stored = media.status === 'stored' && media.storeKey !== null;
+  return {
+    kind: media.kind,
+    media_id: media.mediaId,
+    mime_type: media.mimeType,
+    file_size: media.fileSize,
+    sha256: media.sha256,
+    filename: media.filename,
+    caption: media.caption,
+    voice: media.voice,
+    fetch_status: media.deletedAt ? 'deleted' : media.status,
+    error: media.error,
+    transcript: media.transcript,
+    description: media.description,
+    understanding_error: media.understandingError,
+    fetched_at: isoOrNull(media.fetchedAt),
+    deleted_at: isoOrNull(media.deletedAt),
+    url: stored ? `/api/messages/${media.messageId}/media` : null,
+  };
+}
+
+/** A message as the API shows it; `media` is its inbound_media row, when it has one. */
+export function toMessageResponse(
+  message: MessageModel,
+  media?: InboundMediaModel | null,
+): z.output<typeof messageSchema> {
   return {
     id: message.id,
     conversation_id: message.conversationId,
@@ -142,6 +176,7 @@ export function toMessageResponse(message: MessageModel): z.output<typeof messag
     part_index: message.partIndex,
     part_count: message.partCount,
     usage: toMessageUsage(message.usage),
+    media: toMessageMedia(media),
     attempts: message.attempts,
     last_error: toLastError(message.lastError),
     author: message.author ?? (message.direction === 'inbound' ? 'user' : message.replyToId ? 'bot' : 'operator'),

@@ -77,7 +77,8 @@ export function registerConversationRoutes(root: FastifyInstance, deps: AdminDep
         id: m.id,
         part: m.partIndex ?? -1,
       }));
-      return { data: items.map(toMessageResponse), next_cursor: nextCursor };
+      const media = await repos.media.findMany(items.map((m) => m.id));
+      return { data: items.map((m) => toMessageResponse(m, media.get(m.id))), next_cursor: nextCursor };
     },
   );
 

@@ -93,7 +93,7 @@ async function postForm(
 
 /** Every file in the media store (relative paths). */
 async function storedFiles(): Promise<string[]> {
-  const root = admin.config.MEDIA_STORE;
+  const root = admin.mediaDir;
   const entries = await readdir(root, { recursive: true, withFileTypes: true }).catch(() => []);
   return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name).slice(root.length + 1));
 }
@@ -174,7 +174,7 @@ describe('operator media messages', () => {
     const row = await db().outboundMedia.findUniqueOrThrow({ where: { messageId: message.id } });
     expect(row).toMatchObject({ type: 'image', mimeType: 'image/png', filename: 'scan.png', sizeBytes: PNG.length });
     expect(row.storageKey).toBe(`outbound/${botId}/${row.id}`);
-    expect((await readFile(join(admin.config.MEDIA_STORE, row.storageKey))).equals(PNG)).toBe(true);
+    expect((await readFile(join(admin.mediaDir, row.storageKey))).equals(PNG)).toBe(true);
     expect(message).toMatchObject({
       type: 'image',
       text: 'Scan',

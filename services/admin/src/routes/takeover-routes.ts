@@ -1,4 +1,4 @@
-import { createLocalMediaFiles } from '@wabot/outbound-media';
+import { mediaFilesIn } from '@wabot/outbound-media';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AdminDeps } from '../deps.js';
@@ -26,7 +26,7 @@ import {
 export function registerTakeoverRoutes(root: FastifyInstance, deps: AdminDeps): void {
   const app = root.withTypeProvider<ZodTypeProvider>();
   const { repositories: repos, outbound, events } = deps;
-  const mediaFiles = deps.mediaFiles ?? createLocalMediaFiles(deps.config.MEDIA_STORE);
+  const mediaFiles = deps.mediaFiles ?? mediaFilesIn(deps.config.MEDIA_STORE, deps.mediaStore);
   const tags = ['conversations'];
 
   const respond = async (conversationId: string) => {

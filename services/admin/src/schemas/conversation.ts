@@ -14,6 +14,32 @@ export const messageUsageSchema = z
   .nullable()
   .describe("outbound: the token usage of the engine turn that produced it (the same on each of the turn's parts)");
 
+/** The file of an inbound media message (docs/contract.md, Media). */
+export const messageMediaSchema = z
+  .object({
+    kind: z.string().describe('image, document, audio, video or sticker'),
+    media_id: z.string().nullable().describe("Meta's media id"),
+    mime_type: z.string().nullable(),
+    file_size: z.number().int().nullable().describe('bytes, once stored'),
+    sha256: z.string().nullable().describe("hex, checked against Meta's"),
+    filename: z.string().nullable(),
+    caption: z.string().nullable(),
+    voice: z.boolean().nullable().describe('audio: a voice note'),
+    fetch_status: z
+      .enum(['pending', 'stored', 'failed', 'deleted'])
+      .describe('pending (not fetched yet), stored, failed (see error), deleted (removed by retention)'),
+    error: z.string().nullable().describe('why the fetch failed (the engine got the placeholder)'),
+    transcript: z.string().nullable().describe('speech to text of a voice note (STT_*)'),
+    description: z.string().nullable().describe("a describer's text (the labelled offline stand-in)"),
+    understanding_error: z.string().nullable().describe('why transcription or image input failed'),
+    fetched_at: nullableTimestamp,
+    deleted_at: nullableTimestamp.describe('when retention removed the file (settings.media_retention_days)'),
+    url: z.string().nullable().describe('GET this (authenticated) for the file, while it is stored'),
+  })
+  .nullable()
+  .describe('inbound media messages: the file and what was understood of it; null otherwise')
+  .meta({ id: 'MessageMedia' });
+
 export const messageSchema = z
   .object({
     id: z.uuid(),
@@ -37,6 +63,7 @@ export const messageSchema = z
     part_index: z.number().int().nullable(),
     part_count: z.number().int().nullable(),
     usage: messageUsageSchema,
+    media: messageMediaSchema,
     attempts: z.number().int().describe('attempts made so far (sends, or engine calls of an inbound message)'),
     last_error: lastErrorSchema
       .nullable()

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRepositories } from '@wabot/db';
 import { createCaptureStream, createLogger } from '@wabot/logger';
+import { createMediaStore, type MediaStore } from '@wabot/media-store';
 import { createRedisConnection } from '@wabot/queue';
 import { createSecretBox } from '@wabot/secrets';
 import { createMetricsRegistry } from '@wabot/service-runtime';
@@ -21,6 +22,10 @@ export const TEST_JWT_SECRET = 'test-jwt-secret-0123456789abcdefghijklmnop';
 export interface TestAdmin {
   app: FastifyInstance;
   config: AdminConfig;
+  /** MEDIA_STORE of the app (a temporary directory unless the test sets one). */
+  mediaStore: MediaStore;
+  /** The temporary directory behind it (removed on close). */
+  mediaDir: string;
   /** Every log line the app wrote. */
   logs: ReturnType<typeof createCaptureStream>;
   /** The live event hub behind GET /api/events, and the publisher the routes write with. */
@@ -45,11 +50,11 @@ export async function createTestAdmin(
   redis: TestRedis,
   env: Record<string, string> = {},
 ): Promise<TestAdmin> {
-  // Operators' uploaded files: a directory of this admin's own, removed with it.
-  const mediaStore = await mkdtemp(join(tmpdir(), 'wabot-admin-media-'));
+  // MEDIA_STORE (inbound files and operators' uploads): a directory of this admin's own, removed with it.
+  const mediaDir = await mkdtemp(join(tmpdir(), 'wabot-admin-media-'));
   const config = loadConfig({
     NODE_ENV: 'test',
-    MEDIA_STORE: mediaStore,
+    MEDIA_STORE: mediaDir,
     DATABASE_URL: database.url,
     REDIS_URL: redis.url,
     REDIS_PREFIX: redis.prefix,
@@ -72,6 +77,7 @@ export async function createTestAdmin(
     repositories,
     logger,
   });
+  const mediaStore = createMediaStore(config);
   const app = await buildApp({
     config,
     logger,
@@ -79,6 +85,7 @@ export async function createTestAdmin(
     ...live,
     redis: connection,
     secretBox: createSecretBox(secretsKey),
+    mediaStore,
     outbound: queues.outbound,
     deadLetterQueues: queues.deadLetterQueues,
     metrics: createMetricsRegistry('admin'),
@@ -97,6 +104,8 @@ export async function createTestAdmin(
   return {
     app,
     config,
+    mediaStore,
+    mediaDir,
     logs,
     live,
     bodies,
@@ -118,8 +127,9 @@ export async function createTestAdmin(
     async close() {
       await app.close();
       await queues.close();
+      await mediaStore.close();
       connection.disconnect();
-      await rm(mediaStore, { recursive: true, force: true });
+      await rm(mediaDir, { recursive: true, force: true });
     },
   };
 }

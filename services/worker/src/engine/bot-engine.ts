@@ -17,6 +17,11 @@ export interface EngineRequest {
    * first — one message, or a burst answered together (bot settings.turn).
    */
   messages: string[];
+  /**
+   * Files the model gets as content (settings.llm.vision): by index, the attachment of
+   * `messages[i]` or null. Absent: text only.
+   */
+  attachments?: (EngineAttachment | null)[] | undefined;
   settings: BotSettings;
   /** The bot's own provider key (write-only bot field `llm_api_key`), used with `settings.llm.provider`. */
   llmApiKey?: string | null | undefined;
@@ -24,6 +29,15 @@ export interface EngineRequest {
   tools?: ToolDefinition[] | undefined;
   /** Aborted when a newer message supersedes the turn: the engine stops and rejects. */
   signal?: AbortSignal | undefined;
+}
+
+/** An inbound file given to the model: an image, or a document (PDF) where the provider reads them. */
+export interface EngineAttachment {
+  kind: 'image' | 'file';
+  /** MIME type without parameters, e.g. image/jpeg, application/pdf. */
+  mediaType: string;
+  data: Uint8Array;
+  filename?: string | undefined;
 }
 
 /**

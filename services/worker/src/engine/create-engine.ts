@@ -6,7 +6,7 @@ import { createLlmEngine } from './llm-engine.js';
 import type { LlmTarget } from './llm-model.js';
 import { createOfflineEngine } from './offline-engine.js';
 
-type EngineConfig = Pick<
+export type EngineConfig = Pick<
   WorkerConfig,
   'LLM_BASE_URL' | 'LLM_API_KEY' | 'LLM_MODEL' | 'LLM_TIMEOUT_MS' | 'LLM_RETRIES' | 'LLM_RETRY_BASE_MS'
 >;

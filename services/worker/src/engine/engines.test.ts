@@ -31,6 +31,18 @@ describe('offline engine', () => {
     expect(await ask('anything')).toEqual(await ask('anything'));
   });
 
+  it("reads a voice note's transcript and passes on the media step's labelled stand-in description", async () => {
+    expect(textOf(await ask('[Voice message] Table for six at 7?'))).toBe(
+      'I got your voice message. Its transcript reads: "Table for six at 7?"',
+    );
+    expect(textOf(await ask('[Voice message]'))).toContain('cannot listen to audio offline');
+    const described = textOf(
+      await ask('our storefront\n[Image]\n[offline stand-in description] a image/png picture of 68 bytes'),
+    );
+    expect(described).toContain('[offline stand-in description] a image/png picture of 68 bytes');
+    expect(textOf(await ask('[Image]'))).toContain('cannot see images offline');
+  });
+
   it('"menu" answers with reply buttons, "list" with a list, and a tapped title is answered', async () => {
     const menu = await ask('Menu');
     expect(menu.parts).toEqual([

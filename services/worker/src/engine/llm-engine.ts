@@ -12,6 +12,7 @@ import {
 import type { z } from 'zod';
 import {
   EngineAborted,
+  type EngineAttachment,
   type EngineReply,
   type EngineRequest,
   type ReplyPart,
@@ -60,6 +61,21 @@ function toRequestedAction(name: ActionName, input: unknown): RequestedAction | 
       return args.success ? { name, args: args.data } : null;
     }
   }
+}
+
+/** A turn's message for the model: its text, with its file as an image or file part (settings.llm.vision). */
+function toUserMessage(content: string, attachment: EngineAttachment | null | undefined): ModelMessage {
+  if (!attachment) return { role: 'user', content };
+  const file =
+    attachment.kind === 'image'
+      ? { type: 'image' as const, image: attachment.data, mediaType: attachment.mediaType }
+      : {
+          type: 'file' as const,
+          data: attachment.data,
+          mediaType: attachment.mediaType,
+          ...(attachment.filename ? { filename: attachment.filename } : {}),
+        };
+  return { role: 'user', content: [{ type: 'text', text: content }, file] };
 }
 
 const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error)).slice(0, 500);
@@ -128,7 +144,7 @@ export function createLlmEngine(options: LlmEngineOptions) {
       const resilient = createResilientModel(target, options);
       const messages: ModelMessage[] = [
         ...request.history.map((turn): ModelMessage => ({ role: turn.role, content: turn.content })),
-        ...request.messages.map((content): ModelMessage => ({ role: 'user', content })),
+        ...request.messages.map((content, i) => toUserMessage(content, request.attachments?.[i])),
       ];
       const { temperature } = request.settings.llm;
       let result: Awaited<ReturnType<typeof generateText<ToolSet>>>;

@@ -95,8 +95,15 @@ export function createOfflineEngine(now: () => Date = () => new Date()): BotEngi
     if (/\b(help)\b/.test(lower)) return [text(HELP)];
     if (/\b(thanks|thank you|cheers)\b/.test(lower)) return [text('You are welcome!')];
     if (/\b(time|date)\b/.test(lower)) return [text(`It is ${now().toISOString()} (UTC).`)];
+    // The media step's labelled stand-in description (settings.llm.vision without a model).
+    const described = /^\[offline stand-in description\].*$/m.exec(said)?.[0];
+    if (described && said.includes('[Image]')) {
+      return [text(`Thanks for the picture! I cannot see images offline; my stand-in describer says: ${described}`)];
+    }
     if (said.startsWith('[Image]') || said.endsWith('[Image]'))
       return [text('Thanks for the picture! I cannot see images offline.')];
+    const heard = said.startsWith('[Voice message] ') ? said.slice('[Voice message] '.length).trim() : '';
+    if (heard) return [text(`I got your voice message. Its transcript reads: "${heard}"`)];
     if (said.startsWith('[Voice message]'))
       return [text('Thanks for the voice message! I cannot listen to audio offline.')];
     if (said.startsWith('[Location:')) return [text(`Thanks for sharing your location: ${said}.`)];

@@ -7,6 +7,8 @@ import { describeEngineFailure, LLM_UNREACHABLE } from '../delivery/bot-health.j
 import { sendOutbound, WINDOW_CLOSED } from '../delivery/send-outbound.js';
 import { EngineAborted, EngineError, type EngineReply, type EngineUsage } from '../engine/bot-engine.js';
 import type { StoredInbound } from '../inbox/stored-inbound.js';
+import { prepareTurnMedia, type TurnInput } from '../media/turn-media.js';
+import { visionModeOf } from '../media/vision-mode.js';
 import { publishControl, publishCreated, publishStatuses } from '../takeover/live-events.js';
 import { scheduleResume } from '../takeover/schedule-resume.js';
 import type { WorkerDeps } from '../worker-deps.js';
@@ -116,7 +118,16 @@ export async function processTurn(
   const turnIds = turn.map(({ m }) => m.message.messageId);
   const rows = turn.map(({ r }) => r.message.id);
   const replyable = turn.filter(({ m }) => m.message.replyable);
+  const mediaOf = (entries: typeof turn, vision: Parameters<typeof prepareTurnMedia>[3]) =>
+    prepareTurnMedia(
+      deps,
+      bot,
+      entries.map(({ m, r }) => ({ rowId: r.message.id, ...m.message })),
+      vision,
+    );
   if (!replies || replyable.length === 0) {
+    // Not answered, but the team sees the files: fetched and stored all the same.
+    await mediaOf(turn, 'none');
     await store.markHandled(rows);
     if (!replies) logger.info(log, 'bot is inactive: message stored, no reply');
     return {
@@ -150,6 +161,7 @@ export async function processTurn(
         await scheduleResume(deps, bot.id, head.conversationId, resumeAt);
       }
     }
+    await mediaOf(turn, 'none');
     await settleWithin(receipts, deps.config.READ_RECEIPT_WAIT_MS);
     await store.markHandled(rows);
     return { state: 'done', messageIds: [...skipped, ...turnIds], outcome: 'human' };
@@ -170,27 +182,23 @@ export async function processTurn(
   if (!last) throw new Error('a turn without a replyable message reached the engine');
   const lastInboundAt = new Date(Math.max(...recorded.map((r) => r.lastInboundAt.getTime())));
   const startSize = debounceMs > 0 ? await context.inboxSize() : 0;
+  // Files first (bounded by MEDIA_BUDGET_MS): transcripts and images become the engine's input. A
+  // message arriving meanwhile supersedes the turn as during generation; the files stay stored.
+  const inputs = await mediaOf(replyable, visionModeOf(bot, deps.config));
   let generated: Generated;
   try {
-    generated = await generate(
-      deps,
-      bot,
-      head,
-      replyable.map(({ m }) => m.message.text),
-      lastInboundAt,
-      {
-        superseded: debounceMs > 0 ? async () => (await context.inboxSize()) > startSize : null,
-        handedOver: async () => (await store.conversationControl(head.conversationId)) === 'human',
-        pollMs: context.supersedePollMs,
-        handoffPollMs: deps.config.HANDOFF_POLL_MS,
-        typingFor: bot.settings.typing_indicator ? turn.at(-1)?.m.message.messageId : undefined,
-        reactionTo: last.m.message.messageId,
-        turnId: last.r.message.id,
-        log,
-        rows,
-        lastAttempt: context.lastAttempt,
-      },
-    );
+    generated = await generate(deps, bot, head, inputs, lastInboundAt, {
+      superseded: debounceMs > 0 ? async () => (await context.inboxSize()) > startSize : null,
+      handedOver: async () => (await store.conversationControl(head.conversationId)) === 'human',
+      pollMs: context.supersedePollMs,
+      handoffPollMs: deps.config.HANDOFF_POLL_MS,
+      typingFor: bot.settings.typing_indicator ? turn.at(-1)?.m.message.messageId : undefined,
+      reactionTo: last.m.message.messageId,
+      turnId: last.r.message.id,
+      log,
+      rows,
+      lastAttempt: context.lastAttempt,
+    });
   } catch (error) {
     if (error instanceof EngineAborted && error.reason === 'handed_over') {
       // A person took over while the reply was generated: nothing of it is stored or sent.
@@ -317,7 +325,7 @@ async function generate(
   deps: WorkerDeps,
   bot: BotRuntime,
   head: RecordedInbound,
-  texts: string[],
+  inputs: TurnInput[],
   lastInboundAt: Date,
   options: GenerateOptions,
 ): Promise<Generated> {
@@ -391,7 +399,8 @@ async function generate(
     const reply = await engine.reply({
       systemPrompt: bot.systemPrompt,
       history: head.history,
-      messages: texts,
+      messages: inputs.map((input) => input.text),
+      ...(inputs.some((input) => input.attachment) ? { attachments: inputs.map((input) => input.attachment) } : {}),
       settings: bot.settings,
       llmApiKey: bot.llmApiKey,
       tools: toolset.definitions,

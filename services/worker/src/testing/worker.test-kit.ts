@@ -12,6 +12,7 @@ import {
   buildWebhookBody,
   createSimUser,
   type GraphSimulator,
+  type InboundContent,
   type SimUser,
   type StatusValue,
   startGraphSimulator,
@@ -104,6 +105,15 @@ export function textWebhook(bot: { phoneNumberId: string }, messages: TextSpec[]
   });
 }
 
+/** A Meta webhook body with one message of any content (e.g. media from `graph.media.register`) from `from`. */
+export function contentWebhook(bot: { phoneNumberId: string }, from: string, content: InboundContent, id = newWamid()) {
+  const user = createSimUser({ name: 'Test User', waId: from });
+  return buildWebhookBody(businessOf(bot), {
+    contacts: [user],
+    messages: [buildInboundMessage(businessOf(bot), user, content, { id, timestamp: nowSeconds() })],
+  });
+}
+
 /** A Meta webhook body with status updates (errors passed through as given). */
 export function statusWebhook(
   bot: { phoneNumberId: string },
@@ -176,11 +186,11 @@ async function createWorkerKit(options: {
 }): Promise<WorkerKit> {
   const graph = await startGraphSimulator();
   const llm = await startLlmSimulator();
-  // Operators' uploaded files: a directory of the kit's own, removed with it.
-  const mediaStore = await mkdtemp(join(tmpdir(), 'wabot-worker-media-'));
+  // MEDIA_STORE (inbound files, operators' uploads): a directory of the kit's own, removed with it.
+  const mediaDir = await mkdtemp(join(tmpdir(), 'wabot-worker-media-'));
   const config = workerConfigSchema.parse({
     NODE_ENV: 'test',
-    MEDIA_STORE: mediaStore,
+    MEDIA_STORE: mediaDir,
     LOG_LEVEL: 'debug',
     REDIS_URL: options.redisUrl,
     REDIS_CLUSTER_NODES: options.redisClusterNodes?.join(','),
@@ -293,7 +303,7 @@ async function createWorkerKit(options: {
       redis.disconnect();
       producerConnection.disconnect();
       await Promise.allSettled([graph.close(), llm.close()]);
-      await rm(mediaStore, { recursive: true, force: true });
+      await rm(mediaDir, { recursive: true, force: true });
     },
   };
 }
