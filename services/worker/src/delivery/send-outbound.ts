@@ -8,7 +8,7 @@ import { publishStatuses } from '../takeover/live-events.js';
 import type { WorkerDeps } from '../worker-deps.js';
 import { toStoredAction } from './action-parts.js';
 import { describeGraphFailure } from './bot-health.js';
-import { CallNotClaimed, type GraphOperation } from './graph-delivery.js';
+import type { GraphOperation } from './graph-delivery.js';
 
 /**
  * 'cancelled': the conversation was handed to a person before this reply part went out (it and
@@ -146,19 +146,13 @@ export async function sendOutbound(
     logger.error({ botId: bot.id, messageId: row.id, type: row.type }, 'stored part has no sendable payload: failed');
     return 'failed';
   }
-  // The takeover guarantee: checked atomically with the conversation's control, right before the
-  // send (after the rate limiter let it through, so a part waiting there is stopped too).
-  const claimed: { current: Awaited<ReturnType<typeof store.claimForSend>> | null } = { current: null };
+  // The takeover guarantee: checked atomically with the conversation's control, right before the send.
+  const claim = await store.claimForSend(row.id);
+  if (claim.outcome !== 'send') return notClaimed(deps, bot, row, claim);
   let result: { messageId: string };
   try {
-    result = await delivery.call(bot, send.operation, send.call, {
-      claim: async () => {
-        claimed.current = await store.claimForSend(row.id);
-        return claimed.current.outcome === 'send';
-      },
-    });
+    result = await delivery.call(bot, send.operation, send.call);
   } catch (error) {
-    if (error instanceof CallNotClaimed && claimed.current) return notClaimed(deps, bot, row, claimed.current);
     return failedSend(deps, bot, row, error, options);
   }
   await recordSent(deps, bot, row, result.messageId, handledInboundIds);
