@@ -29,24 +29,8 @@ export interface GraphDelivery {
     bot: BotRuntime,
     operation: GraphOperation,
     fn: (auth: GraphAuth) => Promise<T>,
-    options?: {
-      retries?: number;
-      /**
-       * Asked once, after the rate limiter let the first attempt through and right before it is
-       * made: false stops the call ({@link CallNotClaimed}). The takeover claim of a reply part
-       * lives here, so a part still waiting for its turn at the limiter is stopped by a handoff.
-       */
-      claim?: () => Promise<boolean>;
-    },
+    options?: { retries?: number },
   ): Promise<T>;
-}
-
-/** A call whose `claim` said no: nothing was sent. */
-export class CallNotClaimed extends Error {
-  constructor() {
-    super('the call was not claimed: nothing sent');
-    this.name = 'CallNotClaimed';
-  }
 }
 
 /** True for failures worth repeating: retryable Graph errors and anything that is not a Graph answer. */
@@ -66,7 +50,6 @@ export function createGraphDelivery({
       const auth = { phoneNumberId: bot.phoneNumberId, accessToken: bot.accessToken };
       for (let attempt = 0; ; attempt++) {
         await limiter.acquire(bot.phoneNumberId, bot.settings.rate_limit_per_second);
-        if (attempt === 0 && options.claim && !(await options.claim())) throw new CallNotClaimed();
         const stop = metrics.graphLatency.startTimer({ operation });
         try {
           const result = await fn(auth);

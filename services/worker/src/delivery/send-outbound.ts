@@ -8,7 +8,7 @@ import { publishStatuses } from '../takeover/live-events.js';
 import type { WorkerDeps } from '../worker-deps.js';
 import { toStoredAction } from './action-parts.js';
 import { describeGraphFailure } from './bot-health.js';
-import { CallNotClaimed, type GraphOperation } from './graph-delivery.js';
+import type { GraphOperation } from './graph-delivery.js';
 import { toMediaSend } from './media-send.js';
 
 /**
@@ -147,30 +147,22 @@ export async function sendOutbound(
     logger.error({ botId: bot.id, messageId: row.id, type: row.type }, 'stored part has no sendable payload: failed');
     return 'failed';
   }
-  // The takeover guarantee: checked atomically with the conversation's control, right before the
-  // send (after the rate limiter let it through, so a part waiting there is stopped too).
-  // A part found in flight at a crash first waits for a status webhook naming it (awaitInFlightSend).
-  const claimed: { current: PartClaim | null; learnt: string | 'done' | null } = { current: null, learnt: null };
+  // The takeover guarantee: checked atomically with the conversation's control, right before the send.
+  const claim = await store.claimForSend(row.id);
+  if (claim.outcome !== 'send') return notClaimed(deps, bot, row, claim);
+  // A part found in flight at a crash first waits for a status webhook naming it.
+  if (claim.inFlightSince) {
+    const learnt = await awaitInFlightSend(deps, bot, row, claim.inFlightSince);
+    if (learnt === 'done') return 'skipped';
+    if (learnt !== null) {
+      await recordSent(deps, bot, row, learnt, handledInboundIds);
+      return 'sent';
+    }
+  }
   let result: { messageId: string };
   try {
-    result = await delivery.call(bot, send.operation, send.call, {
-      claim: async () => {
-        const claim = await store.claimForSend(row.id);
-        claimed.current = claim;
-        if (claim.outcome !== 'send') return false;
-        if (claim.inFlightSince) claimed.learnt = await awaitInFlightSend(deps, bot, row, claim.inFlightSince);
-        return claimed.learnt === null;
-      },
-    });
+    result = await delivery.call(bot, send.operation, send.call);
   } catch (error) {
-    if (error instanceof CallNotClaimed && claimed.current) {
-      if (claimed.learnt === 'done') return 'skipped';
-      if (claimed.learnt !== null) {
-        await recordSent(deps, bot, row, claimed.learnt, handledInboundIds);
-        return 'sent';
-      }
-      return notClaimed(deps, bot, row, claimed.current);
-    }
     // Answered without an acceptance (or never connected): the part is not in flight any more.
     if (neverAccepted(error)) await store.releaseClaim(row.id);
     return failedSend(deps, bot, row, error, options);
