@@ -12,9 +12,10 @@ import {
   validatorCompiler,
 } from 'fastify-type-provider-zod';
 import { createJwtVerifier } from './auth/jwt-verifier.js';
-import { dashboardHtml } from './dashboard/dashboard-html.js';
+import { defaultConsoleDir, registerConsole } from './console/serve-console.js';
 import type { AdminDeps } from './deps.js';
 import { ApiError } from './domain/api-error.js';
+import { defineDanglingRefs } from './openapi/dangling-refs.js';
 import { ingressWebhookPaths } from './openapi/ingress-paths.js';
 import { describeResponses } from './openapi/response-descriptions.js';
 import { registerErrorHandler } from './plugins/error-handler.js';
@@ -23,6 +24,7 @@ import { registerConversationRoutes } from './routes/conversation-routes.js';
 import { registerDeadLetterRoutes } from './routes/dead-letter-routes.js';
 import { registerTakeoverRoutes } from './routes/takeover-routes.js';
 import { registerToolRoutes } from './routes/tool-routes.js';
+import { registerVerifyTokenRoute } from './routes/verify-token-route.js';
 import { registerWorkspaceRoutes } from './routes/workspace-routes.js';
 import { registerTakeoverMetrics } from './takeover-metrics.js';
 
@@ -32,12 +34,9 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 const requestIdOf = (header: string | string[] | undefined) =>
   typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
 
-const DASHBOARD_CSP =
-  "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
-
 /**
  * The admin service as a Fastify instance (never listening): REST API under /api (Bearer JWT,
- * rate-limited per token, tenant-scoped), OpenAPI at /docs, the dashboard at /, health routes.
+ * rate-limited per token, tenant-scoped), OpenAPI at /docs, the console (web app) at /, health routes.
  */
 export async function buildApp(deps: AdminDeps): Promise<FastifyInstance> {
   const { config, logger } = deps;
@@ -72,11 +71,12 @@ export async function buildApp(deps: AdminDeps): Promise<FastifyInstance> {
     if (text.trim() === '') return done(null, undefined);
     return parseJson(request, text, done);
   });
-  registerErrorHandler(app);
+  const clientRoute = await registerConsole(app, config.CONSOLE_DIR ?? defaultConsoleDir());
+  registerErrorHandler(app, { notFound: clientRoute });
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
-  // Reads (the dashboard polls every few seconds, probes hit /readyz) log at debug; changes and
+  // Reads (the console's queries, probes hit /readyz) log at debug; changes and
   // failures at info, so the foreground log shows what someone did.
   app.addHook('onResponse', async (request, reply) => {
     const read = request.method === 'GET' || request.method === 'HEAD' || request.method === 'OPTIONS';
@@ -105,7 +105,8 @@ export async function buildApp(deps: AdminDeps): Promise<FastifyInstance> {
       paths: ingressWebhookPaths(config.webhookBaseUrl),
     },
     transform: jsonSchemaTransform,
-    transformObject: (documentObject) => describeResponses(jsonSchemaTransformObject(documentObject)),
+    transformObject: (documentObject) =>
+      defineDanglingRefs(describeResponses(jsonSchemaTransformObject(documentObject))),
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
 
@@ -118,10 +119,6 @@ export async function buildApp(deps: AdminDeps): Promise<FastifyInstance> {
     registry: deps.metrics,
     ...(deps.isShuttingDown ? { isShuttingDown: deps.isShuttingDown } : {}),
   });
-
-  app.get('/', { schema: { hide: true } }, async (_request, reply) =>
-    reply.type('text/html; charset=utf-8').header('content-security-policy', DASHBOARD_CSP).send(dashboardHtml),
-  );
 
   app.decorateRequest('caller', null);
   const apiRoutes: FastifyPluginAsync = async (api) => {
@@ -150,6 +147,7 @@ export async function buildApp(deps: AdminDeps): Promise<FastifyInstance> {
     });
     registerWorkspaceRoutes(api, deps);
     registerBotRoutes(api, deps);
+    registerVerifyTokenRoute(api, deps);
     registerToolRoutes(api, deps);
     registerConversationRoutes(api, deps);
     registerTakeoverRoutes(api, deps);

@@ -32,6 +32,8 @@ const adminConfigSchema = z
     /** How long activation waits for the Graph API before it reports "unreachable" as a warning. */
     GRAPH_CHECK_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(3_000),
     BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
+    /** The console's build (index.html and assets/); @wabot/console's dist by default. */
+    CONSOLE_DIR: optional(z.string().min(1)),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.JWT_SECRET && !env.JWT_JWKS_URL) {
