@@ -22,8 +22,8 @@ export function LiveEvents({ workspaceId }: { workspaceId: string }) {
     [client, workspaceId, announce],
   );
   return (
-    <p className={`stream-state stream-${state}`} data-testid="stream-state">
+    <footer className={`stream-state stream-${state}`} data-testid="stream-state">
       {state === 'open' ? 'Live' : state === 'connecting' ? 'Connecting to live updates…' : 'Live updates are off'}
-    </p>
+    </footer>
   );
 }
