@@ -199,6 +199,11 @@ describe('console (headless Chromium)', () => {
     await page.getByLabel('Workspace name').fill('Acme Support');
     await page.getByRole('button', { name: 'Create workspace' }).click();
     await page.getByRole('heading', { name: 'Bots', level: 1 }).waitFor();
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.getByRole('heading', { name: 'Settings', level: 1 }).waitFor();
+    await page.getByText('This admin service has no member list').waitFor();
+    await expectAccessible(page, 'settings');
+    await shot(page, 'settings');
   });
 
   it('invites a member: the link is shown to copy, and opens a new account in the workspace', async (ctx) => {
