@@ -418,6 +418,17 @@ describe('console (headless Chromium)', () => {
     }
   });
 
+  it('deletes the bot after its name is typed to confirm', async () => {
+    await page.goto(`${adminUrl}/bots/${state.botId}`);
+    await page.getByRole('button', { name: 'Delete bot…' }).click();
+    const confirm = page.getByRole('button', { name: 'Delete Support' });
+    expect(await confirm.isDisabled()).toBe(true);
+    await page.getByLabel('Type the bot’s name (Support) to confirm').fill('Support');
+    await confirm.click();
+    await page.getByRole('heading', { name: 'Bots', level: 1 }).waitFor();
+    await page.getByText('No bots yet.').waitFor();
+  });
+
   it('loaded every page without a Content-Security-Policy violation', () => {
     expect(cspViolations).toEqual([]);
   });
