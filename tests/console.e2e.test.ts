@@ -1,7 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import {
   createSimUser,
@@ -12,6 +11,7 @@ import {
 } from '@wabot/meta-simulator';
 import { type Stack, startStack } from '@wabot/stack';
 import { useTestDatabase, useTestRedis } from '@wabot/testing';
+import axe from 'axe-core';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -26,7 +26,7 @@ const CHROMIUM = '/usr/bin/chromium';
 const root = path.resolve(import.meta.dirname, '..');
 const screenshots = path.join(root, 'docs/screenshots');
 const updateScreenshots = process.env.UPDATE_SCREENSHOTS === '1';
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const axeSource = axe.source;
 
 /** CI runs as root on a fresh machine: install Debian's Chromium when it is missing. */
 function ensureChromium() {
