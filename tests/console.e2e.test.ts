@@ -345,7 +345,6 @@ describe('console (headless Chromium)', () => {
     expect(order.at(-1)).toContain('message-outbound');
     await page.getByText(/Window open for/).waitFor();
     await expectAccessible(page, 'inbox');
-    await shot(page, 'inbox');
   });
 
   it('takes over, replies as a person (ticks), and gives the conversation back', async () => {
@@ -363,6 +362,8 @@ describe('console (headless Chromium)', () => {
     if (hasEvents) {
       await expect.poll(() => mine.getByTestId('delivery').textContent(), { timeout: 15_000 }).toMatch(/Read/);
     }
+    await expectAccessible(page, 'inbox, taken over');
+    await shot(page, 'inbox');
     await page.getByRole('button', { name: 'Resume bot' }).click();
     await page.getByText('The bot answers.').waitFor();
     await page.getByRole('button', { name: 'Take over' }).waitFor();

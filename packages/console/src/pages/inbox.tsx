@@ -103,7 +103,7 @@ export function InboxPage() {
                     <span className="conversation-bot">{c.bot_name}</span>
                     <span className="conversation-preview">
                       {c.last_message
-                        ? `${c.last_message.direction === 'inbound' ? '' : 'You: '}${c.last_message.text}`
+                        ? `${c.last_message.direction === 'inbound' ? '' : 'Reply: '}${c.last_message.text}`
                         : ''}
                     </span>
                     <span className="badges">

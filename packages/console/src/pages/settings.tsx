@@ -166,7 +166,9 @@ function ApiKeysSection() {
   return (
     <section aria-labelledby="keys-title" className="panel">
       <h2 id="keys-title">API keys</h2>
-      <p className="help">Personal keys for scripts: `Authorization: Bearer wbk_…`. Shown once, stored hashed.</p>
+      <p className="help">
+        Personal keys for scripts (<code>Authorization: Bearer wbk_…</code>): shown once, stored hashed, revocable.
+      </p>
       <form
         className="inline-form"
         aria-label="Create an API key"
