@@ -3,9 +3,11 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import {
+  createSimClock,
   createSimUser,
   createWebhookSender,
   type GraphSimulator,
+  HOUR_MS,
   startGraphSimulator,
   type WebhookSender,
 } from '@wabot/meta-simulator';
@@ -367,6 +369,45 @@ describe('console (headless Chromium)', () => {
     await page.getByRole('button', { name: 'Resume bot' }).click();
     await page.getByText('The bot answers.').waitFor();
     await page.getByRole('button', { name: 'Take over' }).waitFor();
+  });
+
+  it('offers an approved template when the window is closed, and sends it', async () => {
+    if (!state.webhookUrl || !stack) throw new Error('no active bot');
+    const clock = createSimClock();
+    clock.advance(-25 * HOUR_MS);
+    const late = createWebhookSender({
+      webhookUrl: `${stack.get('ingress').url}${new URL(state.webhookUrl).pathname}`,
+      appSecret,
+      phoneNumberId,
+      clock,
+    });
+    const kai = createSimUser({ name: 'Kai', waId: '15550009999' });
+    expect((await late.sendText(kai, 'Are you open tomorrow?')).status).toBe(200);
+    await page.goto(`${adminUrl}/inbox`);
+    const row = page.getByRole('link', { name: /Kai/ });
+    await expect
+      .poll(
+        async () => {
+          if ((await row.count()) === 0 && !hasEvents) await page.reload();
+          return row.count();
+        },
+        { timeout: 20_000 },
+      )
+      .toBeGreaterThan(0);
+    await row.click();
+    await page.getByRole('heading', { name: 'Kai', level: 2 }).waitFor();
+    await page.getByText(/Window closed: only an approved template/).waitFor();
+    expect(await page.getByRole('textbox', { name: 'Reply' }).count()).toBe(0);
+    const form = page.getByRole('form', { name: 'Send a template' });
+    await form.getByLabel('Template name').fill('order_update');
+    await form.getByLabel('Parameters').fill('Kai, tomorrow 9:00');
+    await form.getByRole('button', { name: 'Send template' }).click();
+    const sent = await graph.waitFor(
+      () => graph.sentMessages({ to: '15550009999' }).find((m) => JSON.stringify(m).includes('order_update')),
+      20_000,
+    );
+    expect(sent).toBeDefined();
+    await page.getByTestId('transcript').locator('li.message-outbound').first().waitFor();
   });
 
   it('fits a phone: the inbox one pane at a time at 390 px', async () => {
