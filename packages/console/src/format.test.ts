@@ -14,6 +14,7 @@ describe('delivery in words', () => {
     expect(deliveryOf(outbound('delivered'))).toMatchObject({ ticks: '✓✓', words: 'Delivered' });
     expect(deliveryOf(outbound('read'))).toMatchObject({ ticks: '✓✓', tone: 'read' });
     expect(deliveryOf(outbound('failed', 131047))?.words).toMatch(/window is closed.*template/);
+    expect(deliveryOf({ ...outbound('failed'), error_title: 'cancelled_by_handoff' })?.words).toMatch(/took over/);
     expect(deliveryOf({ direction: 'inbound', status: 'handled', error_code: null, error_title: null })).toBeNull();
   });
 

@@ -46,6 +46,14 @@ export function deliveryOf(message: {
     case 'sent':
       return { ticks: '✓', words: 'Sent', tone: 'sent' };
     case 'failed':
+      if (message.error_title === 'cancelled_by_handoff')
+        return { ticks: '–', words: 'Not sent: a person took over before this part went out', tone: 'failed' };
+      if (message.error_title === 'not_sent')
+        return {
+          ticks: '–',
+          words: 'Not sent: an earlier part failed or handed the conversation over',
+          tone: 'failed',
+        };
       return {
         ticks: '!',
         words: `Not delivered: ${metaErrorWords(message.error_code, message.error_title)}`,

@@ -14,6 +14,8 @@ interface Base {
 
 export type WorkspaceEvent =
   | ({ type: 'message.created'; message: Message } & Base)
+  /** A Business-app edit or revoke echo changed a stored message. */
+  | ({ type: 'message.updated'; message: Message } & Base)
   | ({
       type: 'message.status';
       message_id: string;
@@ -33,7 +35,14 @@ export type WorkspaceEvent =
   | ({ type: 'handoff.waiting'; since: string; age_s: number; threshold_s: number } & Base)
   | { type: 'reset' };
 
-const TYPES = ['message.created', 'message.status', 'conversation.control', 'handoff.waiting', 'reset'] as const;
+const TYPES = [
+  'message.created',
+  'message.updated',
+  'message.status',
+  'conversation.control',
+  'handoff.waiting',
+  'reset',
+] as const;
 
 export type StreamState = 'connecting' | 'open' | 'down';
 

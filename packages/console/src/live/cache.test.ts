@@ -117,6 +117,15 @@ describe('live events applied to the cache', () => {
     expect(m?.status).toBe('read');
   });
 
+  it('replaces an edited message in place, and ignores one it never showed', () => {
+    const client = seeded();
+    const edited = message('m-1', { direction: 'inbound', author: 'user', text: 'edited text' });
+    applyEvent(client, WS, { type: 'message.updated', ...base, message: edited });
+    applyEvent(client, WS, { type: 'message.updated', ...base, message: message('m-404') });
+    const messages = client.getQueryData<Transcript>(keys.messages('c-1'))?.messages;
+    expect(messages?.map((m) => [m.id, m.text])).toEqual([['m-1', 'edited text']]);
+  });
+
   it('applies takeover control to the list and the open conversation', () => {
     const client = seeded();
     client.setQueryData<Conversation>(keys.conversation('c-1'), conversation('c-1', '2026-12-01T10:00:00.000Z'));

@@ -88,6 +88,12 @@ export function applyEvent(client: QueryClient, workspaceId: string, event: Work
       }
       return null;
     }
+    case 'message.updated': {
+      client.setQueryData<Transcript>(keys.messages(event.conversation_id), (old) =>
+        old?.messages.some((m) => m.id === event.message.id) ? upsertMessage(old, event.message) : old,
+      );
+      return null;
+    }
     case 'message.status': {
       const status = event.status === 'cancelled' ? 'failed' : event.status;
       client.setQueryData<Transcript>(keys.messages(event.conversation_id), (old) =>
@@ -100,7 +106,8 @@ export function applyEvent(client: QueryClient, workspaceId: string, event: Work
                       ...m,
                       status: laterStatus(m.status, status),
                       error_code: event.error_code ?? m.error_code,
-                      error_title: event.error_title ?? m.error_title,
+                      error_title:
+                        event.error_title ?? (event.status === 'cancelled' ? 'cancelled_by_handoff' : m.error_title),
                     }
                   : m,
               ),

@@ -16,6 +16,10 @@ const AUTHORS: Record<Message['author'], string> = {
   business_app: 'WhatsApp Business app',
 };
 
+/** Set on messages a Business-app edit or revoke echo changed (newer admins). */
+const editedAt = (m: Message) => ('edited_at' in m && typeof m.edited_at === 'string' ? m.edited_at : null);
+const revokedAt = (m: Message) => ('revoked_at' in m && typeof m.revoked_at === 'string' ? m.revoked_at : null);
+
 function useConversation(id: string) {
   return useQuery({
     queryKey: keys.conversation(id),
@@ -262,7 +266,14 @@ function MessageItem({ message: m, lastOfTurn }: { message: Message; lastOfTurn:
         ) : null}{' '}
         · <time dateTime={m.meta_timestamp ?? m.created_at}>{timeOf(m.meta_timestamp ?? m.created_at)}</time>
       </p>
-      {m.text ? <p className="message-text">{m.text}</p> : null}
+      {revokedAt(m) ? (
+        <p className="message-text revoked">Deleted by the sender {timeOf(revokedAt(m))}</p>
+      ) : m.text ? (
+        <p className="message-text">
+          {m.text}
+          {editedAt(m) ? <span className="edited"> (edited {timeOf(editedAt(m))})</span> : null}
+        </p>
+      ) : null}
       {m.action ? <ActionView action={m.action} /> : null}
       {media && m.direction === 'inbound' ? (
         <p>
