@@ -366,9 +366,16 @@ describe('console (headless Chromium)', () => {
     }
     await expectAccessible(page, 'inbox, taken over');
     await shot(page, 'inbox');
+    const conversations = page.getByRole('list', { name: 'Conversations' });
+    for (const filter of ['Needs a human', 'Assigned to me']) {
+      await page.getByRole('radio', { name: filter }).check();
+      await conversations.getByRole('link', { name: /Sheena/ }).waitFor();
+    }
     await page.getByRole('button', { name: 'Resume bot' }).click();
     await page.getByText('The bot answers.').waitFor();
     await page.getByRole('button', { name: 'Take over' }).waitFor();
+    await page.getByText('No conversation matches this filter.').waitFor();
+    await page.getByRole('radio', { name: 'All' }).check();
   });
 
   it('offers an approved template when the window is closed, and sends it', async () => {

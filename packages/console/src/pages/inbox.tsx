@@ -58,7 +58,7 @@ export function InboxPage() {
   const now = Date.now();
   const shown = (inbox.data ?? []).filter((c) => {
     if (filter === 'human') return c.control === 'human';
-    if (filter === 'mine') return userId !== null && c.assignee === userId;
+    if (filter === 'mine') return c.control === 'human' && userId !== null && c.assignee === userId;
     if (filter === 'closing') return windowOf(c.window, now).closingSoon;
     return true;
   });
