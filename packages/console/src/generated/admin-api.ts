@@ -2,6 +2,792 @@
 // Regenerate: UPDATE_API_TYPES=1 npx vitest run services/admin/src/openapi/console-api-types.int.test.ts
 
 export interface paths {
+    "/api/auth/api-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's API keys (never the keys themselves) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK: The caller's API keys (never the keys themselves) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiKey"][];
+                    };
+                };
+                /** @description Invalid input: `error.details` names each offending field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, malformed, expired or wrongly signed bearer token; unknown or revoked API key; expired session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Authenticated, but the caller may not do this (e.g. only owners manage members) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found — also for another workspace's resources */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Too many requests: `rate_limited` (see Retry-After) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a personal API key (the key is in this response only) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Created: Create a personal API key (the key is in this response only) */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CreatedApiKey"];
+                    };
+                };
+                /** @description Invalid input: `error.details` names each offending field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, malformed, expired or wrongly signed bearer token; unknown or revoked API key; expired session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Authenticated, but the caller may not do this (e.g. only owners manage members) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found — also for another workspace's resources */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Too many requests: `rate_limited` (see Retry-After) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/api-keys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke an API key (requests with it get 401 at once) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description revoked */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": null;
+                    };
+                };
+                /** @description Invalid input: `error.details` names each offending field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, malformed, expired or wrongly signed bearer token; unknown or revoked API key; expired session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Authenticated, but the caller may not do this (e.g. only owners manage members) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found — also for another workspace's resources */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Too many requests: `rate_limited` (see Retry-After) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign in with email and password; sets the session and CSRF cookies */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: email */
+                        email: string;
+                        password: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK: Sign in with email and password; sets the session and CSRF cookies */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            user: components["schemas"]["User"];
+                        };
+                    };
+                };
+                /** @description Invalid input: `error.details` names each offending field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, malformed, expired or wrongly signed bearer token; unknown or revoked API key; expired session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Authenticated, but the caller may not do this (e.g. only owners manage members) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Too many requests: `rate_limited` (see Retry-After) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign out this session (clears the cookies) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description signed out */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": null;
+                    };
+                };
+                /** @description Invalid input: `error.details` names each offending field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, malformed, expired or wrongly signed bearer token; unknown or revoked API key; expired session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found — also for another workspace's resources */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Too many requests: `rate_limited` (see Retry-After) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/logout-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign out every one of the caller's sessions, in every browser */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description signed out */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": null;
+                    };
+                };
+                /** @description Invalid input: `error.details` names each offending field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, malformed, expired or wrongly signed bearer token; unknown or revoked API key; expired session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found — also for another workspace's resources */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Too many requests: `rate_limited` (see Retry-After) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller and their workspaces */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK: The caller and their workspaces */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Me"];
+                    };
+                };
+                /** @description Invalid input: `error.details` names each offending field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, malformed, expired or wrongly signed bearer token; unknown or revoked API key; expired session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found — also for another workspace's resources */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Too many requests: `rate_limited` (see Retry-After) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/oidc/callback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The identity provider's redirect back: signs in and redirects to / */
+        get: {
+            parameters: {
+                query?: {
+                    code?: string;
+                    error?: string;
+                    error_description?: string;
+                    state?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description signed in: to the console */
+                302: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": null;
+                    };
+                };
+                /** @description Invalid input: `error.details` names each offending field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Authenticated, but the caller may not do this (e.g. only owners manage members) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found — also for another workspace's resources */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflict with the current state (`error.code` says which) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not ready (a dependency is unreachable or the service is shutting down) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/oidc/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Redirect to the identity provider to sign in (authorization code + PKCE) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description to the identity provider */
+                302: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": null;
+                    };
+                };
+                /** @description Not found — also for another workspace's resources */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not ready (a dependency is unreachable or the service is shutting down) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/setup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Create the first owner and their workspace with the one-time link's token; signs in */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: email */
+                        email: string;
+                        name: string;
+                        password: string;
+                        token: string;
+                        workspace_name: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Created: Create the first owner and their workspace with the one-time link's token; signs in */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            user: components["schemas"]["User"];
+                            workspace: components["schemas"]["Workspace"];
+                        };
+                    };
+                };
+                /** @description Invalid input: `error.details` names each offending field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Authenticated, but the caller may not do this (e.g. only owners manage members) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Gone: already used (e.g. the first-owner setup was done already) */
+                410: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether the first owner must be set up, whether sign-in is OIDC, and who is signed in */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK: Whether the first owner must be set up, whether sign-in is OIDC, and who is signed in */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AuthStatus"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/bots": {
         parameters: {
             query?: never;
@@ -46,7 +832,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Missing, malformed, expired or wrongly signed bearer token */
+                /** @description Missing, malformed, expired or wrongly signed bearer token; unknown or revoked API key; expired session */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -130,7 +916,8 @@ export interface paths {
                              * @default {
                              *       "keywords": [],
                              *       "auto_resume_after_s": null,
-                             *       "notice": null
+                             *       "notice": null,
+                             *       "unassigned_alert_after_s": null
                              *     }
                              */
                             handoff?: {
@@ -140,6 +927,8 @@ export interface paths {
                                 keywords?: string[];
                                 /** @default null */
                                 notice?: string | null;
+                                /** @default null */
+                                unassigned_alert_after_s?: number | null;
                             };
                             /**
                              * @default {
@@ -207,7 +996,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Missing, malformed, expired or wrongly signed bearer token */
+                /** @description Missing, malformed, expired or wrongly signed bearer token; unknown or revoked API key; expired session */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -288,7 +1077,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Missing, malformed, expired or wrongly signed bearer token */
+                /** @description Missing, malformed, expired or wrongly signed bearer token; unknown or revoked API key; expired session */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -349,7 +1138,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Missing, malformed, expired or wrongly signed bearer token */
+                /** @description Missing, malformed, expired or wrongly signed bearer token; unknown or revoked API key; expired session */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -422,7 +1211,8 @@ export interface paths {
                              * @default {
                              *       "keywords": [],
                              *       "auto_resume_after_s": null,
-                             *       "notice": null
+                             *       "notice": null,
+                             *       "unassigned_alert_after_s": null
                              *     }
                              */
                             handoff?: {
@@ -432,6 +1222,8 @@ export interface paths {
                                 keywords?: string[];
                                 /** @default null */
                                 notice?: string | null;
+                                /** @default null */
+                                unassigned_alert_after_s?: number | null;
                             };
                             /**
                              * @default {
@@ -496,7 +1288,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Missing, malformed, expired or wrongly signed bearer token */
+                /** @description Missing, malformed, expired or wrongly signed bearer token; unknown or revoked API key; expired session */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -575,7 +1367,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Missing, malformed, expired or wrongly signed bearer token */
+                /** @description Missing, malformed, expired or wrongly signed bearer token; unknown or revoked API key; expired session */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -665,7 +1457,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Missing, malformed, expired or wrongly signed bearer token */
+                /** @description Missing, malformed, expired or wrongly signed bearer token; unknown or revoked API key; expired session */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -741,7 +1533,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Missing, malformed, expired or wrongly signed bearer token */
+                /** @description Missing, malformed, expired or wrongly signed bearer token; unknown or revoked API key; expired session */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -828,7 +1620,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Missing, malformed, expired or wrongly signed bearer token */
+                /** @description Missing, malformed, expired or wrongly signed bearer token; unknown or revoked API key; expired session */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -906,7 +1698,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Missing, malformed, expired or wrongly signed bearer token */
+                /** @description Missing, malformed, expired or wrongly signed bearer token; unknown or revoked API key; expired session */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -1007,7 +1799,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Missing, malformed, expired or wrongly signed bearer token */
+                /** @description Missing, malformed, expired or wrongly signed bearer token; unknown or revoked API key; expired session */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -1089,7 +1881,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Missing, malformed, expired or wrongly signed bearer token */
+                /** @description Missing, malformed, expired or wrongly signed bearer token; unknown or revoked API key; expired session */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -1151,7 +1943,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Missing, malformed, expired or wrongly signed bearer token */
+                /** @description Missing, malformed, expired or wrongly signed bearer token; unknown or revoked API key; expired session */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -1232,7 +2024,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Missing, malformed, expired or wrongly signed bearer token */
+                /** @description Missing, malformed, expired or wrongly signed bearer token; unknown or revoked API key; expired session */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -1311,7 +2103,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Missing, malformed, expired or wrongly signed bearer token */
+                /** @description Missing, malformed, expired or wrongly signed bearer token; unknown or revoked API key; expired session */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -1597,7 +2389,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Missing, malformed, expired or wrongly signed bearer token */
+                /** @description Missing, malformed, expired or wrongly signed bearer token; unknown or revoked API key; expired session */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -1683,7 +2475,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Missing, malformed, expired or wrongly signed bearer token */
+                /** @description Missing, malformed, expired or wrongly signed bearer token; unknown or revoked API key; expired session */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -1764,7 +2556,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Missing, malformed, expired or wrongly signed bearer token */
+                /** @description Missing, malformed, expired or wrongly signed bearer token; unknown or revoked API key; expired session */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -1794,7 +2586,10 @@ export interface paths {
             };
         };
         put?: never;
-        /** An operator's text message, sent through the bot's delivery path; hands the conversation over if it was not already */
+        /**
+         * An operator's text or media message, sent through the bot's delivery path; hands the conversation over if it was not already
+         * @description JSON `{text}`, or `{media: {type, url, caption?, filename?}}` to send a file by link; or multipart/form-data with `type`, `caption?`, `filename?` and `file` to upload it (the worker uploads it to Meta at send time). Meta's limits apply per type: image JPEG/PNG ≤ 5 MB, video MP4/3GPP ≤ 16 MB, audio AAC/AMR/MP3/M4A/OGG ≤ 16 MB, document PDF/TXT/Office ≤ 100 MB; a caption (≤ 1024) on image, video and document only, a file name on documents only. 413 over the limit, 415 for a file type the media type does not allow, 400 for a bad form.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -1804,15 +2599,50 @@ export interface paths {
                 };
                 cookie?: never;
             };
+            /** @description JSON `{text}` or `{media: {type, url, caption?, filename?}}`; or, to upload the file, multipart/form-data with the fields `type`, `caption?`, `filename?` and `file` (send `type` before `file`) */
             requestBody: {
                 content: {
                     "application/json": {
-                        text: string;
+                        media?: {
+                            /** @description image, video and document only */
+                            caption?: string;
+                            /** @description document only (its extension picks the icon); default: the link's file name */
+                            filename?: string;
+                            /**
+                             * @description image (JPEG, PNG ≤ 5 MB), video (MP4, 3GPP ≤ 16 MB), audio (AAC, AMR, MP3, M4A, OGG/Opus ≤ 16 MB), document (PDF, TXT, Word, Excel, PowerPoint ≤ 100 MB)
+                             * @enum {string}
+                             */
+                            type: "image" | "document" | "audio" | "video";
+                            /** @description not in JSON: an upload is the multipart/form-data form of this route */
+                            upload?: unknown;
+                            /**
+                             * Format: uri
+                             * @description a public https URL Meta fetches the file from
+                             */
+                            url: string;
+                        };
+                        text?: string;
+                    } | null;
+                    "multipart/form-data": {
+                        /** @description image, video and document only */
+                        caption?: string;
+                        /**
+                         * Format: binary
+                         * @description the file; its bytes must be one of the type's MIME types (image: image/jpeg, image/png; document: text/plain, application/pdf, application/msword, application/vnd.openxmlformats-officedocument.wordprocessingml.document, application/vnd.ms-excel, application/vnd.openxmlformats-officedocument.spreadsheetml.sheet, application/vnd.ms-powerpoint, application/vnd.openxmlformats-officedocument.presentationml.presentation; audio: audio/aac, audio/amr, audio/mpeg, audio/mp4, audio/ogg; video: video/mp4, video/3gpp); at most image ≤ 5 MB, document ≤ 100 MB, audio ≤ 16 MB, video ≤ 16 MB
+                         */
+                        file: string;
+                        /** @description document only; default: the uploaded file's name */
+                        filename?: string;
+                        /**
+                         * @description send it before file
+                         * @enum {string}
+                         */
+                        type: "image" | "document" | "audio" | "video";
                     };
                 };
             };
             responses: {
-                /** @description Accepted: stored and queued for delivery: An operator's text message, sent through the bot's delivery path; hands the conversation over if it was not already */
+                /** @description Accepted: stored and queued for delivery: An operator's text or media message, sent through the bot's delivery path; hands the conversation over if it was not already */
                 202: {
                     headers: {
                         [name: string]: unknown;
@@ -1834,7 +2664,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Missing, malformed, expired or wrongly signed bearer token */
+                /** @description Missing, malformed, expired or wrongly signed bearer token; unknown or revoked API key; expired session */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -1854,6 +2684,24 @@ export interface paths {
                 };
                 /** @description Conflict with the current state (`error.code` says which) */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Payload too large: the file is over Meta's limit for its media type (`error.details.max_bytes`) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unsupported media type: a content type, or a file type, this route does not take */
+                415: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1926,7 +2774,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Missing, malformed, expired or wrongly signed bearer token */
+                /** @description Missing, malformed, expired or wrongly signed bearer token; unknown or revoked API key; expired session */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -2033,7 +2881,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Missing, malformed, expired or wrongly signed bearer token */
+                /** @description Missing, malformed, expired or wrongly signed bearer token; unknown or revoked API key; expired session */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -2129,7 +2977,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Missing, malformed, expired or wrongly signed bearer token */
+                /** @description Missing, malformed, expired or wrongly signed bearer token; unknown or revoked API key; expired session */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -2213,7 +3061,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Missing, malformed, expired or wrongly signed bearer token */
+                /** @description Missing, malformed, expired or wrongly signed bearer token; unknown or revoked API key; expired session */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -2242,6 +3090,243 @@ export interface paths {
                 };
                 /** @description Too many requests: `rate_limited` (see Retry-After) */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Live events of a workspace (Server-Sent Events): message.created, message.status, message.updated, conversation.control, handoff.waiting
+         * @description text/event-stream. Each event has `id` (the stream entry id), `event` (its type) and `data` (JSON with workspace_id, bot_id, conversation_id and the event fields). Reconnect with the `Last-Event-ID` header (or `?last_event_id=`) to get the events missed meanwhile; an `event: reset` (`data: {}`) means some are gone: refetch. A `: ping` comment every 15 s.
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description for EventSource reconnects that cannot set the Last-Event-ID header */
+                    last_event_id?: string;
+                    workspace_id: string;
+                };
+                header?: {
+                    "last-event-id"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description text/event-stream */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/event-stream": string;
+                    };
+                };
+                /** @description Invalid input: `error.details` names each offending field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/event-stream": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, malformed, expired or wrongly signed bearer token; unknown or revoked API key; expired session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/event-stream": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found — also for another workspace's resources */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/event-stream": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Too many requests: `rate_limited` (see Retry-After) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/event-stream": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/invitations/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What an invite link is for (public: the link is the credential) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    token: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK: What an invite link is for (public: the link is the credential) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PublicInvitation"];
+                    };
+                };
+                /** @description Invalid input: `error.details` names each offending field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found — also for another workspace's resources */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/invitations/{token}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Accept an invitation: with {name, password} as a new account (signs in), or signed in as the current account */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    token: string;
+                };
+                cookie?: never;
+            };
+            /** @description name and password create a new account; signed in, send an empty body */
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        password?: string;
+                    } | null;
+                };
+            };
+            responses: {
+                /** @description Created: Accept an invitation: with {name, password} as a new account (signs in), or signed in as the current account */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            user: components["schemas"]["User"];
+                            workspace: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                /** @enum {string} */
+                                role: "admin" | "member";
+                            };
+                        };
+                    };
+                };
+                /** @description Invalid input: `error.details` names each offending field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, malformed, expired or wrongly signed bearer token; unknown or revoked API key; expired session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Authenticated, but the caller may not do this (e.g. only owners manage members) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found — also for another workspace's resources */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflict with the current state (`error.code` says which) */
+                409: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2296,7 +3381,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Missing, malformed, expired or wrongly signed bearer token */
+                /** @description Missing, malformed, expired or wrongly signed bearer token; unknown or revoked API key; expired session */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -2360,7 +3445,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Missing, malformed, expired or wrongly signed bearer token */
+                /** @description Missing, malformed, expired or wrongly signed bearer token; unknown or revoked API key; expired session */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -2432,7 +3517,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Missing, malformed, expired or wrongly signed bearer token */
+                /** @description Missing, malformed, expired or wrongly signed bearer token; unknown or revoked API key; expired session */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -2515,7 +3600,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Missing, malformed, expired or wrongly signed bearer token */
+                /** @description Missing, malformed, expired or wrongly signed bearer token; unknown or revoked API key; expired session */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -2552,7 +3637,169 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/workspaces/{id}/members": {
+    "/api/workspaces/{id}/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Pending invitations (neither accepted nor expired), newest first (owners and admins) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK: Pending invitations (neither accepted nor expired), newest first (owners and admins) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Invitation"][];
+                    };
+                };
+                /** @description Invalid input: `error.details` names each offending field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, malformed, expired or wrongly signed bearer token; unknown or revoked API key; expired session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Authenticated, but the caller may not do this (e.g. only owners manage members) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found — also for another workspace's resources */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Too many requests: `rate_limited` (see Retry-After) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Invite someone by email (owners and admins); the invite link is in this response only */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: email */
+                        email: string;
+                        /**
+                         * @default member
+                         * @enum {string}
+                         */
+                        role?: "admin" | "member";
+                    };
+                };
+            };
+            responses: {
+                /** @description Created: Invite someone by email (owners and admins); the invite link is in this response only */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CreatedInvitation"];
+                    };
+                };
+                /** @description Invalid input: `error.details` names each offending field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, malformed, expired or wrongly signed bearer token; unknown or revoked API key; expired session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Authenticated, but the caller may not do this (e.g. only owners manage members) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found — also for another workspace's resources */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Too many requests: `rate_limited` (see Retry-After) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{id}/invitations/{invId}": {
         parameters: {
             query?: never;
             header?: never;
@@ -2560,6 +3807,148 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
+        put?: never;
+        post?: never;
+        /** Withdraw an invitation (its link stops working) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    invId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description withdrawn */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": null;
+                    };
+                };
+                /** @description Invalid input: `error.details` names each offending field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, malformed, expired or wrongly signed bearer token; unknown or revoked API key; expired session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Authenticated, but the caller may not do this (e.g. only owners manage members) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found — also for another workspace's resources */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Too many requests: `rate_limited` (see Retry-After) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{id}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The workspace's members, oldest first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK: The workspace's members, oldest first */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WorkspaceMember"][];
+                    };
+                };
+                /** @description Invalid input: `error.details` names each offending field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, malformed, expired or wrongly signed bearer token; unknown or revoked API key; expired session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found — also for another workspace's resources */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Too many requests: `rate_limited` (see Retry-After) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         put?: never;
         /** Add a member (owners only) */
         post: {
@@ -2578,7 +3967,7 @@ export interface paths {
                          * @default member
                          * @enum {string}
                          */
-                        role?: "owner" | "member";
+                        role?: "owner" | "admin" | "member";
                         /** @description the `sub` of the user to add */
                         user_id: string;
                     };
@@ -2595,7 +3984,7 @@ export interface paths {
                             /** @description ISO 8601 */
                             created_at: string;
                             /** @enum {string} */
-                            role: "owner" | "member";
+                            role: "owner" | "admin" | "member";
                             user_id: string;
                             /** Format: uuid */
                             workspace_id: string;
@@ -2611,7 +4000,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Missing, malformed, expired or wrongly signed bearer token */
+                /** @description Missing, malformed, expired or wrongly signed bearer token; unknown or revoked API key; expired session */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -2785,6 +4174,28 @@ export interface components {
             warnings: string[];
             webhook_url: string;
         };
+        ApiKey: {
+            /** @description ISO 8601 */
+            created_at: string;
+            /** Format: uuid */
+            id: string;
+            /** @description to the minute */
+            last_used_at: string | null;
+            name: string;
+            /** @description the first characters of the key */
+            prefix: string;
+        };
+        ApiKeyInput: {
+            /** @description ISO 8601 */
+            created_at: string;
+            /** Format: uuid */
+            id: string;
+            /** @description to the minute */
+            last_used_at: string | null;
+            name: string;
+            /** @description the first characters of the key */
+            prefix: string;
+        };
         AuditEntry: {
             action: string;
             actor: string;
@@ -2808,6 +4219,22 @@ export interface components {
             id: string;
             /** Format: uuid */
             workspace_id: string;
+        };
+        AuthStatus: {
+            /** @description sign in through the identity provider (password sign-in is off) */
+            oidc: boolean;
+            /** @description no account exists yet: open the setup link `./run start` printed */
+            setup_required: boolean;
+            /** @description the signed-in user, or null */
+            user: components["schemas"]["User"] | null;
+        };
+        AuthStatusInput: {
+            /** @description sign in through the identity provider (password sign-in is off) */
+            oidc: boolean;
+            /** @description no account exists yet: open the setup link `./run start` printed */
+            setup_required: boolean;
+            /** @description the signed-in user, or null */
+            user: components["schemas"]["UserInput"] | null;
         };
         Bot: {
             business_account_id: string | null;
@@ -2850,7 +4277,8 @@ export interface components {
                  * @default {
                  *       "keywords": [],
                  *       "auto_resume_after_s": null,
-                 *       "notice": null
+                 *       "notice": null,
+                 *       "unassigned_alert_after_s": null
                  *     }
                  */
                 handoff: {
@@ -2860,6 +4288,8 @@ export interface components {
                     keywords: string[];
                     /** @default null */
                     notice: string | null;
+                    /** @default null */
+                    unassigned_alert_after_s: number | null;
                 };
                 /**
                  * @default {
@@ -2959,7 +4389,8 @@ export interface components {
                  * @default {
                  *       "keywords": [],
                  *       "auto_resume_after_s": null,
-                 *       "notice": null
+                 *       "notice": null,
+                 *       "unassigned_alert_after_s": null
                  *     }
                  */
                 handoff: {
@@ -2969,6 +4400,8 @@ export interface components {
                     keywords: string[];
                     /** @default null */
                     notice: string | null;
+                    /** @default null */
+                    unassigned_alert_after_s: number | null;
                 };
                 /**
                  * @default {
@@ -3068,7 +4501,8 @@ export interface components {
                  * @default {
                  *       "keywords": [],
                  *       "auto_resume_after_s": null,
-                 *       "notice": null
+                 *       "notice": null,
+                 *       "unassigned_alert_after_s": null
                  *     }
                  */
                 handoff: {
@@ -3078,6 +4512,8 @@ export interface components {
                     keywords: string[];
                     /** @default null */
                     notice: string | null;
+                    /** @default null */
+                    unassigned_alert_after_s: number | null;
                 };
                 /**
                  * @default {
@@ -3289,7 +4725,8 @@ export interface components {
                  * @default {
                  *       "keywords": [],
                  *       "auto_resume_after_s": null,
-                 *       "notice": null
+                 *       "notice": null,
+                 *       "unassigned_alert_after_s": null
                  *     }
                  */
                 handoff: {
@@ -3299,6 +4736,8 @@ export interface components {
                     keywords: string[];
                     /** @default null */
                     notice: string | null;
+                    /** @default null */
+                    unassigned_alert_after_s: number | null;
                 };
                 /**
                  * @default {
@@ -3457,6 +4896,46 @@ export interface components {
                 open: boolean;
             };
         };
+        CreatedApiKey: {
+            /** @description ISO 8601 */
+            created_at: string;
+            /** Format: uuid */
+            id: string;
+            /** @description the key, shown this once: send it as `Authorization: Bearer <key>` */
+            key: string;
+            name: string;
+        };
+        CreatedApiKeyInput: {
+            /** @description ISO 8601 */
+            created_at: string;
+            /** Format: uuid */
+            id: string;
+            /** @description the key, shown this once: send it as `Authorization: Bearer <key>` */
+            key: string;
+            name: string;
+        };
+        CreatedInvitation: {
+            email: string;
+            /** @description ISO 8601 */
+            expires_at: string;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            role: "admin" | "member";
+            /** @description the invite link, shown this once: copy it to the person */
+            url: string;
+        };
+        CreatedInvitationInput: {
+            email: string;
+            /** @description ISO 8601 */
+            expires_at: string;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            role: "admin" | "member";
+            /** @description the invite link, shown this once: copy it to the person */
+            url: string;
+        };
         DeadLetter: {
             attempts_made: number;
             bot_id: string;
@@ -3569,6 +5048,28 @@ export interface components {
             updated_at: string;
             url: string;
         };
+        Invitation: {
+            /** @description ISO 8601 */
+            created_at: string;
+            email: string;
+            /** @description ISO 8601 */
+            expires_at: string;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            role: "admin" | "member";
+        };
+        InvitationInput: {
+            /** @description ISO 8601 */
+            created_at: string;
+            email: string;
+            /** @description ISO 8601 */
+            expires_at: string;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            role: "admin" | "member";
+        };
         LastError: {
             /** @description ISO 8601 */
             at: string;
@@ -3580,6 +5081,36 @@ export interface components {
             at: string;
             code: number | null;
             title: string;
+        };
+        Me: {
+            /** @description email and name are null for a bearer-JWT caller without an account */
+            user: {
+                email: string | null;
+                id: string;
+                name: string | null;
+            };
+            workspaces: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+                /** @enum {string} */
+                role: "owner" | "admin" | "member";
+            }[];
+        };
+        MeInput: {
+            /** @description email and name are null for a bearer-JWT caller without an account */
+            user: {
+                email: string | null;
+                id: string;
+                name: string | null;
+            };
+            workspaces: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+                /** @enum {string} */
+                role: "owner" | "admin" | "member";
+            }[];
         };
         Message: {
             /** @description an action part of a reply (buttons, list, cta_url, media, location_request, reaction, handoff) as sent; null otherwise */
@@ -3652,6 +5183,8 @@ export interface components {
             delivered_at: string | null;
             /** @enum {string} */
             direction: "inbound" | "outbound";
+            /** @description the business edited it in the WhatsApp Business app (the text is the edit) */
+            edited_at: string | null;
             error_code: number | null;
             error_details: string | null;
             error_title: string | null;
@@ -3661,6 +5194,8 @@ export interface components {
             handled_at: string | null;
             /** Format: uuid */
             id: string;
+            /** @description imported from a coexistence `history` webhook (an archive of the chat before onboarding): never answered */
+            imported_at: string | null;
             /** @description the last failure while the message was retried; a message past its retry budget is `failed` */
             last_error: components["schemas"]["LastError"] | null;
             /** @description Meta's wamid */
@@ -3675,6 +5210,8 @@ export interface components {
             read_at: string | null;
             /** Format: uuid */
             reply_to_id: string | null;
+            /** @description the business deleted it in the WhatsApp Business app */
+            revoked_at: string | null;
             /** @description ISO 8601 */
             sent_at: string | null;
             /** @enum {string} */
@@ -3764,6 +5301,8 @@ export interface components {
             delivered_at: string | null;
             /** @enum {string} */
             direction: "inbound" | "outbound";
+            /** @description the business edited it in the WhatsApp Business app (the text is the edit) */
+            edited_at: string | null;
             error_code: number | null;
             error_details: string | null;
             error_title: string | null;
@@ -3773,6 +5312,8 @@ export interface components {
             handled_at: string | null;
             /** Format: uuid */
             id: string;
+            /** @description imported from a coexistence `history` webhook (an archive of the chat before onboarding): never answered */
+            imported_at: string | null;
             /** @description the last failure while the message was retried; a message past its retry budget is `failed` */
             last_error: components["schemas"]["LastErrorInput"] | null;
             /** @description Meta's wamid */
@@ -3787,6 +5328,8 @@ export interface components {
             read_at: string | null;
             /** Format: uuid */
             reply_to_id: string | null;
+            /** @description the business deleted it in the WhatsApp Business app */
+            revoked_at: string | null;
             /** @description ISO 8601 */
             sent_at: string | null;
             /** @enum {string} */
@@ -3804,6 +5347,18 @@ export interface components {
                 output_tokens: number;
                 provider: string;
             } | null;
+        };
+        PublicInvitation: {
+            email: string;
+            /** @enum {string} */
+            role: "admin" | "member";
+            workspace_name: string;
+        };
+        PublicInvitationInput: {
+            email: string;
+            /** @enum {string} */
+            role: "admin" | "member";
+            workspace_name: string;
         };
         /** @description any JSON value (a JSON Schema document here) */
         schema0: unknown;
@@ -3881,6 +5436,16 @@ export interface components {
             /** @description engine turns that reported usage */
             turns: number;
         };
+        User: {
+            email: string;
+            id: string;
+            name: string;
+        };
+        UserInput: {
+            email: string;
+            id: string;
+            name: string;
+        };
         Workspace: {
             /** @description ISO 8601 */
             created_at: string;
@@ -3891,7 +5456,7 @@ export interface components {
              * @description the caller's role
              * @enum {string}
              */
-            role: "owner" | "member";
+            role: "owner" | "admin" | "member";
         };
         WorkspaceInput: {
             /** @description ISO 8601 */
@@ -3903,7 +5468,23 @@ export interface components {
              * @description the caller's role
              * @enum {string}
              */
-            role: "owner" | "member";
+            role: "owner" | "admin" | "member";
+        };
+        WorkspaceMember: {
+            /** @description null for a member known only by a JWT `sub` */
+            email: string | null;
+            name: string | null;
+            /** @enum {string} */
+            role: "owner" | "admin" | "member";
+            user_id: string;
+        };
+        WorkspaceMemberInput: {
+            /** @description null for a member known only by a JWT `sub` */
+            email: string | null;
+            name: string | null;
+            /** @enum {string} */
+            role: "owner" | "admin" | "member";
+            user_id: string;
         };
     };
     responses: never;
