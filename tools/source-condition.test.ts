@@ -22,6 +22,8 @@ describe('source condition', () => {
     for (const dir of packageDirs) {
       const manifest = read(`${dir}/package.json`);
       const exports: unknown = JSON.parse(manifest).exports;
+      // The console exports no module, only its manifest (the admin finds its build from it).
+      if (JSON.stringify(exports) === '{"./package.json":"./package.json"}') continue;
       expect(JSON.stringify(exports), dir).toContain(`"${condition}":"./src/`);
       expect(manifest, dir).not.toMatch(/"development"\s*:/);
     }

@@ -75,7 +75,7 @@ process.on('SIGTERM', () => void stop(0));
 process.on('SIGHUP', () => void stop(0));
 
 const admin = stack.get('admin').url;
-console.log(`[run] ready: dashboard ${admin}/  API docs ${admin}/docs  (Ctrl-C stops)`);
+console.log(`[run] ready: console ${admin}/  API docs ${admin}/docs  (Ctrl-C stops)`);
 console.log(
   `[run] webhooks handed out: ${webhookBase}${WEBHOOK_ROUTE.replace(':botId', '<bot id>')} ` +
     `(PUBLIC_WEBHOOK_BASE_URL; Meta needs a public HTTPS address) — this ingress listens at ${stack.get('ingress').url}`,

@@ -16,6 +16,12 @@ if (step('typecheck (tsc -p tsconfig.check.json)', bin('tsc'), ['-p', 'tsconfig.
   console.log('0 passed, 1 failed');
   process.exit(1);
 }
+// The console (packages/console) has its own compiler options (DOM, JSX): its project, as `pnpm typecheck`.
+if (step('typecheck the console (tsc -b packages/console)', bin('tsc'), ['-b', 'packages/console']) !== 0) {
+  console.error('[run] typecheck of the console failed');
+  console.log('0 passed, 1 failed');
+  process.exit(1);
+}
 if (step('lint (biome check)', bin('biome'), ['check', '--diagnostic-level=error', '.']) !== 0) {
   console.error('[run] lint failed (./node_modules/.bin/biome check --write . fixes most of it)');
   console.log('0 passed, 1 failed');

@@ -286,7 +286,7 @@ function interactive() {
   const you = createSimUser({ name: 'You', waId: '15550001111' });
   out();
   out(bold('Everything keeps running:'));
-  out(`  dashboard      ${urlOf('admin')}/   (sign in with the token below)`);
+  out(`  console        ${urlOf('admin')}/   (Sign in with an API key: the token below)`);
   out(`  API docs       ${urlOf('admin')}/docs`);
   out(`  metrics        ${urlOf('admin')}/metrics  ${urlOf('ingress')}/metrics  ${urlOf('worker')}/metrics`);
   out(`  webhook        ${activation.webhook_url}`);

@@ -21,10 +21,11 @@ import { createOidcSignIn } from './auth/oidc-sign-in.js';
 import { hashPassword } from './auth/password-hash.js';
 import { SESSION_COOKIE } from './auth/session-cookies.js';
 import { createSessions } from './auth/sessions.js';
-import { dashboardHtml } from './dashboard/dashboard-html.js';
+import { defaultConsoleDir, registerConsole } from './console/serve-console.js';
 import type { AdminDeps } from './deps.js';
 import { ApiError } from './domain/api-error.js';
 import { MULTIPART_LIMITS } from './domain/operator-media.js';
+import { defineDanglingRefs } from './openapi/dangling-refs.js';
 import { ingressWebhookPaths } from './openapi/ingress-paths.js';
 import { withOperatorUploadForm } from './openapi/operator-upload-form.js';
 import { describeResponses } from './openapi/response-descriptions.js';
@@ -40,6 +41,7 @@ import { registerMediaRoutes } from './routes/media-routes.js';
 import { registerOidcRoutes } from './routes/oidc-routes.js';
 import { registerTakeoverRoutes } from './routes/takeover-routes.js';
 import { registerToolRoutes } from './routes/tool-routes.js';
+import { registerVerifyTokenRoute } from './routes/verify-token-route.js';
 import { registerWorkspaceRoutes } from './routes/workspace-routes.js';
 import { strictInput } from './schemas/strict-input.js';
 import { registerTakeoverMetrics } from './takeover-metrics.js';
@@ -57,13 +59,10 @@ declare module 'fastify' {
   }
 }
 
-const DASHBOARD_CSP =
-  "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
-
 /**
  * The admin service as a Fastify instance (never listening): REST API under /api (a session
  * cookie, an API key or a bearer JWT; rate-limited per credential, tenant-scoped), sign-in for
- * people under /api/auth, OpenAPI at /docs, the dashboard at /, health routes.
+ * people under /api/auth, OpenAPI at /docs, the console (web app) at /, health routes.
  */
 export async function buildApp(deps: AdminDeps): Promise<FastifyInstance> {
   const { config, logger } = deps;
@@ -115,7 +114,8 @@ export async function buildApp(deps: AdminDeps): Promise<FastifyInstance> {
     if (text.trim() === '') return done(null, undefined);
     return parseJson(request, text, done);
   });
-  registerErrorHandler(app);
+  const clientRoute = await registerConsole(app, config.CONSOLE_DIR ?? defaultConsoleDir());
+  registerErrorHandler(app, { notFound: clientRoute });
   // Every request body is strict, in this one place: an unknown field is a 400 naming it (a typo,
   // or a field the client may not set: id, status, workspace_id on update...), never dropped.
   app.addHook('onRoute', (route) => {
@@ -125,7 +125,7 @@ export async function buildApp(deps: AdminDeps): Promise<FastifyInstance> {
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
-  // Reads (the dashboard polls every few seconds, probes hit /readyz) log at debug; changes and
+  // Reads (the console's queries, probes hit /readyz) log at debug; changes and
   // failures at info, so the foreground log shows what someone did.
   app.addHook('onResponse', async (request, reply) => {
     const read = request.method === 'GET' || request.method === 'HEAD' || request.method === 'OPTIONS';
@@ -172,7 +172,7 @@ export async function buildApp(deps: AdminDeps): Promise<FastifyInstance> {
     },
     transform: jsonSchemaTransform,
     transformObject: (documentObject) =>
-      describeResponses(withOperatorUploadForm(jsonSchemaTransformObject(documentObject))),
+      defineDanglingRefs(describeResponses(withOperatorUploadForm(jsonSchemaTransformObject(documentObject)))),
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
 
@@ -185,10 +185,6 @@ export async function buildApp(deps: AdminDeps): Promise<FastifyInstance> {
     registry: deps.metrics,
     ...(deps.isShuttingDown ? { isShuttingDown: deps.isShuttingDown } : {}),
   });
-
-  app.get('/', { schema: { hide: true } }, async (_request, reply) =>
-    reply.type('text/html; charset=utf-8').header('content-security-policy', DASHBOARD_CSP).send(dashboardHtml),
-  );
 
   // Open event streams end first, or the server would wait for them to close.
   app.addHook('preClose', async () => deps.liveEvents.close());
@@ -226,6 +222,7 @@ export async function buildApp(deps: AdminDeps): Promise<FastifyInstance> {
     registerOidcRoutes(api, deps, { signIn: oidcSignIn, sessions });
     registerWorkspaceRoutes(api, deps);
     registerBotRoutes(api, deps);
+    registerVerifyTokenRoute(api, deps);
     registerToolRoutes(api, deps);
     registerConversationRoutes(api, deps);
     registerTakeoverRoutes(api, deps);

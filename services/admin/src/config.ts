@@ -74,6 +74,8 @@ const adminConfigSchema = z
     BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
     /** GET /api/events: a `: ping` comment this often keeps idle streams (and proxies) open. */
     EVENTS_HEARTBEAT_MS: z.coerce.number().int().min(10).default(15_000),
+    /** The console's build (index.html and assets/); @wabot/console's dist by default. */
+    CONSOLE_DIR: optional(z.string().min(1)),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.JWT_SECRET && !env.JWT_JWKS_URL) {

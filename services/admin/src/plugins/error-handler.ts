@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { ApiError } from '../domain/api-error.js';
 
@@ -44,7 +44,13 @@ const fastifyCodes: Record<string, { code: string; message: string }> = {
  * The one error handler of the admin app: every failure becomes `{error:{code, message, details}}`.
  * Validation errors list each bad field; 5xx responses carry only the request id, the cause is logged.
  */
-export function registerErrorHandler(app: FastifyInstance): void {
+export function registerErrorHandler(
+  app: FastifyInstance,
+  options: {
+    /** Answers what is not an API route first (the console's client routes); undefined passes. */
+    notFound?: (request: FastifyRequest, reply: FastifyReply) => FastifyReply | undefined;
+  } = {},
+): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof ApiError) {
       return reply.code(error.statusCode).send(errorBody(error.code, error.message, error.details));
@@ -92,7 +98,9 @@ export function registerErrorHandler(app: FastifyInstance): void {
       .send(errorBody('internal_error', `internal error; quote request id ${request.id} when reporting it`));
   });
 
-  app.setNotFoundHandler((request, reply) =>
-    reply.code(404).send(errorBody('not_found', `no route ${request.method} ${request.url.split('?')[0]}`)),
+  app.setNotFoundHandler(
+    (request, reply) =>
+      options.notFound?.(request, reply) ??
+      reply.code(404).send(errorBody('not_found', `no route ${request.method} ${request.url.split('?')[0]}`)),
   );
 }
