@@ -953,6 +953,8 @@ export interface paths {
                                 temperature?: number;
                                 vision?: boolean;
                             };
+                            /** @default 90 */
+                            media_retention_days?: number | null;
                             /** @default 80 */
                             rate_limit_per_second?: number;
                             /**
@@ -1248,6 +1250,8 @@ export interface paths {
                                 temperature?: number;
                                 vision?: boolean;
                             };
+                            /** @default 90 */
+                            media_retention_days?: number | null;
                             /** @default 80 */
                             rate_limit_per_second?: number;
                             /**
@@ -3342,6 +3346,80 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/messages/{id}/media": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The file of an inbound media message, with its MIME type (members of the message's workspace only; 404 when no file is stored) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the file (binary) with its MIME type */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Invalid input: `error.details` names each offending field */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, malformed, expired or wrongly signed bearer token; unknown or revoked API key; expired session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found — also for another workspace's resources */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Too many requests: `rate_limited` (see Retry-After) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/workspaces": {
         parameters: {
             query?: never;
@@ -4314,6 +4392,8 @@ export interface components {
                     temperature?: number;
                     vision?: boolean;
                 };
+                /** @default 90 */
+                media_retention_days: number | null;
                 /** @default 80 */
                 rate_limit_per_second: number;
                 /**
@@ -4426,6 +4506,8 @@ export interface components {
                     temperature?: number;
                     vision?: boolean;
                 };
+                /** @default 90 */
+                media_retention_days: number | null;
                 /** @default 80 */
                 rate_limit_per_second: number;
                 /**
@@ -4538,6 +4620,8 @@ export interface components {
                     temperature?: number;
                     vision?: boolean;
                 };
+                /** @default 90 */
+                media_retention_days: number | null;
                 /** @default 80 */
                 rate_limit_per_second: number;
                 /**
@@ -4762,6 +4846,8 @@ export interface components {
                     temperature?: number;
                     vision?: boolean;
                 };
+                /** @default 90 */
+                media_retention_days: number | null;
                 /** @default 80 */
                 rate_limit_per_second: number;
                 /**
@@ -5198,6 +5284,7 @@ export interface components {
             imported_at: string | null;
             /** @description the last failure while the message was retried; a message past its retry budget is `failed` */
             last_error: components["schemas"]["LastError"] | null;
+            media: components["schemas"]["MessageMedia"];
             /** @description Meta's wamid */
             meta_message_id: string | null;
             /** @description inbound: when the user sent it (Meta's timestamp) */
@@ -5316,6 +5403,7 @@ export interface components {
             imported_at: string | null;
             /** @description the last failure while the message was retried; a message past its retry budget is `failed` */
             last_error: components["schemas"]["LastErrorInput"] | null;
+            media: components["schemas"]["MessageMediaInput"];
             /** @description Meta's wamid */
             meta_message_id: string | null;
             /** @description inbound: when the user sent it (Meta's timestamp) */
@@ -5348,6 +5436,76 @@ export interface components {
                 provider: string;
             } | null;
         };
+        /** @description inbound media messages: the file and what was understood of it; null otherwise */
+        MessageMedia: {
+            caption: string | null;
+            /** @description when retention removed the file (settings.media_retention_days) */
+            deleted_at: string | null;
+            /** @description a describer's text (the labelled offline stand-in) */
+            description: string | null;
+            /** @description why the fetch failed (the engine got the placeholder) */
+            error: string | null;
+            /**
+             * @description pending (not fetched yet), stored, failed (see error), deleted (removed by retention)
+             * @enum {string}
+             */
+            fetch_status: "pending" | "stored" | "failed" | "deleted";
+            /** @description ISO 8601 */
+            fetched_at: string | null;
+            /** @description bytes, once stored */
+            file_size: number | null;
+            filename: string | null;
+            /** @description image, document, audio, video or sticker */
+            kind: string;
+            /** @description Meta's media id */
+            media_id: string | null;
+            mime_type: string | null;
+            /** @description hex, checked against Meta's */
+            sha256: string | null;
+            /** @description speech to text of a voice note (STT_*) */
+            transcript: string | null;
+            /** @description why transcription or image input failed */
+            understanding_error: string | null;
+            /** @description GET this (authenticated) for the file, while it is stored */
+            url: string | null;
+            /** @description audio: a voice note */
+            voice: boolean | null;
+        } | null;
+        /** @description inbound media messages: the file and what was understood of it; null otherwise */
+        MessageMediaInput: {
+            caption: string | null;
+            /** @description when retention removed the file (settings.media_retention_days) */
+            deleted_at: string | null;
+            /** @description a describer's text (the labelled offline stand-in) */
+            description: string | null;
+            /** @description why the fetch failed (the engine got the placeholder) */
+            error: string | null;
+            /**
+             * @description pending (not fetched yet), stored, failed (see error), deleted (removed by retention)
+             * @enum {string}
+             */
+            fetch_status: "pending" | "stored" | "failed" | "deleted";
+            /** @description ISO 8601 */
+            fetched_at: string | null;
+            /** @description bytes, once stored */
+            file_size: number | null;
+            filename: string | null;
+            /** @description image, document, audio, video or sticker */
+            kind: string;
+            /** @description Meta's media id */
+            media_id: string | null;
+            mime_type: string | null;
+            /** @description hex, checked against Meta's */
+            sha256: string | null;
+            /** @description speech to text of a voice note (STT_*) */
+            transcript: string | null;
+            /** @description why transcription or image input failed */
+            understanding_error: string | null;
+            /** @description GET this (authenticated) for the file, while it is stored */
+            url: string | null;
+            /** @description audio: a voice note */
+            voice: boolean | null;
+        } | null;
         PublicInvitation: {
             email: string;
             /** @enum {string} */
