@@ -318,15 +318,6 @@ async function generate(
   }
   const controller = new AbortController();
   const timers: NodeJS.Timeout[] = [];
-  // The whole turn (every model call of the tool loop, every tool call) has a budget too.
-  let overBudget = false;
-  const budgetMs = deps.config.ENGINE_TURN_TIMEOUT_MS;
-  timers.push(
-    setTimeout(() => {
-      overBudget = true;
-      controller.abort();
-    }, budgetMs),
-  );
   const { superseded, typingFor } = options;
   if (superseded) {
     let checking = false;
@@ -353,6 +344,15 @@ async function generate(
   }
   // The bot's HTTP tools for this turn; every call made is recorded on the turn, whatever the outcome.
   const toolset = await deps.tools.loadBotTools(bot.id);
+  // The whole turn (every model call of the tool loop, every tool call) has a budget too.
+  let overBudget = false;
+  const budgetMs = deps.config.ENGINE_TURN_TIMEOUT_MS;
+  timers.push(
+    setTimeout(() => {
+      overBudget = true;
+      controller.abort();
+    }, budgetMs),
+  );
   const stop = metrics.engineLatency.startTimer({ engine: engine.name });
   try {
     const reply = await engine.reply({
