@@ -11,6 +11,7 @@ import {
   serializerCompiler,
   validatorCompiler,
 } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { createJwtVerifier } from './auth/jwt-verifier.js';
 import { dashboardHtml } from './dashboard/dashboard-html.js';
 import type { AdminDeps } from './deps.js';
@@ -18,13 +19,13 @@ import { ApiError } from './domain/api-error.js';
 import { ingressWebhookPaths } from './openapi/ingress-paths.js';
 import { describeResponses } from './openapi/response-descriptions.js';
 import { registerErrorHandler } from './plugins/error-handler.js';
-import { registerStrictBodies } from './plugins/strict-bodies.js';
 import { registerBotRoutes } from './routes/bot-routes.js';
 import { registerConversationRoutes } from './routes/conversation-routes.js';
 import { registerDeadLetterRoutes } from './routes/dead-letter-routes.js';
 import { registerTakeoverRoutes } from './routes/takeover-routes.js';
 import { registerToolRoutes } from './routes/tool-routes.js';
 import { registerWorkspaceRoutes } from './routes/workspace-routes.js';
+import { refuseUndeclaredBody, strictInput } from './schemas/strict-input.js';
 import { registerTakeoverMetrics } from './takeover-metrics.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -74,7 +75,14 @@ export async function buildApp(deps: AdminDeps): Promise<FastifyInstance> {
     return parseJson(request, text, done);
   });
   registerErrorHandler(app);
-  registerStrictBodies(app);
+  // Every request body is strict, in this one place: an unknown field is a 400 naming it (a typo,
+  // or a field the client may not set: id, status, workspace_id on update...), never dropped; a
+  // write route without a body schema refuses any field.
+  app.addHook('onRoute', (route) => {
+    const body = route.schema?.body;
+    if (body instanceof z.ZodType) route.schema = { ...route.schema, body: strictInput(body) };
+    else if (body === undefined) refuseUndeclaredBody(route);
+  });
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
