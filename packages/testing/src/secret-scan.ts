@@ -1,4 +1,6 @@
+import { Redis } from 'ioredis';
 import pg from 'pg';
+import { scanKeys } from './test-services.js';
 
 /** Where a secret was found in clear: its name and the record that held it. */
 export interface SecretLeak {
@@ -15,6 +17,8 @@ export interface SecretScan {
   record(where: string, text: string): void;
   /** Every row of every table of the database at `databaseUrl`, one record per row (`table <name>`). */
   recordDatabase(databaseUrl: string): Promise<void>;
+  /** Every key under `prefix` in the Redis at `redisUrl` (queues, job data, caches), one record per key (`redis <key>`). */
+  recordRedis(redisUrl: string, prefix: string): Promise<void>;
   /** How many records were scanned so far (a scan of nothing proves nothing: assert it is large). */
   readonly records: number;
   /** Every secret found, in clear or in a plain encoding (JSON string, base64, base64url, hex, percent-encoded). */
@@ -22,6 +26,26 @@ export interface SecretScan {
 }
 
 const MIN_SECRET_LENGTH = 8;
+
+/** A Redis key's value whatever its type (queue jobs are hashes, queues lists, sets and streams). */
+async function readValue(redis: Redis, key: string): Promise<unknown> {
+  switch (await redis.type(key)) {
+    case 'string':
+      return redis.get(key);
+    case 'hash':
+      return redis.hgetall(key);
+    case 'list':
+      return redis.lrange(key, 0, -1);
+    case 'set':
+      return redis.smembers(key);
+    case 'zset':
+      return redis.zrange(key, 0, -1);
+    case 'stream':
+      return redis.xrange(key, '-', '+');
+    default:
+      return null;
+  }
+}
 
 /** The forms a value is found under when it was only encoded, not protected. */
 function encodingsOf(value: string | Buffer): string[] {
@@ -38,7 +62,7 @@ function encodingsOf(value: string | Buffer): string[] {
 
 /**
  * A scan for secrets in clear, for any suite: register the secrets, record every log line,
- * response body and database row the suite produced, and assert `leaks()` is empty. Encrypted
+ * response body, database row and Redis value the suite produced, and assert `leaks()` is empty. Encrypted
  * columns and masked hints (`EAAB…x9Q`) pass; the value itself, or an encoding of it, is a leak.
  */
 export function createSecretScan(): SecretScan {
@@ -66,6 +90,18 @@ export function createSecretScan(): SecretScan {
         }
       } finally {
         await client.end();
+      }
+    },
+    async recordRedis(redisUrl, prefix) {
+      const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+      await redis.connect();
+      try {
+        for (const key of await scanKeys(redis, `${prefix}*`)) {
+          const value = await readValue(redis, key);
+          records.push({ where: `redis ${key}`, text: JSON.stringify(value) });
+        }
+      } finally {
+        redis.disconnect();
       }
     },
     get records() {

@@ -43,7 +43,7 @@ import { registerTakeoverRoutes } from './routes/takeover-routes.js';
 import { registerToolRoutes } from './routes/tool-routes.js';
 import { registerVerifyTokenRoute } from './routes/verify-token-route.js';
 import { registerWorkspaceRoutes } from './routes/workspace-routes.js';
-import { strictInput } from './schemas/strict-input.js';
+import { refuseUndeclaredBody, strictInput } from './schemas/strict-input.js';
 import { registerTakeoverMetrics } from './takeover-metrics.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -117,10 +117,12 @@ export async function buildApp(deps: AdminDeps): Promise<FastifyInstance> {
   const clientRoute = await registerConsole(app, config.CONSOLE_DIR ?? defaultConsoleDir());
   registerErrorHandler(app, { notFound: clientRoute });
   // Every request body is strict, in this one place: an unknown field is a 400 naming it (a typo,
-  // or a field the client may not set: id, status, workspace_id on update...), never dropped.
+  // or a field the client may not set: id, status, workspace_id on update...), never dropped; a
+  // write route without a body schema refuses any field.
   app.addHook('onRoute', (route) => {
     const body = route.schema?.body;
     if (body instanceof z.ZodType) route.schema = { ...route.schema, body: strictInput(body) };
+    else if (body === undefined) refuseUndeclaredBody(route);
   });
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);

@@ -1,4 +1,6 @@
+import type { preValidationAsyncHookHandler, RouteOptions } from 'fastify';
 import { z } from 'zod';
+import { ApiError } from '../domain/api-error.js';
 
 // Wrappers whose input is their inner schema's input.
 const WRAPPERS = new Set(['optional', 'nullable', 'default', 'prefault', 'nonoptional', 'readonly', 'catch']);
@@ -36,4 +38,37 @@ export function strictInput<T extends z.ZodType>(schema: T, seen = new WeakMap<z
   if (Object.keys(meta).length > 0) z.globalRegistry.add(result, meta);
   seen.set(schema, result);
   return result;
+}
+
+const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** A route without a body takes none: no body, `null` or `{}` (what clients send for "nothing"); anything else is a 400. */
+const refuseBody: preValidationAsyncHookHandler = async (request) => {
+  const { body } = request;
+  if (body === undefined || body === null) return;
+  if (typeof body === 'object' && !Array.isArray(body)) {
+    const fields = Object.keys(body);
+    if (fields.length === 0) return;
+    throw new ApiError(
+      400,
+      'validation_failed',
+      `invalid request body: ${fields.map((field) => `${field} is not a known field`).join('; ')}`,
+      { fields: fields.map((field) => ({ field, message: 'is not a known field' })), unknown_fields: fields },
+    );
+  }
+  throw new ApiError(400, 'validation_failed', 'invalid request body: this route takes no body', {
+    fields: [{ field: 'request body', message: 'this route takes no body' }],
+  });
+};
+
+/**
+ * For a write route declared without a body schema (activate, deactivate, resume, retry,
+ * deletes): a body with fields is refused like an unknown field, instead of silently ignored.
+ */
+export function refuseUndeclaredBody(route: RouteOptions): void {
+  const methods = Array.isArray(route.method) ? route.method : [route.method];
+  if (!methods.some((method) => WRITES.has(method))) return;
+  const existing = route.preValidation;
+  const before = existing === undefined ? [] : Array.isArray(existing) ? existing : [existing];
+  route.preValidation = [...before, refuseBody];
 }

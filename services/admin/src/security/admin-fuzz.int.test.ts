@@ -155,6 +155,7 @@ describe('admin API fuzzing (fast-check), every route of the document', () => {
     for (const [index, body] of admin.bodies.entries()) scan.record(`response ${index}`, body);
     for (const [index, line] of admin.logs.lines().entries()) scan.record(`log line ${index}`, line);
     await scan.recordDatabase(database.current.url);
+    await scan.recordRedis(redis.current.url, redis.current.prefix);
     expect(scan.records).toBeGreaterThan(500);
     expect(scan.leaks()).toEqual([]);
   });

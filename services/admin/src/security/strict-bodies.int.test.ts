@@ -24,6 +24,8 @@ let graph: GraphSimulator;
 let admin: TestAdmin;
 let document: Awaited<ReturnType<typeof loadApiDocument>>;
 let withBody: ApiOperation[];
+/** Write routes the document gives no body (activate, deactivate, resume, retry, deletes). */
+let withoutBody: ApiOperation[];
 let alice: Tenant;
 let mallory: Tenant;
 
@@ -39,7 +41,9 @@ beforeAll(async () => {
   alice = await createTenant(admin, database.current, redis.current, scan, 'alice');
   mallory = await createTenant(admin, database.current, redis.current, scan, 'mallory');
   document = await loadApiDocument(admin.app);
-  withBody = apiOperations(document).filter((operation) => operation.body !== null && !operation.public);
+  const operations = apiOperations(document).filter((operation) => !operation.public);
+  withBody = operations.filter((operation) => operation.body !== null);
+  withoutBody = operations.filter((operation) => operation.body === null && operation.method !== 'GET');
 });
 
 afterAll(async () => {
@@ -61,6 +65,9 @@ function withField(body: unknown, path: string, value: unknown): Record<string, 
   at[parts[parts.length - 1] ?? ''] = value;
   return root;
 }
+
+/** The error code of an answer, if it is an error (a 204 has no body). */
+const errorCodeOf = (res: { body: string }) => (res.body ? JSON.parse(res.body).error?.code : undefined);
 
 const send = (operation: ApiOperation, body: unknown) =>
   admin.call(operation.method as 'POST' | 'PATCH', urlOf(operation, alice), { as: 'alice', body });
@@ -96,6 +103,19 @@ describe('strict request bodies', () => {
       }
     // Bodies and their nested objects (platform_config, settings.llm, settings.handoff, ...).
     expect(cases).toBeGreaterThanOrEqual(20);
+    expect(await aliceState()).toEqual(before);
+  });
+
+  it('a write route without a body refuses any field (a status sent to /activate is not silently ignored)', async () => {
+    const before = await aliceState();
+    expect(withoutBody.length).toBeGreaterThanOrEqual(6);
+    for (const operation of withoutBody) {
+      const res = await send(operation, { status: 'inactive', x_unknown: 1 });
+      expect(res.statusCode, operation.key).toBe(400);
+      expect(res.json().error.details.unknown_fields, operation.key).toEqual(['status', 'x_unknown']);
+      const notAnObject = await send(operation, ['status']);
+      expect(notAnObject.statusCode, `${operation.key} with an array`).toBe(400);
+    }
     expect(await aliceState()).toEqual(before);
   });
 
@@ -148,15 +168,24 @@ describe('strict request bodies', () => {
   it('the same bodies without the extra field pass validation (the 400s above were the field)', async () => {
     for (const operation of withBody) {
       const res = await send(operation, sampleBody(operation, alice));
-      expect(res.json().error?.code, operation.key).not.toBe('validation_failed');
+      expect(errorCodeOf(res), operation.key).not.toBe('validation_failed');
       expect(res.statusCode, operation.key).toBeLessThan(500);
     }
+    // A route without a body takes none, or `{}` (what clients send for nothing); deletes last.
+    const deletesLast = [...withoutBody].sort((a, b) => Number(a.method === 'DELETE') - Number(b.method === 'DELETE'));
+    for (const operation of deletesLast)
+      for (const body of [undefined, {}]) {
+        const res = await send(operation, body);
+        expect(errorCodeOf(res), operation.key).not.toBe('validation_failed');
+        expect(res.statusCode, operation.key).toBeLessThan(500);
+      }
   });
 
   it('no secret in clear in any response, log line or database row', async () => {
     for (const [index, body] of admin.bodies.entries()) scan.record(`response ${index}`, body);
     for (const [index, line] of admin.logs.lines().entries()) scan.record(`log line ${index}`, line);
     await scan.recordDatabase(database.current.url);
+    await scan.recordRedis(redis.current.url, redis.current.prefix);
     expect(scan.records).toBeGreaterThan(100);
     expect(scan.leaks()).toEqual([]);
   });

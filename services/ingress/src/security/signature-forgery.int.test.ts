@@ -187,6 +187,7 @@ describe('secrets', () => {
     for (const [index, line] of ingress.logs.lines().entries()) scan.record(`log line ${index}`, line);
     for (const [index, job] of (await ingress.jobs()).entries()) scan.record(`job ${index}`, JSON.stringify(job));
     await scan.recordDatabase(database.current.url);
+    await scan.recordRedis(redis.current.url, redis.current.prefix);
     expect(scan.records).toBeGreaterThan(20);
     expect(scan.leaks()).toEqual([]);
   });

@@ -128,6 +128,7 @@ describe('webhook fuzzing (fast-check)', () => {
     for (const [index, body] of ingress.bodies.entries()) scan.record(`response ${index}`, body);
     for (const [index, line] of ingress.logs.lines().entries()) scan.record(`log line ${index}`, line);
     await scan.recordDatabase(database.current.url);
+    await scan.recordRedis(redis.current.url, redis.current.prefix);
     expect(scan.records).toBeGreaterThan(RUNS.mutated);
     expect(scan.leaks()).toEqual([]);
   });

@@ -100,6 +100,7 @@ describe(`worker fuzzing (fast-check seed ${SEED})`, () => {
   it('no credential in clear in the worker log or the database', async () => {
     for (const [index, line] of kit.logs.lines().entries()) scan.record(`worker log line ${index}`, line);
     await scan.recordDatabase(database.current.url);
+    await scan.recordRedis(redis.current.url, redis.current.prefix);
     expect(scan.records).toBeGreaterThan(50);
     expect(scan.leaks()).toEqual([]);
   });

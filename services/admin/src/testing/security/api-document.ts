@@ -36,6 +36,8 @@ export interface ApiOperation {
   public: boolean;
   pathParams: string[];
   queryParams: string[];
+  /** The query parameters the document marks required. */
+  requiredQuery: string[];
   /** The JSON request body's schema, $refs resolved at the top; null without a body. */
   body: JsonSchema | null;
   /** The schema of the first 2xx JSON response, $refs resolved at the top; null without one. */
@@ -81,6 +83,7 @@ export function apiOperations(document: OpenApiDocument): ApiOperation[] {
         public: Array.isArray(operation.security) && operation.security.length === 0,
         pathParams: params.filter((p) => p.in === 'path').map((p) => p.name),
         queryParams: params.filter((p) => p.in === 'query').map((p) => p.name),
+        requiredQuery: params.filter((p) => p.in === 'query' && p.required === true).map((p) => p.name),
         body: bodySchema ? resolveSchema(document, bodySchema) : null,
         success: successSchema ? resolveSchema(document, successSchema) : null,
       });

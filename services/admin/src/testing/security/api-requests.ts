@@ -21,6 +21,12 @@ const SAMPLE_BODIES: Record<string, (tenant: Tenant) => unknown> = {
   'POST /api/conversations/{id}/template': () => ({ name: 'hello_world', language: 'en_US' }),
   'POST /api/conversations/{id}/handoff': () => ({ reason: 'VIP customer' }),
   'POST /api/conversations/{id}/messages': () => ({ text: 'Hello from support' }),
+  // Sign-in's routes (where the document has them).
+  'POST /api/auth/api-keys': () => ({ name: 'ci key' }),
+  'POST /api/workspaces/{id}/invitations': () => ({
+    email: `invitee-${randomBytes(3).toString('hex')}@example.com`,
+    role: 'member',
+  }),
 };
 
 /** The valid body of `operation` for `tenant`; throws for a documented body without a sample. */
@@ -43,6 +49,8 @@ function pathValue(tenant: Tenant, segmentBefore: string, param: string): string
     'tools/toolId': tenant.toolId,
     'dead-letters/queue': tenant.deadLetter.queue,
     '{queue}/jobId': tenant.deadLetter.jobId,
+    'api-keys/id': tenant.apiKeyId,
+    'invitations/invId': tenant.invitationId,
   };
   const value = values[`${segmentBefore}/${param}`];
   if (value === undefined)
@@ -81,7 +89,15 @@ export function urlOf(operation: ApiOperation, tenant: Tenant, { filters = true 
 
 /** True when the request built by {@link urlOf} and {@link sampleBody} names one of the tenant's resources. */
 export function namesTenantResource(operation: ApiOperation, tenant: Tenant, url: string, body: unknown): boolean {
-  const ids = [tenant.workspaceId, tenant.botId, tenant.conversationId, tenant.toolId, tenant.deadLetter.jobId];
+  const ids = [
+    tenant.workspaceId,
+    tenant.botId,
+    tenant.conversationId,
+    tenant.toolId,
+    tenant.deadLetter.jobId,
+    tenant.apiKeyId,
+    tenant.invitationId,
+  ];
   const text = `${url} ${JSON.stringify(body ?? null)}`;
   return operation.pathParams.length > 0 || ids.some((id) => text.includes(id));
 }

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { physicalQueueName } from '@wabot/contracts';
 import { createMessageRepository, createRepositories, createSqlPool } from '@wabot/db';
 import type { SecretScan, TestDatabase } from '@wabot/testing';
@@ -21,6 +21,10 @@ export interface Tenant {
   messageId: string;
   messageText: string;
   deadLetter: { queue: 'conversations'; jobId: string };
+  /** An id no API key of anyone has: a JWT caller without an account has no keys to name. */
+  apiKeyId: string;
+  /** A pending invitation to the workspace, where the API has invitations; else an id of none. */
+  invitationId: string;
   /** Values that identify this tenant's data: none may appear in an answer to another tenant. */
   identifiers(): string[];
 }
@@ -101,6 +105,13 @@ export async function createTenant(
     },
   ]);
 
+  // Invitations, where this build of the API has them (a 404 "no route" otherwise).
+  const invited = await admin.call('POST', `/api/workspaces/${workspaceId}/invitations`, {
+    as: user,
+    body: { email: `invitee-${user}-${hex(3)}@example.com`, role: 'member' },
+  });
+  const invitationId: string = invited.statusCode === 201 ? invited.json().id : randomUUID();
+
   const jobId = `dl-${user}-${hex(4)}`;
   await deadLetter(redis, { botId: bot.id, userKey: waId }, jobId);
 
@@ -119,6 +130,8 @@ export async function createTenant(
     messageId: message.id,
     messageText,
     deadLetter: { queue: 'conversations', jobId },
+    apiKeyId: randomUUID(),
+    invitationId,
     identifiers() {
       return [
         workspaceId,
@@ -133,6 +146,7 @@ export async function createTenant(
         message.id,
         messageText,
         jobId,
+        invitationId,
       ];
     },
   };
