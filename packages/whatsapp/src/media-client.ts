@@ -1,16 +1,14 @@
 import { Agent, type Dispatcher, request } from 'undici';
 import { z } from 'zod';
 import { GraphApiError, parseGraphErrorResponse, redactSecrets } from './graph-api-error.js';
+import { MEDIA_RULES, MEDIA_TYPES } from './media-rules.js';
 
 /**
- * Meta's per-type size limits (shared/reference/meta-cloud-api.md §9.4; inbound files over 100 MB
+ * Meta's per-type size limits (MEDIA_RULES, shared/reference/meta-cloud-api.md §9.4; inbound files over 100 MB
  * arrive as error 131052 instead). Stickers: 500 KB, the animated limit (static ones are 100 KB).
  */
 export const MEDIA_SIZE_LIMITS: Readonly<Record<string, number>> = {
-  image: 5 * 1024 * 1024,
-  video: 16 * 1024 * 1024,
-  audio: 16 * 1024 * 1024,
-  document: 100 * 1024 * 1024,
+  ...Object.fromEntries(MEDIA_TYPES.map((type) => [type, MEDIA_RULES[type].maxBytes])),
   sticker: 500 * 1024,
 };
 
