@@ -146,9 +146,11 @@ describe('fault injection (real processes)', () => {
     expect(exit).toEqual({ code: 0, signal: null });
     expect(drainMs).toBeLessThan(8_000);
     expectExactlyOnceInOrder(result, 32);
+    // Nothing half done: the jobs it held were finished, none left for another worker to take over.
+    expect(env.stalledJobsSince(started)).toEqual([]);
     record(
       'worker SIGTERM under load',
-      'exit 0 within the shutdown budget; every message answered once, in order',
+      'exit 0 within the shutdown budget; every message answered once, in order; no job left stalled',
       result,
       `drained in ${drainMs} ms`,
     );

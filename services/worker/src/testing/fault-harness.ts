@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -127,6 +127,11 @@ export interface FaultEnv {
   redis: PrivateRedis;
   /** Creates an active bot with an app secret (and these settings) and a sender (Meta-like redelivery) for it. */
   newBot(settings?: Record<string, unknown>): Promise<FaultBot>;
+  /**
+   * The jobs the workers logged as stalled (their worker died or blocked; BullMQ re-queued them
+   * for another) since `since` (ms epoch): none after a graceful shutdown, which finishes its jobs.
+   */
+  stalledJobsSince(since: number): string[];
   close(): Promise<void>;
 }
 
@@ -212,6 +217,23 @@ export async function startFaultEnv(options: {
       });
       senders.set(bot.phoneNumberId, sender);
       return { id: bot.id, phoneNumberId: bot.phoneNumberId, sender };
+    },
+    stalledJobsSince(since) {
+      const stalled: string[] = [];
+      for (const id of ['worker-a', 'worker-b']) {
+        const file = path.join(options.logDir, `${id}.log`);
+        if (!existsSync(file)) continue;
+        for (const line of readFileSync(file, 'utf8').split('\n')) {
+          if (!line.includes('job stalled')) continue;
+          try {
+            const entry = JSON.parse(line) as { time?: string; queue?: string; jobId?: string };
+            if (entry.time && Date.parse(entry.time) >= since) stalled.push(`${entry.queue} ${entry.jobId}`);
+          } catch {
+            // Not a JSON line (a service's stray output).
+          }
+        }
+      }
+      return stalled;
     },
     async close() {
       await stack.stop();
