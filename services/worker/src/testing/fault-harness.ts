@@ -96,6 +96,8 @@ export interface FaultBot {
   id: string;
   phoneNumberId: string;
   sender: WebhookSender;
+  /** Every webhook POST tried for this bot (redeliveries included), in order: status or error. */
+  attempts: { at: number; status: number; error?: string }[];
 }
 
 /** One case's figures (docs/reliability.md, Faults). */
@@ -209,14 +211,16 @@ export async function startFaultEnv(options: {
     redis,
     async newBot(settings = {}) {
       const bot = await createTestBot(options.database.db, secretBox, { workspaceId: options.workspaceId, settings });
+      const attempts: FaultBot['attempts'] = [];
       const sender = createWebhookSender({
         webhookUrl: `${stack.get('ingress').url}/api/bots/webhook/whatsapp/${bot.id}`,
         appSecret: bot.appSecret ?? '',
         phoneNumberId: bot.phoneNumberId,
         retry: REDELIVERY,
+        onAttempt: (attempt) => attempts.push({ at: Date.now(), ...attempt }),
       });
       senders.set(bot.phoneNumberId, sender);
-      return { id: bot.id, phoneNumberId: bot.phoneNumberId, sender };
+      return { id: bot.id, phoneNumberId: bot.phoneNumberId, sender, attempts };
     },
     stalledJobsSince(since) {
       const stalled: string[] = [];
