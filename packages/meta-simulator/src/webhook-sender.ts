@@ -42,6 +42,11 @@ export interface WebhookSenderOptions {
   retry?: WebhookRetryPolicy;
   /** Source of payload timestamps (default: real time). */
   clock?: SimClock;
+  /**
+   * A new connection for every try (default false: keep-alive). Without reuse a try cannot race the
+   * server closing an idle kept-alive connection, so a cut connection means a request it took.
+   */
+  freshConnections?: boolean;
   /** Called after every try (redeliveries included): its HTTP status, or 0 and the error's code. */
   onAttempt?: (attempt: WebhookAttempt) => void;
 }
@@ -155,7 +160,13 @@ function defaultDisplayNumber(phoneNumberId: string): string {
   return `1555${phoneNumberId.replace(/\D/g, '').slice(-7).padStart(7, '0')}`;
 }
 
-async function postOnce(url: string, body: Buffer, signature: string, timeoutMs: number): Promise<WebhookAttempt> {
+async function postOnce(
+  url: string,
+  body: Buffer,
+  signature: string,
+  timeoutMs: number,
+  fresh: boolean,
+): Promise<WebhookAttempt> {
   try {
     const response = await request(url, {
       method: 'POST',
@@ -167,6 +178,7 @@ async function postOnce(url: string, body: Buffer, signature: string, timeoutMs:
       body,
       headersTimeout: timeoutMs,
       bodyTimeout: timeoutMs,
+      reset: fresh,
     });
     await response.body.dump();
     return { status: response.statusCode };
@@ -211,7 +223,13 @@ export function createWebhookSender(options: WebhookSenderOptions): WebhookSende
         wait = Math.min(wait * retry.factor, retry.maxDelayMs);
       }
       attempts++;
-      const attempt = await postOnce(options.webhookUrl, body, signature, retry.timeoutMs);
+      const attempt = await postOnce(
+        options.webhookUrl,
+        body,
+        signature,
+        retry.timeoutMs,
+        options.freshConnections ?? false,
+      );
       options.onAttempt?.(attempt);
       status = attempt.status;
       if (status === 200) break;

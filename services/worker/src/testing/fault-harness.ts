@@ -217,6 +217,7 @@ export async function startFaultEnv(options: {
         appSecret: bot.appSecret ?? '',
         phoneNumberId: bot.phoneNumberId,
         retry: REDELIVERY,
+        freshConnections: true,
         onAttempt: (attempt) => attempts.push({ at: Date.now(), ...attempt }),
       });
       senders.set(bot.phoneNumberId, sender);
