@@ -69,6 +69,7 @@ export {
   type InboundDelivery,
   type SendMessageOptions,
   type StatusSequenceOptions,
+  type WebhookAttempt,
   type WebhookDelivery,
   type WebhookRetryPolicy,
   type WebhookSender,

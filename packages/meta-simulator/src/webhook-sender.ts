@@ -42,6 +42,21 @@ export interface WebhookSenderOptions {
   retry?: WebhookRetryPolicy;
   /** Source of payload timestamps (default: real time). */
   clock?: SimClock;
+  /**
+   * A new connection for every try (default false: keep-alive). Without reuse a try cannot race the
+   * server closing an idle kept-alive connection, so a cut connection means a request it took.
+   */
+  freshConnections?: boolean;
+  /** Called after every try (redeliveries included): its HTTP status, or 0 and the error's code. */
+  onAttempt?: (attempt: WebhookAttempt) => void;
+}
+
+/** One try of a webhook POST. */
+export interface WebhookAttempt {
+  /** HTTP status; 0 when it got no answer. */
+  status: number;
+  /** Without an answer: the error's code (`ECONNREFUSED`, `UND_ERR_SOCKET` for a cut connection, …). */
+  error?: string;
 }
 
 /** Outcome of delivering one webhook POST. */
@@ -145,7 +160,13 @@ function defaultDisplayNumber(phoneNumberId: string): string {
   return `1555${phoneNumberId.replace(/\D/g, '').slice(-7).padStart(7, '0')}`;
 }
 
-async function postOnce(url: string, body: Buffer, signature: string, timeoutMs: number): Promise<number> {
+async function postOnce(
+  url: string,
+  body: Buffer,
+  signature: string,
+  timeoutMs: number,
+  fresh: boolean,
+): Promise<WebhookAttempt> {
   try {
     const response = await request(url, {
       method: 'POST',
@@ -157,11 +178,13 @@ async function postOnce(url: string, body: Buffer, signature: string, timeoutMs:
       body,
       headersTimeout: timeoutMs,
       bodyTimeout: timeoutMs,
+      reset: fresh,
     });
     await response.body.dump();
-    return response.statusCode;
-  } catch {
-    return 0;
+    return { status: response.statusCode };
+  } catch (err) {
+    const code = (err as { code?: unknown }).code;
+    return { status: 0, error: typeof code === 'string' ? code : String(err) };
   }
 }
 
@@ -200,7 +223,15 @@ export function createWebhookSender(options: WebhookSenderOptions): WebhookSende
         wait = Math.min(wait * retry.factor, retry.maxDelayMs);
       }
       attempts++;
-      status = await postOnce(options.webhookUrl, body, signature, retry.timeoutMs);
+      const attempt = await postOnce(
+        options.webhookUrl,
+        body,
+        signature,
+        retry.timeoutMs,
+        options.freshConnections ?? false,
+      );
+      options.onAttempt?.(attempt);
+      status = attempt.status;
       if (status === 200) break;
     }
     return { status, attempts, body, signature };

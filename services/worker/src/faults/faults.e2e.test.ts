@@ -131,7 +131,15 @@ describe('fault injection (real processes)', () => {
     const result = await measure(env, bot, traffic, { recoveredAt });
     expect(exit).toEqual({ code: 0, signal: null });
     expectExactlyOnceInOrder(result, 32);
-    record('ingress SIGTERM under load', 'exit 0; every message answered once, in order', result);
+    // Answering what it took: a POST it accepted got its answer (200, or 503 while closing), none
+    // had its connection cut; refused connections (not listening any more) are the redelivered rest.
+    const cut = bot.attempts.filter((attempt) => attempt.status === 0 && attempt.error !== 'ECONNREFUSED');
+    expect(cut.map((attempt) => attempt.error)).toEqual([]);
+    record(
+      'ingress SIGTERM under load',
+      'exit 0; every POST it took answered, none cut; every message answered once, in order',
+      result,
+    );
   }, 60_000);
 
   it('worker SIGTERMed under load: drains gracefully, exits 0, nothing half done', async () => {
@@ -146,9 +154,11 @@ describe('fault injection (real processes)', () => {
     expect(exit).toEqual({ code: 0, signal: null });
     expect(drainMs).toBeLessThan(8_000);
     expectExactlyOnceInOrder(result, 32);
+    // Nothing half done: the jobs it held were finished, none left for another worker to take over.
+    expect(env.stalledJobsSince(started)).toEqual([]);
     record(
       'worker SIGTERM under load',
-      'exit 0 within the shutdown budget; every message answered once, in order',
+      'exit 0 within the shutdown budget; every message answered once, in order; no job left stalled',
       result,
       `drained in ${drainMs} ms`,
     );
@@ -267,6 +277,30 @@ describe('fault injection (real processes)', () => {
       env.graph.requests.filter((r) => r.phoneNumberId === stormBot.phoneNumberId && r.status === 429),
     ).toHaveLength(25);
     record('Graph API 429 storm (25 refusals)', 'answered once, in order', storm);
+
+    // 429s asking to wait (Retry-After: 1 s): the next try for that recipient waits that long.
+    const waitBot = await env.newBot();
+    env.graph.injectFault({
+      kind: 'rate_limit_429',
+      times: 6,
+      retryAfterSeconds: 1,
+      match: { phoneNumberId: waitBot.phoneNumberId },
+    });
+    const waited = await measure(env, waitBot, streamTexts(waitBot, 'graph-429-wait', 3, 2, 40));
+    env.graph.clearFaults();
+    expectExactlyOnceInOrder(waited, 6);
+    const calls = env.graph.requests.filter((r) => r.phoneNumberId === waitBot.phoneNumberId);
+    expect(calls.filter((r) => r.status === 429)).toHaveLength(6);
+    // Sends (read receipts name no recipient) are one at a time per recipient: a refused one's retry is the next.
+    const gaps = calls
+      .filter((r) => r.status === 429 && r.to !== null)
+      .map((r) => {
+        const next = calls.find((c) => c.seq > r.seq && c.to === r.to && c.kind === r.kind);
+        return next ? next.time - r.time : null;
+      });
+    expect(gaps.length).toBeGreaterThan(0);
+    expect(gaps.filter((gap) => gap === null || gap < 950)).toEqual([]);
+    record('Graph API 429 with Retry-After 1 s (6 refusals)', 'answered once, in order; Retry-After honoured', waited);
   }, 60_000);
 
   it('LLM errors (500s) and timeouts: answered once, in order', async () => {

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -96,6 +96,8 @@ export interface FaultBot {
   id: string;
   phoneNumberId: string;
   sender: WebhookSender;
+  /** Every webhook POST tried for this bot (redeliveries included), in order: status or error. */
+  attempts: { at: number; status: number; error?: string }[];
 }
 
 /** One case's figures (docs/reliability.md, Faults). */
@@ -127,6 +129,11 @@ export interface FaultEnv {
   redis: PrivateRedis;
   /** Creates an active bot with an app secret (and these settings) and a sender (Meta-like redelivery) for it. */
   newBot(settings?: Record<string, unknown>): Promise<FaultBot>;
+  /**
+   * The jobs the workers logged as stalled (their worker died or blocked; BullMQ re-queued them
+   * for another) since `since` (ms epoch): none after a graceful shutdown, which finishes its jobs.
+   */
+  stalledJobsSince(since: number): string[];
   close(): Promise<void>;
 }
 
@@ -204,14 +211,34 @@ export async function startFaultEnv(options: {
     redis,
     async newBot(settings = {}) {
       const bot = await createTestBot(options.database.db, secretBox, { workspaceId: options.workspaceId, settings });
+      const attempts: FaultBot['attempts'] = [];
       const sender = createWebhookSender({
         webhookUrl: `${stack.get('ingress').url}/api/bots/webhook/whatsapp/${bot.id}`,
         appSecret: bot.appSecret ?? '',
         phoneNumberId: bot.phoneNumberId,
         retry: REDELIVERY,
+        freshConnections: true,
+        onAttempt: (attempt) => attempts.push({ at: Date.now(), ...attempt }),
       });
       senders.set(bot.phoneNumberId, sender);
-      return { id: bot.id, phoneNumberId: bot.phoneNumberId, sender };
+      return { id: bot.id, phoneNumberId: bot.phoneNumberId, sender, attempts };
+    },
+    stalledJobsSince(since) {
+      const stalled: string[] = [];
+      for (const id of ['worker-a', 'worker-b']) {
+        const file = path.join(options.logDir, `${id}.log`);
+        if (!existsSync(file)) continue;
+        for (const line of readFileSync(file, 'utf8').split('\n')) {
+          if (!line.includes('job stalled')) continue;
+          try {
+            const entry = JSON.parse(line) as { time?: string; queue?: string; jobId?: string };
+            if (entry.time && Date.parse(entry.time) >= since) stalled.push(`${entry.queue} ${entry.jobId}`);
+          } catch {
+            // Not a JSON line (a service's stray output).
+          }
+        }
+      }
+      return stalled;
     },
     async close() {
       await stack.stop();
