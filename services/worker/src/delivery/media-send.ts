@@ -1,5 +1,5 @@
 import type { OutboundRow } from '@wabot/db';
-import { type GraphAuth, mediaMessageMetadataSchema, type SendResult } from '@wabot/whatsapp';
+import { type GraphAuth, mediaMessageMetadataSchema, type SendOptions, type SendResult } from '@wabot/whatsapp';
 import type { WorkerDeps } from '../worker-deps.js';
 
 /**
@@ -18,18 +18,18 @@ export interface MediaSend {
  * id is recorded on its `outbound_media` row, so a retried call or job sends by that id instead
  * of uploading again. `undefined` when the row is no media message; null when it is one that
  * cannot be sent (its file row or the file itself is gone), checked before anything is claimed.
+ * `echo` carries the part id every send of the part has (toGraphSend's).
  */
 export async function toMediaSend(
   deps: Pick<WorkerDeps, 'graph' | 'outboundMedia'>,
   row: Pick<OutboundRow, 'id' | 'metadata'>,
   recipient: string,
+  echo: SendOptions,
 ): Promise<MediaSend | null | undefined> {
   const parsed = mediaMessageMetadataSchema.safeParse(row.metadata);
   if (!parsed.success) return undefined;
   const { graph, outboundMedia } = deps;
   const { type, caption, filename, link } = parsed.data.media;
-  // The row id rides along: Meta echoes it in the message's status webhooks.
-  const echo = { bizOpaqueCallbackData: row.id };
   if (link !== undefined) {
     return { call: (auth) => graph.sendMedia(auth, recipient, { type, link, caption, filename }, echo) };
   }

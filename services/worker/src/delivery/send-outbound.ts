@@ -365,7 +365,7 @@ async function toGraphSend(
   if (template) return { operation: 'template', call: (auth) => graph.sendTemplate(auth, recipient, template, echo) };
   if (row.type === 'text')
     return { operation: 'text', call: (auth) => graph.sendText(auth, recipient, row.text, echo) };
-  const media = await toMediaSend(deps, row, recipient);
+  const media = await toMediaSend(deps, row, recipient, echo);
   if (media !== undefined) return media === null ? null : { operation: 'media', call: media.call };
   const stored = toStoredAction(row.metadata);
   switch (stored?.kind) {
