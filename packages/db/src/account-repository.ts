@@ -1,5 +1,6 @@
 import type { DatabaseOrTransaction } from './create-database-client.js';
 import type { AccountModel } from './generated/prisma/models.js';
+import { isUuid } from './uuid.js';
 
 export interface NewAccount {
   /** Stored lower-cased. */
@@ -11,7 +12,6 @@ export interface NewAccount {
 
 // Account ids are UUIDs; a membership's user id may also be a JWT `sub` of any shape, which the
 // uuid column would reject in a query.
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** People who sign in (password or OIDC). Emails are compared lower-cased. */
 export function createAccountRepository(db: DatabaseOrTransaction) {
@@ -35,13 +35,13 @@ export function createAccountRepository(db: DatabaseOrTransaction) {
     },
 
     findById(id: string): Promise<AccountModel | null> {
-      if (!UUID.test(id)) return Promise.resolve(null);
+      if (!isUuid(id)) return Promise.resolve(null);
       return db.account.findUnique({ where: { id } });
     },
 
     /** The accounts among `ids` (ids that are not account ids are skipped). */
     findByIds(ids: string[]): Promise<AccountModel[]> {
-      const accountIds = ids.filter((id) => UUID.test(id));
+      const accountIds = ids.filter((id) => isUuid(id));
       if (accountIds.length === 0) return Promise.resolve([]);
       return db.account.findMany({ where: { id: { in: accountIds } } });
     },

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Database, SqlPool } from './create-database-client.js';
 import { MessageStatus } from './generated/prisma/enums.js';
 import type { ConversationModel, MessageModel } from './generated/prisma/models.js';
+import { isUuid } from './uuid.js';
 
 /** One earlier message of the conversation, as a bot engine sees it. */
 export interface HistoryTurn {
@@ -399,8 +400,6 @@ const SELECT_SEND_STATE = `SELECT meta_message_id, status FROM messages WHERE id
  */
 const LEARN_WAMID = `UPDATE messages SET meta_message_id = $3, updated_at = now()
   WHERE id = $2::uuid AND bot_id = $1 AND direction = 'outbound' AND meta_message_id IS NULL RETURNING id`;
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * A handoff the worker sees (a keyword, or an echo): the conversation goes to a person unless it
@@ -1134,7 +1133,7 @@ export function createMessageRepository(db: Database, sql: SqlPool) {
         ]);
       let row = await apply();
       const partId = update.bizOpaqueCallbackData;
-      if (row === undefined && partId && UUID.test(partId)) {
+      if (row === undefined && partId && isUuid(partId)) {
         // A part whose send was accepted but not recorded (a crash): its wamid, learnt here.
         const learnt = await one<{ id: string }>('worker_learn_wamid', LEARN_WAMID, [botId, partId, update.messageId]);
         if (learnt) row = await apply();
